@@ -1,0 +1,74 @@
+/* doc: one open Python document: its text, a line index, position conversion in the three
+ * LSP encodings, and its tree-sitter tree kept up to date with incremental edits.
+ * Pure C: no JSON, no I/O. Lines end at "\n", "\r\n" or "\r" (as LSP says). Invalid UTF-8 is
+ * tolerated everywhere: each invalid byte counts as one character (one UTF-16 unit). */
+#ifndef PYLORE_DOC_H
+#define PYLORE_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <tree_sitter/api.h>
+
+typedef enum { DOC_UTF8 = 0, DOC_UTF16 = 1, DOC_UTF32 = 2 } doc_encoding;
+
+/* A zero-based LSP position; `character` counts code units of the chosen encoding. */
+typedef struct {
+  uint32_t line;
+  uint32_t character;
+} doc_position;
+
+typedef struct doc doc;
+
+/* The tree-sitter language of pylore's documents (tree-sitter-python). */
+const TSLanguage *doc_language(void);
+/* A new parser for doc_language(), or NULL. The caller frees it with ts_parser_delete. A
+ * parser is not thread-safe: use one per thread. */
+TSParser *doc_parser_new(void);
+
+/* Creates a document holding a copy of text[0..len). Returns NULL when out of memory.
+ * No parse happens until doc_tree is called. */
+doc *doc_new(const char *text, size_t len);
+/* Frees the document and its tree. NULL is a no-op. */
+void doc_free(doc *d);
+
+/* The text (NUL-terminated, owned by the document, valid until the next change). */
+const char *doc_text(const doc *d);
+size_t doc_length(const doc *d);
+/* Number of lines: line terminators + 1 (an empty document has one line). */
+uint32_t doc_line_count(const doc *d);
+/* Byte offset where `line` starts; doc_length(d) for lines past the end. */
+size_t doc_line_start(const doc *d, uint32_t line);
+/* Byte offset where `line`'s content ends (before its terminator). */
+size_t doc_line_end(const doc *d, uint32_t line);
+
+/* Converts a position to a byte offset, clamping as LSP says: a character past the end of
+ * its line means the end of the line; a line past the last line means the end of the
+ * document. A character in the middle of a UTF-16 surrogate pair or a UTF-8 sequence
+ * resolves to the start of that character. */
+size_t doc_offset_at(const doc *d, doc_position pos, doc_encoding enc);
+/* Converts a byte offset (clamped to the text's length; inside a character → that
+ * character's start) to a position. */
+doc_position doc_position_at(const doc *d, size_t offset, doc_encoding enc);
+/* Like doc_offset_at, but reports out-of-range instead of clamping: returns 0 and sets
+ * *offset when pos.line < doc_line_count(d) (the character still clamps to the line's end),
+ * -1 otherwise. Used to validate edit ranges. */
+int doc_offset_checked(const doc *d, doc_position pos, doc_encoding enc, size_t *offset);
+
+/* Replaces the range [start, end) with text[0..len). A range whose lines lie outside the
+ * document or whose end precedes its start is rejected: returns -1, writes a reason to err
+ * (when errlen > 0) and leaves the document unchanged. On success returns 0, updates the text
+ * and line index and, when a tree exists, records the edit with ts_tree_edit so the next
+ * doc_tree reparses incrementally. */
+int doc_apply_change(doc *d, doc_position start, doc_position end, const char *text,
+                     size_t len, doc_encoding enc, char *err, size_t errlen);
+/* Replaces the whole text (a full-sync change). The next doc_tree parses from scratch.
+ * Returns 0, or -1 when out of memory (document unchanged). */
+int doc_replace(doc *d, const char *text, size_t len);
+
+/* The document's syntax tree, (re)parsed with `parser` if the text changed since the last
+ * parse, reusing the old tree for an incremental parse. The tree is owned by the document
+ * and valid until the next change or doc_free; NULL only if parsing failed (out of memory or
+ * cancelled). */
+const TSTree *doc_tree(doc *d, TSParser *parser);
+
+#endif
