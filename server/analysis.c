@@ -1,0 +1,256 @@
+#include "analysis.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "predicate.h"
+
+struct an_ctx {
+  TSQueryCursor *cursor;
+};
+
+an_ctx *an_ctx_new(void) {
+  an_ctx *c = calloc(1, sizeof *c);
+  if (!c) return NULL;
+  c->cursor = ts_query_cursor_new();
+  if (!c->cursor) {
+    free(c);
+    return NULL;
+  }
+  return c;
+}
+
+void an_ctx_free(an_ctx *c) {
+  if (!c) return;
+  ts_query_cursor_delete(c->cursor);
+  free(c);
+}
+
+void an_findings_clear(an_findings *f) {
+  free(f->items);
+  f->items = NULL;
+  f->count = f->cap = 0;
+}
+
+void an_syntax_errors_clear(an_syntax_errors *e) {
+  free(e->items);
+  e->items = NULL;
+  e->count = e->cap = 0;
+}
+
+static int S_push(an_findings *f, const an_finding *x) {
+  if (f->count == f->cap) {
+    size_t cap = f->cap ? f->cap * 2 : 16;
+    an_finding *grown = realloc(f->items, cap * sizeof *grown);
+    if (!grown) return -1;
+    f->items = grown;
+    f->cap = cap;
+  }
+  f->items[f->count++] = *x;
+  return 0;
+}
+
+static int S_cmp_finding(const void *a, const void *b) {
+  const an_finding *x = a, *y = b;
+  if (x->start_byte != y->start_byte) return x->start_byte < y->start_byte ? -1 : 1;
+  if (x->end_byte != y->end_byte) return x->end_byte > y->end_byte ? -1 : 1;
+  if (x->note != y->note) return x->note < y->note ? -1 : 1;
+  return 0;
+}
+
+/* Sorts findings[from..] and drops repeats (several patterns of one note can match the same
+ * node). */
+static void S_sort_unique(an_findings *f, size_t from) {
+  size_t n = f->count - from;
+  if (n < 2) return;
+  an_finding *a = f->items + from;
+  qsort(a, n, sizeof *a, S_cmp_finding);
+  size_t w = 1;
+  for (size_t r = 1; r < n; r++) {
+    if (a[r].note == a[w - 1].note && a[r].start_byte == a[w - 1].start_byte &&
+        a[r].end_byte == a[w - 1].end_byte)
+      continue;
+    a[w++] = a[r];
+  }
+  f->count = from + w;
+}
+
+static int S_run(an_ctx *c, const kb *k, kb_kind kind, const TSTree *tree, const char *src,
+                 size_t len, bool ranged, uint32_t start_byte, uint32_t end_byte,
+                 const unsigned char *enabled, an_findings *out) {
+  const TSQuery *q = kb_query(k, kind);
+  if (!q || !tree) return 0;
+  const pred_set *preds = kb_predicates(k, kind);
+  uint32_t construct = kb_construct_capture(k, kind), hint = kb_hint_capture(k, kind);
+  TSQueryCursor *cur = c->cursor;
+  /* ts_query_cursor_exec resets the range; 0..UINT32_MAX is "everything". */
+  ts_query_cursor_set_byte_range(cur, ranged ? start_byte : 0,
+                                 ranged ? (end_byte > start_byte ? end_byte : start_byte + 1)
+                                        : UINT32_MAX);
+  ts_query_cursor_exec(cur, q, ts_tree_root_node(tree));
+  size_t from = out->count;
+  TSQueryMatch m;
+  while (ts_query_cursor_next_match(cur, &m)) {
+    uint32_t note = kb_pattern_note(k, kind, m.pattern_index);
+    if (note == UINT32_MAX || (enabled && !enabled[note])) continue;
+    TSNode cn, hn;
+    memset(&cn, 0, sizeof cn);
+    memset(&hn, 0, sizeof hn);
+    bool have_c = false, have_h = false;
+    for (uint16_t i = 0; i < m.capture_count; i++) {
+      if (m.captures[i].index == construct && !have_c) {
+        cn = m.captures[i].node;
+        have_c = true;
+      } else if (m.captures[i].index == hint && !have_h) {
+        hn = m.captures[i].node;
+        have_h = true;
+      }
+    }
+    if (!have_c) continue;
+    uint32_t s = ts_node_start_byte(cn), e = ts_node_end_byte(cn);
+    if (ranged) {
+      /* The cursor's range admits every match that touches it through any node (a whole
+       * function for its name): keep only constructs that meet the asked range. */
+      if (start_byte == end_byte ? !(s <= start_byte && start_byte < e)
+                                 : (e < start_byte || s > end_byte))
+        continue;
+    }
+    if (preds && !pred_set_trivial(preds, m.pattern_index) && !pred_set_eval(preds, &m, src, len))
+      continue;
+    an_finding f = {.note = note, .start_byte = s, .end_byte = e,
+                    .start = ts_node_start_point(cn), .end = ts_node_end_point(cn)};
+    TSNode at = have_h ? hn : cn;
+    f.hint_byte = ts_node_end_byte(at);
+    f.hint_point = ts_node_end_point(at);
+    if (S_push(out, &f) != 0) return -1;
+  }
+  S_sort_unique(out, from);
+  return 0;
+}
+
+int an_pitfalls(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
+                const unsigned char *enabled, an_findings *out) {
+  return S_run(c, k, KB_PITFALL, tree, src, len, false, 0, 0, enabled, out);
+}
+
+int an_explanations(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
+                    uint32_t start_byte, uint32_t end_byte, const unsigned char *enabled,
+                    an_findings *out) {
+  return S_run(c, k, KB_EXPLANATION, tree, src, len, true, start_byte, end_byte, enabled, out);
+}
+
+int an_hover(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
+             uint32_t byte, const unsigned char *enabled, an_findings *out) {
+  an_findings all = {0};
+  int rc = S_run(c, k, KB_PITFALL, tree, src, len, true, byte, byte, enabled, &all);
+  if (rc == 0) rc = S_run(c, k, KB_EXPLANATION, tree, src, len, true, byte, byte, enabled, &all);
+  if (rc == 0 && all.count) {
+    size_t best = 0;
+    for (size_t i = 1; i < all.count; i++) {
+      uint32_t w = all.items[i].end_byte - all.items[i].start_byte;
+      if (w < all.items[best].end_byte - all.items[best].start_byte) best = i;
+    }
+    an_finding inner = all.items[best];
+    /* Pitfalls were collected first, so they come first among the ties. */
+    for (size_t i = 0; i < all.count && rc == 0; i++) {
+      if (all.items[i].start_byte == inner.start_byte && all.items[i].end_byte == inner.end_byte)
+        rc = S_push(out, &all.items[i]);
+    }
+  }
+  an_findings_clear(&all);
+  return rc;
+}
+
+static int S_push_error(an_syntax_errors *e, TSNode n, const char *message) {
+  if (e->count == e->cap) {
+    size_t cap = e->cap ? e->cap * 2 : 8;
+    an_syntax_error *grown = realloc(e->items, cap * sizeof *grown);
+    if (!grown) return -1;
+    e->items = grown;
+    e->cap = cap;
+  }
+  an_syntax_error *x = &e->items[e->count++];
+  x->start_byte = ts_node_start_byte(n);
+  x->end_byte = ts_node_end_byte(n);
+  x->start = ts_node_start_point(n);
+  x->end = ts_node_end_point(n);
+  snprintf(x->message, sizeof x->message, "%s", message);
+  return 0;
+}
+
+/* A short quote of the source at an error: up to the end of the line, at most ~24 bytes, cut
+ * on a UTF-8 character boundary, without control characters. */
+static void S_quote(const char *src, size_t len, uint32_t start, uint32_t end, char *out,
+                    size_t outlen) {
+  size_t n = 0;
+  for (uint32_t i = start; i < end && i < len && n + 5 < outlen; i++) {
+    unsigned char ch = (unsigned char)src[i];
+    if (ch == '\n' || ch == '\r') break;
+    if (n >= 24 && (ch & 0xC0) != 0x80) {
+      memcpy(out + n, "…", 3);
+      n += 3;
+      break;
+    }
+    out[n++] = (ch < 0x20 || ch == 0x7f) ? ' ' : (char)ch;
+  }
+  /* Never end in the middle of a multi-byte character. */
+  while (n > 0 && ((unsigned char)out[n - 1] & 0x80)) {
+    size_t j = n - 1;
+    while (j > 0 && ((unsigned char)out[j] & 0xC0) == 0x80) j--;
+    unsigned char lead = (unsigned char)out[j];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (n - j >= need) break;
+    n = j;
+  }
+  out[n] = '\0';
+}
+
+static bool S_is_error(TSNode n) { return strcmp(ts_node_type(n), "ERROR") == 0; }
+
+int an_syntax(const TSTree *tree, const char *src, size_t len, size_t max, an_syntax_errors *out) {
+  if (!tree) return 0;
+  TSNode root = ts_tree_root_node(tree);
+  if (!ts_node_has_error(root)) return 0;
+  TSTreeCursor cur = ts_tree_cursor_new(root);
+  size_t found = 0;
+  int rc = 0;
+  for (;;) {
+    TSNode n = ts_tree_cursor_current_node(&cur);
+    bool descend = ts_node_has_error(n);
+    if (ts_node_is_missing(n)) {
+      char msg[160];
+      const char *type = ts_node_type(n);
+      snprintf(msg, sizeof msg, "syntax error: missing `%s`", type);
+      if (S_push_error(out, n, msg) != 0) rc = -1;
+      found++;
+      descend = false;
+    } else if (S_is_error(n) && !ts_node_eq(n, root)) {
+      char quote[64], msg[160];
+      S_quote(src, len, ts_node_start_byte(n), ts_node_end_byte(n), quote, sizeof quote);
+      if (quote[0])
+        snprintf(msg, sizeof msg, "syntax error: unexpected `%s`", quote);
+      else
+        snprintf(msg, sizeof msg, "syntax error");
+      if (S_push_error(out, n, msg) != 0) rc = -1;
+      found++;
+      descend = false;
+    } else if (S_is_error(n)) {
+      /* The whole file failed to parse; its children say where. */
+      descend = true;
+    }
+    if (found >= max || rc != 0) break;
+    if (descend && ts_tree_cursor_goto_first_child(&cur)) continue;
+    bool moved = false;
+    while (!moved) {
+      if (ts_tree_cursor_goto_next_sibling(&cur)) {
+        moved = true;
+        break;
+      }
+      if (!ts_tree_cursor_goto_parent(&cur)) break;
+    }
+    if (!moved) break;
+  }
+  ts_tree_cursor_delete(&cur);
+  return rc;
+}

@@ -1,0 +1,66 @@
+/* analysis: a document's tree + the knowledge base → findings. Pure: byte ranges and note
+ * indexes in and out, no JSON, no positions in any LSP encoding. Pitfalls run the combined
+ * pitfall query over the whole tree; explanations run the combined explanation query only
+ * over a byte range (a hover position, an inlay-hint range). Syntax errors come from the
+ * tree's ERROR and MISSING nodes. */
+#ifndef PYLORE_ANALYSIS_H
+#define PYLORE_ANALYSIS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <tree_sitter/api.h>
+
+#include "kb.h"
+
+typedef struct {
+  uint32_t note;                   /* index in the kb */
+  uint32_t start_byte, end_byte;   /* the @construct node */
+  TSPoint start, end;
+  uint32_t hint_byte;              /* where an inline hint goes (end of @hint or @construct) */
+  TSPoint hint_point;
+} an_finding;
+
+typedef struct {
+  an_finding *items;
+  size_t count, cap;
+} an_findings;
+
+typedef struct {
+  uint32_t start_byte, end_byte;
+  TSPoint start, end;
+  char message[160];
+} an_syntax_error;
+
+typedef struct {
+  an_syntax_error *items;
+  size_t count, cap;
+} an_syntax_errors;
+
+/* Frees the items (not the struct); the list can be reused. */
+void an_findings_clear(an_findings *f);
+void an_syntax_errors_clear(an_syntax_errors *e);
+
+/* Per-thread state (a query cursor). NULL when out of memory; an_ctx_free(NULL) is a no-op. */
+typedef struct an_ctx an_ctx;
+an_ctx *an_ctx_new(void);
+void an_ctx_free(an_ctx *c);
+
+/* Appends every pitfall finding of the tree to `out`, sorted by position, one per note and
+ * range. `enabled` is NULL (all notes) or an array of kb_count(k) flags. Returns 0, or -1
+ * when out of memory. */
+int an_pitfalls(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
+                const unsigned char *enabled, an_findings *out);
+/* Appends the explanation findings whose @construct intersects [start_byte, end_byte]
+ * (a point range start == end asks for constructs containing that byte). */
+int an_explanations(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
+                    uint32_t start_byte, uint32_t end_byte, const unsigned char *enabled,
+                    an_findings *out);
+/* What a hover at `byte` shows: the findings (pitfalls first, then explanations) whose
+ * @construct is the innermost construct containing that byte; several when notes tie on the
+ * same node. Both queries run only over that position. */
+int an_hover(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
+             uint32_t byte, const unsigned char *enabled, an_findings *out);
+/* Appends up to `max` syntax errors (outermost ERROR nodes and MISSING nodes). */
+int an_syntax(const TSTree *tree, const char *src, size_t len, size_t max, an_syntax_errors *out);
+
+#endif

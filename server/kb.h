@@ -1,0 +1,121 @@
+/* kb: the knowledge base. Loads notes (knowledge/<id>/{match.scm,en.md,zh.md}) from the
+ * built-in set compiled into the binary or from folders on disk, parses their front matter and
+ * Markdown (cmark), checks their queries, and combines the queries of each kind into one
+ * TSQuery so that a single pass over a tree serves every note.
+ * Pure C: no JSON, no LSP. Loading problems are collected as messages naming the file; a
+ * broken note is rejected and the others still load. */
+#ifndef PYLORE_KB_H
+#define PYLORE_KB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <tree_sitter/api.h>
+
+typedef enum { KB_EXPLANATION = 0, KB_PITFALL = 1 } kb_kind;
+/* Values are LSP's DiagnosticSeverity numbers. */
+typedef enum {
+  KB_SEV_NONE = 0,
+  KB_SEV_ERROR = 1,
+  KB_SEV_WARNING = 2,
+  KB_SEV_INFORMATION = 3,
+  KB_SEV_HINT = 4
+} kb_severity;
+typedef enum { KB_EN = 0, KB_ZH = 1, KB_LANG_COUNT = 2 } kb_lang;
+
+/* What an example block claims: `python` / `python nomatch` in explanations,
+ * `python bad` / `python good` in pitfalls. */
+typedef enum { KB_EX_MATCH, KB_EX_NOMATCH, KB_EX_BAD, KB_EX_GOOD } kb_example_mark;
+
+typedef struct {
+  kb_example_mark mark;
+  char *code;
+} kb_example;
+
+/* One language version of a note. All strings are owned by the note. */
+typedef struct {
+  char *path;          /* where it was loaded from ("knowledge/lambda/en.md", "<built-in>/…") */
+  char *title;
+  char *hint;          /* NULL when the note has no inline hint */
+  char *summary_md;    /* the first paragraph, as CommonMark */
+  char *summary_text;  /* the first paragraph, as plain text */
+  char *body_md;       /* everything after the front matter */
+  kb_example *examples;
+  size_t example_count;
+} kb_text;
+
+typedef struct {
+  char *id;
+  kb_kind kind;
+  kb_severity severity; /* KB_SEV_NONE for explanations */
+  char **see;
+  size_t see_count;
+  char *query_path;
+  char *query_src;
+  kb_text *text[KB_LANG_COUNT]; /* text[KB_EN] always set; others may be NULL */
+} kb_note;
+
+typedef struct kb kb;
+
+/* A list of loading problems ("path: message"), filled by the loaders. */
+typedef struct {
+  char **items;
+  size_t count;
+  size_t cap;
+} kb_problems;
+void kb_problems_add(kb_problems *p, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Frees the messages (not the struct itself). */
+void kb_problems_clear(kb_problems *p);
+
+/* An empty knowledge base, or NULL when out of memory. */
+kb *kb_new(void);
+/* Frees the notes and queries. NULL is a no-op. */
+void kb_free(kb *k);
+
+/* Loads the built-in notes. Returns the number of notes rejected (problems appended to
+ * `problems` when it is not NULL). */
+int kb_load_builtin(kb *k, kb_problems *problems);
+/* Loads every <id>/ folder under `dir`; a note whose id is already present replaces it.
+ * Returns the number of notes rejected, or -1 when `dir` cannot be read (also a problem). */
+int kb_load_dir(kb *k, const char *dir, kb_problems *problems);
+/* Loads one note from memory. `zh_md` may be NULL. Paths name the sources in messages.
+ * Returns 0, or -1 when rejected. */
+int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
+                 const char *en_path, const char *en_md, const char *zh_path, const char *zh_md,
+                 kb_problems *problems);
+
+/* Builds the combined queries of both kinds. Must be called after loading and before
+ * kb_query. Notes whose query breaks the combination are reported and dropped. Returns 0, or
+ * -1 when a query could not be built at all. */
+int kb_compile(kb *k, kb_problems *problems);
+
+size_t kb_count(const kb *k);
+/* Borrowed pointers, valid until kb_free or the next load. */
+const kb_note *kb_note_at(const kb *k, size_t index);
+/* Index of the note with this id, or -1. */
+long kb_find(const kb *k, const char *id);
+/* The text in `lang`, falling back to English. */
+const kb_text *kb_note_text(const kb_note *n, kb_lang lang);
+
+/* The combined query of one kind (NULL when no note of that kind loaded), and for a pattern
+ * of it, the note index it came from. Both valid until kb_free or the next load/compile. */
+const TSQuery *kb_query(const kb *k, kb_kind kind);
+uint32_t kb_pattern_note(const kb *k, kb_kind kind, uint32_t pattern_index);
+/* The capture indexes of @construct and @hint in that query (UINT32_MAX when absent). */
+uint32_t kb_construct_capture(const kb *k, kb_kind kind);
+uint32_t kb_hint_capture(const kb *k, kb_kind kind);
+/* The predicates of that query (see predicate.h). */
+const struct pred_set *kb_predicates(const kb *k, kb_kind kind);
+
+/* Parses "en", "zh", "zh-CN", "zh_TW.UTF-8", … into a language; anything not Chinese is
+ * English. NULL or "" gives English. */
+kb_lang kb_lang_from_locale(const char *locale);
+const char *kb_kind_name(kb_kind kind);
+const char *kb_severity_name(kb_severity sev);
+/* Checks that an id is kebab-case. */
+int kb_id_valid(const char *id);
+
+#endif

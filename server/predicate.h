@@ -1,0 +1,29 @@
+/* predicate: evaluation of query predicates (#eq?, #match?, #has-ancestor?, …).
+ * tree-sitter parses predicates but leaves their meaning to the client. A pred_set is built
+ * once per query: every predicate is checked (name, arity, argument kinds), regular
+ * expressions are compiled, and evaluation after a match is then cheap. The list of
+ * predicates and their meaning is documented in knowledge/README.md. */
+#ifndef PYLORE_PREDICATE_H
+#define PYLORE_PREDICATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <tree_sitter/api.h>
+
+typedef struct pred_set pred_set;
+
+/* Compiles the predicates of every pattern of `q` (borrowed; must outlive the set), whose
+ * language is `lang` (field names are resolved in it). Returns
+ * NULL on an unknown predicate or bad arguments, with a message in err naming the predicate
+ * and *bad_pattern set to the pattern's index (when not NULL). */
+pred_set *pred_set_new(const TSQuery *q, const TSLanguage *lang, char *err, size_t errlen, uint32_t *bad_pattern);
+/* NULL is a no-op. */
+void pred_set_free(pred_set *s);
+/* True when every predicate of the match's pattern holds. `src` is the text the tree was
+ * parsed from. Thread-safe (the set is read-only). */
+bool pred_set_eval(const pred_set *s, const TSQueryMatch *m, const char *src, size_t len);
+/* True when the pattern has no predicates (lets callers skip work). */
+bool pred_set_trivial(const pred_set *s, uint32_t pattern_index);
+
+#endif

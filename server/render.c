@@ -1,0 +1,241 @@
+#include "render.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A growable string; on allocation failure it stays failed and yields NULL. */
+typedef struct {
+  char *s;
+  size_t len, cap;
+  bool failed;
+} S_buf;
+
+static void S_put(S_buf *b, const char *s, size_t n) {
+  if (b->failed) return;
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + n + 1) cap *= 2;
+    char *grown = realloc(b->s, cap);
+    if (!grown) {
+      b->failed = true;
+      return;
+    }
+    b->s = grown;
+    b->cap = cap;
+  }
+  memcpy(b->s + b->len, s, n);
+  b->len += n;
+  b->s[b->len] = '\0';
+}
+
+static void S_puts(S_buf *b, const char *s) {
+  if (s) S_put(b, s, strlen(s));
+}
+
+static void S_printf(S_buf *b, const char *fmt, ...) {
+  char tmp[512];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+  va_end(ap);
+  if (n < 0) return;
+  if ((size_t)n < sizeof tmp) {
+    S_put(b, tmp, (size_t)n);
+    return;
+  }
+  char *big = malloc((size_t)n + 1);
+  if (!big) {
+    b->failed = true;
+    return;
+  }
+  va_start(ap, fmt);
+  vsnprintf(big, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  S_put(b, big, (size_t)n);
+  free(big);
+}
+
+static char *S_finish(S_buf *b) {
+  if (b->failed) {
+    free(b->s);
+    return NULL;
+  }
+  while (b->len && (b->s[b->len - 1] == '\n' || b->s[b->len - 1] == ' ')) b->s[--b->len] = '\0';
+  if (!b->s) {
+    b->s = malloc(1);
+    if (b->s) b->s[0] = '\0';
+  }
+  return b->s;
+}
+
+char *render_node_markdown(cmark_node *node) {
+  char *out = cmark_render_commonmark(node, CMARK_OPT_DEFAULT, 0);
+  if (!out) return NULL;
+  S_buf b = {0};
+  S_puts(&b, out);
+  free(out);
+  return S_finish(&b);
+}
+
+/* Indents each line of a code literal. */
+static void S_put_code_block(S_buf *b, const char *code, const char *indent) {
+  const char *p = code;
+  while (*p) {
+    const char *eol = strchr(p, '\n');
+    size_t n = eol ? (size_t)(eol - p) : strlen(p);
+    if (n) S_puts(b, indent);
+    S_put(b, p, n);
+    S_puts(b, "\n");
+    p += n + (eol ? 1 : 0);
+  }
+}
+
+static void S_text_walk(S_buf *b, cmark_node *root) {
+  cmark_iter *it = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    bool enter = ev == CMARK_EVENT_ENTER;
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_HTML_INLINE:
+      S_puts(b, cmark_node_get_literal(n));
+      break;
+    case CMARK_NODE_CODE:
+      S_puts(b, "`");
+      S_puts(b, cmark_node_get_literal(n));
+      S_puts(b, "`");
+      break;
+    case CMARK_NODE_SOFTBREAK:
+      S_puts(b, " ");
+      break;
+    case CMARK_NODE_LINEBREAK:
+      S_puts(b, "\n");
+      break;
+    case CMARK_NODE_PARAGRAPH:
+    case CMARK_NODE_HEADING:
+      if (!enter) {
+        cmark_node *parent = cmark_node_parent(n);
+        bool tight = parent && cmark_node_get_type(parent) == CMARK_NODE_ITEM &&
+                     cmark_node_get_list_tight(cmark_node_parent(parent));
+        S_puts(b, tight ? "\n" : "\n\n");
+      }
+      break;
+    case CMARK_NODE_CODE_BLOCK:
+      S_put_code_block(b, cmark_node_get_literal(n), "    ");
+      S_puts(b, "\n");
+      break;
+    case CMARK_NODE_ITEM:
+      if (enter) {
+        cmark_node *list = cmark_node_parent(n);
+        if (cmark_node_get_list_type(list) == CMARK_ORDERED_LIST) {
+          int k = cmark_node_get_list_start(list);
+          for (cmark_node *s = cmark_node_first_child(list); s && s != n; s = cmark_node_next(s)) k++;
+          S_printf(b, "%d. ", k);
+        } else {
+          S_puts(b, "- ");
+        }
+      }
+      break;
+    case CMARK_NODE_LIST:
+      if (!enter && cmark_node_get_list_tight(n)) S_puts(b, "\n");
+      break;
+    case CMARK_NODE_THEMATIC_BREAK:
+      S_puts(b, "----\n\n");
+      break;
+    case CMARK_NODE_LINK:
+      if (!enter) {
+        const char *url = cmark_node_get_url(n);
+        if (url && *url) S_printf(b, " <%s>", url);
+      }
+      break;
+    default:
+      break;
+    }
+  }
+  cmark_iter_free(it);
+}
+
+char *render_node_text(cmark_node *node) {
+  S_buf b = {0};
+  S_text_walk(&b, node);
+  return S_finish(&b);
+}
+
+char *render_markdown_text(const char *markdown) {
+  cmark_node *doc = cmark_parse_document(markdown, strlen(markdown), CMARK_OPT_DEFAULT);
+  if (!doc) return NULL;
+  char *out = render_node_text(doc);
+  cmark_node_free(doc);
+  return out;
+}
+
+static const kb_example *S_first_example(const kb_text *t) {
+  for (size_t i = 0; i < t->example_count; i++) {
+    if (t->examples[i].mark == KB_EX_MATCH || t->examples[i].mark == KB_EX_BAD ||
+        t->examples[i].mark == KB_EX_GOOD)
+      return &t->examples[i];
+  }
+  return NULL;
+}
+
+static const char *S_more(kb_lang lang) { return lang == KB_ZH ? "完整笔记" : "Full note"; }
+
+char *render_hover(const kb_note *note, kb_lang lang, bool markdown) {
+  const kb_text *t = kb_note_text(note, lang);
+  const kb_example *ex = S_first_example(t);
+  S_buf b = {0};
+  if (markdown) {
+    S_printf(&b, "**%s**", t->title);
+    if (note->kind == KB_PITFALL) S_printf(&b, " · `%s`", note->id);
+    S_printf(&b, "\n\n%s\n\n", t->summary_md);
+    if (ex) {
+      S_puts(&b, "```python\n");
+      S_puts(&b, ex->code);
+      if (ex->code[0] && ex->code[strlen(ex->code) - 1] != '\n') S_puts(&b, "\n");
+      S_puts(&b, "```\n\n");
+    }
+    S_printf(&b, "*%s: `pylore notes %s`*", S_more(lang), note->id);
+  } else {
+    S_printf(&b, "%s", t->title);
+    if (note->kind == KB_PITFALL) S_printf(&b, " [%s]", note->id);
+    S_printf(&b, "\n\n%s\n\n", t->summary_text);
+    if (ex) {
+      S_put_code_block(&b, ex->code, "    ");
+      S_puts(&b, "\n");
+    }
+    S_printf(&b, "%s: pylore notes %s", S_more(lang), note->id);
+  }
+  return S_finish(&b);
+}
+
+char *render_full(const kb_note *note, kb_lang lang, bool markdown) {
+  const kb_text *t = kb_note_text(note, lang);
+  S_buf b = {0};
+  const char *kind = note->kind == KB_PITFALL ? (lang == KB_ZH ? "陷阱" : "pitfall")
+                                              : (lang == KB_ZH ? "讲解" : "explanation");
+  if (markdown) {
+    S_printf(&b, "# %s\n\n*%s* · `%s`", t->title, kind, note->id);
+  } else {
+    S_printf(&b, "%s\n%s (%s)", t->title, kind, note->id);
+  }
+  if (note->kind == KB_PITFALL) S_printf(&b, " · %s", kb_severity_name(note->severity));
+  S_puts(&b, "\n\n");
+  if (markdown) {
+    S_puts(&b, t->body_md);
+  } else {
+    char *plain = render_markdown_text(t->body_md);
+    S_puts(&b, plain);
+    free(plain);
+  }
+  if (note->see_count) {
+    S_puts(&b, markdown ? "\n\n" : "\n\n");
+    S_puts(&b, lang == KB_ZH ? "相关：" : "See also: ");
+    for (size_t i = 0; i < note->see_count; i++)
+      S_printf(&b, markdown ? "%s`%s`" : "%s%s", i ? ", " : "", note->see[i]);
+  }
+  S_puts(&b, "\n");
+  return S_finish(&b);
+}
