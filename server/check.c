@@ -1,0 +1,359 @@
+#include "check.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analysis.h"
+#include "doc.h"
+
+typedef struct {
+  uint32_t line, col, end_line, end_col; /* 1-based, columns in code points */
+  kb_severity severity;
+  long note; /* -1 for a syntax error */
+  char *message; /* owned; only for syntax errors */
+} S_finding;
+
+typedef struct {
+  char *path;
+  S_finding *items;
+  size_t count;
+  int io_error;
+} S_file;
+
+typedef struct {
+  const kb *k;
+  const check_options *opt;
+  S_file *files;
+  size_t count;
+  atomic_size_t next;
+  atomic_size_t done;
+  pthread_mutex_t progress_lock;
+} S_job;
+
+/* ---- collecting files ---- */
+
+typedef struct {
+  char **items;
+  size_t count, cap;
+} S_paths;
+
+static int S_paths_add(S_paths *p, const char *path) {
+  if (p->count == p->cap) {
+    size_t cap = p->cap ? p->cap * 2 : 64;
+    char **grown = realloc(p->items, cap * sizeof *grown);
+    if (!grown) return -1;
+    p->items = grown;
+    p->cap = cap;
+  }
+  p->items[p->count] = strdup(path);
+  return p->items[p->count] ? (int)(p->count++, 0) : -1;
+}
+
+static int S_cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int S_has_py_suffix(const char *name) {
+  size_t n = strlen(name);
+  return n > 3 && strcmp(name + n - 3, ".py") == 0;
+}
+
+/* Walks a folder (sorted, so output is stable), skipping hidden folders and caches. */
+static int S_walk(const char *dir, S_paths *out, int depth) {
+  if (depth > 64) return 0; /* a symlink loop or an absurd tree: stop descending */
+  DIR *d = opendir(dir);
+  if (!d) {
+    fprintf(stderr, "pylore: %s: %s\n", dir, strerror(errno));
+    return -1;
+  }
+  S_paths names = {0};
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (e->d_name[0] == '.' || strcmp(e->d_name, "__pycache__") == 0) continue;
+    S_paths_add(&names, e->d_name);
+  }
+  closedir(d);
+  if (names.count) qsort(names.items, names.count, sizeof *names.items, S_cmp_str);
+  int rc = 0;
+  for (size_t i = 0; i < names.count; i++) {
+    size_t len = strlen(dir) + strlen(names.items[i]) + 2;
+    char *path = malloc(len);
+    if (path) {
+      snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names.items[i]);
+      struct stat st;
+      if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+          if (S_walk(path, out, depth + 1) != 0) rc = -1;
+        } else if (S_ISREG(st.st_mode) && S_has_py_suffix(names.items[i])) {
+          S_paths_add(out, path);
+        }
+      }
+      free(path);
+    }
+    free(names.items[i]);
+  }
+  free(names.items);
+  return rc;
+}
+
+/* ---- analysing one file ---- */
+
+static char *S_read(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  struct stat st;
+  if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+    fclose(f);
+    errno = EISDIR;
+    return NULL;
+  }
+  size_t cap = (size_t)st.st_size + 1, n = 0;
+  char *buf = malloc(cap);
+  while (buf) {
+    size_t got = fread(buf + n, 1, cap - n - 1, f);
+    n += got;
+    if (got == 0) break;
+    if (n + 1 == cap) {
+      char *grown = realloc(buf, cap * 2);
+      if (!grown) {
+        free(buf);
+        buf = NULL;
+        break;
+      }
+      buf = grown;
+      cap *= 2;
+    }
+  }
+  fclose(f);
+  if (buf) buf[n] = '\0';
+  *len = n;
+  return buf;
+}
+
+static void S_set_range(S_finding *f, const doc *d, uint32_t start, uint32_t end) {
+  doc_position a = doc_position_at(d, start, DOC_UTF32), b = doc_position_at(d, end, DOC_UTF32);
+  f->line = a.line + 1;
+  f->col = a.character + 1;
+  f->end_line = b.line + 1;
+  f->end_col = b.character + 1;
+}
+
+static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
+  size_t len = 0;
+  char *text = S_read(file->path, &len);
+  if (!text) {
+    fprintf(stderr, "pylore: %s: %s\n", file->path, strerror(errno));
+    file->io_error = 1;
+    return;
+  }
+  doc *d = doc_new(text, len);
+  free(text);
+  if (!d) {
+    file->io_error = 1;
+    return;
+  }
+  const TSTree *tree = doc_tree(d, parser);
+  an_findings found = {0};
+  an_syntax_errors errs = {0};
+  an_pitfalls(ctx, job->k, tree, doc_text(d), doc_length(d), job->opt->enabled, &found);
+  if (job->opt->syntax_errors) an_syntax(tree, doc_text(d), doc_length(d), 100, &errs);
+  size_t total = found.count + errs.count;
+  file->items = calloc(total ? total : 1, sizeof *file->items);
+  if (file->items) {
+    /* Syntax errors and pitfalls, merged in document order. */
+    size_t i = 0, j = 0;
+    while (i < errs.count || j < found.count) {
+      bool take_err = j >= found.count ||
+                      (i < errs.count && errs.items[i].start_byte <= found.items[j].start_byte);
+      S_finding *f = &file->items[file->count++];
+      if (take_err) {
+        S_set_range(f, d, errs.items[i].start_byte, errs.items[i].end_byte);
+        f->severity = KB_SEV_ERROR;
+        f->note = -1;
+        f->message = strdup(errs.items[i].message);
+        i++;
+      } else {
+        const kb_note *n = kb_note_at(job->k, found.items[j].note);
+        S_set_range(f, d, found.items[j].start_byte, found.items[j].end_byte);
+        f->severity = n->severity;
+        f->note = found.items[j].note;
+        j++;
+      }
+    }
+  }
+  an_findings_clear(&found);
+  an_syntax_errors_clear(&errs);
+  doc_free(d);
+}
+
+static void *S_worker(void *arg) {
+  S_job *job = arg;
+  TSParser *parser = doc_parser_new();
+  an_ctx *ctx = an_ctx_new();
+  if (parser && ctx) {
+    for (;;) {
+      size_t i = atomic_fetch_add(&job->next, 1);
+      if (i >= job->count) break;
+      S_analyse(job, &job->files[i], parser, ctx);
+      size_t done = atomic_fetch_add(&job->done, 1) + 1;
+      if (job->opt->progress && (done % 25 == 0 || done == job->count)) {
+        pthread_mutex_lock(&job->progress_lock);
+        fprintf(stderr, "\rpylore: checked %zu/%zu files", done, job->count);
+        pthread_mutex_unlock(&job->progress_lock);
+      }
+    }
+  }
+  an_ctx_free(ctx);
+  if (parser) ts_parser_delete(parser);
+  return NULL;
+}
+
+/* ---- output ---- */
+
+static const char *S_message(const kb *k, const S_finding *f, kb_lang lang) {
+  if (f->note < 0) return f->message ? f->message : "syntax error";
+  return kb_note_text(kb_note_at(k, (size_t)f->note), lang)->summary_text;
+}
+
+static const char *S_id(const kb *k, const S_finding *f) {
+  return f->note < 0 ? CHECK_SYNTAX_ID : kb_note_at(k, (size_t)f->note)->id;
+}
+
+static json_t *S_range_json(const S_finding *f) {
+  return json_pack("{s:{s:i,s:i},s:{s:i,s:i}}", "start", "line", (json_int_t)f->line, "column",
+                   (json_int_t)f->col, "end", "line", (json_int_t)f->end_line, "column",
+                   (json_int_t)f->end_col);
+}
+
+static const char *S_sarif_level(kb_severity s) {
+  return s == KB_SEV_ERROR ? "error" : s == KB_SEV_WARNING ? "warning" : "note";
+}
+
+static void S_print_sarif(const kb *k, const S_job *job, FILE *out) {
+  json_t *rules = json_array();
+  /* Rule index = note index; syntax errors come last. */
+  for (size_t i = 0; i < kb_count(k); i++) {
+    const kb_note *n = kb_note_at(k, i);
+    const kb_text *t = kb_note_text(n, job->opt->lang);
+    json_array_append_new(
+        rules, json_pack("{s:s,s:{s:s},s:{s:s},s:{s:s,s:s},s:{s:s}}", "id", n->id,
+                         "shortDescription", "text", t->title, "fullDescription", "text",
+                         t->summary_text, "help", "text", t->summary_text, "markdown", t->body_md,
+                         "defaultConfiguration", "level",
+                         n->kind == KB_PITFALL ? S_sarif_level(n->severity) : "none"));
+  }
+  json_array_append_new(rules, json_pack("{s:s,s:{s:s},s:{s:s}}", "id", CHECK_SYNTAX_ID,
+                                         "shortDescription", "text", "Syntax error",
+                                         "defaultConfiguration", "level", "error"));
+  json_t *results = json_array();
+  for (size_t i = 0; i < job->count; i++) {
+    const S_file *file = &job->files[i];
+    for (size_t j = 0; j < file->count; j++) {
+      const S_finding *f = &file->items[j];
+      size_t rule = f->note < 0 ? kb_count(k) : (size_t)f->note;
+      json_array_append_new(
+          results,
+          json_pack("{s:s,s:I,s:s,s:{s:s},s:[{s:{s:{s:s},s:{s:I,s:I,s:I,s:I}}}]}", "ruleId",
+                    S_id(k, f), "ruleIndex", (json_int_t)rule, "level",
+                    S_sarif_level(f->severity), "message", "text",
+                    S_message(k, f, job->opt->lang), "locations", "physicalLocation",
+                    "artifactLocation", "uri", file->path, "region", "startLine",
+                    (json_int_t)f->line, "startColumn", (json_int_t)f->col, "endLine",
+                    (json_int_t)f->end_line, "endColumn", (json_int_t)f->end_col));
+    }
+  }
+  json_t *sarif = json_pack(
+      "{s:s,s:s,s:[{s:{s:{s:s,s:s,s:s,s:o}},s:s,s:o}]}", "$schema",
+      "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs", "tool",
+      "driver", "name", "pylore", "version", PYLORE_VERSION, "informationUri",
+      "https://github.com/pylore/pylore", "rules", rules, "columnKind", "unicodeCodePoints",
+      "results", results);
+  if (sarif) {
+    json_dumpf(sarif, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', out);
+    json_decref(sarif);
+  }
+}
+
+int check_run(const kb *k, char *const *paths, size_t count, const check_options *opt, FILE *out) {
+  S_paths files = {0};
+  int status = 0;
+  for (size_t i = 0; i < count; i++) {
+    struct stat st;
+    if (stat(paths[i], &st) != 0) {
+      fprintf(stderr, "pylore: %s: %s\n", paths[i], strerror(errno));
+      status = 2;
+    } else if (S_ISDIR(st.st_mode)) {
+      if (S_walk(paths[i], &files, 0) != 0) status = 2;
+    } else {
+      S_paths_add(&files, paths[i]);
+    }
+  }
+  S_job job = {.k = k, .opt = opt, .count = files.count};
+  job.files = calloc(files.count ? files.count : 1, sizeof *job.files);
+  if (!job.files) {
+    for (size_t i = 0; i < files.count; i++) free(files.items[i]);
+    free(files.items);
+    return 2;
+  }
+  for (size_t i = 0; i < files.count; i++) job.files[i].path = files.items[i];
+  free(files.items);
+  atomic_init(&job.next, 0);
+  atomic_init(&job.done, 0);
+  pthread_mutex_init(&job.progress_lock, NULL);
+
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  size_t threads = opt->jobs > 0 ? (size_t)opt->jobs : (size_t)(cores > 0 ? cores : 1);
+  if (threads > job.count) threads = job.count ? job.count : 1;
+  if (threads > 64) threads = 64;
+  pthread_t tids[64];
+  size_t started = 0;
+  for (size_t t = 1; t < threads; t++) {
+    if (pthread_create(&tids[started], NULL, S_worker, &job) == 0) started++;
+  }
+  S_worker(&job); /* the calling thread works too */
+  for (size_t t = 0; t < started; t++) pthread_join(tids[t], NULL);
+  if (opt->progress && job.count) fprintf(stderr, "\r\033[K");
+  pthread_mutex_destroy(&job.progress_lock);
+
+  json_t *array = opt->format == CHECK_JSON ? json_array() : NULL;
+  for (size_t i = 0; i < job.count; i++) {
+    S_file *file = &job.files[i];
+    if (file->io_error) status = 2;
+    for (size_t j = 0; j < file->count; j++) {
+      S_finding *f = &file->items[j];
+      if ((f->severity == KB_SEV_ERROR || f->severity == KB_SEV_WARNING) && status == 0)
+        status = 1;
+      if (opt->format == CHECK_TEXT) {
+        fprintf(out, "%s:%u:%u: %s: %s [%s]\n", file->path, f->line, f->col,
+                kb_severity_name(f->severity), S_message(k, f, opt->lang), S_id(k, f));
+      } else if (array) {
+        json_array_append_new(array, json_pack("{s:s,s:o,s:s,s:s,s:s}", "path", file->path,
+                                               "range", S_range_json(f), "severity",
+                                               kb_severity_name(f->severity), "id", S_id(k, f),
+                                               "message", S_message(k, f, opt->lang)));
+      }
+    }
+  }
+  if (array) {
+    json_dumpf(array, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', out);
+    json_decref(array);
+  } else if (opt->format == CHECK_SARIF) {
+    S_print_sarif(k, &job, out);
+  }
+  for (size_t i = 0; i < job.count; i++) {
+    for (size_t j = 0; j < job.files[i].count; j++) free(job.files[i].items[j].message);
+    free(job.files[i].items);
+    free(job.files[i].path);
+  }
+  free(job.files);
+  return status;
+}

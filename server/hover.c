@@ -1,0 +1,66 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "convert.h"
+#include "feat.h"
+#include "render.h"
+
+/* The innermost findings at pos (pitfalls first), or an empty list. */
+static int S_at(const feat_env *env, doc *d, doc_position pos, an_findings *out) {
+  const TSTree *tree = doc_tree(d, env->parser);
+  if (!tree) return -1;
+  size_t at = doc_offset_at(d, pos, env->enc);
+  return an_hover(env->an, env->k, tree, doc_text(d), doc_length(d), (uint32_t)at, env->enabled,
+                  out);
+}
+
+json_t *hover_compute(const feat_env *env, doc *d, doc_position pos) {
+  an_findings found = {0};
+  if (S_at(env, d, pos, &found) != 0 || found.count == 0) {
+    an_findings_clear(&found);
+    return json_null();
+  }
+  /* Several notes on one node are shown one after another, separated by a rule. */
+  size_t cap = 0;
+  char **parts = calloc(found.count, sizeof *parts);
+  for (size_t i = 0; parts && i < found.count; i++) {
+    parts[i] = render_hover(kb_note_at(env->k, found.items[i].note), env->lang, env->markdown);
+    cap += (parts[i] ? strlen(parts[i]) : 0) + 16;
+  }
+  char *value = parts ? malloc(cap + 1) : NULL;
+  if (value) {
+    value[0] = '\0';
+    for (size_t i = 0; i < found.count; i++) {
+      if (i) strcat(value, env->markdown ? "\n\n---\n\n" : "\n\n----\n\n");
+      if (parts[i]) strcat(value, parts[i]);
+    }
+  }
+  json_t *result = NULL;
+  if (value) {
+    result = json_pack("{s:{s:s,s:s},s:o}", "contents", "kind",
+                       env->markdown ? "markdown" : "plaintext", "value", value, "range",
+                       conv_range_json(d, found.items[0].start_byte, found.items[0].end_byte,
+                                       env->enc));
+  }
+  for (size_t i = 0; parts && i < found.count; i++) free(parts[i]);
+  free(parts);
+  free(value);
+  an_findings_clear(&found);
+  return result;
+}
+
+json_t *hover_note(const feat_env *env, doc *d, doc_position pos) {
+  an_findings found = {0};
+  if (S_at(env, d, pos, &found) != 0 || found.count == 0) {
+    an_findings_clear(&found);
+    return json_null();
+  }
+  const kb_note *n = kb_note_at(env->k, found.items[0].note);
+  char *text = render_full(n, env->lang, env->markdown);
+  json_t *result = json_pack("{s:s,s:s,s:s,s:s?}", "id", n->id, "title",
+                             kb_note_text(n, env->lang)->title, "kind", kb_kind_name(n->kind),
+                             "contents", text);
+  free(text);
+  an_findings_clear(&found);
+  return result;
+}

@@ -1,0 +1,425 @@
+/* main: the pylore command line. With no command (or `serve`) it serves LSP on stdio;
+ * `check`, `explain`, `notes` and `parse` run the same analysis from a terminal or CI. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analysis.h"
+#include "check.h"
+#include "doc.h"
+#include "kb.h"
+#include "log.h"
+#include "notecheck.h"
+#include "render.h"
+#include "session.h"
+
+static const char S_usage[] =
+    "usage: pylore [serve] [--log-level LEVEL] [--notes DIR]... [--lang en|zh]\n"
+    "       pylore check [--format text|json|sarif] [--select IDS] [--ignore IDS]\n"
+    "                    [--jobs N] [--no-progress] PATH...\n"
+    "       pylore explain FILE:LINE:COL\n"
+    "       pylore notes [ID]          list the notes, or print one in full\n"
+    "       pylore notes --check DIR   check a folder of notes and their examples\n"
+    "       pylore parse FILE          print the syntax tree (for writing queries)\n"
+    "       pylore --version | --help\n"
+    "\n"
+    "Options for every command:\n"
+    "  --notes DIR        add a folder of notes (repeatable; also PYLORE_NOTES=dir:dir)\n"
+    "  --lang en|zh       language of the notes (default: from LANG)\n"
+    "  --log-level L      off, error, warn, info, debug (default warn)\n"
+    "IDS is a comma-separated list of note ids (syntax errors are `syntax-error`).\n"
+    "Lines and columns are 1-based; columns count characters.\n"
+    "Exit status: 0 clean, 1 findings at warning level or above, 2 usage or I/O error.\n";
+
+typedef struct {
+  const char *notes[32];
+  size_t notes_count;
+  const char *lang;
+  const char *select, *ignore;
+  const char *format;
+  int jobs;
+  int no_progress;
+  int check_notes;
+  char **args;
+  size_t arg_count;
+} S_cli;
+
+static int S_usage_error(const char *fmt, const char *arg) {
+  fprintf(stderr, "pylore: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\n%s", S_usage);
+  return 2;
+}
+
+static int S_parse_args(int argc, char **argv, int from, S_cli *cli) {
+  cli->args = calloc((size_t)argc + 1, sizeof *cli->args);
+  if (!cli->args) return -1;
+  for (int i = from; i < argc; i++) {
+    const char *a = argv[i];
+    const char *value = NULL;
+    int takes = strcmp(a, "--notes") == 0 || strcmp(a, "--lang") == 0 ||
+                strcmp(a, "--log-level") == 0 || strcmp(a, "--select") == 0 ||
+                strcmp(a, "--ignore") == 0 || strcmp(a, "--format") == 0 ||
+                strcmp(a, "--jobs") == 0;
+    if (takes) {
+      if (i + 1 >= argc) return S_usage_error("%s needs a value", a), -1;
+      value = argv[++i];
+    }
+    if (strcmp(a, "--notes") == 0) {
+      if (cli->notes_count < 32) cli->notes[cli->notes_count++] = value;
+    } else if (strcmp(a, "--lang") == 0) {
+      cli->lang = value;
+    } else if (strcmp(a, "--log-level") == 0) {
+      log_level level;
+      if (log_parse_level(value, &level) != 0)
+        return S_usage_error("unknown log level `%s`", value), -1;
+      log_set_level(level);
+    } else if (strcmp(a, "--select") == 0) {
+      cli->select = value;
+    } else if (strcmp(a, "--ignore") == 0) {
+      cli->ignore = value;
+    } else if (strcmp(a, "--format") == 0) {
+      cli->format = value;
+    } else if (strcmp(a, "--jobs") == 0) {
+      cli->jobs = atoi(value);
+    } else if (strcmp(a, "--no-progress") == 0) {
+      cli->no_progress = 1;
+    } else if (strcmp(a, "--check") == 0) {
+      cli->check_notes = 1;
+    } else if (strcmp(a, "--stdio") == 0) {
+      /* What some clients pass to every server; stdio is the only transport anyway. */
+    } else if (a[0] == '-' && a[1] == '-' && a[2]) {
+      return S_usage_error("unknown option %s", a), -1;
+    } else {
+      cli->args[cli->arg_count++] = argv[i];
+    }
+  }
+  return 0;
+}
+
+static kb_lang S_lang(const S_cli *cli) {
+  if (cli->lang) return kb_lang_from_locale(cli->lang);
+  const char *env = getenv("LC_ALL");
+  if (!env || !*env) env = getenv("LC_MESSAGES");
+  if (!env || !*env) env = getenv("LANG");
+  return kb_lang_from_locale(env);
+}
+
+static void S_print_problems(const kb_problems *p) {
+  for (size_t i = 0; i < p->count; i++) fprintf(stderr, "pylore: %s\n", p->items[i]);
+}
+
+/* The notes every command uses: built-in, then PYLORE_NOTES, then --notes. */
+static kb *S_load_kb(const S_cli *cli, int print_problems) {
+  kb *k = kb_new();
+  if (!k) return NULL;
+  kb_problems pr = {0};
+  kb_load_builtin(k, &pr);
+  const char *env = getenv("PYLORE_NOTES");
+  if (env && *env) {
+    char *copy = strdup(env), *save = NULL;
+    for (char *dir = copy ? strtok_r(copy, ":", &save) : NULL; dir; dir = strtok_r(NULL, ":", &save))
+      kb_load_dir(k, dir, &pr);
+    free(copy);
+  }
+  for (size_t i = 0; i < cli->notes_count; i++) kb_load_dir(k, cli->notes[i], &pr);
+  kb_compile(k, &pr);
+  if (print_problems) S_print_problems(&pr);
+  kb_problems_clear(&pr);
+  return k;
+}
+
+/* Fills flags from --select/--ignore: returns 0, or -1 after printing an unknown id. */
+static int S_filter(const kb *k, const char *select, const char *ignore, unsigned char *enabled,
+                    int *syntax) {
+  size_t n = kb_count(k);
+  memset(enabled, select ? 0 : 1, n);
+  *syntax = select ? 0 : 1;
+  const char *lists[2] = {select, ignore};
+  for (int which = 0; which < 2; which++) {
+    if (!lists[which]) continue;
+    char *copy = strdup(lists[which]), *save = NULL;
+    for (char *id = copy ? strtok_r(copy, ", ", &save) : NULL; id; id = strtok_r(NULL, ", ", &save)) {
+      unsigned char on = which == 0;
+      if (strcmp(id, CHECK_SYNTAX_ID) == 0) {
+        *syntax = on;
+        continue;
+      }
+      long at = kb_find(k, id);
+      if (at < 0) {
+        fprintf(stderr, "pylore: unknown note id `%s` (see `pylore notes`)\n", id);
+        free(copy);
+        return -1;
+      }
+      enabled[at] = on;
+    }
+    free(copy);
+  }
+  return 0;
+}
+
+static int S_cmd_check(const S_cli *cli) {
+  if (cli->arg_count == 0) return S_usage_error("check needs at least one PATH%s", "");
+  check_options opt = {.format = CHECK_TEXT, .lang = S_lang(cli), .jobs = cli->jobs};
+  if (cli->format) {
+    if (strcmp(cli->format, "text") == 0) opt.format = CHECK_TEXT;
+    else if (strcmp(cli->format, "json") == 0) opt.format = CHECK_JSON;
+    else if (strcmp(cli->format, "sarif") == 0) opt.format = CHECK_SARIF;
+    else return S_usage_error("unknown format `%s` (text, json or sarif)", cli->format);
+  }
+  opt.progress = !cli->no_progress && isatty(STDERR_FILENO) && opt.format == CHECK_TEXT;
+  kb *k = S_load_kb(cli, 1);
+  if (!k) return 2;
+  unsigned char *enabled = calloc(kb_count(k) + 1, 1);
+  int syntax = 1, status;
+  if (!enabled || S_filter(k, cli->select, cli->ignore, enabled, &syntax) != 0) {
+    status = 2;
+  } else {
+    /* Explanations never produce diagnostics; only pitfalls are checked. */
+    opt.enabled = enabled;
+    opt.syntax_errors = syntax;
+    status = check_run(k, cli->args, cli->arg_count, &opt, stdout);
+  }
+  free(enabled);
+  kb_free(k);
+  return status;
+}
+
+static char *S_read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  while (buf) {
+    size_t got = fread(buf + n, 1, cap - n - 1, f);
+    n += got;
+    if (got == 0) break;
+    if (n + 1 == cap) {
+      char *grown = realloc(buf, cap *= 2);
+      if (!grown) {
+        free(buf);
+        buf = NULL;
+      } else {
+        buf = grown;
+      }
+    }
+  }
+  fclose(f);
+  if (buf) buf[n] = '\0';
+  *len = n;
+  return buf;
+}
+
+static int S_cmd_parse(const S_cli *cli) {
+  if (cli->arg_count != 1) return S_usage_error("parse needs one FILE%s", "");
+  size_t len;
+  char *text = S_read_file(cli->args[0], &len);
+  if (!text) {
+    fprintf(stderr, "pylore: %s: %s\n", cli->args[0], strerror(errno));
+    return 2;
+  }
+  TSParser *parser = doc_parser_new();
+  TSTree *tree = parser ? ts_parser_parse_string(parser, NULL, text, (uint32_t)len) : NULL;
+  if (!tree) {
+    free(text);
+    if (parser) ts_parser_delete(parser);
+    return 2;
+  }
+  /* One node per line, indented, with field names and 1-based positions: easier to read
+   * than the S-expression when writing queries. */
+  TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
+  int depth = 0;
+  for (;;) {
+    TSNode n = ts_tree_cursor_current_node(&c);
+    const char *field = ts_tree_cursor_current_field_name(&c);
+    TSPoint a = ts_node_start_point(n), b = ts_node_end_point(n);
+    if (ts_node_is_named(n) || ts_node_is_missing(n)) {
+      printf("%*s%s%s%s%s [%u:%u-%u:%u]", depth * 2, "", field ? field : "", field ? ": " : "",
+             ts_node_is_missing(n) ? "MISSING " : "", ts_node_type(n), a.row + 1, a.column + 1,
+             b.row + 1, b.column + 1);
+      if (ts_node_child_count(n) == 0) {
+        uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+        if (e - s <= 40 && !memchr(text + s, '\n', e - s)) printf(" `%.*s`", (int)(e - s), text + s);
+      }
+      printf("\n");
+    } else {
+      printf("%*s%s%s\"%s\"\n", depth * 2, "", field ? field : "", field ? ": " : "",
+             ts_node_type(n));
+    }
+    if (ts_tree_cursor_goto_first_child(&c)) {
+      depth++;
+      continue;
+    }
+    int moved = 0;
+    while (!moved) {
+      if (ts_tree_cursor_goto_next_sibling(&c)) {
+        moved = 1;
+        break;
+      }
+      if (!ts_tree_cursor_goto_parent(&c)) break;
+      depth--;
+    }
+    if (!moved) break;
+  }
+  ts_tree_cursor_delete(&c);
+  ts_tree_delete(tree);
+  ts_parser_delete(parser);
+  free(text);
+  return 0;
+}
+
+static int S_cmd_explain(const S_cli *cli) {
+  if (cli->arg_count != 1) return S_usage_error("explain needs FILE:LINE:COL%s", "");
+  char *spec = strdup(cli->args[0]);
+  if (!spec) return 2;
+  char *col_s = strrchr(spec, ':');
+  char *line_s = NULL;
+  if (col_s) {
+    *col_s++ = '\0';
+    line_s = strrchr(spec, ':');
+    if (line_s) *line_s++ = '\0';
+  }
+  char *end1 = NULL, *end2 = NULL;
+  long line = line_s ? strtol(line_s, &end1, 10) : 0, col = col_s ? strtol(col_s, &end2, 10) : 0;
+  if (!line_s || !col_s || *end1 || *end2 || line < 1 || col < 1) {
+    free(spec);
+    return S_usage_error("explain needs FILE:LINE:COL with 1-based numbers, got `%s`", cli->args[0]);
+  }
+  size_t len;
+  char *text = S_read_file(spec, &len);
+  if (!text) {
+    fprintf(stderr, "pylore: %s: %s\n", spec, strerror(errno));
+    free(spec);
+    return 2;
+  }
+  kb *k = S_load_kb(cli, 1);
+  doc *d = doc_new(text, len);
+  TSParser *parser = doc_parser_new();
+  an_ctx *ctx = an_ctx_new();
+  int status = 2;
+  if (k && d && parser && ctx) {
+    const TSTree *tree = doc_tree(d, parser);
+    size_t at = doc_offset_at(d, (doc_position){(uint32_t)(line - 1), (uint32_t)(col - 1)}, DOC_UTF32);
+    an_findings found = {0};
+    an_hover(ctx, k, tree, doc_text(d), doc_length(d), (uint32_t)at, NULL, &found);
+    kb_lang lang = S_lang(cli);
+    for (size_t i = 0; i < found.count; i++) {
+      char *text_out = render_hover(kb_note_at(k, found.items[i].note), lang, false);
+      if (i) printf("\n----\n\n");
+      if (text_out) printf("%s\n", text_out);
+      free(text_out);
+    }
+    if (found.count == 0) fprintf(stderr, "pylore: nothing to explain at %s\n", cli->args[0]);
+    status = found.count ? 0 : 1;
+    an_findings_clear(&found);
+  }
+  an_ctx_free(ctx);
+  if (parser) ts_parser_delete(parser);
+  doc_free(d);
+  kb_free(k);
+  free(text);
+  free(spec);
+  return status;
+}
+
+static int S_cmd_notes(const S_cli *cli) {
+  kb_lang lang = S_lang(cli);
+  if (cli->check_notes) {
+    if (cli->arg_count == 0) return S_usage_error("notes --check needs a DIR%s", "");
+    int status = 0;
+    for (size_t a = 0; a < cli->arg_count; a++) {
+      kb *k = kb_new();
+      kb_problems pr = {0};
+      if (!k) return 2;
+      int rejected = kb_load_dir(k, cli->args[a], &pr);
+      if (kb_compile(k, &pr) != 0 || rejected != 0) status = 1;
+      unsigned char *enabled = calloc(kb_count(k) + 1, 1);
+      int syntax;
+      if (!enabled || S_filter(k, cli->select, NULL, enabled, &syntax) != 0) {
+        free(enabled);
+        kb_problems_clear(&pr);
+        kb_free(k);
+        return 2;
+      }
+      size_t checked = 0;
+      for (size_t i = 0; i < kb_count(k); i++) {
+        if (!enabled[i]) continue;
+        checked++;
+        if (nc_check_note(k, i, &pr) != 0) status = 1;
+      }
+      S_print_problems(&pr);
+      fprintf(stderr, "pylore: %s: %zu notes loaded, %zu checked, %zu problems\n", cli->args[a],
+              kb_count(k), checked, pr.count);
+      if (pr.count) status = 1;
+      free(enabled);
+      kb_problems_clear(&pr);
+      kb_free(k);
+    }
+    return status;
+  }
+  kb *k = S_load_kb(cli, 1);
+  if (!k) return 2;
+  int status = 0;
+  if (cli->arg_count == 0) {
+    for (size_t i = 0; i < kb_count(k); i++) {
+      const kb_note *n = kb_note_at(k, i);
+      printf("%-28s %-11s %s\n", n->id, kb_kind_name(n->kind), kb_note_text(n, lang)->title);
+    }
+  } else {
+    for (size_t a = 0; a < cli->arg_count; a++) {
+      long at = kb_find(k, cli->args[a]);
+      if (at < 0) {
+        fprintf(stderr, "pylore: no note `%s` (see `pylore notes`)\n", cli->args[a]);
+        status = 2;
+        continue;
+      }
+      char *text = render_full(kb_note_at(k, (size_t)at), lang, false);
+      if (a) printf("\n");
+      if (text) printf("%s", text);
+      free(text);
+    }
+  }
+  kb_free(k);
+  return status;
+}
+
+int main(int argc, char **argv) {
+  const char *cmd = argc > 1 ? argv[1] : "serve";
+  if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+    printf("pylore %s\n", PYLORE_VERSION);
+    return 0;
+  }
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+    fputs(S_usage, stdout);
+    return 0;
+  }
+  int from = 2;
+  if (cmd[0] == '-') {
+    cmd = "serve"; /* options only: serve with them */
+    from = 1;
+  }
+  S_cli cli = {0};
+  if (S_parse_args(argc, argv, from, &cli) != 0) {
+    free(cli.args);
+    return 2;
+  }
+  int status;
+  if (strcmp(cmd, "serve") == 0) {
+    sess_options opt = {.notes = cli.notes, .notes_count = cli.notes_count, .lang = cli.lang};
+    status = sess_serve(STDIN_FILENO, STDOUT_FILENO, &opt);
+  } else if (strcmp(cmd, "check") == 0) {
+    status = S_cmd_check(&cli);
+  } else if (strcmp(cmd, "explain") == 0) {
+    status = S_cmd_explain(&cli);
+  } else if (strcmp(cmd, "notes") == 0) {
+    status = S_cmd_notes(&cli);
+  } else if (strcmp(cmd, "parse") == 0) {
+    status = S_cmd_parse(&cli);
+  } else {
+    status = S_usage_error("unknown command `%s`", cmd);
+  }
+  free(cli.args);
+  return status;
+}

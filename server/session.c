@@ -1,0 +1,592 @@
+#include "session.h"
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "convert.h"
+#include "doc.h"
+#include "feat.h"
+#include "kb.h"
+#include "log.h"
+#include "rpc.h"
+#include "transport.h"
+
+typedef enum { S_UNINITIALIZED, S_RUNNING, S_SHUT_DOWN } S_state;
+
+typedef struct {
+  char *uri;
+  doc *d;
+  json_int_t version;
+} S_doc;
+
+/* Messages read ahead of the one being handled: lets a change that the next one supersedes
+ * skip its analysis, and a request cancelled before it runs be answered -32800. */
+typedef struct {
+  rpc_message *items;
+  size_t head, count, cap;
+} S_queue;
+
+typedef struct sess {
+  int out_fd;
+  tp_reader *reader;
+  const sess_options *opt;
+  S_state state;
+  bool exit_requested;
+  doc_encoding enc;
+  kb_lang lang;
+  bool markdown;
+  bool inlay_hints;
+  bool explanations;
+  bool pull_diagnostics;
+  bool log_to_client;
+  kb *k;
+  unsigned char *enabled;
+  TSParser *parser;
+  an_ctx *an;
+  S_doc *docs;
+  size_t doc_count, doc_cap;
+  S_queue queue;
+} sess;
+
+/* ---- output ---- */
+
+static void S_send(sess *s, json_t *msg) {
+  if (!msg) return;
+  size_t len;
+  char *body = rpc_dump(msg, &len);
+  json_decref(msg);
+  if (!body) return;
+  if (tp_write(s->out_fd, body, len) != 0) log_error("cannot write to the client");
+  free(body);
+}
+
+static void S_reply_error(sess *s, json_t *id, int code, const char *message) {
+  S_send(s, rpc_make_error(id, code, message, NULL));
+}
+
+static void S_notify(sess *s, const char *method, json_t *params) {
+  S_send(s, rpc_make_notification(method, params));
+}
+
+/* Forwards log lines as window/logMessage once the client asked for them with `trace`. */
+static void S_log_sink(log_level level, const char *msg, void *userdata) {
+  sess *s = userdata;
+  if (!s->log_to_client || s->state == S_UNINITIALIZED) return;
+  int type = level == LOG_ERROR ? 1 : level == LOG_WARN ? 2 : level == LOG_INFO ? 3 : 4;
+  S_notify(s, "window/logMessage", json_pack("{s:i,s:s}", "type", type, "message", msg));
+}
+
+/* ---- documents ---- */
+
+static S_doc *S_find_doc(sess *s, const char *uri) {
+  for (size_t i = 0; i < s->doc_count; i++) {
+    if (strcmp(s->docs[i].uri, uri) == 0) return &s->docs[i];
+  }
+  return NULL;
+}
+
+static void S_close_doc(sess *s, const char *uri) {
+  S_doc *d = S_find_doc(s, uri);
+  if (!d) return;
+  free(d->uri);
+  doc_free(d->d);
+  *d = s->docs[--s->doc_count];
+}
+
+static feat_env S_env(sess *s) {
+  return (feat_env){.k = s->k, .enabled = s->enabled, .lang = s->lang, .enc = s->enc,
+                    .markdown = s->markdown, .inlay_hints = s->inlay_hints,
+                    .parser = s->parser, .an = s->an};
+}
+
+static void S_publish(sess *s, S_doc *d) {
+  if (s->pull_diagnostics) return;
+  feat_env env = S_env(s);
+  json_t *list = diag_compute(&env, d->d);
+  S_notify(s, "textDocument/publishDiagnostics",
+           json_pack("{s:s,s:I,s:o}", "uri", d->uri, "version", d->version, "diagnostics",
+                     list ? list : json_array()));
+}
+
+/* ---- the queue ---- */
+
+static int S_queue_push(S_queue *q, rpc_message *m) {
+  if (q->head + q->count == q->cap) {
+    if (q->head > 0) {
+      memmove(q->items, q->items + q->head, q->count * sizeof *q->items);
+      q->head = 0;
+    } else {
+      size_t cap = q->cap ? q->cap * 2 : 16;
+      rpc_message *grown = realloc(q->items, cap * sizeof *grown);
+      if (!grown) return -1;
+      q->items = grown;
+      q->cap = cap;
+    }
+  }
+  q->items[q->head + q->count++] = *m;
+  return 0;
+}
+
+static bool S_queue_pop(S_queue *q, rpc_message *out) {
+  if (q->count == 0) return false;
+  *out = q->items[q->head++];
+  q->count--;
+  if (q->count == 0) q->head = 0;
+  return true;
+}
+
+/* Reads one message into the queue; returns false at the end of input. */
+static bool S_read_one(sess *s) {
+  char *body = NULL;
+  size_t len = 0;
+  char err[256] = "";
+  for (;;) {
+    tp_status st = tp_read(s->reader, &body, &len, err, sizeof err);
+    if (st == TP_MESSAGE) break;
+    if (st == TP_SKIPPED) {
+      log_warn("skipped a message: %s", err);
+      continue;
+    }
+    if (st == TP_IO_ERROR) log_error("reading the client: %s", err);
+    return false;
+  }
+  rpc_message m;
+  rpc_parse(body, len, &m);
+  free(body);
+  if (S_queue_push(&s->queue, &m) != 0) {
+    rpc_message_clear(&m);
+    log_error("out of memory queueing a message");
+  }
+  return true;
+}
+
+/* Pulls in whatever has already arrived, without waiting. */
+static void S_read_ahead(sess *s) {
+  while (s->queue.count < 256 && tp_ready(s->reader)) {
+    if (!S_read_one(s)) break;
+  }
+}
+
+static bool S_same_id(const json_t *a, const json_t *b) { return a && b && json_equal(a, b); }
+
+/* A later didChange of the same document is queued: this one's analysis would be wasted. */
+static bool S_superseded(sess *s, const char *uri) {
+  for (size_t i = 0; i < s->queue.count; i++) {
+    rpc_message *m = &s->queue.items[s->queue.head + i];
+    if (m->kind != RPC_NOTIFICATION || !m->method) continue;
+    if (strcmp(m->method, "textDocument/didChange") != 0 &&
+        strcmp(m->method, "textDocument/didClose") != 0)
+      continue;
+    char err[8];
+    const char *u = conv_uri(m->params, err, sizeof err);
+    if (u && strcmp(u, uri) == 0) return true;
+  }
+  return false;
+}
+
+static bool S_cancelled(sess *s, const json_t *id) {
+  for (size_t i = 0; i < s->queue.count; i++) {
+    rpc_message *m = &s->queue.items[s->queue.head + i];
+    if (m->kind == RPC_NOTIFICATION && m->method && strcmp(m->method, "$/cancelRequest") == 0 &&
+        S_same_id(json_object_get(m->params, "id"), id))
+      return true;
+  }
+  return false;
+}
+
+/* ---- settings ---- */
+
+static void S_apply_enabled(sess *s, const json_t *disabled) {
+  size_t n = kb_count(s->k);
+  free(s->enabled);
+  s->enabled = malloc(n + 1);
+  if (!s->enabled) return;
+  for (size_t i = 0; i < n; i++)
+    s->enabled[i] = s->explanations || kb_note_at(s->k, i)->kind == KB_PITFALL;
+  size_t idx;
+  const json_t *v;
+  json_array_foreach(disabled, idx, v) {
+    if (!json_is_string(v)) continue;
+    long at = kb_find(s->k, json_string_value(v));
+    if (at >= 0)
+      s->enabled[at] = 0;
+    else
+      log_warn("disabledNotes: no note `%s`", json_string_value(v));
+  }
+}
+
+static bool S_has_string(const json_t *array, const char *value) {
+  size_t i;
+  const json_t *v;
+  json_array_foreach(array, i, v) {
+    if (json_is_string(v) && strcmp(json_string_value(v), value) == 0) return true;
+  }
+  return false;
+}
+
+static void S_load_notes(sess *s, const json_t *paths) {
+  kb_problems pr = {0};
+  s->k = kb_new();
+  if (!s->k) return;
+  kb_load_builtin(s->k, &pr);
+  const char *env = getenv("PYLORE_NOTES");
+  if (env && *env) {
+    char *copy = strdup(env), *save = NULL;
+    for (char *dir = copy ? strtok_r(copy, ":", &save) : NULL; dir; dir = strtok_r(NULL, ":", &save))
+      kb_load_dir(s->k, dir, &pr);
+    free(copy);
+  }
+  for (size_t i = 0; i < s->opt->notes_count; i++) kb_load_dir(s->k, s->opt->notes[i], &pr);
+  size_t i;
+  const json_t *v;
+  json_array_foreach(paths, i, v) {
+    if (json_is_string(v)) kb_load_dir(s->k, json_string_value(v), &pr);
+  }
+  kb_compile(s->k, &pr);
+  for (i = 0; i < pr.count; i++) log_warn("%s", pr.items[i]);
+  kb_problems_clear(&pr);
+  log_info("%zu notes loaded", kb_count(s->k));
+}
+
+/* ---- handlers ---- */
+
+typedef struct {
+  json_t *result;    /* new reference on success */
+  int error_code;    /* nonzero on failure */
+  char error[256];
+} S_reply;
+
+static void S_invalid(S_reply *r, const char *msg) {
+  r->error_code = RPC_INVALID_PARAMS;
+  snprintf(r->error, sizeof r->error, "%s", msg);
+}
+
+static void S_initialize(sess *s, const json_t *params, S_reply *r) {
+  if (!json_is_object(params)) return S_invalid(r, "initialize needs params");
+  const json_t *caps = json_object_get(params, "capabilities");
+  const json_t *encs = json_object_get(json_object_get(caps, "general"), "positionEncodings");
+  s->enc = DOC_UTF16;
+  if (S_has_string(encs, "utf-8")) s->enc = DOC_UTF8;
+  const json_t *td = json_object_get(caps, "textDocument");
+  const json_t *formats = json_object_get(json_object_get(td, "hover"), "contentFormat");
+  s->markdown = S_has_string(formats, "markdown");
+  s->pull_diagnostics = json_is_object(json_object_get(td, "diagnostic"));
+  const json_t *io = json_object_get(params, "initializationOptions");
+  const json_t *lang = json_object_get(io, "language");
+  const json_t *locale = json_object_get(params, "locale");
+  if (json_is_string(lang) && strcmp(json_string_value(lang), "auto") != 0)
+    s->lang = kb_lang_from_locale(json_string_value(lang));
+  else if (json_is_string(locale))
+    s->lang = kb_lang_from_locale(json_string_value(locale));
+  else if (s->opt->lang)
+    s->lang = kb_lang_from_locale(s->opt->lang);
+  else
+    s->lang = kb_lang_from_locale(getenv("LANG"));
+  s->inlay_hints = !json_is_false(json_object_get(io, "inlayHints"));
+  s->explanations = !json_is_false(json_object_get(io, "explanations"));
+  const json_t *trace = json_object_get(params, "trace");
+  s->log_to_client = json_is_string(trace) && strcmp(json_string_value(trace), "off") != 0;
+  S_load_notes(s, json_object_get(io, "notesPaths"));
+  if (!s->k) {
+    r->error_code = RPC_INTERNAL_ERROR;
+    snprintf(r->error, sizeof r->error, "out of memory loading notes");
+    return;
+  }
+  S_apply_enabled(s, json_object_get(io, "disabledNotes"));
+  static const char *const enc_names[] = {"utf-8", "utf-16", "utf-32"};
+  json_t *capabilities = json_pack(
+      "{s:s,s:{s:b,s:i},s:b,s:b}", "positionEncoding", enc_names[s->enc], "textDocumentSync",
+      "openClose", 1, "change", 2, "hoverProvider", 1, "inlayHintProvider", 1);
+  if (s->pull_diagnostics)
+    json_object_set_new(capabilities, "diagnosticProvider",
+                        json_pack("{s:s,s:b,s:b}", "identifier", "pylore",
+                                  "interFileDependencies", 0, "workspaceDiagnostics", 0));
+  r->result = json_pack("{s:o,s:{s:s,s:s}}", "capabilities", capabilities, "serverInfo", "name",
+                        "pylore", "version", PYLORE_VERSION);
+  s->state = S_RUNNING;
+}
+
+static void S_shutdown(sess *s, const json_t *params, S_reply *r) {
+  (void)params;
+  s->state = S_SHUT_DOWN;
+  r->result = json_null();
+}
+
+/* Resolves params.textDocument.uri to an open document, or fails the request. */
+static S_doc *S_doc_param(sess *s, const json_t *params, S_reply *r) {
+  char err[128];
+  const char *uri = conv_uri(params, err, sizeof err);
+  if (!uri) {
+    S_invalid(r, err);
+    return NULL;
+  }
+  S_doc *d = S_find_doc(s, uri);
+  if (!d) {
+    r->error_code = RPC_INVALID_PARAMS;
+    snprintf(r->error, sizeof r->error, "document not open: %.200s", uri);
+  }
+  return d;
+}
+
+static void S_hover(sess *s, const json_t *params, S_reply *r) {
+  S_doc *d = S_doc_param(s, params, r);
+  if (!d) return;
+  doc_position pos;
+  char err[128];
+  if (conv_position(json_object_get(params, "position"), &pos, err, sizeof err) != 0)
+    return S_invalid(r, err);
+  feat_env env = S_env(s);
+  r->result = hover_compute(&env, d->d, pos);
+}
+
+static void S_show_note(sess *s, const json_t *params, S_reply *r) {
+  S_doc *d = S_doc_param(s, params, r);
+  if (!d) return;
+  doc_position pos;
+  char err[128];
+  if (conv_position(json_object_get(params, "position"), &pos, err, sizeof err) != 0)
+    return S_invalid(r, err);
+  feat_env env = S_env(s);
+  r->result = hover_note(&env, d->d, pos);
+}
+
+static void S_inlay(sess *s, const json_t *params, S_reply *r) {
+  S_doc *d = S_doc_param(s, params, r);
+  if (!d) return;
+  doc_position a, b;
+  char err[128];
+  if (conv_range(json_object_get(params, "range"), &a, &b, err, sizeof err) != 0)
+    return S_invalid(r, err);
+  feat_env env = S_env(s);
+  r->result = inlay_compute(&env, d->d, a, b);
+}
+
+static void S_pull(sess *s, const json_t *params, S_reply *r) {
+  S_doc *d = S_doc_param(s, params, r);
+  if (!d) return;
+  feat_env env = S_env(s);
+  r->result = json_pack("{s:s,s:o}", "kind", "full", "items", diag_compute(&env, d->d));
+}
+
+static void S_did_open(sess *s, const json_t *params) {
+  const json_t *td = json_object_get(params, "textDocument");
+  const json_t *uri = json_object_get(td, "uri"), *text = json_object_get(td, "text");
+  if (!json_is_string(uri) || !json_is_string(text)) {
+    log_warn("didOpen: textDocument.uri and textDocument.text must be strings");
+    return;
+  }
+  S_close_doc(s, json_string_value(uri));
+  if (s->doc_count == s->doc_cap) {
+    size_t cap = s->doc_cap ? s->doc_cap * 2 : 8;
+    S_doc *grown = realloc(s->docs, cap * sizeof *grown);
+    if (!grown) return;
+    s->docs = grown;
+    s->doc_cap = cap;
+  }
+  S_doc *d = &s->docs[s->doc_count];
+  d->uri = strdup(json_string_value(uri));
+  d->d = doc_new(json_string_value(text), json_string_length(text));
+  const json_t *version = json_object_get(td, "version");
+  d->version = json_is_integer(version) ? json_integer_value(version) : 0;
+  if (!d->uri || !d->d) {
+    free(d->uri);
+    doc_free(d->d);
+    log_error("out of memory opening %s", json_string_value(uri));
+    return;
+  }
+  s->doc_count++;
+  if (!S_superseded(s, d->uri)) S_publish(s, d);
+}
+
+static void S_did_change(sess *s, const json_t *params) {
+  char err[256];
+  const char *uri = conv_uri(params, err, sizeof err);
+  S_doc *d = uri ? S_find_doc(s, uri) : NULL;
+  if (!d) {
+    log_warn("didChange: %s", uri ? "document not open" : err);
+    return;
+  }
+  const json_t *version = json_object_get(json_object_get(params, "textDocument"), "version");
+  if (json_is_integer(version)) d->version = json_integer_value(version);
+  size_t i;
+  const json_t *change;
+  json_array_foreach(json_object_get(params, "contentChanges"), i, change) {
+    const json_t *text = json_object_get(change, "text");
+    if (!json_is_string(text)) {
+      log_warn("didChange: change %zu has no text; skipped", i);
+      continue;
+    }
+    const json_t *range = json_object_get(change, "range");
+    if (!range) {
+      if (doc_replace(d->d, json_string_value(text), json_string_length(text)) != 0)
+        log_error("didChange: out of memory; the document is unchanged");
+      continue;
+    }
+    doc_position a, b;
+    if (conv_range(range, &a, &b, err, sizeof err) != 0) {
+      log_warn("didChange: change %zu: %s; skipped", i, err);
+      continue;
+    }
+    if (doc_apply_change(d->d, a, b, json_string_value(text), json_string_length(text), s->enc,
+                         err, sizeof err) != 0)
+      log_warn("didChange: change %zu rejected: %s; the text is left as it was", i, err);
+  }
+  if (!S_superseded(s, d->uri)) S_publish(s, d);
+}
+
+static void S_did_close(sess *s, const json_t *params) {
+  char err[128];
+  const char *uri = conv_uri(params, err, sizeof err);
+  if (!uri) return;
+  bool was_open = S_find_doc(s, uri) != NULL;
+  S_close_doc(s, uri);
+  /* Clear what was published, so closed files do not keep stale problems. */
+  if (was_open && !s->pull_diagnostics)
+    S_notify(s, "textDocument/publishDiagnostics",
+             json_pack("{s:s,s:[]}", "uri", uri, "diagnostics"));
+}
+
+static void S_set_trace(sess *s, const json_t *params) {
+  const json_t *v = json_object_get(params, "value");
+  if (json_is_string(v)) s->log_to_client = strcmp(json_string_value(v), "off") != 0;
+}
+
+typedef void (*S_request_fn)(sess *s, const json_t *params, S_reply *r);
+typedef void (*S_notify_fn)(sess *s, const json_t *params);
+
+static const struct {
+  const char *method;
+  S_request_fn fn;
+} S_requests[] = {
+    {"initialize", S_initialize},
+    {"shutdown", S_shutdown},
+    {"textDocument/hover", S_hover},
+    {"textDocument/inlayHint", S_inlay},
+    {"textDocument/diagnostic", S_pull},
+    {"pylore/showNote", S_show_note},
+};
+
+static const struct {
+  const char *method;
+  S_notify_fn fn;
+} S_notifications[] = {
+    {"textDocument/didOpen", S_did_open},
+    {"textDocument/didChange", S_did_change},
+    {"textDocument/didClose", S_did_close},
+    {"$/setTrace", S_set_trace},
+};
+
+static void S_handle_request(sess *s, rpc_message *m) {
+  if (s->state == S_SHUT_DOWN) {
+    S_reply_error(s, m->id, RPC_INVALID_REQUEST, "the server is shut down");
+    return;
+  }
+  bool is_init = strcmp(m->method, "initialize") == 0;
+  if (s->state == S_UNINITIALIZED && !is_init) {
+    S_reply_error(s, m->id, RPC_SERVER_NOT_INITIALIZED, "the server is not initialized");
+    return;
+  }
+  if (s->state == S_RUNNING && is_init) {
+    S_reply_error(s, m->id, RPC_INVALID_REQUEST, "initialize was already received");
+    return;
+  }
+  if (S_cancelled(s, m->id)) {
+    S_reply_error(s, m->id, RPC_REQUEST_CANCELLED, "cancelled");
+    return;
+  }
+  for (size_t i = 0; i < sizeof S_requests / sizeof S_requests[0]; i++) {
+    if (strcmp(S_requests[i].method, m->method) != 0) continue;
+    if (m->params && !json_is_object(m->params) && !is_init && strcmp(m->method, "shutdown") != 0) {
+      S_reply_error(s, m->id, RPC_INVALID_PARAMS, "params must be an object");
+      return;
+    }
+    S_reply r = {0};
+    S_requests[i].fn(s, m->params, &r);
+    if (r.error_code)
+      S_reply_error(s, m->id, r.error_code, r.error);
+    else
+      S_send(s, rpc_make_result(m->id, r.result ? r.result : json_null()));
+    return;
+  }
+  char msg[200];
+  snprintf(msg, sizeof msg, "unknown method %.150s", m->method);
+  S_reply_error(s, m->id, RPC_METHOD_NOT_FOUND, msg);
+}
+
+static void S_handle_notification(sess *s, rpc_message *m) {
+  if (strcmp(m->method, "exit") == 0) {
+    s->exit_requested = true;
+    return;
+  }
+  /* Before initialize, notifications other than exit are dropped (LSP says so). */
+  if (s->state != S_RUNNING) return;
+  for (size_t i = 0; i < sizeof S_notifications / sizeof S_notifications[0]; i++) {
+    if (strcmp(S_notifications[i].method, m->method) == 0) {
+      if (!json_is_object(m->params)) {
+        log_warn("%s: params must be an object", m->method);
+        return;
+      }
+      S_notifications[i].fn(s, m->params);
+      return;
+    }
+  }
+  /* Unknown notifications, $/ ones included, are ignored. */
+  log_debug("ignored notification %s", m->method);
+}
+
+int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
+  /* A client that goes away must not kill us mid-write; tp_write reports the error. */
+  signal(SIGPIPE, SIG_IGN);
+  sess s = {.out_fd = out_fd, .opt = opt, .enc = DOC_UTF16, .inlay_hints = true,
+            .explanations = true};
+  s.reader = tp_reader_new(in_fd, 0);
+  s.parser = doc_parser_new();
+  s.an = an_ctx_new();
+  if (!s.reader || !s.parser || !s.an) {
+    log_error("out of memory starting the server");
+    tp_reader_free(s.reader);
+    if (s.parser) ts_parser_delete(s.parser);
+    an_ctx_free(s.an);
+    return 1;
+  }
+  log_set_sink(S_log_sink, &s);
+  while (!s.exit_requested) {
+    if (s.queue.count == 0 && !S_read_one(&s)) break;
+    S_read_ahead(&s);
+    rpc_message m;
+    if (!S_queue_pop(&s.queue, &m)) continue;
+    switch (m.kind) {
+    case RPC_REQUEST:
+      S_handle_request(&s, &m);
+      break;
+    case RPC_NOTIFICATION:
+      S_handle_notification(&s, &m);
+      break;
+    case RPC_RESPONSE:
+      break; /* pylore sends no requests of its own */
+    case RPC_INVALID:
+      S_reply_error(&s, m.id, m.error_code, m.error_message);
+      break;
+    }
+    rpc_message_clear(&m);
+  }
+  log_set_sink(NULL, NULL);
+  int status = s.exit_requested && s.state == S_SHUT_DOWN ? 0 : 1;
+  rpc_message m;
+  while (S_queue_pop(&s.queue, &m)) rpc_message_clear(&m);
+  free(s.queue.items);
+  for (size_t i = 0; i < s.doc_count; i++) {
+    free(s.docs[i].uri);
+    doc_free(s.docs[i].d);
+  }
+  free(s.docs);
+  free(s.enabled);
+  kb_free(s.k);
+  an_ctx_free(s.an);
+  ts_parser_delete(s.parser);
+  tp_reader_free(s.reader);
+  return status;
+}
