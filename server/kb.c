@@ -587,6 +587,26 @@ static int S_cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+int kb_load_note_dir(kb *k, const char *dir, const char *id, kb_problems *pr) {
+  size_t n = strlen(dir) + 16;
+  char *p_en = malloc(n), *p_zh = malloc(n), *p_scm = malloc(n);
+  int rc = -1;
+  if (p_en && p_zh && p_scm) {
+    snprintf(p_en, n, "%s/en.md", dir);
+    snprintf(p_zh, n, "%s/zh.md", dir);
+    snprintf(p_scm, n, "%s/match.scm", dir);
+    char *en = S_read_file(p_en), *zh = S_read_file(p_zh), *scm = S_read_file(p_scm);
+    rc = kb_load_note(k, id, p_scm, scm, p_en, en, p_zh, zh, pr);
+    free(en);
+    free(zh);
+    free(scm);
+  }
+  free(p_en);
+  free(p_zh);
+  free(p_scm);
+  return rc;
+}
+
 int kb_load_dir(kb *k, const char *dir, kb_problems *pr) {
   DIR *d = opendir(dir);
   if (!d) {
@@ -612,19 +632,27 @@ int kb_load_dir(kb *k, const char *dir, kb_problems *pr) {
   if (count) qsort(names, count, sizeof *names, S_cmp_str);
   int rejected = 0;
   for (size_t i = 0; i < count; i++) {
-    char p_en[4096], p_zh[4096], p_scm[4096];
-    snprintf(p_en, sizeof p_en, "%s/%s/en.md", dir, names[i]);
-    snprintf(p_zh, sizeof p_zh, "%s/%s/zh.md", dir, names[i]);
-    snprintf(p_scm, sizeof p_scm, "%s/%s/match.scm", dir, names[i]);
-    char *en = S_read_file(p_en), *zh = S_read_file(p_zh), *scm = S_read_file(p_scm);
-    if (kb_load_note(k, names[i], p_scm, scm, p_en, en, p_zh, zh, pr) != 0) rejected++;
-    free(en);
-    free(zh);
-    free(scm);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+    if (kb_load_note_dir(k, path, names[i], pr) != 0) rejected++;
     free(names[i]);
   }
   free(names);
   return rejected;
+}
+
+int kb_check_links(const kb *k, kb_problems *pr) {
+  int bad = 0;
+  for (size_t i = 0; i < k->count; i++) {
+    const kb_note *n = k->notes[i];
+    for (size_t j = 0; j < n->see_count; j++) {
+      if (kb_find(k, n->see[j]) >= 0) continue;
+      kb_problems_add(pr, "%s: `see` names `%s`, which is not a loaded note",
+                      n->text[KB_EN]->path, n->see[j]);
+      bad++;
+    }
+  }
+  return bad;
 }
 
 static int S_build_combined(kb *k, kb_kind kind, kb_combined *c, kb_problems *pr) {

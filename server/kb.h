@@ -81,6 +81,11 @@ int kb_load_builtin(kb *k, kb_problems *problems);
 /* Loads every <id>/ folder under `dir`; a note whose id is already present replaces it.
  * Returns the number of notes rejected, or -1 when `dir` cannot be read (also a problem). */
 int kb_load_dir(kb *k, const char *dir, kb_problems *problems);
+/* Loads the note in folder `dir` (match.scm, en.md, zh.md) under the id `id`. Returns 0, or
+ * -1 when rejected. */
+int kb_load_note_dir(kb *k, const char *dir, const char *id, kb_problems *problems);
+/* Reports every `see:` id that names no loaded note. Returns how many. */
+int kb_check_links(const kb *k, kb_problems *problems);
 /* Loads one note from memory. `zh_md` may be NULL. Paths name the sources in messages.
  * Returns 0, or -1 when rejected. */
 int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,

@@ -1,6 +1,7 @@
 /* main: the pylore command line. With no command (or `serve`) it serves LSP on stdio;
  * `check`, `explain`, `notes` and `parse` run the same analysis from a terminal or CI. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,7 +334,22 @@ static int S_cmd_notes(const S_cli *cli) {
       kb *k = kb_new();
       kb_problems pr = {0};
       if (!k) return 2;
-      int rejected = kb_load_dir(k, cli->args[a], &pr);
+      /* DIR is a folder of notes, or one note's own folder (it holds en.md). */
+      char probe[4096];
+      snprintf(probe, sizeof probe, "%s/en.md", cli->args[a]);
+      bool single = access(probe, F_OK) == 0;
+      int rejected;
+      if (single) {
+        char *copy = strdup(cli->args[a]);
+        size_t l = copy ? strlen(copy) : 0;
+        while (l > 1 && copy[l - 1] == '/') copy[--l] = '\0';
+        const char *slash = copy ? strrchr(copy, '/') : NULL;
+        rejected = copy ? kb_load_note_dir(k, cli->args[a], slash ? slash + 1 : copy, &pr) : 1;
+        free(copy);
+      } else {
+        rejected = kb_load_dir(k, cli->args[a], &pr);
+        if (rejected >= 0 && kb_check_links(k, &pr) != 0) status = 1;
+      }
       if (kb_compile(k, &pr) != 0 || rejected != 0) status = 1;
       unsigned char *enabled = calloc(kb_count(k) + 1, 1);
       int syntax;
