@@ -471,7 +471,13 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
   }
   free(en_see);
   S_front_clear(&f);
-  if (rc == 0) rc = S_check_query(scm_path, scm, pr);
+  /* Compiling a query costs milliseconds (tree-sitter analyses the whole grammar for each
+   * one), so a note's query is compiled only as part of the combined query in kb_compile,
+   * and alone only when that fails, to say which note is at fault. */
+  if (rc == 0 && !strstr(scm, "@construct")) {
+    kb_problems_add(pr, "%s: the query has no @construct capture", scm_path);
+    rc = -1;
+  }
   if (rc != 0) {
     S_note_free(n);
     return -1;
@@ -655,7 +661,7 @@ int kb_check_links(const kb *k, kb_problems *pr) {
   return bad;
 }
 
-static int S_build_combined(kb *k, kb_kind kind, kb_combined *c, kb_problems *pr) {
+static int S_build_combined(kb *k, kb_kind kind, kb_combined *c, kb_problems *pr, bool quiet) {
   S_combined_clear(c);
   size_t total = 0, n_notes = 0;
   for (size_t i = 0; i < k->count; i++) {
@@ -693,8 +699,9 @@ static int S_build_combined(kb *k, kb_kind kind, kb_combined *c, kb_problems *pr
      * end of one file). Name the note that holds the offset. */
     size_t at = 0;
     while (at + 1 < n_notes && starts[at + 1] <= offset) at++;
-    kb_problems_add(pr, "%s: the query does not combine with the others (error at byte %u)",
-                    k->notes[which[at]]->query_path, offset - starts[at]);
+    if (!quiet)
+      kb_problems_add(pr, "%s: the query does not combine with the others (error at byte %u)",
+                      k->notes[which[at]]->query_path, offset - starts[at]);
     rc = -1;
   } else {
     c->pattern_count = ts_query_pattern_count(c->query);
@@ -709,7 +716,7 @@ static int S_build_combined(kb *k, kb_kind kind, kb_combined *c, kb_problems *pr
     uint32_t bad = 0;
     c->preds = pred_set_new(c->query, doc_language(), err, sizeof err, &bad);
     if (!c->preds || !c->pattern_note) {
-      kb_problems_add(pr, "combined %s query: %s", kb_kind_name(kind), err);
+      if (!quiet) kb_problems_add(pr, "combined %s query: %s", kb_kind_name(kind), err);
       rc = -1;
     }
     for (uint32_t i = 0; i < ts_query_capture_count(c->query); i++) {
@@ -726,13 +733,41 @@ static int S_build_combined(kb *k, kb_kind kind, kb_combined *c, kb_problems *pr
   return rc;
 }
 
-int kb_compile(kb *k, kb_problems *pr) {
+/* Drops the notes of `kind` whose query fails on its own, reporting why. Returns how many. */
+static size_t S_drop_broken(kb *k, kb_kind kind, kb_problems *pr) {
+  size_t w = 0, dropped = 0;
+  for (size_t r = 0; r < k->count; r++) {
+    kb_note *n = k->notes[r];
+    if (n->kind == kind && S_check_query(n->query_path, n->query_src, pr) != 0) {
+      S_note_free(n);
+      dropped++;
+    } else {
+      k->notes[w++] = n;
+    }
+  }
+  k->count = w;
+  return dropped;
+}
+
+int kb_compile_kinds(kb *k, bool explanations, bool pitfalls, kb_problems *pr) {
   int rc = 0;
+  bool want[2] = {explanations, pitfalls};
   for (int kind = 0; kind < 2; kind++) {
-    if (S_build_combined(k, (kb_kind)kind, &k->combined[kind], pr) != 0) rc = -1;
+    if (!want[kind]) continue;
+    kb_combined *c = &k->combined[kind];
+    if (S_build_combined(k, (kb_kind)kind, c, pr, true) == 0) continue;
+    /* Dropping notes renumbers the others: the other kind's table must be rebuilt too. */
+    if (S_drop_broken(k, (kb_kind)kind, pr) > 0) {
+      kind = -1;
+      for (int i = 0; i < 2; i++) S_combined_clear(&k->combined[i]);
+      continue;
+    }
+    if (S_build_combined(k, (kb_kind)kind, c, pr, false) != 0) rc = -1;
   }
   return rc;
 }
+
+int kb_compile(kb *k, kb_problems *pr) { return kb_compile_kinds(k, true, true, pr); }
 
 const TSQuery *kb_query(const kb *k, kb_kind kind) { return k->combined[kind].query; }
 uint32_t kb_pattern_note(const kb *k, kb_kind kind, uint32_t p) {

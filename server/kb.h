@@ -7,6 +7,7 @@
 #ifndef PYLORE_KB_H
 #define PYLORE_KB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <tree_sitter/api.h>
@@ -96,6 +97,9 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
  * kb_query. Notes whose query breaks the combination are reported and dropped. Returns 0, or
  * -1 when a query could not be built at all. */
 int kb_compile(kb *k, kb_problems *problems);
+/* The same for the chosen kinds only: compiling a query is costly (tree-sitter analyses the
+ * grammar for it), and `check` needs no explanations. A kind not compiled has no query. */
+int kb_compile_kinds(kb *k, bool explanations, bool pitfalls, kb_problems *problems);
 
 size_t kb_count(const kb *k);
 /* Borrowed pointers, valid until kb_free or the next load. */

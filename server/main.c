@@ -113,7 +113,7 @@ static void S_print_problems(const kb_problems *p) {
 }
 
 /* The notes every command uses: built-in, then PYLORE_NOTES, then --notes. */
-static kb *S_load_kb(const S_cli *cli, int print_problems) {
+static kb *S_load_kb(const S_cli *cli, int print_problems, bool explanations) {
   kb *k = kb_new();
   if (!k) return NULL;
   kb_problems pr = {0};
@@ -126,7 +126,7 @@ static kb *S_load_kb(const S_cli *cli, int print_problems) {
     free(copy);
   }
   for (size_t i = 0; i < cli->notes_count; i++) kb_load_dir(k, cli->notes[i], &pr);
-  kb_compile(k, &pr);
+  kb_compile_kinds(k, explanations, true, &pr);
   if (print_problems) S_print_problems(&pr);
   kb_problems_clear(&pr);
   return k;
@@ -171,7 +171,7 @@ static int S_cmd_check(const S_cli *cli) {
     else return S_usage_error("unknown format `%s` (text, json or sarif)", cli->format);
   }
   opt.progress = !cli->no_progress && isatty(STDERR_FILENO) && opt.format == CHECK_TEXT;
-  kb *k = S_load_kb(cli, 1);
+  kb *k = S_load_kb(cli, 1, false);
   if (!k) return 2;
   unsigned char *enabled = calloc(kb_count(k) + 1, 1);
   int syntax = 1, status;
@@ -295,7 +295,7 @@ static int S_cmd_explain(const S_cli *cli) {
     free(spec);
     return 2;
   }
-  kb *k = S_load_kb(cli, 1);
+  kb *k = S_load_kb(cli, 1, true);
   doc *d = doc_new(text, len);
   TSParser *parser = doc_parser_new();
   an_ctx *ctx = an_ctx_new();
@@ -375,7 +375,7 @@ static int S_cmd_notes(const S_cli *cli) {
     }
     return status;
   }
-  kb *k = S_load_kb(cli, 1);
+  kb *k = S_load_kb(cli, 1, true);
   if (!k) return 2;
   int status = 0;
   if (cli->arg_count == 0) {

@@ -16,7 +16,8 @@ typedef enum {
   P_ANCESTOR_FIELD_MATCH,
   P_HAS_DESCENDANT,
   P_USES_LOOP_VARIABLE,
-  P_BOUND_IN_FILE
+  P_BOUND_IN_FILE,
+  P_IS_PARAMETER
 } pred_op;
 
 /* Argument shapes: C = capture, S = string, R = string compiled as a regex, F = field name,
@@ -37,6 +38,7 @@ static const struct {
     {"has-descendant?", P_HAS_DESCENDANT, "C+"},
     {"uses-loop-variable?", P_USES_LOOP_VARIABLE, "C"},
     {"bound-in-file?", P_BOUND_IN_FILE, "C"},
+    {"is-parameter?", P_IS_PARAMETER, "C"},
 };
 
 typedef struct {
@@ -453,6 +455,30 @@ static bool S_bound_in_file(TSNode n, const char *src, size_t len) {
   return S_walk(root, false, S_binds_name, &b);
 }
 
+/* ---- is-parameter? ---- */
+
+/* True when the identifier names a parameter of the innermost enclosing def or lambda. */
+static bool S_is_parameter(TSNode n, const char *src, size_t len) {
+  TSNode fn;
+  memset(&fn, 0, sizeof fn);
+  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+    if (S_type_is(p, "function_definition") || S_type_is(p, "lambda")) {
+      fn = p;
+      break;
+    }
+    if (S_type_is(p, "class_definition")) return false;
+  }
+  if (ts_node_is_null(fn)) return false;
+  TSNode params = ts_node_child_by_field_name(fn, "parameters", 10);
+  if (ts_node_is_null(params)) return false;
+  S_loop_ctx l = {.src = src, .len = len};
+  S_walk(params, true, S_is_param_name, &l);
+  for (uint32_t i = 0; i < l.param_count; i++) {
+    if (S_nodes_text_eq(src, len, n, l.params[i])) return true;
+  }
+  return false;
+}
+
 /* ---- evaluation ---- */
 
 static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const char *src,
@@ -518,6 +544,8 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
     return S_uses_loop_variable(n, src, len);
   case P_BOUND_IN_FILE:
     return S_bound_in_file(n, src, len);
+  case P_IS_PARAMETER:
+    return S_is_parameter(n, src, len);
   }
   return false;
 }

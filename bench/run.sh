@@ -1,0 +1,38 @@
+#!/bin/sh
+# pylore's benchmarks, all on the same files in one run so the numbers compare:
+#  1. parse-only (tree-sitter alone, one thread) vs `pylore check --jobs 1` (parse + every
+#     pitfall query + syntax errors) vs `pylore check` on every core;
+#  2. hover latency in a document: the largest file of the corpus;
+#  3. typing latency: an edit, an incremental reparse and the diagnostics, in the same file.
+# Usage: bench/run.sh [CORPUS_DIR]   (default: the standard library of the machine's python3)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+build=${BUILD:-$here/../build}
+corpus=${1:-$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')}
+list=$(mktemp)
+trap 'rm -f "$list"' EXIT
+find "$corpus" -name '*.py' -not -path '*/__pycache__/*' -not -path '*/site-packages/*' | sort > "$list"
+echo "corpus: $corpus ($(wc -l < "$list") files, $(cat "$list" | tr '\n' '\0' | xargs -0 cat | wc -c) bytes)"
+
+# Warm the page cache so the first timed run does not pay for the disk.
+tr '\n' '\0' < "$list" | xargs -0 cat > /dev/null
+
+tr '\n' '\0' < "$list" | xargs -0 "$build/bench" parse > "$list.parse"
+parse_s=$(sed -n 's/.*MB, \([0-9.]*\) s,.*/\1/p' "$list.parse")
+cat "$list.parse"
+rm -f "$list.parse"
+
+timed() { # prints the wall time of a command, in seconds
+  s=$(date +%s.%N); "$@" > /dev/null 2>&1 || true; e=$(date +%s.%N)
+  awk -v a="$s" -v b="$e" 'BEGIN { printf "%.3f", b - a }'
+}
+one=$(timed sh -c "tr '\n' '\0' < '$list' | xargs -0 '$build/pylore' check --jobs 1 --no-progress")
+all=$(timed sh -c "tr '\n' '\0' < '$list' | xargs -0 '$build/pylore' check --no-progress")
+printf 'pylore check, 1 thread:  %.3f s  (%.2fx parse-only)\n' "$one" "$(awk -v a="$one" -v b="$parse_s" 'BEGIN { print a / b }')"
+printf 'pylore check, %s threads: %.3f s  (%.2fx parse-only)\n' "$(nproc)" "$all" "$(awk -v a="$all" -v b="$parse_s" 'BEGIN { print a / b }')"
+findings=$(tr '\n' '\0' < "$list" | xargs -0 "$build/pylore" check --no-progress 2>/dev/null | wc -l)
+echo "findings: $findings"
+
+largest=$(tr '\n' '\0' < "$list" | xargs -0 ls -S | head -1)
+"$build/bench" hover "$largest" 20000
+"$build/bench" edit "$largest" 200
