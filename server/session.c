@@ -1,5 +1,6 @@
 #include "session.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -29,6 +30,14 @@ typedef struct {
   size_t head, count, cap;
 } S_queue;
 
+/* Notes are loaded and their queries compiled on a thread of their own as soon as the server
+ * starts: compiling costs more than the whole initialize handshake, so it overlaps with it. */
+typedef struct {
+  const sess_options *opt;
+  kb *k;
+  kb_problems problems;
+} S_preload;
+
 typedef struct sess {
   int out_fd;
   tp_reader *reader;
@@ -49,6 +58,9 @@ typedef struct sess {
   S_doc *docs;
   size_t doc_count, doc_cap;
   S_queue queue;
+  S_preload preload;
+  pthread_t preload_tid;
+  bool preload_running;
 } sess;
 
 /* ---- output ---- */
@@ -227,28 +239,43 @@ static bool S_has_string(const json_t *array, const char *value) {
   return false;
 }
 
-static void S_load_notes(sess *s, const json_t *paths) {
-  kb_problems pr = {0};
-  s->k = kb_new();
-  if (!s->k) return;
-  kb_load_builtin(s->k, &pr);
+static void *S_preload_run(void *arg) {
+  S_preload *p = arg;
+  p->k = kb_new();
+  if (!p->k) return NULL;
+  kb_load_builtin(p->k, &p->problems);
   const char *env = getenv("PYLORE_NOTES");
   if (env && *env) {
     char *copy = strdup(env), *save = NULL;
     for (char *dir = copy ? strtok_r(copy, ":", &save) : NULL; dir; dir = strtok_r(NULL, ":", &save))
-      kb_load_dir(s->k, dir, &pr);
+      kb_load_dir(p->k, dir, &p->problems);
     free(copy);
   }
-  for (size_t i = 0; i < s->opt->notes_count; i++) kb_load_dir(s->k, s->opt->notes[i], &pr);
-  size_t i;
-  const json_t *v;
-  json_array_foreach(paths, i, v) {
-    if (json_is_string(v)) kb_load_dir(s->k, json_string_value(v), &pr);
+  for (size_t i = 0; i < p->opt->notes_count; i++)
+    kb_load_dir(p->k, p->opt->notes[i], &p->problems);
+  kb_compile(p->k, &p->problems);
+  return NULL;
+}
+
+/* Takes the preloaded notes, adding the client's own folders (then compiling again). */
+static void S_load_notes(sess *s, const json_t *paths) {
+  S_preload *pre = &s->preload;
+  if (s->preload_running) pthread_join(s->preload_tid, NULL);
+  s->preload_running = false;
+  s->k = pre->k;
+  pre->k = NULL;
+  kb_problems *pr = &pre->problems;
+  if (s->k && json_array_size(paths) > 0) {
+    size_t i;
+    const json_t *v;
+    json_array_foreach(paths, i, v) {
+      if (json_is_string(v)) kb_load_dir(s->k, json_string_value(v), pr);
+    }
+    kb_compile(s->k, pr);
   }
-  kb_compile(s->k, &pr);
-  for (i = 0; i < pr.count; i++) log_warn("%s", pr.items[i]);
-  kb_problems_clear(&pr);
-  log_info("%zu notes loaded", kb_count(s->k));
+  for (size_t i = 0; i < pr->count; i++) log_warn("%s", pr->items[i]);
+  kb_problems_clear(pr);
+  if (s->k) log_info("%zu notes loaded", kb_count(s->k));
 }
 
 /* ---- handlers ---- */
@@ -552,6 +579,9 @@ int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
     an_ctx_free(s.an);
     return 1;
   }
+  s.preload.opt = opt;
+  s.preload_running = pthread_create(&s.preload_tid, NULL, S_preload_run, &s.preload) == 0;
+  if (!s.preload_running) S_preload_run(&s.preload);
   log_set_sink(S_log_sink, &s);
   while (!s.exit_requested) {
     if (s.queue.count == 0 && !S_read_one(&s)) break;
@@ -574,6 +604,9 @@ int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
     rpc_message_clear(&m);
   }
   log_set_sink(NULL, NULL);
+  if (s.preload_running) pthread_join(s.preload_tid, NULL);
+  kb_free(s.preload.k);
+  kb_problems_clear(&s.preload.problems);
   int status = s.exit_requested && s.state == S_SHUT_DOWN ? 0 : 1;
   rpc_message m;
   while (S_queue_pop(&s.queue, &m)) rpc_message_clear(&m);
