@@ -93,6 +93,13 @@ static int S_hover(const char *path, size_t n, int edit) {
   doc_tree(d, p);
   printf("%s: %.1f KB, %u lines, first parse %.2f ms\n", path, len / 1e3, doc_line_count(d),
          (S_now() - t0) * 1e3);
+  /* As in a session: diagnostics ran after the document was opened, and hovers reuse the
+   * pitfalls they found. */
+  an_findings pitfalls = {0};
+  if (!edit) {
+    json_decref(diag_compute(&env, d, &pitfalls));
+    env.pitfalls = &pitfalls;
+  }
   double *lat = malloc(n * sizeof *lat);
   unsigned seed = 12345;
   size_t shown = 0;
@@ -109,7 +116,7 @@ static int S_hover(const char *path, size_t n, int edit) {
       doc_tree(d, p);
       doc_position after = {pos.line, pos.character + 1};
       doc_apply_change(d, pos, after, "", 0, DOC_UTF16, err, sizeof err);
-      json_t *diags = diag_compute(&env, d);
+      json_t *diags = diag_compute(&env, d, NULL);
       json_decref(diags);
     } else {
       json_t *h = hover_compute(&env, d, pos);
@@ -121,6 +128,7 @@ static int S_hover(const char *path, size_t n, int edit) {
   if (!edit) printf("hovers that showed a note: %zu of %zu\n", shown, n);
   S_report(edit ? "edit+reparse+diagnostics" : "hover", lat, n);
   free(lat);
+  an_findings_clear(&pitfalls);
   free(enabled);
   an_ctx_free(an);
   ts_parser_delete(p);

@@ -76,47 +76,53 @@ static void S_sort_unique(an_findings *f, size_t from) {
   f->count = from + w;
 }
 
-static int S_run(an_ctx *c, const kb *k, kb_kind kind, const TSTree *tree, const char *src,
-                 size_t len, bool ranged, uint32_t start_byte, uint32_t end_byte,
-                 const unsigned char *enabled, an_findings *out) {
-  const TSQuery *q = kb_query(k, kind);
-  if (!q || !tree) return 0;
-  const pred_set *preds = kb_predicates(k, kind);
-  uint32_t construct = kb_construct_capture(k, kind), hint = kb_hint_capture(k, kind);
+/* What one scan looks for: the query of one kind, and the byte range asked for. */
+typedef struct {
+  const kb *k;
+  kb_kind kind;
+  const TSQuery *q;
+  const pred_set *preds;
+  uint32_t construct, hint;
+  const char *src;
+  size_t len;
+  const unsigned char *enabled;
+  bool ranged;
+  uint32_t a, b; /* a == b: constructs containing byte a; else constructs meeting [a, b] */
+} S_scan;
+
+/* Runs the query from `start` with the cursor limited to [ra, rb) and appends the findings
+ * that pass the range filter, the note filter and the predicates. */
+static int S_exec(an_ctx *c, const S_scan *sc, TSNode start, uint32_t ra, uint32_t rb,
+                  an_findings *out) {
   TSQueryCursor *cur = c->cursor;
-  /* ts_query_cursor_exec resets the range; 0..UINT32_MAX is "everything". */
-  ts_query_cursor_set_byte_range(cur, ranged ? start_byte : 0,
-                                 ranged ? (end_byte > start_byte ? end_byte : start_byte + 1)
-                                        : UINT32_MAX);
-  ts_query_cursor_exec(cur, q, ts_tree_root_node(tree));
-  size_t from = out->count;
+  ts_query_cursor_set_byte_range(cur, ra, rb);
+  ts_query_cursor_exec(cur, sc->q, start);
   TSQueryMatch m;
   while (ts_query_cursor_next_match(cur, &m)) {
-    uint32_t note = kb_pattern_note(k, kind, m.pattern_index);
-    if (note == UINT32_MAX || (enabled && !enabled[note])) continue;
+    uint32_t note = kb_pattern_note(sc->k, sc->kind, m.pattern_index);
+    if (note == UINT32_MAX || (sc->enabled && !sc->enabled[note])) continue;
     TSNode cn, hn;
     memset(&cn, 0, sizeof cn);
     memset(&hn, 0, sizeof hn);
     bool have_c = false, have_h = false;
     for (uint16_t i = 0; i < m.capture_count; i++) {
-      if (m.captures[i].index == construct && !have_c) {
+      if (m.captures[i].index == sc->construct && !have_c) {
         cn = m.captures[i].node;
         have_c = true;
-      } else if (m.captures[i].index == hint && !have_h) {
+      } else if (m.captures[i].index == sc->hint && !have_h) {
         hn = m.captures[i].node;
         have_h = true;
       }
     }
     if (!have_c) continue;
     uint32_t s = ts_node_start_byte(cn), e = ts_node_end_byte(cn);
-    if (ranged) {
-      /* The cursor's range admits every match that touches it through any node (a whole
+    if (sc->ranged) {
+      /* The cursor admits every match that touches its range through any node (a whole
        * function for its name): keep only constructs that meet the asked range. */
-      if (start_byte == end_byte ? !(s <= start_byte && start_byte < e)
-                                 : (e < start_byte || s > end_byte))
-        continue;
+      if (sc->a == sc->b ? !(s <= sc->a && sc->a < e) : (e < sc->a || s > sc->b)) continue;
     }
-    if (preds && !pred_set_trivial(preds, m.pattern_index) && !pred_set_eval(preds, &m, src, len))
+    if (sc->preds && !pred_set_trivial(sc->preds, m.pattern_index) &&
+        !pred_set_eval(sc->preds, &m, sc->src, sc->len))
       continue;
     an_finding f = {.note = note, .start_byte = s, .end_byte = e,
                     .start = ts_node_start_point(cn), .end = ts_node_end_point(cn)};
@@ -125,8 +131,71 @@ static int S_run(an_ctx *c, const kb *k, kb_kind kind, const TSTree *tree, const
     f.hint_point = ts_node_end_point(at);
     if (S_push(out, &f) != 0) return -1;
   }
-  S_sort_unique(out, from);
   return 0;
+}
+
+/* The top-level statement that holds [a, b], or the root when none does. */
+static TSNode S_top_statement(TSNode root, uint32_t a, uint32_t b) {
+  TSNode top = ts_node_first_child_for_byte(root, a);
+  /* tree-sitter 0.20 also returns a child that ends exactly at the byte. */
+  while (!ts_node_is_null(top) && ts_node_end_byte(top) <= a) top = ts_node_next_sibling(top);
+  if (ts_node_is_null(top) || ts_node_start_byte(top) > a || ts_node_end_byte(top) < b) return root;
+  return top;
+}
+
+static int S_run(an_ctx *c, const kb *k, kb_kind kind, const TSTree *tree, const char *src,
+                 size_t len, bool ranged, uint32_t start_byte, uint32_t end_byte,
+                 const unsigned char *enabled, an_findings *out) {
+  const TSQuery *q = kb_query(k, kind);
+  if (!q || !tree) return 0;
+  S_scan sc = {.k = k, .kind = kind, .q = q, .preds = kb_predicates(k, kind),
+               .construct = kb_construct_capture(k, kind), .hint = kb_hint_capture(k, kind),
+               .src = src, .len = len, .enabled = enabled, .ranged = ranged, .a = start_byte,
+               .b = end_byte};
+  size_t from = out->count;
+  TSNode root = ts_tree_root_node(tree);
+  int rc;
+  if (!ranged) {
+    rc = S_exec(c, &sc, root, 0, UINT32_MAX, out);
+  } else if (start_byte == end_byte) {
+    /* A point (hover). A construct that contains the point is captured by a pattern whose
+     * root is an ancestor of the point. The query runs from each ancestor at which some
+     * pattern can start, limited to that ancestor's first byte: that starts the patterns
+     * rooted there while the cursor walks little more than the ancestor's children. Running
+     * it once over the point from the top would make the cursor step over every sibling on
+     * the way down (it does not skip them), which in a long dict or concatenated string
+     * costs milliseconds. */
+    TSNode top = root;
+    if (!kb_module_rooted(k, kind)) top = S_top_statement(root, start_byte, start_byte);
+    TSTreeCursor tc = ts_tree_cursor_new(top);
+    rc = 0;
+    for (;;) {
+      TSNode n = ts_tree_cursor_current_node(&tc);
+      if (kb_can_start_at(k, kind, ts_node_type(n))) {
+        uint32_t s = ts_node_start_byte(n);
+        rc = S_exec(c, &sc, n, s, s + 1, out);
+        if (rc != 0) break;
+      }
+      if (ts_tree_cursor_goto_first_child_for_byte(&tc, start_byte) < 0) break;
+      /* tree-sitter 0.20 also stops at a child that ends exactly at the byte. */
+      while (ts_node_end_byte(ts_tree_cursor_current_node(&tc)) <= start_byte &&
+             ts_tree_cursor_goto_next_sibling(&tc)) {
+      }
+      TSNode child = ts_tree_cursor_current_node(&tc);
+      if (ts_node_start_byte(child) > start_byte || ts_node_end_byte(child) <= start_byte) break;
+    }
+    ts_tree_cursor_delete(&tc);
+  } else {
+    /* A range (inlay hints). The cursor does not descend into nodes outside the range, but
+     * it steps over every sibling at each level; in a long module the top level dominates,
+     * so when the range lies inside one top-level statement (and no pattern is rooted at
+     * the module), the query starts from that statement. */
+    TSNode start = root;
+    if (!kb_module_rooted(k, kind)) start = S_top_statement(root, start_byte, end_byte);
+    rc = S_exec(c, &sc, start, start_byte, end_byte, out);
+  }
+  S_sort_unique(out, from);
+  return rc;
 }
 
 int an_pitfalls(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
@@ -141,9 +210,20 @@ int an_explanations(an_ctx *c, const kb *k, const TSTree *tree, const char *src,
 }
 
 int an_hover(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
-             uint32_t byte, const unsigned char *enabled, an_findings *out) {
+             uint32_t byte, const unsigned char *enabled, const an_findings *pitfalls,
+             an_findings *out) {
   an_findings all = {0};
-  int rc = S_run(c, k, KB_PITFALL, tree, src, len, true, byte, byte, enabled, &all);
+  int rc = 0;
+  if (pitfalls) {
+    /* The document's pitfalls are known (diagnostics computed them): no query to run. */
+    for (size_t i = 0; i < pitfalls->count && rc == 0; i++) {
+      const an_finding *f = &pitfalls->items[i];
+      if (f->start_byte <= byte && byte < f->end_byte && (!enabled || enabled[f->note]))
+        rc = S_push(&all, f);
+    }
+  } else {
+    rc = S_run(c, k, KB_PITFALL, tree, src, len, true, byte, byte, enabled, &all);
+  }
   if (rc == 0) rc = S_run(c, k, KB_EXPLANATION, tree, src, len, true, byte, byte, enabled, &all);
   if (rc == 0 && all.count) {
     size_t best = 0;

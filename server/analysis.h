@@ -57,9 +57,11 @@ int an_explanations(an_ctx *c, const kb *k, const TSTree *tree, const char *src,
                     an_findings *out);
 /* What a hover at `byte` shows: the findings (pitfalls first, then explanations) whose
  * @construct is the innermost construct containing that byte; several when notes tie on the
- * same node. Both queries run only over that position. */
+ * same node. Both queries run only over that position; when `pitfalls` holds the tree's
+ * pitfall findings already (from diagnostics), they are used instead of the pitfall query. */
 int an_hover(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
-             uint32_t byte, const unsigned char *enabled, an_findings *out);
+             uint32_t byte, const unsigned char *enabled, const an_findings *pitfalls,
+             an_findings *out);
 /* Appends up to `max` syntax errors (outermost ERROR nodes and MISSING nodes). */
 int an_syntax(const TSTree *tree, const char *src, size_t len, size_t max, an_syntax_errors *out);
 

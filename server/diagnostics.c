@@ -4,7 +4,7 @@
 /* Enough to show a broken file's first problems without flooding the client. */
 #define DIAG_MAX_SYNTAX_ERRORS 100
 
-json_t *diag_compute(const feat_env *env, doc *d) {
+json_t *diag_compute(const feat_env *env, doc *d, an_findings *pitfalls) {
   json_t *list = json_array();
   const TSTree *tree = doc_tree(d, env->parser);
   if (!list || !tree) return list;
@@ -29,6 +29,11 @@ json_t *diag_compute(const feat_env *env, doc *d) {
                         (int)n->severity, "code", n->id, "source", "pylore", "message",
                         kb_note_text(n, env->lang)->summary_text));
   }
-  an_findings_clear(&found);
+  if (pitfalls) {
+    an_findings_clear(pitfalls);
+    *pitfalls = found;
+  } else {
+    an_findings_clear(&found);
+  }
   return list;
 }

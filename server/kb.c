@@ -23,6 +23,10 @@ typedef struct {
   uint32_t pattern_count;
   uint32_t construct_capture;
   uint32_t hint_capture;
+  bool module_rooted; /* some pattern starts at `module` */
+  char **roots;       /* sorted node types at which patterns start */
+  size_t root_count;
+  bool any_root;      /* some pattern may start anywhere (wildcard, sibling sequence, …) */
 } kb_combined;
 
 struct kb {
@@ -392,7 +396,103 @@ static int S_check_query(const char *path, const char *src, kb_problems *pr) {
   return rc;
 }
 
+/* ---- pattern roots ----
+ * The node types a pattern can start at, read off its text. A hover runs the query only from
+ * the ancestors of the position that have such a type (see analysis.c); when a pattern's
+ * root cannot be told (a wildcard, a top-level sequence of siblings), any node can be one. */
+
+static const char *S_skip_space(const char *t) {
+  for (;;) {
+    while (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r') t++;
+    if (*t != ';') return t;
+    while (*t && *t != '\n') t++;
+  }
+}
+
+/* Skips one balanced (...) or [...] group or "string" starting at t. */
+static const char *S_skip_group(const char *t) {
+  int depth = 0;
+  do {
+    if (*t == '"') {
+      for (t++; *t && *t != '"'; t++)
+        if (*t == '\\' && t[1]) t++;
+    } else if (*t == ';') {
+      while (*t && *t != '\n') t++;
+      continue;
+    } else if (*t == '(' || *t == '[') {
+      depth++;
+    } else if (*t == ')' || *t == ']') {
+      depth--;
+    }
+    if (*t) t++;
+  } while (*t && depth > 0);
+  return t;
+}
+
+static int S_add_root(kb_combined *c, const char *name, size_t len) {
+  for (size_t i = 0; i < c->root_count; i++) {
+    if (strlen(c->roots[i]) == len && strncmp(c->roots[i], name, len) == 0) return 0;
+  }
+  char **grown = realloc(c->roots, (c->root_count + 1) * sizeof *grown);
+  if (!grown) return -1;
+  c->roots = grown;
+  c->roots[c->root_count] = S_strndup(name, len);
+  return c->roots[c->root_count] ? (int)(c->root_count++, 0) : -1;
+}
+
+/* Records the root(s) of the node pattern at t; returns false when it cannot tell. */
+static bool S_node_roots(kb_combined *c, const char *t) {
+  t = S_skip_space(t);
+  if (*t == '"') {
+    const char *e = t + 1;
+    while (*e && *e != '"') e += (*e == '\\' && e[1]) ? 2 : 1;
+    return S_add_root(c, t + 1, (size_t)(e - t - 1)) == 0;
+  }
+  if (*t == '[') {
+    for (t = S_skip_space(t + 1); *t && *t != ']'; t = S_skip_space(t)) {
+      if (*t != '(' && *t != '"' && *t != '[') return false;
+      if (!S_node_roots(c, t)) return false;
+      t = S_skip_group(t);
+      /* captures and quantifiers after an alternative */
+      for (t = S_skip_space(t); *t == '@' || *t == '?' || *t == '*' || *t == '+';
+           t = S_skip_space(t)) {
+        t++;
+        while (*t && *t != ' ' && *t != '\n' && *t != ')' && *t != ']' && *t != '(' && *t != '[')
+          t++;
+      }
+    }
+    return *t == ']';
+  }
+  if (*t != '(') return false;
+  const char *inner = S_skip_space(t + 1);
+  if (*inner == '(' || *inner == '[' || *inner == '"') {
+    /* A grouping: rooted only if it holds one node (then captures and predicates). */
+    if (!S_node_roots(c, inner)) return false;
+    const char *after = S_skip_space(S_skip_group(inner));
+    while (*after == '@' || *after == '?' || *after == '*' || *after == '+') {
+      after++;
+      while (*after && *after != ' ' && *after != '\n' && *after != ')' && *after != '(') after++;
+      after = S_skip_space(after);
+    }
+    /* Only predicates may follow; another node would make a sequence of siblings. */
+    while (*after == '(' && *S_skip_space(after + 1) == '#') after = S_skip_space(S_skip_group(after));
+    return *after == ')';
+  }
+  size_t n = 0;
+  while (inner[n] && (inner[n] == '_' || inner[n] == '.' || (inner[n] >= 'a' && inner[n] <= 'z') ||
+                      (inner[n] >= 'A' && inner[n] <= 'Z') || (inner[n] >= '0' && inner[n] <= '9')))
+    n++;
+  if (n == 0 || (n == 1 && inner[0] == '_')) return false;
+  return S_add_root(c, inner, n) == 0;
+}
+
+static int S_cmp_root(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static void S_combined_clear(kb_combined *c) {
+  for (size_t i = 0; i < c->root_count; i++) free(c->roots[i]);
+  free(c->roots);
   pred_set_free(c->preds);
   if (c->query) ts_query_delete(c->query);
   free(c->pattern_note);
@@ -708,10 +808,17 @@ static int S_build_combined(kb *k, kb_kind kind, kb_combined *c, kb_problems *pr
     c->pattern_note = malloc((c->pattern_count ? c->pattern_count : 1) * sizeof *c->pattern_note);
     for (uint32_t p = 0; c->pattern_note && p < c->pattern_count; p++) {
       uint32_t start = ts_query_start_byte_for_pattern(c->query, p);
+      /* A pattern's outermost node type, read off its text: "((module", "[(module" … */
+      const char *t = src + start;
+      while (*t == '(' || *t == '[' || *t == ' ' || *t == '\t' || *t == '\n') t++;
+      if (strncmp(t, "module", 6) == 0 && (t[6] == ')' || t[6] == ' ' || t[6] == '\n'))
+        c->module_rooted = true;
+      if (!c->any_root && !S_node_roots(c, src + start)) c->any_root = true;
       size_t at = 0;
       while (at + 1 < n_notes && starts[at + 1] <= start) at++;
       c->pattern_note[p] = which[at];
     }
+    if (c->root_count) qsort(c->roots, c->root_count, sizeof *c->roots, S_cmp_root);
     char err[256];
     uint32_t bad = 0;
     c->preds = pred_set_new(c->query, doc_language(), err, sizeof err, &bad);
@@ -779,3 +886,9 @@ uint32_t kb_construct_capture(const kb *k, kb_kind kind) {
 }
 uint32_t kb_hint_capture(const kb *k, kb_kind kind) { return k->combined[kind].hint_capture; }
 const pred_set *kb_predicates(const kb *k, kb_kind kind) { return k->combined[kind].preds; }
+bool kb_module_rooted(const kb *k, kb_kind kind) { return k->combined[kind].module_rooted; }
+bool kb_can_start_at(const kb *k, kb_kind kind, const char *type) {
+  const kb_combined *c = &k->combined[kind];
+  if (c->any_root) return true;
+  return bsearch(&type, c->roots, c->root_count, sizeof *c->roots, S_cmp_root) != NULL;
+}

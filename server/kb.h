@@ -116,6 +116,11 @@ uint32_t kb_pattern_note(const kb *k, kb_kind kind, uint32_t pattern_index);
 /* The capture indexes of @construct and @hint in that query (UINT32_MAX when absent). */
 uint32_t kb_construct_capture(const kb *k, kb_kind kind);
 uint32_t kb_hint_capture(const kb *k, kb_kind kind);
+/* True when a pattern of that query is rooted at the `module` node: such a query must run
+ * from the root even for a single position. */
+bool kb_module_rooted(const kb *k, kb_kind kind);
+/* True when some pattern of that query can start at a node of this type. */
+bool kb_can_start_at(const kb *k, kb_kind kind, const char *type);
 /* The predicates of that query (see predicate.h). */
 const struct pred_set *kb_predicates(const kb *k, kb_kind kind);
 

@@ -304,7 +304,7 @@ static int S_cmd_explain(const S_cli *cli) {
     const TSTree *tree = doc_tree(d, parser);
     size_t at = doc_offset_at(d, (doc_position){(uint32_t)(line - 1), (uint32_t)(col - 1)}, DOC_UTF32);
     an_findings found = {0};
-    an_hover(ctx, k, tree, doc_text(d), doc_length(d), (uint32_t)at, NULL, &found);
+    an_hover(ctx, k, tree, doc_text(d), doc_length(d), (uint32_t)at, NULL, NULL, &found);
     kb_lang lang = S_lang(cli);
     for (size_t i = 0; i < found.count; i++) {
       char *text_out = render_hover(kb_note_at(k, found.items[i].note), lang, false);
@@ -411,15 +411,18 @@ int main(int argc, char **argv) {
     fputs(S_usage, stdout);
     return 0;
   }
-  int from = 2;
-  if (cmd[0] == '-') {
-    cmd = "serve"; /* options only: serve with them */
-    from = 1;
-  }
   S_cli cli = {0};
-  if (S_parse_args(argc, argv, from, &cli) != 0) {
+  if (S_parse_args(argc, argv, 1, &cli) != 0) {
     free(cli.args);
     return 2;
+  }
+  /* The command is the first word that is not an option (options may come before it);
+   * with none, serve. */
+  cmd = "serve";
+  if (cli.arg_count > 0) {
+    cmd = cli.args[0];
+    memmove(cli.args, cli.args + 1, (cli.arg_count - 1) * sizeof *cli.args);
+    cli.arg_count--;
   }
   int status;
   if (strcmp(cmd, "serve") == 0) {

@@ -21,6 +21,8 @@ typedef struct {
   char *uri;
   doc *d;
   json_int_t version;
+  an_findings pitfalls; /* from the last diagnostics, valid while pitfalls_fresh */
+  bool pitfalls_fresh;
 } S_doc;
 
 /* Messages read ahead of the one being handled: lets a change that the next one supersedes
@@ -103,21 +105,24 @@ static S_doc *S_find_doc(sess *s, const char *uri) {
 static void S_close_doc(sess *s, const char *uri) {
   S_doc *d = S_find_doc(s, uri);
   if (!d) return;
+  an_findings_clear(&d->pitfalls);
   free(d->uri);
   doc_free(d->d);
   *d = s->docs[--s->doc_count];
 }
 
-static feat_env S_env(sess *s) {
+static feat_env S_env(sess *s, const S_doc *d) {
   return (feat_env){.k = s->k, .enabled = s->enabled, .lang = s->lang, .enc = s->enc,
                     .markdown = s->markdown, .inlay_hints = s->inlay_hints,
+                    .pitfalls = d && d->pitfalls_fresh ? &d->pitfalls : NULL,
                     .parser = s->parser, .an = s->an};
 }
 
 static void S_publish(sess *s, S_doc *d) {
   if (s->pull_diagnostics) return;
-  feat_env env = S_env(s);
-  json_t *list = diag_compute(&env, d->d);
+  feat_env env = S_env(s, NULL);
+  json_t *list = diag_compute(&env, d->d, &d->pitfalls);
+  d->pitfalls_fresh = true;
   S_notify(s, "textDocument/publishDiagnostics",
            json_pack("{s:s,s:I,s:o}", "uri", d->uri, "version", d->version, "diagnostics",
                      list ? list : json_array()));
@@ -365,7 +370,7 @@ static void S_hover(sess *s, const json_t *params, S_reply *r) {
   char err[128];
   if (conv_position(json_object_get(params, "position"), &pos, err, sizeof err) != 0)
     return S_invalid(r, err);
-  feat_env env = S_env(s);
+  feat_env env = S_env(s, d);
   r->result = hover_compute(&env, d->d, pos);
 }
 
@@ -376,7 +381,7 @@ static void S_show_note(sess *s, const json_t *params, S_reply *r) {
   char err[128];
   if (conv_position(json_object_get(params, "position"), &pos, err, sizeof err) != 0)
     return S_invalid(r, err);
-  feat_env env = S_env(s);
+  feat_env env = S_env(s, d);
   r->result = hover_note(&env, d->d, pos);
 }
 
@@ -387,15 +392,16 @@ static void S_inlay(sess *s, const json_t *params, S_reply *r) {
   char err[128];
   if (conv_range(json_object_get(params, "range"), &a, &b, err, sizeof err) != 0)
     return S_invalid(r, err);
-  feat_env env = S_env(s);
+  feat_env env = S_env(s, d);
   r->result = inlay_compute(&env, d->d, a, b);
 }
 
 static void S_pull(sess *s, const json_t *params, S_reply *r) {
   S_doc *d = S_doc_param(s, params, r);
   if (!d) return;
-  feat_env env = S_env(s);
-  r->result = json_pack("{s:s,s:o}", "kind", "full", "items", diag_compute(&env, d->d));
+  feat_env env = S_env(s, NULL);
+  r->result = json_pack("{s:s,s:o}", "kind", "full", "items", diag_compute(&env, d->d, &d->pitfalls));
+  d->pitfalls_fresh = true;
 }
 
 static void S_did_open(sess *s, const json_t *params) {
@@ -416,6 +422,8 @@ static void S_did_open(sess *s, const json_t *params) {
   S_doc *d = &s->docs[s->doc_count];
   d->uri = strdup(json_string_value(uri));
   d->d = doc_new(json_string_value(text), json_string_length(text));
+  memset(&d->pitfalls, 0, sizeof d->pitfalls);
+  d->pitfalls_fresh = false;
   const json_t *version = json_object_get(td, "version");
   d->version = json_is_integer(version) ? json_integer_value(version) : 0;
   if (!d->uri || !d->d) {
@@ -438,6 +446,7 @@ static void S_did_change(sess *s, const json_t *params) {
   }
   const json_t *version = json_object_get(json_object_get(params, "textDocument"), "version");
   if (json_is_integer(version)) d->version = json_integer_value(version);
+  d->pitfalls_fresh = false;
   size_t i;
   const json_t *change;
   json_array_foreach(json_object_get(params, "contentChanges"), i, change) {
@@ -612,6 +621,7 @@ int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
   while (S_queue_pop(&s.queue, &m)) rpc_message_clear(&m);
   free(s.queue.items);
   for (size_t i = 0; i < s.doc_count; i++) {
+    an_findings_clear(&s.docs[i].pitfalls);
     free(s.docs[i].uri);
     doc_free(s.docs[i].d);
   }
