@@ -8,13 +8,17 @@
 
 struct an_ctx {
   TSQueryCursor *cursor;
+  pred_cache *cache; /* valid during one run only: the tree may be freed after it */
 };
 
 an_ctx *an_ctx_new(void) {
   an_ctx *c = calloc(1, sizeof *c);
   if (!c) return NULL;
   c->cursor = ts_query_cursor_new();
-  if (!c->cursor) {
+  c->cache = pred_cache_new();
+  if (!c->cursor || !c->cache) {
+    if (c->cursor) ts_query_cursor_delete(c->cursor);
+    pred_cache_free(c->cache);
     free(c);
     return NULL;
   }
@@ -24,6 +28,7 @@ an_ctx *an_ctx_new(void) {
 void an_ctx_free(an_ctx *c) {
   if (!c) return;
   ts_query_cursor_delete(c->cursor);
+  pred_cache_free(c->cache);
   free(c);
 }
 
@@ -122,7 +127,7 @@ static int S_exec(an_ctx *c, const S_scan *sc, TSNode start, uint32_t ra, uint32
       if (sc->a == sc->b ? !(s <= sc->a && sc->a < e) : (e < sc->a || s > sc->b)) continue;
     }
     if (sc->preds && !pred_set_trivial(sc->preds, m.pattern_index) &&
-        !pred_set_eval(sc->preds, &m, sc->src, sc->len))
+        !pred_set_eval(sc->preds, &m, sc->src, sc->len, c->cache))
       continue;
     an_finding f = {.note = note, .start_byte = s, .end_byte = e,
                     .start = ts_node_start_point(cn), .end = ts_node_end_point(cn)};
@@ -194,6 +199,7 @@ static int S_run(an_ctx *c, const kb *k, kb_kind kind, const TSTree *tree, const
     if (!kb_module_rooted(k, kind)) start = S_top_statement(root, start_byte, end_byte);
     rc = S_exec(c, &sc, start, start_byte, end_byte, out);
   }
+  pred_cache_reset(c->cache);
   S_sort_unique(out, from);
   return rc;
 }

@@ -213,7 +213,11 @@ bool pred_set_trivial(const pred_set *s, uint32_t pattern_index) {
   return pattern_index >= s->pattern_count || s->patterns[pattern_index].count == 0;
 }
 
-/* ---- helpers over nodes ---- */
+/* ---- helpers over nodes ----
+ * ts_node_parent costs a walk down from the root, so climbing is quadratic in the depth:
+ * ancestor searches stop after S_MAX_UP levels, which only matters for absurd nesting
+ * (generated code, 50,000 brackets) and keeps such files from stalling the server. */
+#define S_MAX_UP 256
 
 static bool S_text_eq(const char *src, size_t len, TSNode n, const char *s, size_t slen) {
   uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
@@ -263,7 +267,9 @@ static bool S_is_scope(TSNode n) {
 }
 
 static bool S_in_async_function(TSNode n) {
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+  int up = 0;
+  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && ++up <= S_MAX_UP;
+       p = ts_node_parent(p)) {
     if (S_type_is(p, "lambda")) return false;
     if (S_type_is(p, "function_definition")) {
       TSNode first = ts_node_child(p, 0);
@@ -369,7 +375,9 @@ static bool S_reads_loop_var(TSNode n, TSTreeCursor *c, void *ctx) {
 
 static bool S_uses_loop_variable(TSNode fn, const char *src, size_t len) {
   S_loop_ctx l = {.src = src, .len = len};
-  for (TSNode p = ts_node_parent(fn); !ts_node_is_null(p); p = ts_node_parent(p)) {
+  int up = 0;
+  for (TSNode p = ts_node_parent(fn); !ts_node_is_null(p) && ++up <= S_MAX_UP;
+       p = ts_node_parent(p)) {
     if (S_is_scope(p)) break;
     if (S_type_is(p, "for_statement")) {
       TSNode body = ts_node_child_by_field_name(p, "body", 4);
@@ -410,15 +418,30 @@ static bool S_uses_loop_variable(TSNode fn, const char *src, size_t len) {
 
 /* ---- not-bound-in-file? ---- */
 
-typedef struct {
-  const char *src;
-  size_t len;
-  TSNode name;
-} S_bound_ctx;
+struct pred_cache {
+  const TSTree *tree; /* whose names `names` holds; NULL when empty */
+  char **names;       /* sorted, every name bound somewhere in the file */
+  size_t count, cap;
+};
 
-static bool S_binds_name(TSNode n, TSTreeCursor *c, void *ctx) {
-  S_bound_ctx *b = ctx;
-  if (!S_type_is(n, "identifier") || !S_nodes_text_eq(b->src, b->len, n, b->name)) return false;
+pred_cache *pred_cache_new(void) { return calloc(1, sizeof(pred_cache)); }
+
+void pred_cache_reset(pred_cache *c) {
+  if (!c) return;
+  for (size_t i = 0; i < c->count; i++) free(c->names[i]);
+  c->count = 0;
+  c->tree = NULL;
+}
+
+void pred_cache_free(pred_cache *c) {
+  if (!c) return;
+  pred_cache_reset(c);
+  free(c->names);
+  free(c);
+}
+
+/* Is this identifier (the cursor's current node) in a position that binds a name? */
+static bool S_is_binding(TSNode n, TSTreeCursor *c) {
   TSNode parent = ts_node_parent(n);
   const char *pt = ts_node_type(parent);
   const char *field = ts_tree_cursor_current_field_name(c);
@@ -448,11 +471,63 @@ static bool S_binds_name(TSNode n, TSTreeCursor *c, void *ctx) {
   return false;
 }
 
-static bool S_bound_in_file(TSNode n, const char *src, size_t len) {
-  TSNode root = n;
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) root = p;
-  S_bound_ctx b = {src, len, n};
-  return S_walk(root, false, S_binds_name, &b);
+typedef struct {
+  const char *src;
+  size_t len;
+  pred_cache *cache;
+} S_bound_ctx;
+
+static bool S_collect_binding(TSNode n, TSTreeCursor *c, void *ctx) {
+  S_bound_ctx *b = ctx;
+  if (!S_type_is(n, "identifier") || !S_is_binding(n, c)) return false;
+  uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+  if (e > b->len || s >= e) return false;
+  pred_cache *pc = b->cache;
+  if (pc->count == pc->cap) {
+    size_t cap = pc->cap ? pc->cap * 2 : 64;
+    char **grown = realloc(pc->names, cap * sizeof *grown);
+    if (!grown) return false;
+    pc->names = grown;
+    pc->cap = cap;
+  }
+  char *name = malloc(e - s + 1);
+  if (!name) return false;
+  memcpy(name, b->src + s, e - s);
+  name[e - s] = '\0';
+  pc->names[pc->count++] = name;
+  return false;
+}
+
+static int S_cmp_name(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names bound in the file are collected once per tree (one walk), then looked up. */
+static bool S_bound_in_file(TSNode n, const char *src, size_t len, pred_cache *cache) {
+  TSNode root = ts_tree_root_node(n.tree);
+  pred_cache local = {0};
+  pred_cache *pc = cache ? cache : &local;
+  if (pc->tree != n.tree) {
+    pred_cache_reset(pc);
+    S_bound_ctx b = {src, len, pc};
+    S_walk(root, false, S_collect_binding, &b);
+    if (pc->count) qsort(pc->names, pc->count, sizeof *pc->names, S_cmp_name);
+    pc->tree = n.tree;
+  }
+  uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+  bool found = false;
+  if (e <= len && s < e && e - s < 256) {
+    char key[256];
+    memcpy(key, src + s, e - s);
+    key[e - s] = '\0';
+    const char *k = key;
+    found = bsearch(&k, pc->names, pc->count, sizeof *pc->names, S_cmp_name) != NULL;
+  }
+  if (pc == &local) {
+    pred_cache_reset(&local);
+    free(local.names);
+  }
+  return found;
 }
 
 /* ---- is-parameter? ---- */
@@ -461,7 +536,9 @@ static bool S_bound_in_file(TSNode n, const char *src, size_t len) {
 static bool S_is_parameter(TSNode n, const char *src, size_t len) {
   TSNode fn;
   memset(&fn, 0, sizeof fn);
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+  int up = 0;
+  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && ++up <= S_MAX_UP;
+       p = ts_node_parent(p)) {
     if (S_type_is(p, "function_definition") || S_type_is(p, "lambda")) {
       fn = p;
       break;
@@ -482,7 +559,7 @@ static bool S_is_parameter(TSNode n, const char *src, size_t len) {
 /* ---- evaluation ---- */
 
 static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const char *src,
-                        size_t len) {
+                        size_t len, pred_cache *cache) {
   switch (p->op) {
   case P_EQ:
     if (p->other_capture != UINT32_MAX) {
@@ -500,11 +577,14 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
       if (S_text_eq(src, len, n, p->strings[i].str, p->strings[i].len)) return true;
     }
     return false;
-  case P_HAS_ANCESTOR:
-    for (TSNode a = ts_node_parent(n); !ts_node_is_null(a); a = ts_node_parent(a)) {
+  case P_HAS_ANCESTOR: {
+    int up = 0;
+    for (TSNode a = ts_node_parent(n); !ts_node_is_null(a) && ++up <= S_MAX_UP;
+         a = ts_node_parent(a)) {
       if (S_type_in(a, p->strings, p->string_count)) return true;
     }
     return false;
+  }
   case P_HAS_PARENT: {
     TSNode a = ts_node_parent(n);
     return !ts_node_is_null(a) && S_type_in(a, p->strings, p->string_count);
@@ -525,7 +605,9 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
       }
       if (!have_other) return false;
     }
-    for (TSNode a = ts_node_parent(n); !ts_node_is_null(a); a = ts_node_parent(a)) {
+    int up = 0;
+    for (TSNode a = ts_node_parent(n); !ts_node_is_null(a) && ++up <= S_MAX_UP;
+         a = ts_node_parent(a)) {
       if (!S_type_in(a, &p->value, 1)) continue;
       TSNode f = ts_node_child_by_field_id(a, p->field);
       if (ts_node_is_null(f) || S_contains(f, n)) continue;
@@ -543,14 +625,15 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
   case P_USES_LOOP_VARIABLE:
     return S_uses_loop_variable(n, src, len);
   case P_BOUND_IN_FILE:
-    return S_bound_in_file(n, src, len);
+    return S_bound_in_file(n, src, len, cache);
   case P_IS_PARAMETER:
     return S_is_parameter(n, src, len);
   }
   return false;
 }
 
-bool pred_set_eval(const pred_set *s, const TSQueryMatch *m, const char *src, size_t len) {
+bool pred_set_eval(const pred_set *s, const TSQueryMatch *m, const char *src, size_t len,
+                   pred_cache *cache) {
   if (m->pattern_index >= s->pattern_count) return true;
   const pred_pattern *pp = &s->patterns[m->pattern_index];
   for (uint32_t i = 0; i < pp->count; i++) {
@@ -559,7 +642,7 @@ bool pred_set_eval(const pred_set *s, const TSQueryMatch *m, const char *src, si
      * give several); a capture absent from the match (optional) does not veto it. */
     for (uint16_t c = 0; c < m->capture_count; c++) {
       if (m->captures[c].index != p->capture) continue;
-      if (S_eval_node(p, m->captures[c].node, m, src, len) == p->negate) return false;
+      if (S_eval_node(p, m->captures[c].node, m, src, len, cache) == p->negate) return false;
     }
   }
   return true;

@@ -20,9 +20,19 @@ typedef struct pred_set pred_set;
 pred_set *pred_set_new(const TSQuery *q, const TSLanguage *lang, char *err, size_t errlen, uint32_t *bad_pattern);
 /* NULL is a no-op. */
 void pred_set_free(pred_set *s);
+/* What some predicates learn about a whole tree (the names bound in the file), kept between
+ * evaluations on the same tree. One per thread; it must be reset (or freed) before the tree
+ * it describes is freed, since a new tree may reuse the address. */
+typedef struct pred_cache pred_cache;
+pred_cache *pred_cache_new(void);
+void pred_cache_reset(pred_cache *c);
+void pred_cache_free(pred_cache *c);
+
 /* True when every predicate of the match's pattern holds. `src` is the text the tree was
- * parsed from. Thread-safe (the set is read-only). */
-bool pred_set_eval(const pred_set *s, const TSQueryMatch *m, const char *src, size_t len);
+ * parsed from; `cache` may be NULL (then nothing is remembered). Thread-safe for distinct
+ * caches (the set is read-only). */
+bool pred_set_eval(const pred_set *s, const TSQueryMatch *m, const char *src, size_t len,
+                   pred_cache *cache);
 /* True when the pattern has no predicates (lets callers skip work). */
 bool pred_set_trivial(const pred_set *s, uint32_t pattern_index);
 
