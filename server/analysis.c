@@ -134,6 +134,7 @@ static int S_exec(an_ctx *c, const S_scan *sc, TSNode start, uint32_t ra, uint32
     TSNode at = have_h ? hn : cn;
     f.hint_byte = ts_node_end_byte(at);
     f.hint_point = ts_node_end_point(at);
+    f.hint_captured = have_h;
     if (S_push(out, &f) != 0) return -1;
   }
   return 0;

@@ -6,6 +6,7 @@
 #ifndef PYLORE_ANALYSIS_H
 #define PYLORE_ANALYSIS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <tree_sitter/api.h>
@@ -18,6 +19,7 @@ typedef struct {
   TSPoint start, end;
   uint32_t hint_byte;              /* where an inline hint goes (end of @hint or @construct) */
   TSPoint hint_point;
+  bool hint_captured;              /* the match captured @hint */
 } an_finding;
 
 typedef struct {

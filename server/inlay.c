@@ -22,6 +22,9 @@ json_t *inlay_compute(const feat_env *env, doc *d, doc_position start, doc_posit
     /* Only hints whose anchor lies in the asked range: the client asks per visible range
      * and merges, so a hint outside it would be shown twice. */
     if (!t->hint || f->hint_byte < a || f->hint_byte > b) continue;
+    /* A note that says where its hint goes (@hint) shows it only there; its other
+     * patterns are for hovers (the `yield` of a generator, say). */
+    if (n->has_hint_capture && !f->hint_captured) continue;
     json_array_append_new(
         list, json_pack("{s:o,s:s,s:s,s:b,s:s}", "position",
                         conv_position_json(doc_position_at(d, f->hint_byte, env->enc)), "label",

@@ -520,6 +520,7 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
   n->id = S_strdup(id);
   n->query_path = S_strdup(scm_path);
   n->query_src = S_strdup(scm);
+  n->has_hint_capture = strstr(scm, "@hint") != NULL;
   S_front f = {0};
   n->text[KB_EN] = S_parse_text(en_path, en_md, &f, pr);
   int rc = n->text[KB_EN] ? 0 : -1;

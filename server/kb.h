@@ -52,6 +52,7 @@ typedef struct {
   size_t see_count;
   char *query_path;
   char *query_src;
+  bool has_hint_capture; /* some pattern marks @hint: only those matches get the hint */
   kb_text *text[KB_LANG_COUNT]; /* text[KB_EN] always set; others may be NULL */
 } kb_note;
 

@@ -172,6 +172,14 @@ char *render_markdown_text(const char *markdown) {
   return out;
 }
 
+/* Writes text with Markdown's inline punctuation escaped, for titles inside **…**. */
+static void S_put_escaped(S_buf *b, const char *text) {
+  for (const char *p = text; *p; p++) {
+    if (strchr("\\`*_{}[]()#+-.!<>|~", *p)) S_put(b, "\\", 1);
+    S_put(b, p, 1);
+  }
+}
+
 static const kb_example *S_first_example(const kb_text *t) {
   for (size_t i = 0; i < t->example_count; i++) {
     if (t->examples[i].mark == KB_EX_MATCH || t->examples[i].mark == KB_EX_BAD ||
@@ -188,7 +196,9 @@ char *render_hover(const kb_note *note, kb_lang lang, bool markdown) {
   const kb_example *ex = S_first_example(t);
   S_buf b = {0};
   if (markdown) {
-    S_printf(&b, "**%s**", t->title);
+    S_puts(&b, "**");
+    S_put_escaped(&b, t->title);
+    S_puts(&b, "**");
     if (note->kind == KB_PITFALL) S_printf(&b, " · `%s`", note->id);
     S_printf(&b, "\n\n%s\n\n", t->summary_md);
     if (ex) {
@@ -217,7 +227,9 @@ char *render_full(const kb_note *note, kb_lang lang, bool markdown) {
   const char *kind = note->kind == KB_PITFALL ? (lang == KB_ZH ? "陷阱" : "pitfall")
                                               : (lang == KB_ZH ? "讲解" : "explanation");
   if (markdown) {
-    S_printf(&b, "# %s\n\n*%s* · `%s`", t->title, kind, note->id);
+    S_puts(&b, "# ");
+    S_put_escaped(&b, t->title);
+    S_printf(&b, "\n\n*%s* · `%s`", kind, note->id);
   } else {
     S_printf(&b, "%s\n%s (%s)", t->title, kind, note->id);
   }
