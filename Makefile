@@ -4,7 +4,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build asan demo test test-unit test-asan bench clean
+.PHONY: all deps build asan demo test test-unit test-asan bench clean editors-setup vsix
 
 all: build
 
@@ -28,10 +28,18 @@ demo: build
 	@echo "== pylore explain examples/pitfalls.py:4:12"
 	@./$(BUILD)/pylore explain examples/pitfalls.py:4:12
 
-test-unit: build
+# npm packages of the editor integrations and their tests, from the committed lockfiles.
+editors-setup: deps
+	@sh editors/setup.sh
+
+# The VS Code extension, with this machine's server binary inside.
+vsix: build editors-setup
+	cd editors/vscode && PYLORE_BIN=$(CURDIR)/$(BUILD)/pylore npm run package
+
+test-unit: build editors-setup
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
-test-asan: asan
+test-asan: asan editors-setup
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j$(JOBS)
 

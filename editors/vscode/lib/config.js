@@ -1,0 +1,168 @@
+'use strict';
+// The extension's pure logic: settings -> initializationOptions and server arguments, and
+// where the server binary is. No `vscode` import here, so `node --test` can load it.
+
+const path = require('path');
+
+const SECTION = 'pylore';
+const LANGUAGES = ['auto', 'en', 'zh'];
+const LOG_LEVELS = ['off', 'error', 'warn', 'info', 'debug'];
+
+// Settings whose change needs a new server process (initializationOptions and the command
+// line are only read at start). `pylore.trace.server` is not here: vscode-languageclient
+// forwards it to the running server with $/setTrace.
+const RESTART_SETTINGS = [
+  'pylore.path',
+  'pylore.language',
+  'pylore.inlayHints',
+  'pylore.notesPaths',
+  'pylore.disabledNotes',
+  'pylore.explanations',
+  'pylore.logLevel',
+];
+
+const DEFAULTS = Object.freeze({
+  path: '',
+  language: 'auto',
+  inlayHints: true,
+  notesPaths: [],
+  disabledNotes: [],
+  explanations: true,
+  logLevel: 'warn',
+});
+
+function stringList(value) {
+  if (!Array.isArray(value)) return [];
+  return value.filter((v) => typeof v === 'string' && v.trim() !== '').map((v) => v.trim());
+}
+
+// `config` is anything with get(key) -> value | undefined (a vscode.WorkspaceConfiguration
+// for section `pylore`, or a plain object in tests). Bad values fall back to the defaults.
+function readSettings(config) {
+  const get = (key) => (config && typeof config.get === 'function' ? config.get(key) : undefined);
+  const p = get('path');
+  const language = get('language');
+  const inlayHints = get('inlayHints');
+  const explanations = get('explanations');
+  const logLevel = get('logLevel');
+  return {
+    path: typeof p === 'string' ? p.trim() : DEFAULTS.path,
+    language: LANGUAGES.includes(language) ? language : DEFAULTS.language,
+    inlayHints: typeof inlayHints === 'boolean' ? inlayHints : DEFAULTS.inlayHints,
+    notesPaths: stringList(get('notesPaths')),
+    disabledNotes: stringList(get('disabledNotes')),
+    explanations: typeof explanations === 'boolean' ? explanations : DEFAULTS.explanations,
+    logLevel: LOG_LEVELS.includes(logLevel) ? logLevel : DEFAULTS.logLevel,
+  };
+}
+
+// `auto` follows VS Code's display language (vscode.env.language: "en", "zh-cn", "zh-tw",
+// "de", ...): Chinese for any zh-*, English for everything else (pylore has en and zh).
+function resolveLanguage(setting, displayLanguage) {
+  if (setting === 'en' || setting === 'zh') return setting;
+  const dl = typeof displayLanguage === 'string' ? displayLanguage.toLowerCase() : '';
+  return /^zh([-_.]|$)/.test(dl) ? 'zh' : 'en';
+}
+
+// `~`, `${workspaceFolder}` and `${userHome}` are expanded; a relative path is taken from the
+// first workspace folder (left as is when there is none).
+function expandPath(p, env) {
+  const home = env && env.home;
+  const ws = env && env.workspaceFolder;
+  let out = p;
+  if (ws) out = out.split('${workspaceFolder}').join(ws);
+  if (home) out = out.split('${userHome}').join(home);
+  if (home && (out === '~' || out.startsWith('~/') || out.startsWith('~\\'))) {
+    out = path.join(home, out.slice(1));
+  }
+  if (ws && !path.isAbsolute(out)) out = path.resolve(ws, out);
+  return out;
+}
+
+// settings (from readSettings) + { displayLanguage, home, workspaceFolder } -> the
+// initializationOptions documented in the top-level README.
+function initializationOptions(settings, env) {
+  const e = env || {};
+  return {
+    language: resolveLanguage(settings.language, e.displayLanguage),
+    inlayHints: settings.inlayHints !== false,
+    explanations: settings.explanations !== false,
+    notesPaths: stringList(settings.notesPaths).map((p) => expandPath(p, e)),
+    disabledNotes: stringList(settings.disabledNotes),
+  };
+}
+
+function serverArgs(settings) {
+  const level = settings && LOG_LEVELS.includes(settings.logLevel) ? settings.logLevel : 'warn';
+  return ['serve', '--log-level', level];
+}
+
+function executableName(platform) {
+  return platform === 'win32' ? 'pylore.exe' : 'pylore';
+}
+
+// Searches PATH the way a shell would; returns the full path or null.
+function findOnPath(name, envPath, platform, exists) {
+  if (!envPath) return null;
+  const delimiter = platform === 'win32' ? ';' : ':';
+  const exts = platform === 'win32' && !/\.exe$/i.test(name) ? ['.exe', ''] : [''];
+  const join = platform === 'win32' ? path.win32.join : path.posix.join;
+  for (const dir of envPath.split(delimiter)) {
+    if (!dir) continue;
+    for (const ext of exts) {
+      const candidate = join(dir, name + ext);
+      if (exists(candidate)) return candidate;
+    }
+  }
+  return null;
+}
+
+// Where the server is:
+//   1. pylore.path when set (a bare name is looked up on PATH; a relative path is taken
+//      from the first workspace folder);
+//   2. else the binary bundled in the extension, <extensionPath>/bin/pylore;
+//   3. else `pylore` on PATH.
+// Returns { command, source: 'setting' | 'bundled' | 'path', found }. `found` is false when
+// nothing exists there; `command` is then still what would be spawned.
+// opts: { extensionPath, platform, home, workspaceFolder, envPath, exists(path) -> bool }.
+function resolveServerPath(configured, opts) {
+  const platform = opts.platform || process.platform;
+  const exists = opts.exists;
+  const configuredPath = typeof configured === 'string' ? configured.trim() : '';
+  if (configuredPath) {
+    const isBareName = !/[\\/]/.test(configuredPath) && !configuredPath.startsWith('~') &&
+      !configuredPath.includes('${');
+    if (isBareName) {
+      const onPath = findOnPath(configuredPath, opts.envPath, platform, exists);
+      return { command: onPath || configuredPath, source: 'setting', found: Boolean(onPath) };
+    }
+    const full = expandPath(configuredPath, opts);
+    return { command: full, source: 'setting', found: exists(full) };
+  }
+  if (opts.extensionPath) {
+    const bundled = path.join(opts.extensionPath, 'bin', executableName(platform));
+    if (exists(bundled)) return { command: bundled, source: 'bundled', found: true };
+  }
+  const onPath = findOnPath('pylore', opts.envPath, platform, exists);
+  return { command: onPath || 'pylore', source: 'path', found: Boolean(onPath) };
+}
+
+// affects(key) -> bool, as ConfigurationChangeEvent.affectsConfiguration.
+function needsRestart(affects) {
+  return RESTART_SETTINGS.some((key) => affects(key));
+}
+
+module.exports = {
+  SECTION,
+  RESTART_SETTINGS,
+  DEFAULTS,
+  readSettings,
+  resolveLanguage,
+  expandPath,
+  initializationOptions,
+  serverArgs,
+  executableName,
+  findOnPath,
+  resolveServerPath,
+  needsRestart,
+};

@@ -1,0 +1,176 @@
+'use strict';
+// Unit tests of the extension's pure logic: node --test test/*.test.js
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('path');
+const fs = require('fs');
+const config = require('../lib/config');
+
+// A fake configuration: get(key) returns what the map holds, undefined otherwise.
+const settingsFrom = (values) => config.readSettings({ get: (key) => values[key] });
+const onlyFiles = (...files) => (p) => files.includes(p);
+
+test('readSettings: defaults when nothing is set', () => {
+  assert.deepEqual(settingsFrom({}), {
+    path: '',
+    language: 'auto',
+    inlayHints: true,
+    notesPaths: [],
+    disabledNotes: [],
+    explanations: true,
+    logLevel: 'warn',
+  });
+});
+
+test('readSettings: bad values fall back to the defaults, lists keep only non-empty strings', () => {
+  const s = settingsFrom({
+    path: 42,
+    language: 'fr',
+    inlayHints: 'no',
+    notesPaths: ['a', '', 3, '  b  ', null],
+    disabledNotes: 'bare-except',
+    explanations: 0,
+    logLevel: 'loud',
+  });
+  assert.equal(s.path, '');
+  assert.equal(s.language, 'auto');
+  assert.equal(s.inlayHints, true);
+  assert.deepEqual(s.notesPaths, ['a', 'b']);
+  assert.deepEqual(s.disabledNotes, []);
+  assert.equal(s.explanations, true);
+  assert.equal(s.logLevel, 'warn');
+});
+
+test('resolveLanguage: explicit settings win; auto follows the display language', () => {
+  assert.equal(config.resolveLanguage('en', 'zh-cn'), 'en');
+  assert.equal(config.resolveLanguage('zh', 'en'), 'zh');
+  assert.equal(config.resolveLanguage('auto', 'zh-cn'), 'zh');
+  assert.equal(config.resolveLanguage('auto', 'zh-tw'), 'zh');
+  assert.equal(config.resolveLanguage('auto', 'ZH'), 'zh');
+  assert.equal(config.resolveLanguage('auto', 'en'), 'en');
+  assert.equal(config.resolveLanguage('auto', 'de'), 'en');
+  assert.equal(config.resolveLanguage('auto', 'zu'), 'en');
+  assert.equal(config.resolveLanguage('auto', undefined), 'en');
+});
+
+test('initializationOptions: the names and values the server reads', () => {
+  const s = settingsFrom({
+    language: 'auto',
+    inlayHints: false,
+    explanations: false,
+    notesPaths: ['~/team-notes', 'docs/notes', '${workspaceFolder}/more', '/abs/notes'],
+    disabledNotes: ['shadowed-builtin'],
+  });
+  const opts = config.initializationOptions(s, {
+    displayLanguage: 'zh-cn',
+    home: '/home/ada',
+    workspaceFolder: '/work/project',
+  });
+  assert.deepEqual(opts, {
+    language: 'zh',
+    inlayHints: false,
+    explanations: false,
+    notesPaths: ['/home/ada/team-notes', '/work/project/docs/notes', '/work/project/more', '/abs/notes'],
+    disabledNotes: ['shadowed-builtin'],
+  });
+  // JSON-clean: this object goes on the wire as it is.
+  assert.deepEqual(JSON.parse(JSON.stringify(opts)), opts);
+});
+
+test('initializationOptions: defaults, English display language, no workspace', () => {
+  const opts = config.initializationOptions(settingsFrom({}), { displayLanguage: 'en' });
+  assert.deepEqual(opts, {
+    language: 'en',
+    inlayHints: true,
+    explanations: true,
+    notesPaths: [],
+    disabledNotes: [],
+  });
+  const rel = config.initializationOptions(settingsFrom({ notesPaths: ['notes'] }), {});
+  assert.deepEqual(rel.notesPaths, ['notes'], 'without a workspace a relative path is left as is');
+});
+
+test('serverArgs: serve with the log level', () => {
+  assert.deepEqual(config.serverArgs(settingsFrom({})), ['serve', '--log-level', 'warn']);
+  assert.deepEqual(config.serverArgs(settingsFrom({ logLevel: 'debug' })), ['serve', '--log-level', 'debug']);
+});
+
+test('resolveServerPath: the bundled binary when pylore.path is empty', () => {
+  const bundled = path.join('/ext', 'bin', 'pylore');
+  const r = config.resolveServerPath('', {
+    extensionPath: '/ext', platform: 'linux', envPath: '/usr/bin',
+    exists: onlyFiles(bundled, '/usr/bin/pylore'),
+  });
+  assert.deepEqual(r, { command: bundled, source: 'bundled', found: true });
+});
+
+test('resolveServerPath: PATH when nothing is bundled', () => {
+  const r = config.resolveServerPath('', {
+    extensionPath: '/ext', platform: 'linux', envPath: '/opt/x/bin::/usr/local/bin:/usr/bin',
+    exists: onlyFiles('/usr/local/bin/pylore', '/usr/bin/pylore'),
+  });
+  assert.deepEqual(r, { command: '/usr/local/bin/pylore', source: 'path', found: true });
+});
+
+test('resolveServerPath: not found anywhere still names what would be spawned', () => {
+  const r = config.resolveServerPath(undefined, {
+    extensionPath: '/ext', platform: 'linux', envPath: '/usr/bin', exists: () => false,
+  });
+  assert.deepEqual(r, { command: 'pylore', source: 'path', found: false });
+});
+
+test('resolveServerPath: pylore.path wins over the bundled binary', () => {
+  const exists = onlyFiles('/ext/bin/pylore', '/opt/pylore/pylore', '/home/ada/bin/pylore',
+    '/work/project/tools/pylore', '/usr/local/bin/pylore-dev');
+  const opts = { extensionPath: '/ext', platform: 'linux', envPath: '/usr/local/bin',
+    home: '/home/ada', workspaceFolder: '/work/project', exists };
+  assert.deepEqual(config.resolveServerPath('/opt/pylore/pylore', opts),
+    { command: '/opt/pylore/pylore', source: 'setting', found: true });
+  assert.deepEqual(config.resolveServerPath('~/bin/pylore', opts),
+    { command: '/home/ada/bin/pylore', source: 'setting', found: true });
+  assert.deepEqual(config.resolveServerPath('tools/pylore', opts),
+    { command: '/work/project/tools/pylore', source: 'setting', found: true });
+  assert.deepEqual(config.resolveServerPath('pylore-dev', opts),
+    { command: '/usr/local/bin/pylore-dev', source: 'setting', found: true });
+  assert.deepEqual(config.resolveServerPath('/missing/pylore', opts),
+    { command: '/missing/pylore', source: 'setting', found: false },
+    'a wrong pylore.path is reported, not silently replaced by the bundled binary');
+});
+
+test('resolveServerPath: Windows names and PATH', () => {
+  const bundled = path.join('C:\\ext', 'bin', 'pylore.exe');
+  assert.deepEqual(
+    config.resolveServerPath('', { extensionPath: 'C:\\ext', platform: 'win32', envPath: '', exists: onlyFiles(bundled) }),
+    { command: bundled, source: 'bundled', found: true });
+  assert.deepEqual(
+    config.resolveServerPath('', { platform: 'win32', envPath: 'C:\\a;C:\\tools', exists: onlyFiles('C:\\tools\\pylore.exe') }),
+    { command: 'C:\\tools\\pylore.exe', source: 'path', found: true });
+});
+
+test('needsRestart: server settings restart it, trace and other extensions do not', () => {
+  const changed = (...keys) => (key) => keys.some((k) => k === key || k.startsWith(key + '.'));
+  for (const key of ['pylore.path', 'pylore.language', 'pylore.inlayHints', 'pylore.notesPaths',
+    'pylore.disabledNotes', 'pylore.explanations', 'pylore.logLevel']) {
+    assert.equal(config.needsRestart(changed(key)), true, key);
+  }
+  assert.equal(config.needsRestart(changed('pylore.trace.server')), false);
+  assert.equal(config.needsRestart(changed('python.analysis.typeCheckingMode')), false);
+});
+
+test('package.json declares every setting the extension reads, with the same defaults', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+  const props = pkg.contributes.configuration.properties;
+  for (const [key, value] of Object.entries(config.DEFAULTS)) {
+    assert.ok(props[`pylore.${key}`], `pylore.${key} is contributed`);
+    assert.deepEqual(props[`pylore.${key}`].default, value, `default of pylore.${key}`);
+  }
+  assert.deepEqual(props['pylore.language'].enum, ['auto', 'en', 'zh']);
+  assert.deepEqual(props['pylore.trace.server'].enum, ['off', 'messages', 'verbose']);
+  for (const key of config.RESTART_SETTINGS) assert.ok(props[key], `${key} is contributed`);
+  const commands = pkg.contributes.commands.map((c) => c.command).sort();
+  assert.deepEqual(commands, ['pylore.restartServer', 'pylore.showNote']);
+  assert.ok(pkg.activationEvents.includes('onLanguage:python'));
+  assert.equal(pkg.license, 'MIT');
+  assert.match(pkg.engines.vscode, /^\^1\.(8[2-9]|9\d)/);
+});
