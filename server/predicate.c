@@ -51,7 +51,8 @@ typedef struct {
   bool negate;
   uint32_t capture;
   uint32_t other_capture; /* for V arguments given as a capture; UINT32_MAX otherwise */
-  pred_str value;         /* for V arguments given as a string; S argument (a node type) */
+  pred_str value;         /* for V arguments given as a string */
+  pred_str type;          /* for S arguments (a node type) */
   TSFieldId field;
   regex_t *regex;
   pred_str *strings; /* for "+" shapes */
@@ -136,7 +137,7 @@ static int S_compile_one(const TSQuery *q, const TSLanguage *lang, const TSQuery
       break;
     case 'S':
       if (is_cap) return S_fail(err, errlen, "#%s: expected a node type, got a capture%s", name, "");
-      out->value = (pred_str){sv, len};
+      out->type = (pred_str){sv, len};
       break;
     case 'F': {
       if (is_cap) return S_fail(err, errlen, "#%s: expected a field name, got a capture%s", name, "");
@@ -608,7 +609,7 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
     int up = 0;
     for (TSNode a = ts_node_parent(n); !ts_node_is_null(a) && ++up <= S_MAX_UP;
          a = ts_node_parent(a)) {
-      if (!S_type_in(a, &p->value, 1)) continue;
+      if (!S_type_in(a, &p->type, 1)) continue;
       TSNode f = ts_node_child_by_field_id(a, p->field);
       if (ts_node_is_null(f) || S_contains(f, n)) continue;
       bool hit = p->op == P_ANCESTOR_FIELD_MATCH ? S_regex_node(p->regex, src, len, f)
