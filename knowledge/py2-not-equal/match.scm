@@ -1,0 +1,3 @@
+; `a <> b`, Python 2's second spelling of `!=`.
+(comparison_operator
+  operators: "<>" @construct)
