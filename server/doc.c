@@ -215,17 +215,23 @@ void doc_free(doc *d) {
   free(d);
 }
 
-/* ---- accessors (all borrow d; returned text stays owned by d) ---- */
+/* ---- accessors ---- */
 
+/* Borrows d; the text stays owned by d. */
 const char *doc_text(const doc *d) { return d->text; }
+/* Borrows d. */
 size_t doc_length(const doc *d) { return d->len; }
+/* Borrows d. */
 uint32_t doc_line_count(const doc *d) { return d->nlines; }
 
+/* Borrows d. */
 size_t doc_line_start(const doc *d, uint32_t line) {
   return line < d->nlines ? d->lines[line].start : d->len;
 }
 
+/* Borrows d. */
 size_t doc_line_end(const doc *d, uint32_t line) {
+  /* `line + 1 == 0` guards UINT32_MAX, which would wrap to line 0. */
   if (line + 1 >= d->nlines || line + 1 == 0) return d->len;
   size_t e = d->lines[line + 1].start; /* just past the terminator */
   if (d->text[e - 1] == '\n' && e - 1 > d->lines[line].start && d->text[e - 2] == '\r')
@@ -233,10 +239,10 @@ size_t doc_line_end(const doc *d, uint32_t line) {
   return e - 1;
 }
 
-/* ---- positions (all borrow d) ---- */
+/* ---- positions ---- */
 
 /* The offset of `character` units into line `line` (< nlines), clamped to the line's end and
- * moved back to the start of a character it falls inside. */
+ * moved back to the start of a character it falls inside. Borrows d. */
 static size_t S_offset_in_line(const doc *d, uint32_t line, uint32_t character,
                                doc_encoding enc) {
   size_t ls = d->lines[line].start, le = doc_line_end(d, line);
@@ -256,17 +262,26 @@ static size_t S_offset_in_line(const doc *d, uint32_t line, uint32_t character,
   return p;
 }
 
+/* Borrows d. */
 size_t doc_offset_at(const doc *d, doc_position pos, doc_encoding enc) {
   if (pos.line >= d->nlines) return d->len;
   return S_offset_in_line(d, pos.line, pos.character, enc);
 }
 
+/* Borrows d; writes *offset only on success. */
 int doc_offset_checked(const doc *d, doc_position pos, doc_encoding enc, size_t *offset) {
+  /* (line count, 0) is the position just past the last line: some clients use it for "the
+   * end of the document" when appending. */
+  if (pos.line == d->nlines && pos.character == 0) {
+    *offset = d->len;
+    return 0;
+  }
   if (pos.line >= d->nlines) return -1;
   *offset = S_offset_in_line(d, pos.line, pos.character, enc);
   return 0;
 }
 
+/* Borrows d. */
 doc_position doc_position_at(const doc *d, size_t offset, doc_encoding enc) {
   if (offset > d->len) offset = d->len;
   uint32_t line = S_line_of(d, offset);
@@ -334,6 +349,7 @@ static void S_update_lines(doc *d, size_t start, size_t old_end, size_t ins_len)
   d->nlines = k + m + tail;
 }
 
+/* Borrows d (modified in place), text and err; text may even point into d's own text. */
 int doc_apply_change(doc *d, doc_position start, doc_position end, const char *text,
                      size_t len, doc_encoding enc, char *err, size_t errlen) {
   size_t a, b;
@@ -377,9 +393,12 @@ int doc_apply_change(doc *d, doc_position start, doc_position end, const char *t
     text = copy;
   }
 
-  /* Everything that can fail happens before the first modification. The scan region
-   * [r, a + len) creates at most one line per byte. */
-  if (S_reserve_lines(d, (size_t)d->nlines + len + 1)) {
+  /* Everything that can fail happens before the first modification. The rescanned region
+   * is the inserted text plus possibly one '\r' before it, so it creates at most one line
+   * per line-break byte inserted, plus one. */
+  size_t breaks = 0;
+  for (size_t i = 0; i < len; i++) breaks += text[i] == '\n' || text[i] == '\r';
+  if (S_reserve_lines(d, (size_t)d->nlines + breaks + 1)) {
     free(copy);
     S_err(err, errlen, "out of memory");
     return -1;
@@ -427,6 +446,7 @@ int doc_apply_change(doc *d, doc_position start, doc_position end, const char *t
   return 0;
 }
 
+/* Borrows d (modified in place) and text. */
 int doc_replace(doc *d, const char *text, size_t len) {
   if (len > S_MAX_LEN || (!text && len > 0)) return -1;
   char *t = malloc(len + 1);

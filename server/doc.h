@@ -50,8 +50,9 @@ size_t doc_offset_at(const doc *d, doc_position pos, doc_encoding enc);
  * character's start) to a position. */
 doc_position doc_position_at(const doc *d, size_t offset, doc_encoding enc);
 /* Like doc_offset_at, but reports out-of-range instead of clamping: returns 0 and sets
- * *offset when pos.line < doc_line_count(d) (the character still clamps to the line's end),
- * -1 otherwise. Used to validate edit ranges. */
+ * *offset when pos.line < doc_line_count(d) (the character still clamps to the line's end) or
+ * pos is (doc_line_count(d), 0), the end of the document; -1 otherwise. Used to validate edit
+ * ranges. */
 int doc_offset_checked(const doc *d, doc_position pos, doc_encoding enc, size_t *offset);
 
 /* Replaces the range [start, end) with text[0..len). A range whose lines lie outside the
