@@ -210,7 +210,8 @@ static void test_position_table(void) {
     INT_EQ(S_offset(r->text, len, pos, r->enc), r->want_offset);
     size_t checked = 12345;
     int rc = doc_offset_checked(d, pos, r->enc, &checked);
-    if (r->line < doc_line_count(d)) {
+    if (r->line < doc_line_count(d) || (r->line == doc_line_count(d) && r->character == 0)) {
+      /* (line count, 0) is the end of the document, as some clients write it. */
       INT_EQ(rc, 0);
       INT_EQ(checked, r->want_offset);
     } else {
@@ -346,7 +347,8 @@ static void test_apply_change_rejected(void) {
   struct {
     doc_position a, b;
   } bad[] = {
-      {{3, 0}, {3, 0}},   /* past the last line (line 2 is the empty last line) */
+      {{3, 1}, {3, 1}},   /* past the last line (line 2 is the empty last line) */
+      {{4, 0}, {4, 0}},   /* past the end of the document */
       {{0, 0}, {9, 0}},   /* the end outside */
       {{99, 0}, {0, 0}},  /* the start outside */
       {{1, 0}, {0, 2}},   /* end before start, by line */
@@ -360,6 +362,15 @@ static void test_apply_change_rejected(void) {
     STR_EQ(doc_text(d), text);
     INT_EQ(doc_line_count(d), 3);
   }
+  /* (line count, 0), just past the last line, is the end of the document: an append. */
+  INT_EQ(doc_apply_change(d, (doc_position){3, 0}, (doc_position){3, 0}, "end", 3, DOC_UTF16, err,
+                          sizeof err),
+         0);
+  STR_EQ(doc_text(d), "line one\nline two\nend");
+  INT_EQ(doc_apply_change(d, (doc_position){2, 0}, (doc_position){3, 0}, "", 0, DOC_UTF16, err,
+                          sizeof err),
+         0);
+  STR_EQ(doc_text(d), text);
   /* No error buffer, or a zero-sized one, is fine. */
   INT_EQ(doc_apply_change(d, (doc_position){7, 0}, (doc_position){7, 0}, "X", 1, DOC_UTF8, NULL,
                           0),
