@@ -156,7 +156,13 @@ static long S_parse_front(const char *path, const char *md, S_front *f, kb_probl
     kb_problems_add(pr, "%s:1: missing front matter: the file must start with a `---` line", path);
     return -1;
   }
-  p = strchr(p, '\n') + 1;
+  /* "---\r" with no '\n' anywhere (old Mac line ends) has no second line to read. */
+  const char *nl = strchr(p, '\n');
+  if (!nl) {
+    kb_problems_add(pr, "%s: front matter is not closed by a `---` line", path);
+    return -1;
+  }
+  p = nl + 1;
   int line = 2;
   for (;; line++) {
     const char *eol = strchr(p, '\n');
@@ -556,8 +562,10 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
       if (strcmp(f.kind, kb_kind_name(n->kind)) != 0) {
         kb_problems_add(pr, "%s: kind `%s` differs from en.md", zh_path, f.kind);
         rc = -1;
-      } else if (n->kind == KB_PITFALL &&
-                 (S_parse_severity(f.severity, &zsev) != 0 || zsev != n->severity)) {
+      } else if (n->kind == KB_PITFALL
+                     ? S_parse_severity(f.severity, &zsev) != 0 || zsev != n->severity
+                     : f.severity != NULL) {
+        /* en.md of an explanation has no severity (checked above), so zh.md must not either. */
         kb_problems_add(pr, "%s: severity differs from en.md", zh_path);
         rc = -1;
       } else if ((f.see == NULL) != (en_see == NULL) ||

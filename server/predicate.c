@@ -346,10 +346,14 @@ static bool S_is_param_name(TSNode n, TSTreeCursor *c, void *ctx) {
   TSNode parent = ts_node_parent(n);
   const char *pt = ts_node_type(parent);
   const char *field = ts_tree_cursor_current_field_name(c);
+  /* A `name` field names a parameter only in a default parameter: in a default value such
+   * as `a=g(i=1)` it is a keyword argument's name. */
   bool is_name = strcmp(pt, "parameters") == 0 || strcmp(pt, "lambda_parameters") == 0 ||
                  strcmp(pt, "list_splat_pattern") == 0 ||
                  strcmp(pt, "dictionary_splat_pattern") == 0 ||
-                 (field && strcmp(field, "name") == 0) ||
+                 (field && strcmp(field, "name") == 0 &&
+                  (strcmp(pt, "default_parameter") == 0 ||
+                   strcmp(pt, "typed_default_parameter") == 0)) ||
                  (strcmp(pt, "typed_parameter") == 0 && !field);
   if (is_name) l->params[l->param_count++] = n;
   return false;
@@ -453,10 +457,14 @@ static bool S_is_binding(TSNode n, TSTreeCursor *c) {
   for (size_t i = 0; i < sizeof binding_parents / sizeof binding_parents[0]; i++) {
     if (strcmp(pt, binding_parents[i]) != 0) continue;
     if (strcmp(pt, "dotted_name") == 0) {
+      /* `import a.b` binds only a and `from m import c` binds c; the module a from-import
+       * reads from binds nothing, nor does a name renamed with `as` (the alias is bound). */
       TSNode gp = ts_node_parent(parent);
       const char *gt = ts_node_type(gp);
-      return strcmp(gt, "import_statement") == 0 || strcmp(gt, "import_from_statement") == 0 ||
-             strcmp(gt, "aliased_import") == 0;
+      if (strcmp(gt, "import_statement") == 0) return ts_node_eq(ts_node_named_child(parent, 0), n);
+      if (strcmp(gt, "import_from_statement") == 0 || strcmp(gt, "future_import_statement") == 0)
+        return !ts_node_eq(ts_node_child_by_field_name(gp, "module_name", 11), parent);
+      return false;
     }
     return true;
   }
@@ -633,12 +641,23 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
   return false;
 }
 
+static bool S_capture_present(const TSQueryMatch *m, uint32_t index) {
+  for (uint16_t i = 0; i < m->capture_count; i++) {
+    if (m->captures[i].index == index) return true;
+  }
+  return false;
+}
+
 bool pred_set_eval(const pred_set *s, const TSQueryMatch *m, const char *src, size_t len,
                    pred_cache *cache) {
   if (m->pattern_index >= s->pattern_count) return true;
   const pred_pattern *pp = &s->patterns[m->pattern_index];
   for (uint32_t i = 0; i < pp->count; i++) {
     const pred *p = &pp->preds[i];
+    /* With the value capture absent (optional) there is nothing to compare: neither form
+     * vetoes the match, as when the first capture is absent. Evaluating it would make
+     * `#eq?` hold and so `#not-eq?` veto. */
+    if (p->other_capture != UINT32_MAX && !S_capture_present(m, p->other_capture)) continue;
     /* A predicate holds when it holds for every node of its capture (quantified captures
      * give several); a capture absent from the match (optional) does not veto it. */
     for (uint16_t c = 0; c < m->capture_count; c++) {

@@ -92,6 +92,27 @@ static void S_put_code_block(S_buf *b, const char *code, const char *indent) {
   }
 }
 
+/* The marker of a list item: "- " or "N. " with N counted from the list's start. */
+static void S_item_marker(cmark_node *item, char *out, size_t outlen) {
+  cmark_node *list = cmark_node_parent(item);
+  if (cmark_node_get_list_type(list) != CMARK_ORDERED_LIST) {
+    snprintf(out, outlen, "- ");
+    return;
+  }
+  int k = cmark_node_get_list_start(list);
+  for (cmark_node *s = cmark_node_first_child(list); s && s != item; s = cmark_node_next(s)) k++;
+  snprintf(out, outlen, "%d. ", k);
+}
+
+/* An autolink (<https://…>, <a@b.c>) shows its URL as its text: no need to repeat it. */
+static bool S_link_is_url(cmark_node *link, const char *url) {
+  cmark_node *t = cmark_node_first_child(link);
+  if (!t || cmark_node_next(t) || cmark_node_get_type(t) != CMARK_NODE_TEXT) return false;
+  const char *text = cmark_node_get_literal(t);
+  if (!text) return false;
+  return strcmp(text, url) == 0 || (strncmp(url, "mailto:", 7) == 0 && strcmp(text, url + 7) == 0);
+}
+
 static void S_text_walk(S_buf *b, cmark_node *root) {
   cmark_iter *it = cmark_iter_new(root);
   cmark_event_type ev;
@@ -129,18 +150,25 @@ static void S_text_walk(S_buf *b, cmark_node *root) {
       break;
     case CMARK_NODE_ITEM:
       if (enter) {
-        cmark_node *list = cmark_node_parent(n);
-        if (cmark_node_get_list_type(list) == CMARK_ORDERED_LIST) {
-          int k = cmark_node_get_list_start(list);
-          for (cmark_node *s = cmark_node_first_child(list); s && s != n; s = cmark_node_next(s)) k++;
-          S_printf(b, "%d. ", k);
-        } else {
-          S_puts(b, "- ");
+        /* A nested list's items are indented under the text of the items that hold them,
+         * or the nesting would be lost. */
+        char marker[24];
+        for (cmark_node *a = n == root ? NULL : cmark_node_parent(n); a && a != root;
+             a = cmark_node_parent(a)) {
+          if (cmark_node_get_type(a) != CMARK_NODE_ITEM) continue;
+          S_item_marker(a, marker, sizeof marker);
+          S_printf(b, "%*s", (int)strlen(marker), "");
         }
+        S_item_marker(n, marker, sizeof marker);
+        S_puts(b, marker);
       }
       break;
     case CMARK_NODE_LIST:
-      if (!enter && cmark_node_get_list_tight(n)) S_puts(b, "\n");
+      /* The blank line that ends a tight list; a nested list goes on with its parent. */
+      if (!enter && cmark_node_get_list_tight(n) &&
+          !(n != root && cmark_node_parent(n) &&
+            cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_ITEM))
+        S_puts(b, "\n");
       break;
     case CMARK_NODE_THEMATIC_BREAK:
       S_puts(b, "----\n\n");
@@ -148,7 +176,7 @@ static void S_text_walk(S_buf *b, cmark_node *root) {
     case CMARK_NODE_LINK:
       if (!enter) {
         const char *url = cmark_node_get_url(n);
-        if (url && *url) S_printf(b, " <%s>", url);
+        if (url && *url && !S_link_is_url(n, url)) S_printf(b, " <%s>", url);
       }
       break;
     default:

@@ -1,0 +1,252 @@
+/* Tests for server/render.c: plain text from cmark documents (table-driven), CommonMark of
+ * a node, and what a hover shows for a small note in Markdown and plain text, in English and
+ * Chinese. */
+#include "harness.h"
+#include "kb.h"
+#include "render.h"
+
+#include <stdlib.h>
+
+typedef struct {
+  const char *name;
+  const char *markdown;
+  const char *text;
+} S_case;
+
+static const S_case S_cases[] = {
+    {"plain paragraph", "Just text.", "Just text."},
+    {"inline code keeps its backticks", "Use `x = 1` and `y`.", "Use `x = 1` and `y`."},
+    {"emphasis dropped", "*a* **b** _c_ __d__ ***e***", "a b c d e"},
+    {"emphasis around code", "*see `f()`*", "see `f()`"},
+    {"soft break is a space", "one\ntwo", "one two"},
+    {"hard break is a new line", "one  \ntwo", "one\ntwo"},
+    {"paragraphs", "one\n\ntwo", "one\n\ntwo"},
+    {"heading loses its marks", "# Head\n\ntext", "Head\n\ntext"},
+    {"fenced code block indented", "Text.\n\n```python\ndef f():\n\n    return 1\n```\n\nAfter.",
+     "Text.\n\n    def f():\n\n        return 1\n\nAfter."},
+    {"indented code block", "    x = 1\n    y = 2\n", "    x = 1\n    y = 2"},
+    {"unordered list", "- a\n- b\n\nx", "- a\n- b\n\nx"},
+    {"unordered list with stars", "* a\n* `b`", "- a\n- `b`"},
+    {"ordered list", "1. a\n2. b", "1. a\n2. b"},
+    {"ordered list from 3", "3. a\n4. b\n5. c", "3. a\n4. b\n5. c"},
+    {"ordered list numbered by position", "1. x\n1. y\n1. z", "1. x\n2. y\n3. z"},
+    {"loose list", "1. a\n\n2. b\n\nend", "1. a\n\n2. b\n\nend"},
+    {"nested list", "- a\n  - b\n  - c\n- d", "- a\n  - b\n  - c\n- d"},
+    {"ordered list nested in a bullet", "- a\n  1. b\n  2. c\n- d", "- a\n  1. b\n  2. c\n- d"},
+    {"bullet nested in an ordered list", "1. a\n   - b\n2. c", "1. a\n   - b\n2. c"},
+    {"link shows the URL", "See [the docs](https://docs.python.org/3/).",
+     "See the docs <https://docs.python.org/3/>."},
+    {"link with code", "[`zip`](https://x.y/zip)", "`zip` <https://x.y/zip>"},
+    {"autolink shown once", "See <https://a.b/c>.", "See https://a.b/c."},
+    {"email autolink shown once", "Mail <a@b.cd>.", "Mail a@b.cd."},
+    {"thematic break", "a\n\n---\n\nb", "a\n\n----\n\nb"},
+    {"text after code block", "```\nx\n```\ny", "    x\n\ny"},
+};
+
+static void test_text_table(void) {
+  for (size_t i = 0; i < sizeof S_cases / sizeof S_cases[0]; i++) {
+    const S_case *c = &S_cases[i];
+    cmark_node *doc = cmark_parse_document(c->markdown, strlen(c->markdown), CMARK_OPT_DEFAULT);
+    char *got = render_node_text(doc);
+    char *again = render_markdown_text(c->markdown);
+    if (!got || strcmp(got, c->text) != 0)
+      fprintf(stderr, "case \"%s\":\n--- got\n%s\n--- want\n%s\n---\n", c->name, got ? got : "(null)",
+              c->text);
+    STR_EQ(got, c->text);
+    STR_EQ(again, c->text);
+    free(got);
+    free(again);
+    cmark_node_free(doc);
+  }
+}
+
+/* One node rather than a document: the summary paragraph is rendered that way. */
+static void test_single_nodes(void) {
+  const char *md = "First *para* with `code`\nand a [link](http://l.example).\n\n- item\n";
+  cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+  cmark_node *para = cmark_node_first_child(doc);
+  char *text = render_node_text(para);
+  STR_EQ(text, "First para with `code` and a link <http://l.example>.");
+  free(text);
+  char *markdown = render_node_markdown(para);
+  STR_EQ(markdown, "First *para* with `code`\nand a [link](http://l.example).");
+  free(markdown);
+  char *list = render_node_text(cmark_node_next(para));
+  STR_EQ(list, "- item");
+  free(list);
+  cmark_node_free(doc);
+  /* A nested list or item rendered alone is not indented for the items around it. */
+  md = "- a\n  - b\n  - c\n";
+  doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+  cmark_node *inner = cmark_node_last_child(cmark_node_first_child(cmark_node_first_child(doc)));
+  OK(cmark_node_get_type(inner) == CMARK_NODE_LIST);
+  text = render_node_text(inner);
+  STR_EQ(text, "- b\n- c");
+  free(text);
+  text = render_node_text(cmark_node_last_child(inner));
+  STR_EQ(text, "- c");
+  free(text);
+  cmark_node_free(doc);
+  char *empty = render_markdown_text("");
+  STR_EQ(empty, "");
+  free(empty);
+}
+
+/* ---- hovers ---- */
+
+static const char S_en[] =
+    "---\n"
+    "title: Use `*args` [here]_now\n"
+    "kind: explanation\n"
+    "see: lambda\n"
+    "---\n"
+    "\n"
+    "A `*args` parameter collects *extra*\npositional arguments.\n"
+    "\n"
+    "Details that the hover leaves out.\n"
+    "\n"
+    "```python nomatch\ndef f(a):\n    pass\n```\n"
+    "\n"
+    "```python\ndef f(*args):\n    return args\n```\n"
+    "\n"
+    "```python\nsecond = 2\n```\n";
+
+static const char S_zh[] =
+    "---\n"
+    "title: 可变参数\n"
+    "kind: explanation\n"
+    "see: lambda\n"
+    "---\n"
+    "\n"
+    "`*args` 收集**多余的**位置参数。\n"
+    "\n"
+    "```python nomatch\ndef f(a):\n    pass\n```\n"
+    "\n"
+    "```python\ndef f(*args):\n    return args\n```\n"
+    "\n"
+    "```python\nsecond = 2\n```\n";
+
+static void test_hover_explanation(void) {
+  kb *k = kb_new();
+  kb_problems pr = {0};
+  INT_EQ(kb_load_note(k, "star-args-x", "s/match.scm", "((list_splat_pattern) @construct)", "s/en.md",
+                      S_en, "s/zh.md", S_zh, &pr),
+         0);
+  INT_EQ(pr.count, 0);
+  const kb_note *n = kb_note_at(k, 0);
+  if (!n) {
+    OK(n != NULL);
+    kb_free(k);
+    return;
+  }
+  char *s = render_hover(n, KB_EN, true);
+  STR_EQ(s,
+         "**Use \\`\\*args\\` \\[here\\]\\_now**\n"
+         "\n"
+         "A `*args` parameter collects *extra*\npositional arguments.\n"
+         "\n"
+         "```python\ndef f(*args):\n    return args\n```\n"
+         "\n"
+         "*Full note: `pylore notes star-args-x`*");
+  free(s);
+  s = render_hover(n, KB_EN, false);
+  STR_EQ(s,
+         "Use `*args` [here]_now\n"
+         "\n"
+         "A `*args` parameter collects extra positional arguments.\n"
+         "\n"
+         "    def f(*args):\n        return args\n"
+         "\n"
+         "Full note: pylore notes star-args-x");
+  free(s);
+  s = render_hover(n, KB_ZH, true);
+  STR_EQ(s,
+         "**可变参数**\n"
+         "\n"
+         "`*args` 收集**多余的**位置参数。\n"
+         "\n"
+         "```python\ndef f(*args):\n    return args\n```\n"
+         "\n"
+         "*完整笔记: `pylore notes star-args-x`*");
+  free(s);
+  s = render_hover(n, KB_ZH, false);
+  STR_EQ(s,
+         "可变参数\n"
+         "\n"
+         "`*args` 收集多余的位置参数。\n"
+         "\n"
+         "    def f(*args):\n        return args\n"
+         "\n"
+         "完整笔记: pylore notes star-args-x");
+  free(s);
+
+  /* The whole note: heading, kind, body and related notes. */
+  s = render_full(n, KB_EN, true);
+  OK(s && strncmp(s, "# Use \\`\\*args\\` \\[here\\]\\_now\n\n*explanation* · `star-args-x`\n\n", 62) == 0);
+  OK(s && strstr(s, "Details that the hover leaves out.") != NULL);
+  OK(s && strstr(s, "See also: `lambda`") != NULL);
+  free(s);
+  s = render_full(n, KB_ZH, false);
+  OK(s && strncmp(s, "可变参数\n讲解 (star-args-x)\n\n", strlen("可变参数\n讲解 (star-args-x)\n\n")) == 0);
+  OK(s && strstr(s, "    second = 2") != NULL);
+  OK(s && strstr(s, "相关：lambda") != NULL);
+  free(s);
+  kb_problems_clear(&pr);
+  kb_free(k);
+}
+
+static void test_hover_pitfall(void) {
+  const char *en = "---\ntitle: Bare except\nkind: pitfall\nseverity: warning\n---\n\n"
+                   "A bare `except:` catches everything.\n\n"
+                   "```python good\ntry:\n    f()\nexcept ValueError:\n    pass\n```\n\n"
+                   "```python bad\ntry:\n    f()\nexcept:\n    pass\n```\n";
+  const char *plain = "---\ntitle: T_1\nkind: explanation\n---\n\nOnly a summary.\n";
+  kb *k = kb_new();
+  kb_problems pr = {0};
+  INT_EQ(kb_load_note(k, "bare-except-x", "b/match.scm", "((except_clause) @construct)", "b/en.md",
+                      en, NULL, NULL, &pr),
+         0);
+  INT_EQ(kb_load_note(k, "t", "t/match.scm", "((call) @construct)", "t/en.md", plain, NULL, NULL, &pr),
+         0);
+  INT_EQ(pr.count, 0);
+  if (kb_count(k) != 2) {
+    INT_EQ(kb_count(k), 2);
+    kb_free(k);
+    return;
+  }
+  char *s = render_hover(kb_note_at(k, 0), KB_EN, true);
+  STR_EQ(s,
+         "**Bare except** · `bare-except-x`\n\n"
+         "A bare `except:` catches everything.\n\n"
+         "```python\ntry:\n    f()\nexcept ValueError:\n    pass\n```\n\n"
+         "*Full note: `pylore notes bare-except-x`*");
+  free(s);
+  s = render_hover(kb_note_at(k, 0), KB_EN, false);
+  STR_EQ(s,
+         "Bare except [bare-except-x]\n\n"
+         "A bare `except:` catches everything.\n\n"
+         "    try:\n        f()\n    except ValueError:\n        pass\n\n"
+         "Full note: pylore notes bare-except-x");
+  free(s);
+  /* No example: no code block. */
+  s = render_hover(kb_note_at(k, 1), KB_EN, true);
+  STR_EQ(s, "**T\\_1**\n\nOnly a summary.\n\n*Full note: `pylore notes t`*");
+  free(s);
+  s = render_hover(kb_note_at(k, 1), KB_EN, false);
+  STR_EQ(s, "T_1\n\nOnly a summary.\n\nFull note: pylore notes t");
+  free(s);
+  /* Chinese asked, only English written: the English text. */
+  s = render_hover(kb_note_at(k, 1), KB_ZH, false);
+  OK(s && strncmp(s, "T_1\n\nOnly a summary.\n\n", 22) == 0);
+  free(s);
+  kb_problems_clear(&pr);
+  kb_free(k);
+}
+
+int main(void) {
+  RUN(test_text_table);
+  RUN(test_single_nodes);
+  RUN(test_hover_explanation);
+  RUN(test_hover_pitfall);
+  return harness_done();
+}
