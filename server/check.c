@@ -226,8 +226,84 @@ static const char *S_id(const kb *k, const S_finding *f) {
   return f->note < 0 ? CHECK_SYNTAX_ID : kb_note_at(k, (size_t)f->note)->id;
 }
 
+/* Length of the valid UTF-8 sequence at p (n bytes available), or 0 when there is none. */
+static size_t S_utf8_seq(const unsigned char *p, size_t n) {
+  if (p[0] < 0x80) return 1;
+  size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+    len = 2;
+  } else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+    len = 3;
+    if (p[0] == 0xE0) lo = 0xA0;      /* overlong */
+    if (p[0] == 0xED) hi = 0x9F;      /* surrogates */
+  } else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+    len = 4;
+    if (p[0] == 0xF0) lo = 0x90;      /* overlong */
+    if (p[0] == 0xF4) hi = 0x8F;      /* past U+10FFFF */
+  } else {
+    return 0;
+  }
+  if (n < len || p[1] < lo || p[1] > hi) return 0;
+  for (size_t i = 2; i < len; i++)
+    if (p[i] < 0x80 || p[i] > 0xBF) return 0;
+  return len;
+}
+
+/* A JSON string of `s`. Paths and quotes of the source in syntax-error messages are bytes
+ * from the disk, and jansson refuses invalid UTF-8: rather than drop the whole finding
+ * (json_pack fails), each invalid byte becomes U+FFFD. New reference, NULL when out of
+ * memory. */
+static json_t *S_json_text(const char *s) {
+  json_t *v = json_string(s);
+  if (v) return v;
+  size_t n = strlen(s), w = 0;
+  char *buf = malloc(n * 3 + 1);
+  if (!buf) return NULL;
+  for (size_t i = 0; i < n;) {
+    size_t len = S_utf8_seq((const unsigned char *)s + i, n - i);
+    if (len) {
+      memcpy(buf + w, s + i, len);
+      w += len;
+      i += len;
+    } else {
+      memcpy(buf + w, "\xEF\xBF\xBD", 3);
+      w += 3;
+      i++;
+    }
+  }
+  v = json_stringn(buf, w);
+  free(buf);
+  return v;
+}
+
+/* SARIF's artifactLocation.uri is a URI reference: a path is percent-encoded outside the
+ * unreserved characters and '/' (a space, a ':' in the first segment or a byte outside
+ * ASCII would make it invalid, and a consumer could not find the file). */
+static json_t *S_uri_ref(const char *path) {
+  static const char hex[] = "0123456789ABCDEF";
+  size_t n = strlen(path), w = 0;
+  char *buf = malloc(n * 3 + 1);
+  if (!buf) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)path[i];
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+        c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      buf[w++] = (char)c;
+    } else {
+      buf[w++] = '%';
+      buf[w++] = hex[c >> 4];
+      buf[w++] = hex[c & 15];
+    }
+  }
+  json_t *v = json_stringn(buf, w);
+  free(buf);
+  return v;
+}
+
+/* "I" with json_int_t: "i" would read an int from a vararg that was passed as 64 bits. */
 static json_t *S_range_json(const S_finding *f) {
-  return json_pack("{s:{s:i,s:i},s:{s:i,s:i}}", "start", "line", (json_int_t)f->line, "column",
+  return json_pack("{s:{s:I,s:I},s:{s:I,s:I}}", "start", "line", (json_int_t)f->line, "column",
                    (json_int_t)f->col, "end", "line", (json_int_t)f->end_line, "column",
                    (json_int_t)f->end_col);
 }
@@ -260,11 +336,12 @@ static void S_print_sarif(const kb *k, const S_job *job, FILE *out) {
       size_t rule = f->note < 0 ? kb_count(k) : (size_t)f->note;
       json_array_append_new(
           results,
-          json_pack("{s:s,s:I,s:s,s:{s:s},s:[{s:{s:{s:s},s:{s:I,s:I,s:I,s:I}}}]}", "ruleId",
+          json_pack("{s:s,s:I,s:s,s:{s:o},s:[{s:{s:{s:o},s:{s:I,s:I,s:I,s:I}}}]}", "ruleId",
                     S_id(k, f), "ruleIndex", (json_int_t)rule, "level",
                     S_sarif_level(f->severity), "message", "text",
-                    S_message(k, f, job->opt->lang), "locations", "physicalLocation",
-                    "artifactLocation", "uri", file->path, "region", "startLine",
+                    S_json_text(S_message(k, f, job->opt->lang)), "locations",
+                    "physicalLocation", "artifactLocation", "uri", S_uri_ref(file->path),
+                    "region", "startLine",
                     (json_int_t)f->line, "startColumn", (json_int_t)f->col, "endLine",
                     (json_int_t)f->end_line, "endColumn", (json_int_t)f->end_col));
     }
@@ -335,10 +412,11 @@ int check_run(const kb *k, char *const *paths, size_t count, const check_options
         fprintf(out, "%s:%u:%u: %s: %s [%s]\n", file->path, f->line, f->col,
                 kb_severity_name(f->severity), S_message(k, f, opt->lang), S_id(k, f));
       } else if (array) {
-        json_array_append_new(array, json_pack("{s:s,s:o,s:s,s:s,s:s}", "path", file->path,
-                                               "range", S_range_json(f), "severity",
-                                               kb_severity_name(f->severity), "id", S_id(k, f),
-                                               "message", S_message(k, f, opt->lang)));
+        json_array_append_new(array, json_pack("{s:o,s:o,s:s,s:s,s:o}", "path",
+                                               S_json_text(file->path), "range", S_range_json(f),
+                                               "severity", kb_severity_name(f->severity), "id",
+                                               S_id(k, f), "message",
+                                               S_json_text(S_message(k, f, opt->lang))));
       }
     }
   }

@@ -12,9 +12,16 @@ json_t *inlay_compute(const feat_env *env, doc *d, doc_position start, doc_posit
     a = b;
     b = t;
   }
+  /* A hint may sit after its construct (after the parameters of a def whose construct is
+   * the name), so a range that starts between the two must still find the construct. The
+   * match holding both lies inside one top-level statement, so the query starts where the
+   * statement holding `a` starts; the anchor filter below keeps the hints to [a, b]. */
+  size_t from = a;
+  TSNode top = ts_node_first_child_for_byte(ts_tree_root_node(tree), (uint32_t)a);
+  if (!ts_node_is_null(top) && ts_node_start_byte(top) < a) from = ts_node_start_byte(top);
   an_findings found = {0};
-  an_explanations(env->an, env->k, tree, doc_text(d), doc_length(d), (uint32_t)a, (uint32_t)b,
-                  env->enabled, &found);
+  an_explanations(env->an, env->k, tree, doc_text(d), doc_length(d), (uint32_t)from,
+                  (uint32_t)b, env->enabled, &found);
   for (size_t i = 0; i < found.count; i++) {
     const an_finding *f = &found.items[i];
     const kb_note *n = kb_note_at(env->k, f->note);

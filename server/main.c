@@ -334,10 +334,16 @@ static int S_cmd_notes(const S_cli *cli) {
       kb *k = kb_new();
       kb_problems pr = {0};
       if (!k) return 2;
-      /* DIR is a folder of notes, or one note's own folder (it holds en.md). */
-      char probe[4096];
-      snprintf(probe, sizeof probe, "%s/en.md", cli->args[a]);
-      bool single = access(probe, F_OK) == 0;
+      /* DIR is a folder of notes, or one note's own folder: it holds any of a note's
+       * files. Probing en.md alone would take a note that lacks it for an empty folder of
+       * notes, and pass it without a word. */
+      static const char *const note_files[] = {"en.md", "zh.md", "match.scm"};
+      bool single = false;
+      for (size_t f = 0; f < sizeof note_files / sizeof note_files[0] && !single; f++) {
+        char probe[4096];
+        snprintf(probe, sizeof probe, "%s/%s", cli->args[a], note_files[f]);
+        single = access(probe, F_OK) == 0;
+      }
       int rejected;
       if (single) {
         char *copy = strdup(cli->args[a]);

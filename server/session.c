@@ -53,6 +53,7 @@ typedef struct sess {
   bool explanations;
   bool pull_diagnostics;
   bool log_to_client;
+  bool initializing; /* inside initialize: LSP lets window/logMessage out already */
   kb *k;
   unsigned char *enabled;
   TSParser *parser;
@@ -85,10 +86,12 @@ static void S_notify(sess *s, const char *method, json_t *params) {
   S_send(s, rpc_make_notification(method, params));
 }
 
-/* Forwards log lines as window/logMessage once the client asked for them with `trace`. */
+/* Forwards log lines as window/logMessage once the client asked for them with `trace`.
+ * That includes initialize's own lines (LSP allows logMessage while initialize runs): they
+ * say which notes of initializationOptions.notesPaths were rejected, and why. */
 static void S_log_sink(log_level level, const char *msg, void *userdata) {
   sess *s = userdata;
-  if (!s->log_to_client || s->state == S_UNINITIALIZED) return;
+  if (!s->log_to_client || (s->state == S_UNINITIALIZED && !s->initializing)) return;
   int type = level == LOG_ERROR ? 1 : level == LOG_WARN ? 2 : level == LOG_INFO ? 3 : 4;
   S_notify(s, "window/logMessage", json_pack("{s:i,s:s}", "type", type, "message", msg));
 }
@@ -321,7 +324,9 @@ static void S_initialize(sess *s, const json_t *params, S_reply *r) {
   s->explanations = !json_is_false(json_object_get(io, "explanations"));
   const json_t *trace = json_object_get(params, "trace");
   s->log_to_client = json_is_string(trace) && strcmp(json_string_value(trace), "off") != 0;
+  s->initializing = true;
   S_load_notes(s, json_object_get(io, "notesPaths"));
+  s->initializing = false;
   if (!s->k) {
     r->error_code = RPC_INTERNAL_ERROR;
     snprintf(r->error, sizeof r->error, "out of memory loading notes");

@@ -1,0 +1,35 @@
+# Black-box tests: Python scripts (standard library only) that run the real `pylore` binary,
+# as an LSP server over pipes (tests/lsp/) and as a command line (tests/cli/).
+# Included by the top-level CMakeLists.txt; one ctest test per script, named lsp/<name> or
+# cli/<name>, so `ctest -R lsp/` runs the session tests.
+
+find_program(PYLORE_PYTHON3 NAMES python3)
+if(NOT PYLORE_PYTHON3)
+  message(WARNING "pylore: python3 not found (apt-get install python3): the LSP and CLI tests are not registered")
+  return()
+endif()
+
+file(GLOB PYLORE_PY_TESTS CONFIGURE_DEPENDS
+  ${CMAKE_SOURCE_DIR}/tests/lsp/test_*.py ${CMAKE_SOURCE_DIR}/tests/cli/test_*.py)
+
+# Sanitizer builds run several times slower: the scripts scale their reply timeouts.
+if(PYLORE_SANITIZE)
+  set(PYLORE_TEST_SCALE 4)
+  set(PYLORE_TEST_CTEST_TIMEOUT 3600)
+else()
+  set(PYLORE_TEST_SCALE 1)
+  set(PYLORE_TEST_CTEST_TIMEOUT 900)
+endif()
+
+foreach(script ${PYLORE_PY_TESTS})
+  get_filename_component(name ${script} NAME_WE)
+  get_filename_component(dir ${script} DIRECTORY)
+  get_filename_component(area ${dir} NAME)
+  string(REGEX REPLACE "^test_" "" short ${name})
+  add_test(NAME ${area}/${short}
+           COMMAND ${PYLORE_PYTHON3} ${script} --bin $<TARGET_FILE:pylore>
+           WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+  set_tests_properties(${area}/${short} PROPERTIES
+    TIMEOUT ${PYLORE_TEST_CTEST_TIMEOUT}
+    ENVIRONMENT "PYLORE_TEST_TIMEOUT_SCALE=${PYLORE_TEST_SCALE};PYTHONDONTWRITEBYTECODE=1;PYLORE_TEST_VERBOSITY=1")
+endforeach()
