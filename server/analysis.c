@@ -266,29 +266,47 @@ static int S_push_error(an_syntax_errors *e, TSNode n, const char *message) {
   return 0;
 }
 
-/* A short quote of the source at an error: up to the end of the line, at most ~24 bytes, cut
- * on a UTF-8 character boundary, without control characters. */
+/* Length of the valid UTF-8 sequence at s[0..n), or 0 when it is not valid. */
+static size_t S_utf8_len(const unsigned char *s, size_t n) {
+  if (s[0] < 0x80) return 1;
+  size_t need = (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+  if (need == 0 || need > n || (need == 2 && s[0] < 0xC2)) return 0;
+  for (size_t i = 1; i < need; i++)
+    if ((s[i] & 0xC0) != 0x80) return 0;
+  if (need == 3 && ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0))) return 0;
+  if (need == 4 && ((s[0] == 0xF0 && s[1] < 0x90) || s[0] > 0xF4 || (s[0] == 0xF4 && s[1] >= 0x90)))
+    return 0;
+  return need;
+}
+
+/* A short quote of the source at an error, for a message that must be valid UTF-8: up to the
+ * end of the line, about 24 bytes, whole characters only; control characters become spaces
+ * and invalid bytes U+FFFD. */
 static void S_quote(const char *src, size_t len, uint32_t start, uint32_t end, char *out,
                     size_t outlen) {
   size_t n = 0;
-  for (uint32_t i = start; i < end && i < len && n + 5 < outlen; i++) {
-    unsigned char ch = (unsigned char)src[i];
-    if (ch == '\n' || ch == '\r') break;
-    if (n >= 24 && (ch & 0xC0) != 0x80) {
-      memcpy(out + n, "…", 3);
+  const unsigned char *u = (const unsigned char *)src;
+  size_t stop = end < len ? end : len;
+  for (size_t i = start; i < stop && n + 8 < outlen;) {
+    if (u[i] == '\n' || u[i] == '\r') break;
+    if (n >= 24) {
+      memcpy(out + n, "\xE2\x80\xA6", 3); /* … */
       n += 3;
       break;
     }
-    out[n++] = (ch < 0x20 || ch == 0x7f) ? ' ' : (char)ch;
-  }
-  /* Never end in the middle of a multi-byte character. */
-  while (n > 0 && ((unsigned char)out[n - 1] & 0x80)) {
-    size_t j = n - 1;
-    while (j > 0 && ((unsigned char)out[j] & 0xC0) == 0x80) j--;
-    unsigned char lead = (unsigned char)out[j];
-    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    if (n - j >= need) break;
-    n = j;
+    size_t k = S_utf8_len(u + i, stop - i);
+    if (k == 0) {
+      memcpy(out + n, "\xEF\xBF\xBD", 3);
+      n += 3;
+      i++;
+    } else if (k == 1) {
+      out[n++] = (u[i] < 0x20 || u[i] == 0x7f) ? ' ' : (char)u[i];
+      i++;
+    } else {
+      memcpy(out + n, u + i, k);
+      n += k;
+      i += k;
+    }
   }
   out[n] = '\0';
 }
@@ -339,5 +357,14 @@ int an_syntax(const TSTree *tree, const char *src, size_t len, size_t max, an_sy
     if (!moved) break;
   }
   ts_tree_cursor_delete(&cur);
+  /* A file that fails to parse as a whole can be one ERROR node holding only tokens (100
+   * unclosed brackets): nothing inside says where, so point at its start. */
+  if (rc == 0 && found == 0 && max > 0) {
+    TSNode first = ts_node_child_count(root) ? ts_node_child(root, 0) : root;
+    char quote[64], msg[160];
+    S_quote(src, len, ts_node_start_byte(first), ts_node_end_byte(first), quote, sizeof quote);
+    snprintf(msg, sizeof msg, quote[0] ? "syntax error: unexpected `%s`" : "syntax error", quote);
+    rc = S_push_error(out, first, msg);
+  }
   return rc;
 }

@@ -209,7 +209,6 @@ class Robustness(ServerTestCase):
         self.assertEqual(h["range"]["start"]["character"], at - len("lambda: "))
         self.alive()
 
-    @unittest.expectedFailure  # analysis.c: a root ERROR node with only tokens inside is not reported
     def test_unparsable_file_reports_a_syntax_error(self):
         # The whole file is one ERROR node (tree-sitter gives up at the root): it must still
         # be reported, or the file looks clean.

@@ -1,0 +1,87 @@
+; Removing from (or inserting into) the very list, dict or set that an enclosing `for` loop
+; iterates over, inside that loop: `for x in xs: xs.remove(x)`, `for k in d: del d[k]`,
+; `for x in s: s.add(y)`. Methods: remove, pop, popitem, insert, clear, discard, add; and `del`.
+; `append`/`extend` are left out on purpose: appending to the list being walked is a common,
+; deliberate work-queue idiom (the loop visits the new items), so flagging it is mostly noise.
+; The loop's iterable must be spelled exactly like the modified object (`xs`, `self.items`),
+; so loops over a copy (`list(xs)`, `xs[:]`, `xs.copy()`, `sorted(xs)`) stay silent.
+; Also silent:
+;   - when the statement's block leaves the loop (`break`, `return`, `raise`): changing the
+;     list and then stopping the iteration is safe;
+;   - in a loop's `else:` block (`for ... else: xs.remove(y)` runs after the loop ended);
+;     an `if ... else:` block inside the loop still counts;
+;   - on `self` (`for c in self: self.clear(...)` calls the class's own methods).
+
+; xs.remove(x) / d.pop(k) / s.add(y) as a statement
+((block
+   (expression_statement
+     (call
+       function: (attribute
+                   object: [(identifier) (attribute)] @seq
+                   attribute: (identifier) @method)) @construct)) @block
+ (#any-of? @method "remove" "pop" "popitem" "insert" "clear" "discard" "add")
+ (#not-has-parent? @block else_clause)
+ (#not-eq? @seq "self")
+ (#ancestor-field-eq? @seq for_statement right @seq)
+ (#not-has-descendant? @block break_statement return_statement raise_statement))
+
+((if_statement
+   alternative: (else_clause
+                  body: (block
+                          (expression_statement
+                            (call
+                              function: (attribute
+                                          object: [(identifier) (attribute)] @seq
+                                          attribute: (identifier) @method)) @construct)) @block))
+ (#any-of? @method "remove" "pop" "popitem" "insert" "clear" "discard" "add")
+ (#not-eq? @seq "self")
+ (#ancestor-field-eq? @seq for_statement right @seq)
+ (#not-has-descendant? @block break_statement return_statement raise_statement))
+
+; y = xs.pop()
+((block
+   (expression_statement
+     (assignment
+       right: (call
+                function: (attribute
+                            object: [(identifier) (attribute)] @seq
+                            attribute: (identifier) @method)) @construct))) @block
+ (#any-of? @method "pop" "popitem")
+ (#not-has-parent? @block else_clause)
+ (#not-eq? @seq "self")
+ (#ancestor-field-eq? @seq for_statement right @seq)
+ (#not-has-descendant? @block break_statement return_statement raise_statement))
+
+((if_statement
+   alternative: (else_clause
+                  body: (block
+                          (expression_statement
+                            (assignment
+                              right: (call
+                                       function: (attribute
+                                                   object: [(identifier) (attribute)] @seq
+                                                   attribute: (identifier) @method)) @construct))) @block))
+ (#any-of? @method "pop" "popitem")
+ (#not-eq? @seq "self")
+ (#ancestor-field-eq? @seq for_statement right @seq)
+ (#not-has-descendant? @block break_statement return_statement raise_statement))
+
+; del xs[i], del d[k]
+((block
+   (delete_statement
+     (subscript
+       value: [(identifier) (attribute)] @seq)) @construct) @block
+ (#not-has-parent? @block else_clause)
+ (#not-eq? @seq "self")
+ (#ancestor-field-eq? @seq for_statement right @seq)
+ (#not-has-descendant? @block break_statement return_statement raise_statement))
+
+((if_statement
+   alternative: (else_clause
+                  body: (block
+                          (delete_statement
+                            (subscript
+                              value: [(identifier) (attribute)] @seq)) @construct) @block))
+ (#not-eq? @seq "self")
+ (#ancestor-field-eq? @seq for_statement right @seq)
+ (#not-has-descendant? @block break_statement return_statement raise_statement))
