@@ -6,6 +6,11 @@
 
 #include "predicate.h"
 
+#define AN_MATCH_LIMIT 256
+/* Brackets nested deeper than this are not Python any more (CPython stops at 200), and
+ * tree-sitter's query cursor is quadratic in the depth: such files are not queried. */
+#define AN_MAX_NESTING 1000
+
 struct an_ctx {
   TSQueryCursor *cursor;
   pred_cache *cache; /* valid during one run only: the tree may be freed after it */
@@ -15,6 +20,10 @@ an_ctx *an_ctx_new(void) {
   an_ctx *c = calloc(1, sizeof *c);
   if (!c) return NULL;
   c->cursor = ts_query_cursor_new();
+  /* In-progress matches are kept per open node; in deeply nested code (50,000 brackets) a
+   * pattern such as (list (lambda)) keeps one per level and every step revisits them all,
+   * which is quadratic. A cap bounds that; ordinary code never comes near it. */
+  if (c->cursor) ts_query_cursor_set_match_limit(c->cursor, AN_MATCH_LIMIT);
   c->cache = pred_cache_new();
   if (!c->cursor || !c->cache) {
     if (c->cursor) ts_query_cursor_delete(c->cursor);
@@ -36,6 +45,7 @@ void an_findings_clear(an_findings *f) {
   free(f->items);
   f->items = NULL;
   f->count = f->cap = 0;
+  f->too_deep = false;
 }
 
 void an_syntax_errors_clear(an_syntax_errors *e) {
@@ -149,11 +159,28 @@ static TSNode S_top_statement(TSNode root, uint32_t a, uint32_t b) {
   return top;
 }
 
+bool an_too_deep(const char *src, size_t len) {
+  long depth = 0, max = 0;
+  for (size_t i = 0; i < len; i++) {
+    char ch = src[i];
+    if (ch == '(' || ch == '[' || ch == '{') {
+      if (++depth > max) max = depth;
+    } else if ((ch == ')' || ch == ']' || ch == '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return max > AN_MAX_NESTING;
+}
+
 static int S_run(an_ctx *c, const kb *k, kb_kind kind, const TSTree *tree, const char *src,
                  size_t len, bool ranged, uint32_t start_byte, uint32_t end_byte,
                  const unsigned char *enabled, an_findings *out) {
   const TSQuery *q = kb_query(k, kind);
   if (!q || !tree) return 0;
+  if (!(ranged && start_byte == end_byte) && an_too_deep(src, len)) {
+    out->too_deep = true;
+    return 0;
+  }
   S_scan sc = {.k = k, .kind = kind, .q = q, .preds = kb_predicates(k, kind),
                .construct = kb_construct_capture(k, kind), .hint = kb_hint_capture(k, kind),
                .src = src, .len = len, .enabled = enabled, .ranged = ranged, .a = start_byte,
@@ -175,7 +202,11 @@ static int S_run(an_ctx *c, const kb *k, kb_kind kind, const TSTree *tree, const
     if (!kb_module_rooted(k, kind)) top = S_top_statement(root, start_byte, start_byte);
     TSTreeCursor tc = ts_tree_cursor_new(top);
     rc = 0;
-    for (;;) {
+    for (unsigned level = 0;; level++) {
+      if (level > AN_MAX_NESTING) {
+        out->too_deep = true;
+        break;
+      }
       TSNode n = ts_tree_cursor_current_node(&tc);
       if (kb_can_start_at(k, kind, ts_node_type(n))) {
         uint32_t s = ts_node_start_byte(n);
@@ -245,6 +276,7 @@ int an_hover(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t
         rc = S_push(out, &all.items[i]);
     }
   }
+  out->too_deep |= all.too_deep;
   an_findings_clear(&all);
   return rc;
 }

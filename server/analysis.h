@@ -25,7 +25,12 @@ typedef struct {
 typedef struct {
   an_finding *items;
   size_t count, cap;
+  bool too_deep; /* the text nests too deeply to be queried: nothing was looked for */
 } an_findings;
+
+/* True when brackets nest deeper than pylore queries (1,000 levels; CPython itself stops at
+ * 200): tree-sitter's query cursor is quadratic in the depth, so such text is not queried. */
+bool an_too_deep(const char *src, size_t len);
 
 typedef struct {
   uint32_t start_byte, end_byte;

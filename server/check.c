@@ -163,6 +163,9 @@ static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
   an_findings found = {0};
   an_syntax_errors errs = {0};
   an_pitfalls(ctx, job->k, tree, doc_text(d), doc_length(d), job->opt->enabled, &found);
+  if (found.too_deep)
+    fprintf(stderr, "pylore: %s: brackets nest more than 1,000 levels deep; pitfalls not checked\n",
+            file->path);
   if (job->opt->syntax_errors) an_syntax(tree, doc_text(d), doc_length(d), 100, &errs);
   size_t total = found.count + errs.count;
   file->items = calloc(total ? total : 1, sizeof *file->items);

@@ -20,6 +20,12 @@ json_t *diag_compute(const feat_env *env, doc *d, an_findings *pitfalls) {
   an_syntax_errors_clear(&errs);
   an_findings found = {0};
   an_pitfalls(env->an, env->k, tree, doc_text(d), doc_length(d), env->enabled, &found);
+  if (found.too_deep)
+    json_array_append_new(
+        list, json_pack("{s:o,s:i,s:s,s:s,s:s}", "range", conv_range_json(d, 0, 0, env->enc),
+                        "severity", 3, "code", "too-deep", "source", "pylore", "message",
+                        "Brackets nest more than 1,000 levels deep in this file, so pylore does "
+                        "not look for pitfalls in it."));
   for (size_t i = 0; i < found.count; i++) {
     const an_finding *f = &found.items[i];
     const kb_note *n = kb_note_at(env->k, f->note);

@@ -181,22 +181,23 @@ class Robustness(ServerTestCase):
         self.alive()
 
     def test_deeply_nested_brackets(self):
-        # 50,000 unclosed '(' make one ERROR node with 50,000 children; tree-sitter's query
-        # cursor is slow on such nodes, hence the generous time limit. The point is that the
-        # server survives and answers.
-        slow = TIMEOUT * 12
+        # 50,000 unclosed '(' make one ERROR node with 50,000 children. Nesting that deep is
+        # not Python (CPython stops at 200) and tree-sitter's query cursor is quadratic in
+        # it: the server reports the syntax error, says it did not look for pitfalls, and
+        # goes on answering promptly.
         self.client.open(URI, "(" * 50000, wait=False)
-        diags = self.client.diagnostics(URI, timeout=slow)["diagnostics"]
-        self.assertLessEqual({d["code"] for d in diags}, {"syntax-error"})
+        diags = self.client.diagnostics(URI)["diagnostics"]
+        self.assertEqual({d["code"] for d in diags}, {"syntax-error", "too-deep"})
+        slow = TIMEOUT
         self.client.call("textDocument/hover", {"textDocument": {"uri": URI},
                                                 "position": {"line": 0, "character": 100}},
                          timeout=slow)
         self.alive()
 
     def test_nested_brackets_and_lambdas(self):
-        # Balanced nesting makes a tree as deep as the nesting; queries over such trees cost
-        # depth x size in tree-sitter 0.20, so 5,000 levels (50,000 take seconds).
-        for text in ("[" * 5000 + "]" * 5000, "x = " + "(" * 50000 + "1" + ")" * 50000,
+        # Balanced nesting makes a tree as deep as the nesting: past 1,000 levels pylore does
+        # not query it (tree-sitter 0.20's cursor is quadratic in the depth).
+        for text in ("[" * 50000 + "]" * 50000, "[" * 5000 + "]" * 5000, "x = " + "(" * 50000 + "1" + ")" * 50000,
                      "f = " + "lambda: " * 3000 + "0\n", "{" * 5000 + "\n" + "def f(a=[]): pass\n"):
             diags = self.client.open(URI, text)
             self.assertIsInstance(diags, list)
