@@ -12,6 +12,7 @@
 
 #include "analysis.h"
 #include "doc.h"
+#include "fileio.h"
 
 typedef struct {
   uint32_t line, col, end_line, end_col; /* 1-based, columns in code points */
@@ -105,38 +106,6 @@ static int S_walk(const char *dir, S_paths *out, int depth) {
 
 /* ---- analysing one file ---- */
 
-static char *S_read(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  struct stat st;
-  if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-    fclose(f);
-    errno = EISDIR;
-    return NULL;
-  }
-  size_t cap = (size_t)st.st_size + 1, n = 0;
-  char *buf = malloc(cap);
-  while (buf) {
-    size_t got = fread(buf + n, 1, cap - n - 1, f);
-    n += got;
-    if (got == 0) break;
-    if (n + 1 == cap) {
-      char *grown = realloc(buf, cap * 2);
-      if (!grown) {
-        free(buf);
-        buf = NULL;
-        break;
-      }
-      buf = grown;
-      cap *= 2;
-    }
-  }
-  fclose(f);
-  if (buf) buf[n] = '\0';
-  *len = n;
-  return buf;
-}
-
 static void S_set_range(S_finding *f, const doc *d, uint32_t start, uint32_t end) {
   doc_position a = doc_position_at(d, start, DOC_UTF32), b = doc_position_at(d, end, DOC_UTF32);
   f->line = a.line + 1;
@@ -147,7 +116,7 @@ static void S_set_range(S_finding *f, const doc *d, uint32_t start, uint32_t end
 
 static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
   size_t len = 0;
-  char *text = S_read(file->path, &len);
+  char *text = fio_read(file->path, &len, 0);
   if (!text) {
     fprintf(stderr, "pylore: %s: %s\n", file->path, strerror(errno));
     file->io_error = 1;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "doc.h"
+#include "fileio.h"
 #include "kb_builtin.h"
 #include "predicate.h"
 #include "render.h"
@@ -671,32 +672,8 @@ int kb_load_builtin(kb *k, kb_problems *pr) {
   return rejected;
 }
 
-/* Reads a whole file; NULL when it does not exist or cannot be read (errno kept). */
-static char *S_read_file(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 4096, len = 0;
-  char *buf = malloc(cap);
-  while (buf) {
-    size_t got = fread(buf + len, 1, cap - len - 1, f);
-    len += got;
-    if (got == 0) break;
-    if (cap - len - 1 == 0) {
-      if (cap > ((size_t)16 << 20)) break; /* a note is never this large */
-      char *grown = realloc(buf, cap * 2);
-      if (!grown) {
-        free(buf);
-        buf = NULL;
-        break;
-      }
-      buf = grown;
-      cap *= 2;
-    }
-  }
-  fclose(f);
-  if (buf) buf[len] = '\0';
-  return buf;
-}
+/* A note file is never this large; a larger one is not a note. */
+#define S_MAX_NOTE_FILE ((size_t)16 << 20)
 
 static int S_cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
@@ -710,7 +687,9 @@ int kb_load_note_dir(kb *k, const char *dir, const char *id, kb_problems *pr) {
     snprintf(p_en, n, "%s/en.md", dir);
     snprintf(p_zh, n, "%s/zh.md", dir);
     snprintf(p_scm, n, "%s/match.scm", dir);
-    char *en = S_read_file(p_en), *zh = S_read_file(p_zh), *scm = S_read_file(p_scm);
+    char *en = fio_read(p_en, NULL, S_MAX_NOTE_FILE);
+    char *zh = fio_read(p_zh, NULL, S_MAX_NOTE_FILE);
+    char *scm = fio_read(p_scm, NULL, S_MAX_NOTE_FILE);
     rc = kb_load_note(k, id, p_scm, scm, p_en, en, p_zh, zh, pr);
     free(en);
     free(zh);
@@ -753,6 +732,18 @@ int kb_load_dir(kb *k, const char *dir, kb_problems *pr) {
     free(names[i]);
   }
   free(names);
+  return rejected;
+}
+
+int kb_load_path_list(kb *k, const char *list, kb_problems *pr) {
+  if (!list || !*list) return 0;
+  char *copy = S_strdup(list), *save = NULL;
+  int rejected = 0;
+  for (char *dir = copy ? strtok_r(copy, ":", &save) : NULL; dir; dir = strtok_r(NULL, ":", &save)) {
+    int r = kb_load_dir(k, dir, pr);
+    rejected += r > 0 ? r : 0;
+  }
+  free(copy);
   return rejected;
 }
 

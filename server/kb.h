@@ -86,6 +86,9 @@ int kb_load_dir(kb *k, const char *dir, kb_problems *problems);
 /* Loads the note in folder `dir` (match.scm, en.md, zh.md) under the id `id`. Returns 0, or
  * -1 when rejected. */
 int kb_load_note_dir(kb *k, const char *dir, const char *id, kb_problems *problems);
+/* Loads every folder of a ':'-separated list (as in PYLORE_NOTES), in order. Returns the
+ * number of notes rejected. */
+int kb_load_path_list(kb *k, const char *list, kb_problems *problems);
 /* Reports every `see:` id that names no loaded note. Returns how many. */
 int kb_check_links(const kb *k, kb_problems *problems);
 /* Loads one note from memory. `zh_md` may be NULL. Paths name the sources in messages.

@@ -10,6 +10,7 @@
 #include "analysis.h"
 #include "check.h"
 #include "doc.h"
+#include "fileio.h"
 #include "kb.h"
 #include "log.h"
 #include "notecheck.h"
@@ -118,13 +119,7 @@ static kb *S_load_kb(const S_cli *cli, int print_problems, bool explanations) {
   if (!k) return NULL;
   kb_problems pr = {0};
   kb_load_builtin(k, &pr);
-  const char *env = getenv("PYLORE_NOTES");
-  if (env && *env) {
-    char *copy = strdup(env), *save = NULL;
-    for (char *dir = copy ? strtok_r(copy, ":", &save) : NULL; dir; dir = strtok_r(NULL, ":", &save))
-      kb_load_dir(k, dir, &pr);
-    free(copy);
-  }
+  kb_load_path_list(k, getenv("PYLORE_NOTES"), &pr);
   for (size_t i = 0; i < cli->notes_count; i++) kb_load_dir(k, cli->notes[i], &pr);
   kb_compile_kinds(k, explanations, true, &pr);
   if (print_problems) S_print_problems(&pr);
@@ -188,35 +183,10 @@ static int S_cmd_check(const S_cli *cli) {
   return status;
 }
 
-static char *S_read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap);
-  while (buf) {
-    size_t got = fread(buf + n, 1, cap - n - 1, f);
-    n += got;
-    if (got == 0) break;
-    if (n + 1 == cap) {
-      char *grown = realloc(buf, cap *= 2);
-      if (!grown) {
-        free(buf);
-        buf = NULL;
-      } else {
-        buf = grown;
-      }
-    }
-  }
-  fclose(f);
-  if (buf) buf[n] = '\0';
-  *len = n;
-  return buf;
-}
-
 static int S_cmd_parse(const S_cli *cli) {
   if (cli->arg_count != 1) return S_usage_error("parse needs one FILE%s", "");
   size_t len;
-  char *text = S_read_file(cli->args[0], &len);
+  char *text = fio_read(cli->args[0], &len, 0);
   if (!text) {
     fprintf(stderr, "pylore: %s: %s\n", cli->args[0], strerror(errno));
     return 2;
@@ -289,7 +259,7 @@ static int S_cmd_explain(const S_cli *cli) {
     return S_usage_error("explain needs FILE:LINE:COL with 1-based numbers, got `%s`", cli->args[0]);
   }
   size_t len;
-  char *text = S_read_file(spec, &len);
+  char *text = fio_read(spec, &len, 0);
   if (!text) {
     fprintf(stderr, "pylore: %s: %s\n", spec, strerror(errno));
     free(spec);

@@ -252,13 +252,7 @@ static void *S_preload_run(void *arg) {
   p->k = kb_new();
   if (!p->k) return NULL;
   kb_load_builtin(p->k, &p->problems);
-  const char *env = getenv("PYLORE_NOTES");
-  if (env && *env) {
-    char *copy = strdup(env), *save = NULL;
-    for (char *dir = copy ? strtok_r(copy, ":", &save) : NULL; dir; dir = strtok_r(NULL, ":", &save))
-      kb_load_dir(p->k, dir, &p->problems);
-    free(copy);
-  }
+  kb_load_path_list(p->k, getenv("PYLORE_NOTES"), &p->problems);
   for (size_t i = 0; i < p->opt->notes_count; i++)
     kb_load_dir(p->k, p->opt->notes[i], &p->problems);
   kb_compile(p->k, &p->problems);
@@ -368,7 +362,9 @@ static S_doc *S_doc_param(sess *s, const json_t *params, S_reply *r) {
   return d;
 }
 
-static void S_hover(sess *s, const json_t *params, S_reply *r) {
+/* A TextDocumentPositionParams request answered by `feature`. */
+static void S_at_position(sess *s, const json_t *params, S_reply *r,
+                          json_t *(*feature)(const feat_env *, doc *, doc_position)) {
   S_doc *d = S_doc_param(s, params, r);
   if (!d) return;
   doc_position pos;
@@ -376,18 +372,15 @@ static void S_hover(sess *s, const json_t *params, S_reply *r) {
   if (conv_position(json_object_get(params, "position"), &pos, err, sizeof err) != 0)
     return S_invalid(r, err);
   feat_env env = S_env(s, d);
-  r->result = hover_compute(&env, d->d, pos);
+  r->result = feature(&env, d->d, pos);
+}
+
+static void S_hover(sess *s, const json_t *params, S_reply *r) {
+  S_at_position(s, params, r, hover_compute);
 }
 
 static void S_show_note(sess *s, const json_t *params, S_reply *r) {
-  S_doc *d = S_doc_param(s, params, r);
-  if (!d) return;
-  doc_position pos;
-  char err[128];
-  if (conv_position(json_object_get(params, "position"), &pos, err, sizeof err) != 0)
-    return S_invalid(r, err);
-  feat_env env = S_env(s, d);
-  r->result = hover_note(&env, d->d, pos);
+  S_at_position(s, params, r, hover_note);
 }
 
 static void S_inlay(sess *s, const json_t *params, S_reply *r) {
