@@ -17,7 +17,8 @@ typedef enum {
   P_HAS_DESCENDANT,
   P_USES_LOOP_VARIABLE,
   P_BOUND_IN_FILE,
-  P_IS_PARAMETER
+  P_IS_PARAMETER,
+  P_IN_FIELD
 } pred_op;
 
 /* Argument shapes: C = capture, S = string, R = string compiled as a regex, F = field name,
@@ -39,6 +40,7 @@ static const struct {
     {"uses-loop-variable?", P_USES_LOOP_VARIABLE, "C"},
     {"bound-in-file?", P_BOUND_IN_FILE, "C"},
     {"is-parameter?", P_IS_PARAMETER, "C"},
+    {"in-field?", P_IN_FIELD, "CF+"},
 };
 
 typedef struct {
@@ -637,6 +639,16 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
     return S_bound_in_file(n, src, len, cache);
   case P_IS_PARAMETER:
     return S_is_parameter(n, src, len);
+  case P_IN_FIELD: {
+    int up = 0;
+    for (TSNode a = ts_node_parent(n); !ts_node_is_null(a) && ++up <= S_MAX_UP;
+         a = ts_node_parent(a)) {
+      if (!S_type_in(a, p->strings, p->string_count)) continue;
+      TSNode f = ts_node_child_by_field_id(a, p->field);
+      if (!ts_node_is_null(f) && S_contains(f, n)) return true;
+    }
+    return false;
+  }
   }
   return false;
 }

@@ -10,7 +10,7 @@
   arguments: (argument_list . (integer) @index .)
   (#eq? @method "pop")
   (#eq? @index "0")
-  (#has-ancestor? @method for_statement while_statement)) @construct
+  (#in-field? @method body for_statement while_statement)) @construct
 
 ; items.insert(0, x) in a `while` loop (not `while True`, which often builds a new list on
 ; each pass), x not a string literal (widgets' insert(0, "text")), items not sys.path
@@ -23,7 +23,7 @@
   (#eq? @index "0")
   (#not-eq? @object "sys.path")
   (#not-match? @value "^[rRbBuUfF]*[\"']")
-  (#has-ancestor? @method while_statement)
+  (#in-field? @method body while_statement)
   (#not-ancestor-field-match? @method while_statement condition "^True$")) @construct
 
 ; for x in xs: items.insert(0, x)   (reversing by inserting each item at the front)

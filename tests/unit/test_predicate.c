@@ -84,6 +84,17 @@ static const S_case S_cases[] = {
     {"not-has-parent", "((identifier) @construct (#not-has-parent? @construct argument_list))",
      "f(a, k=b)\n", 3},
 
+    /* ---- #in-field? ---- */
+    {"in-field loop body, not else",
+     "((call function: (attribute) @construct) (#in-field? @construct body for_statement while_statement))",
+     "for x in xs:\n    q.pop(0)\nelse:\n    q.pop(0)\nwhile q:\n    if a:\n        q.pop(0)\n    else:\n        q.pop(0)\nq.pop(0)\n", 3},
+    {"in-field condition",
+     "((identifier) @construct (#in-field? @construct condition if_statement while_statement))",
+     "if a:\n    b\nwhile c:\n    d\n", 2},
+    {"not-in-field",
+     "((call function: (attribute) @construct) (#not-in-field? @construct body for_statement))",
+     "for x in xs:\n    q.pop(0)\nelse:\n    q.pop(0)\n", 1},
+
     /* ---- #in-async-function? ---- */
     {"in-async-function", CALL_ASYNC,
      "s()\n"
@@ -513,6 +524,8 @@ static const S_load_case S_load_cases[] = {
     {"((identifier) @construct (#has-ancestor? @construct))", "has-ancestor?"},
     {"((identifier) @construct (#has-parent? @construct))", "has-parent?"},
     {"((identifier) @construct (#has-descendant? @construct))", "has-descendant?"},
+    {"((identifier) @construct (#in-field? @construct body))", "in-field?"},
+    {"((identifier) @construct (#in-field? @construct nosuchfield for_statement))", "in-field?"},
     {"((identifier) @construct (#in-async-function? @construct @construct))", "in-async-function?"},
     {"((identifier) @construct (#in-async-function?))", "in-async-function?"},
     {"((identifier) @construct (#is-parameter? @construct \"x\"))", "is-parameter?"},
