@@ -890,5 +890,6 @@ bool kb_module_rooted(const kb *k, kb_kind kind) { return k->combined[kind].modu
 bool kb_can_start_at(const kb *k, kb_kind kind, const char *type) {
   const kb_combined *c = &k->combined[kind];
   if (c->any_root) return true;
+  if (c->root_count == 0) return false;
   return bsearch(&type, c->roots, c->root_count, sizeof *c->roots, S_cmp_root) != NULL;
 }

@@ -527,7 +527,7 @@ static bool S_bound_in_file(TSNode n, const char *src, size_t len, pred_cache *c
   }
   uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
   bool found = false;
-  if (e <= len && s < e && e - s < 256) {
+  if (pc->count > 0 && e <= len && s < e && e - s < 256) {
     char key[256];
     memcpy(key, src + s, e - s);
     key[e - s] = '\0';
