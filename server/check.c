@@ -33,6 +33,7 @@ typedef struct {
   const check_options *opt;
   S_file *files;
   size_t count;
+  bool any_pitfall; /* some pitfall is selected: otherwise the query need not run at all */
   atomic_size_t next;
   atomic_size_t done;
   pthread_mutex_t progress_lock;
@@ -131,7 +132,8 @@ static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
   const TSTree *tree = doc_tree(d, parser);
   an_findings found = {0};
   an_syntax_errors errs = {0};
-  an_pitfalls(ctx, job->k, tree, doc_text(d), doc_length(d), job->opt->enabled, &found);
+  if (job->any_pitfall)
+    an_pitfalls(ctx, job->k, tree, doc_text(d), doc_length(d), job->opt->enabled, &found);
   if (found.too_deep)
     fprintf(stderr, "pylore: %s: brackets nest more than 1,000 levels deep; pitfalls not checked\n",
             file->path);
@@ -346,6 +348,8 @@ int check_run(const kb *k, char *const *paths, size_t count, const check_options
     }
   }
   S_job job = {.k = k, .opt = opt, .count = files.count};
+  for (size_t i = 0; i < kb_count(k) && !job.any_pitfall; i++)
+    job.any_pitfall = kb_note_at(k, i)->kind == KB_PITFALL && (!opt->enabled || opt->enabled[i]);
   job.files = calloc(files.count ? files.count : 1, sizeof *job.files);
   if (!job.files) {
     for (size_t i = 0; i < files.count; i++) free(files.items[i]);

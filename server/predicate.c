@@ -18,7 +18,8 @@ typedef enum {
   P_USES_LOOP_VARIABLE,
   P_BOUND_IN_FILE,
   P_IS_PARAMETER,
-  P_IN_FIELD
+  P_IN_FIELD,
+  P_PARENT_HAS_DESCENDANT
 } pred_op;
 
 /* Argument shapes: C = capture, S = string, R = string compiled as a regex, F = field name,
@@ -41,6 +42,7 @@ static const struct {
     {"bound-in-file?", P_BOUND_IN_FILE, "C"},
     {"is-parameter?", P_IS_PARAMETER, "C"},
     {"in-field?", P_IN_FIELD, "CF+"},
+    {"parent-has-descendant?", P_PARENT_HAS_DESCENDANT, "C+"},
 };
 
 typedef struct {
@@ -632,6 +634,14 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
   case P_HAS_DESCENDANT: {
     S_types_ctx t = {p->strings, p->string_count};
     return S_walk(n, true, S_visit_type, &t);
+  }
+  case P_PARENT_HAS_DESCENDANT: {
+    /* Lets a pattern rooted at a statement ask about its block; a pattern rooted at the
+     * block would keep a query state alive over the whole block. */
+    TSNode parent = ts_node_parent(n);
+    if (ts_node_is_null(parent)) return false;
+    S_types_ctx t = {p->strings, p->string_count};
+    return S_walk(parent, true, S_visit_type, &t);
   }
   case P_USES_LOOP_VARIABLE:
     return S_uses_loop_variable(n, src, len);

@@ -11,77 +11,39 @@
 ;   - in a loop's `else:` block (`for ... else: xs.remove(y)` runs after the loop ended);
 ;     an `if ... else:` block inside the loop still counts;
 ;   - on `self` (`for c in self: self.clear(...)` calls the class's own methods).
+; Patterns are rooted at the statement, not at its block (a block-rooted pattern keeps a query
+; state alive over every block of the file); the block is reached with predicates.
 
 ; xs.remove(x) / d.pop(k) / s.add(y) as a statement
-((block
-   (expression_statement
-     (call
-       function: (attribute
-                   object: [(identifier) (attribute)] @seq
-                   attribute: (identifier) @method)) @construct)) @block
- (#any-of? @method "remove" "pop" "popitem" "insert" "clear" "discard" "add")
- (#not-has-parent? @block else_clause)
- (#not-eq? @seq "self")
- (#ancestor-field-eq? @seq for_statement right @seq)
- (#not-has-descendant? @block break_statement return_statement raise_statement))
-
-((if_statement
-   alternative: (else_clause
-                  body: (block
-                          (expression_statement
-                            (call
-                              function: (attribute
-                                          object: [(identifier) (attribute)] @seq
-                                          attribute: (identifier) @method)) @construct)) @block))
+((expression_statement
+   (call
+     function: (attribute
+                 object: [(identifier) (attribute)] @seq
+                 attribute: (identifier) @method)) @construct) @stmt
  (#any-of? @method "remove" "pop" "popitem" "insert" "clear" "discard" "add")
  (#not-eq? @seq "self")
  (#ancestor-field-eq? @seq for_statement right @seq)
- (#not-has-descendant? @block break_statement return_statement raise_statement))
+ (#not-in-field? @stmt alternative for_statement while_statement)
+ (#not-parent-has-descendant? @stmt break_statement return_statement raise_statement))
 
-; y = xs.pop()
-((block
-   (expression_statement
-     (assignment
-       right: (call
-                function: (attribute
-                            object: [(identifier) (attribute)] @seq
-                            attribute: (identifier) @method)) @construct))) @block
- (#any-of? @method "pop" "popitem")
- (#not-has-parent? @block else_clause)
- (#not-eq? @seq "self")
- (#ancestor-field-eq? @seq for_statement right @seq)
- (#not-has-descendant? @block break_statement return_statement raise_statement))
-
-((if_statement
-   alternative: (else_clause
-                  body: (block
-                          (expression_statement
-                            (assignment
-                              right: (call
-                                       function: (attribute
-                                                   object: [(identifier) (attribute)] @seq
-                                                   attribute: (identifier) @method)) @construct))) @block))
+; item = d.pop(k) / x = xs.pop()
+((expression_statement
+   (assignment
+     right: (call
+              function: (attribute
+                          object: [(identifier) (attribute)] @seq
+                          attribute: (identifier) @method)) @construct)) @stmt
  (#any-of? @method "pop" "popitem")
  (#not-eq? @seq "self")
  (#ancestor-field-eq? @seq for_statement right @seq)
- (#not-has-descendant? @block break_statement return_statement raise_statement))
+ (#not-in-field? @stmt alternative for_statement while_statement)
+ (#not-parent-has-descendant? @stmt break_statement return_statement raise_statement))
 
-; del xs[i], del d[k]
-((block
-   (delete_statement
-     (subscript
-       value: [(identifier) (attribute)] @seq)) @construct) @block
- (#not-has-parent? @block else_clause)
+; del xs[i] / del d[k]
+((delete_statement
+   (subscript
+     value: [(identifier) (attribute)] @seq)) @construct
  (#not-eq? @seq "self")
  (#ancestor-field-eq? @seq for_statement right @seq)
- (#not-has-descendant? @block break_statement return_statement raise_statement))
-
-((if_statement
-   alternative: (else_clause
-                  body: (block
-                          (delete_statement
-                            (subscript
-                              value: [(identifier) (attribute)] @seq)) @construct) @block))
- (#not-eq? @seq "self")
- (#ancestor-field-eq? @seq for_statement right @seq)
- (#not-has-descendant? @block break_statement return_statement raise_statement))
+ (#not-in-field? @construct alternative for_statement while_statement)
+ (#not-parent-has-descendant? @construct break_statement return_statement raise_statement))

@@ -95,6 +95,14 @@ static const S_case S_cases[] = {
      "((call function: (attribute) @construct) (#not-in-field? @construct body for_statement))",
      "for x in xs:\n    q.pop(0)\nelse:\n    q.pop(0)\n", 1},
 
+    /* ---- #parent-has-descendant? ---- */
+    {"parent-has-descendant",
+     "((expression_statement) @construct (#parent-has-descendant? @construct break_statement))",
+     "for x in xs:\n    f(x)\n    if x:\n        break\nfor y in ys:\n    g(y)\n", 1},
+    {"not-parent-has-descendant skips nested defs",
+     "((expression_statement) @construct (#not-parent-has-descendant? @construct return_statement))",
+     "for x in xs:\n    f(x)\n    def h():\n        return 1\n", 1},
+
     /* ---- #in-async-function? ---- */
     {"in-async-function", CALL_ASYNC,
      "s()\n"
