@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -856,12 +857,35 @@ static size_t S_drop_broken(kb *k, kb_kind kind, kb_problems *pr) {
   return dropped;
 }
 
+typedef struct {
+  kb *k;
+  int rc;
+} S_build_job;
+
+static void *S_build_explanations(void *arg) {
+  S_build_job *job = arg;
+  job->rc = S_build_combined(job->k, KB_EXPLANATION, &job->k->combined[KB_EXPLANATION], NULL,
+                             true);
+  return NULL;
+}
+
 int kb_compile_kinds(kb *k, bool explanations, bool pitfalls, kb_problems *pr) {
   int rc = 0;
   bool want[2] = {explanations, pitfalls};
+  if (explanations && pitfalls) {
+    /* tree-sitter spends tens of milliseconds analysing each combined query; the two kinds
+     * are independent, so they are built side by side. Quiet builds write no problems, and
+     * a failure is redone below, one kind at a time, to report it. */
+    S_build_job job = {k, -1};
+    pthread_t tid;
+    bool threaded = pthread_create(&tid, NULL, S_build_explanations, &job) == 0;
+    S_build_combined(k, KB_PITFALL, &k->combined[KB_PITFALL], NULL, true);
+    if (threaded) pthread_join(tid, NULL);
+  }
   for (int kind = 0; kind < 2; kind++) {
     if (!want[kind]) continue;
     kb_combined *c = &k->combined[kind];
+    if (c->query && c->preds) continue;
     if (S_build_combined(k, (kb_kind)kind, c, pr, true) == 0) continue;
     /* Dropping notes renumbers the others: the other kind's table must be rebuilt too. */
     if (S_drop_broken(k, (kb_kind)kind, pr) > 0) {
