@@ -33,3 +33,19 @@ foreach(script ${PYLORE_PY_TESTS})
     TIMEOUT ${PYLORE_TEST_CTEST_TIMEOUT}
     ENVIRONMENT "PYLORE_TEST_TIMEOUT_SCALE=${PYLORE_TEST_SCALE};PYTHONDONTWRITEBYTECODE=1;PYLORE_TEST_VERBOSITY=1")
 endforeach()
+
+# No leaks and no invalid accesses under valgrind's memcheck (the sanitizer build covers the
+# rest of the suite; valgrind cannot run a sanitized binary).
+find_program(PYLORE_VALGRIND valgrind)
+if(NOT PYLORE_SANITIZE)
+  if(PYLORE_VALGRIND)
+    add_test(NAME valgrind/session
+             COMMAND sh ${CMAKE_SOURCE_DIR}/tests/valgrind/run.sh $<TARGET_FILE:pylore>
+             WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
+    set_tests_properties(valgrind/session PROPERTIES TIMEOUT 900
+      ENVIRONMENT "PYTHONDONTWRITEBYTECODE=1")
+  else()
+    add_test(NAME valgrind/session
+             COMMAND sh -c "echo 'valgrind not found: run make deps' >&2; exit 1")
+  endif()
+endif()
