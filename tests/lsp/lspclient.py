@@ -156,6 +156,14 @@ class LspClient:
     def stderr(self):
         return self._stderr.decode("utf-8", "replace")
 
+    def wait_stderr(self, text, timeout=None):
+        """The server's stderr once it contains `text` (it is read by another thread, which
+        may lag behind the replies on a loaded machine), or as it is after the timeout."""
+        deadline = time.monotonic() + (TIMEOUT if timeout is None else timeout)
+        while text not in self.stderr and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.stderr
+
     # ---- writing ----
 
     def send_raw(self, data):

@@ -274,7 +274,7 @@ class DocumentsBase:
             # The text is left intact: same diagnostics, same hover.
             self.assertEqual(diags, before, bad)
             self.assertEqual(self.hover_range(text, "lambda", 1), lam)
-        self.assertRegex(self.client.stderr, "rejected")
+        self.assertRegex(self.client.wait_stderr("rejected"), "rejected")
         # A valid change afterwards still applies at the right place.
         at = text.index("0)")
         self.change([self.edit(text, at, at + 1, "[]")])

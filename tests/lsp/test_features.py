@@ -503,13 +503,13 @@ class BrokenNotesFromInitialize(ServerTestCase):
                             for p in logs), logs)
         self.assertTrue(any("missing-en/en.md" in p["message"] for p in logs), logs)
         self.good_note_works()
-        self.assertIn("unknown-predicate/match.scm", self.client.stderr)
+        self.assertIn("unknown-predicate/match.scm", self.client.wait_stderr("unknown-predicate/match.scm"))
 
     def test_without_trace_only_stderr(self):
         self.client.initialize(initialization_options={"notesPaths": [BROKEN]})
         self.assertEqual(self.client.take_all("window/logMessage"), [])
         self.good_note_works()
-        self.assertIn("unknown-predicate/match.scm", self.client.stderr)
+        self.assertIn("unknown-predicate/match.scm", self.client.wait_stderr("unknown-predicate/match.scm"))
 
 
 class ExtraNotesFromCommandLine(FeatureCase):

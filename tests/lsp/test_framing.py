@@ -116,7 +116,7 @@ class Framing(ServerTestCase):
         self.client.send_raw(b"Content-Type: text/plain\r\n\r\n{\"jsonrpc\":\"2.0\"}")
         self.client.request("pylore/x", {}, id=50)
         self.assertEqual(self.client.response(50)["error"]["code"], -32601)
-        self.assertRegex(self.client.stderr, "without Content-Length")
+        self.assertRegex(self.client.wait_stderr("without Content-Length"), "without Content-Length")
 
     def test_non_numeric_and_negative_length_are_skipped(self):
         for bad in (b"Content-Length: abc\r\n\r\n", b"Content-Length: -5\r\n\r\n",
@@ -158,7 +158,7 @@ class Framing(ServerTestCase):
         # and the server is not shut down).
         self.assertEqual(self.client.call_error("pylore/x", {}, timeout=TIMEOUT * 6)["code"], -32601)
         self.assertFalse(any(m.get("id") == 70 for m in self.client.unread))
-        self.assertIn("exceeds the limit", self.client.stderr)
+        self.assertIn("exceeds the limit", self.client.wait_stderr("exceeds the limit"))
         self.assertIsNone(self.client.call("shutdown"))
 
 
@@ -227,7 +227,7 @@ class StdoutIsProtocolOnly(ServerTestCase):
         self.client.call_error("pylore/x", {})
         self.client.assert_no_unread()
         self.client.assert_clean()
-        self.assertNotEqual(self.client.stderr.strip(), "")
+        self.assertNotEqual(self.client.wait_stderr("pylore:").strip(), "")
 
 
 class LogMessages(ServerTestCase):
