@@ -19,7 +19,8 @@ typedef enum {
   P_BOUND_IN_FILE,
   P_IS_PARAMETER,
   P_IN_FIELD,
-  P_PARENT_HAS_DESCENDANT
+  P_PARENT_HAS_DESCENDANT,
+  P_PREVIOUS_DEF_USES_LOOP_VARIABLE
 } pred_op;
 
 /* Argument shapes: C = capture, S = string, R = string compiled as a regex, F = field name,
@@ -43,6 +44,7 @@ static const struct {
     {"is-parameter?", P_IS_PARAMETER, "C"},
     {"in-field?", P_IN_FIELD, "CF+"},
     {"parent-has-descendant?", P_PARENT_HAS_DESCENDANT, "C+"},
+    {"previous-def-uses-loop-variable?", P_PREVIOUS_DEF_USES_LOOP_VARIABLE, "C"},
 };
 
 typedef struct {
@@ -425,6 +427,22 @@ static bool S_uses_loop_variable(TSNode fn, const char *src, size_t len) {
   return S_walk(body, false, S_reads_loop_var, &l);
 }
 
+/* The `def` just before the statement that holds `n`, when it is named like `n` and reads a
+ * loop variable (as #uses-loop-variable?): `def cb(): use(i)` then `handlers.append(cb)`. */
+static bool S_previous_def_uses_loop_variable(TSNode n, const char *src, size_t len) {
+  TSNode stmt = n;
+  int up = 0;
+  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && ++up <= S_MAX_UP; p = ts_node_parent(p)) {
+    if (S_type_is(p, "block") || S_type_is(p, "module")) break;
+    stmt = p;
+  }
+  TSNode prev = ts_node_prev_named_sibling(stmt);
+  if (ts_node_is_null(prev) || !S_type_is(prev, "function_definition")) return false;
+  TSNode name = ts_node_child_by_field_name(prev, "name", 4);
+  if (ts_node_is_null(name) || !S_nodes_text_eq(src, len, name, n)) return false;
+  return S_uses_loop_variable(prev, src, len);
+}
+
 /* ---- not-bound-in-file? ---- */
 
 struct pred_cache {
@@ -649,6 +667,8 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
     return S_bound_in_file(n, src, len, cache);
   case P_IS_PARAMETER:
     return S_is_parameter(n, src, len);
+  case P_PREVIOUS_DEF_USES_LOOP_VARIABLE:
+    return S_previous_def_uses_loop_variable(n, src, len);
   case P_IN_FIELD: {
     int up = 0;
     for (TSNode a = ts_node_parent(n); !ts_node_is_null(a) && ++up <= S_MAX_UP;

@@ -9,8 +9,9 @@
 ;   - assigned to an attribute or an item: self.cb = lambda: i, table[k] = lambda: i;
 ;   - wrapped by property() or stored with setattr();
 ;   - an inner def whose name is appended/registered or stored in an attribute/item by the
-;     statement right after it (the `.` anchor: "any later statement" makes the query cursor
-;     keep a state per def across the whole block, which cost 20x the parse on some files).
+;     statement right after it (reported on that name). Only the next statement: a pattern
+;     over "any later statement" of a block made the query cursor keep a state per def
+;     across the whole block, which cost 20x the parse on some files.
 ; Silent when the lambda is run on the spot (sorted/map/filter/min/max key=..., a plain local
 ; assignment, a generator expression) and when the loop variable is bound as a default
 ; (`lambda i=i: i`), which is the fix.
@@ -60,26 +61,20 @@
  (#any-of? @fn "property" "setattr")
  (#uses-loop-variable? @construct))
 
-; def f(): ... i ...   followed in the same block by  xs.append(f) / register(f) / obj.attr = f
-((block
-   (function_definition name: (identifier) @construct) @def
-   .
-   (expression_statement
-     (call
-       function: (attribute attribute: (identifier) @method)
-       arguments: (argument_list (identifier) @ref))))
- (#eq? @ref @construct)
+; an inner def whose name is appended/registered or stored in an attribute/item by the
+; statement right after it; the finding is on that name. Rooted at the statement, not at the
+; block: a block-rooted pattern keeps a query state alive over every block of the file.
+((expression_statement
+   (call
+     function: (attribute attribute: (identifier) @method)
+     arguments: (argument_list (identifier) @construct)))
  (#any-of? @method "append" "appendleft" "add" "insert" "register" "connect" "bind" "bind_all"
    "after" "after_idle" "add_done_callback" "add_callback" "call_soon" "call_later" "call_at"
    "call_soon_threadsafe" "callLater" "on" "subscribe" "trace_add" "setdefault")
- (#uses-loop-variable? @def))
+ (#previous-def-uses-loop-variable? @construct))
 
-((block
-   (function_definition name: (identifier) @construct) @def
-   .
-   (expression_statement
-     (assignment
-       left: [(attribute) (subscript)]
-       right: (identifier) @ref)))
- (#eq? @ref @construct)
- (#uses-loop-variable? @def))
+((expression_statement
+   (assignment
+     left: [(attribute) (subscript)]
+     right: (identifier) @construct))
+ (#previous-def-uses-loop-variable? @construct))

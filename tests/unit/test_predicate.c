@@ -95,6 +95,14 @@ static const S_case S_cases[] = {
      "((call function: (attribute) @construct) (#not-in-field? @construct body for_statement))",
      "for x in xs:\n    q.pop(0)\nelse:\n    q.pop(0)\n", 1},
 
+    /* ---- #previous-def-uses-loop-variable? ---- */
+    {"previous-def-uses-loop-variable",
+     "((expression_statement (call arguments: (argument_list (identifier) @construct))) (#previous-def-uses-loop-variable? @construct))",
+     "for i in r:\n    def cb():\n        return i\n    hs.append(cb)\n"
+     "for j in r:\n    def cb2(j=j):\n        return j\n    hs.append(cb2)\n"
+     "for k in r:\n    def cb3():\n        return k\n    x = 1\n    hs.append(cb3)\n"
+     "def cb4():\n    return 0\nhs.append(cb4)\n", 1},
+
     /* ---- #parent-has-descendant? ---- */
     {"parent-has-descendant",
      "((expression_statement) @construct (#parent-has-descendant? @construct break_statement))",
