@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc.h"
 #include "predicate.h"
 
 #define AN_MATCH_LIMIT 256
@@ -376,17 +377,7 @@ int an_syntax(const TSTree *tree, const char *src, size_t len, size_t max, an_sy
       /* The whole file failed to parse; its children say where. */
       descend = true;
     }
-    if (found >= max || rc != 0) break;
-    if (descend && ts_tree_cursor_goto_first_child(&cur)) continue;
-    bool moved = false;
-    while (!moved) {
-      if (ts_tree_cursor_goto_next_sibling(&cur)) {
-        moved = true;
-        break;
-      }
-      if (!ts_tree_cursor_goto_parent(&cur)) break;
-    }
-    if (!moved) break;
+    if (found >= max || rc != 0 || !doc_cursor_next(&cur, descend, NULL)) break;
   }
   ts_tree_cursor_delete(&cur);
   /* A file that fails to parse as a whole can be one ERROR node holding only tokens (100

@@ -490,3 +490,16 @@ const TSTree *doc_tree(doc *d, TSParser *parser) {
   d->tree_stale = 0;
   return t;
 }
+
+bool doc_cursor_next(TSTreeCursor *c, bool descend, int *depth) {
+  if (descend && ts_tree_cursor_goto_first_child(c)) {
+    if (depth) (*depth)++;
+    return true;
+  }
+  for (;;) {
+    if (ts_tree_cursor_goto_next_sibling(c)) return true;
+    /* A cursor made on a node cannot leave it: this ends the walk at its subtree's end. */
+    if (!ts_tree_cursor_goto_parent(c)) return false;
+    if (depth) (*depth)--;
+  }
+}

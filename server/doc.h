@@ -5,6 +5,7 @@
 #ifndef PYLORE_DOC_H
 #define PYLORE_DOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <tree_sitter/api.h>
@@ -71,5 +72,12 @@ int doc_replace(doc *d, const char *text, size_t len);
  * and valid until the next change or doc_free; NULL only if parsing failed (out of memory or
  * cancelled). */
 const TSTree *doc_tree(doc *d, TSParser *parser);
+
+/* Moves a cursor to the next node of a pre-order walk: into the current node's first child
+ * when `descend` (and it has one), else to the next sibling of it or of its nearest ancestor
+ * that has one. Returns false when the walk of the subtree the cursor was created on is over.
+ * `depth` (may be NULL) follows the moves: +1 into a child, -1 per ancestor climbed. The
+ * walk is iterative, so trees of any depth are safe. */
+bool doc_cursor_next(TSTreeCursor *c, bool descend, int *depth);
 
 #endif

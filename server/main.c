@@ -219,20 +219,7 @@ static int S_cmd_parse(const S_cli *cli) {
       printf("%*s%s%s\"%s\"\n", depth * 2, "", field ? field : "", field ? ": " : "",
              ts_node_type(n));
     }
-    if (ts_tree_cursor_goto_first_child(&c)) {
-      depth++;
-      continue;
-    }
-    int moved = 0;
-    while (!moved) {
-      if (ts_tree_cursor_goto_next_sibling(&c)) {
-        moved = 1;
-        break;
-      }
-      if (!ts_tree_cursor_goto_parent(&c)) break;
-      depth--;
-    }
-    if (!moved) break;
+    if (!doc_cursor_next(&c, true, &depth)) break;
   }
   ts_tree_cursor_delete(&c);
   ts_tree_delete(tree);

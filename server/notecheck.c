@@ -34,15 +34,7 @@ static char *S_tokens(TSParser *parser, const char *code) {
       n += b - a;
       out[n++] = ' ';
     }
-    if (!leaf && ts_tree_cursor_goto_first_child(&c)) continue;
-    more = false;
-    while (!more) {
-      if (ts_tree_cursor_goto_next_sibling(&c)) {
-        more = true;
-        break;
-      }
-      if (!ts_tree_cursor_goto_parent(&c)) break;
-    }
+    more = doc_cursor_next(&c, !leaf, NULL);
   }
   if (out) out[n] = '\0';
   ts_tree_cursor_delete(&c);

@@ -1,9 +1,13 @@
 #include "predicate.h"
 
+#include "doc.h"
+
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "doc.h"
 
 typedef enum {
   P_EQ,
@@ -300,17 +304,7 @@ static bool S_walk(TSNode root, bool skip_scopes, S_visit_fn visit, void *ctx) {
       break;
     }
     bool descend = is_root || !(skip_scopes && S_is_scope(n));
-    if (descend && ts_tree_cursor_goto_first_child(&c)) continue;
-    bool moved = false;
-    while (!moved) {
-      if (ts_node_eq(ts_tree_cursor_current_node(&c), root)) break;
-      if (ts_tree_cursor_goto_next_sibling(&c)) {
-        moved = true;
-        break;
-      }
-      if (!ts_tree_cursor_goto_parent(&c)) break;
-    }
-    if (!moved) break;
+    if (!doc_cursor_next(&c, descend, NULL)) break;
   }
   ts_tree_cursor_delete(&c);
   return found;
