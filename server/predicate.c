@@ -1,11 +1,11 @@
 #include "predicate.h"
 
-#include "doc.h"
-
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "doc.h"
 
 #include "doc.h"
 
