@@ -49,12 +49,6 @@ void an_findings_clear(an_findings *f) {
   f->too_deep = false;
 }
 
-void an_syntax_errors_clear(an_syntax_errors *e) {
-  free(e->items);
-  e->items = NULL;
-  e->count = e->cap = 0;
-}
-
 static int S_push(an_findings *f, const an_finding *x) {
   if (f->count == f->cap) {
     size_t cap = f->cap ? f->cap * 2 : 16;
@@ -279,115 +273,5 @@ int an_hover(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t
   }
   out->too_deep |= all.too_deep;
   an_findings_clear(&all);
-  return rc;
-}
-
-static int S_push_error(an_syntax_errors *e, TSNode n, const char *message) {
-  if (e->count == e->cap) {
-    size_t cap = e->cap ? e->cap * 2 : 8;
-    an_syntax_error *grown = realloc(e->items, cap * sizeof *grown);
-    if (!grown) return -1;
-    e->items = grown;
-    e->cap = cap;
-  }
-  an_syntax_error *x = &e->items[e->count++];
-  x->start_byte = ts_node_start_byte(n);
-  x->end_byte = ts_node_end_byte(n);
-  x->start = ts_node_start_point(n);
-  x->end = ts_node_end_point(n);
-  snprintf(x->message, sizeof x->message, "%s", message);
-  return 0;
-}
-
-/* Length of the valid UTF-8 sequence at s[0..n), or 0 when it is not valid. */
-static size_t S_utf8_len(const unsigned char *s, size_t n) {
-  if (s[0] < 0x80) return 1;
-  size_t need = (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
-  if (need == 0 || need > n || (need == 2 && s[0] < 0xC2)) return 0;
-  for (size_t i = 1; i < need; i++)
-    if ((s[i] & 0xC0) != 0x80) return 0;
-  if (need == 3 && ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0))) return 0;
-  if (need == 4 && ((s[0] == 0xF0 && s[1] < 0x90) || s[0] > 0xF4 || (s[0] == 0xF4 && s[1] >= 0x90)))
-    return 0;
-  return need;
-}
-
-/* A short quote of the source at an error, for a message that must be valid UTF-8: up to the
- * end of the line, about 24 bytes, whole characters only; control characters become spaces
- * and invalid bytes U+FFFD. */
-static void S_quote(const char *src, size_t len, uint32_t start, uint32_t end, char *out,
-                    size_t outlen) {
-  size_t n = 0;
-  const unsigned char *u = (const unsigned char *)src;
-  size_t stop = end < len ? end : len;
-  for (size_t i = start; i < stop && n + 8 < outlen;) {
-    if (u[i] == '\n' || u[i] == '\r') break;
-    if (n >= 24) {
-      memcpy(out + n, "\xE2\x80\xA6", 3); /* … */
-      n += 3;
-      break;
-    }
-    size_t k = S_utf8_len(u + i, stop - i);
-    if (k == 0) {
-      memcpy(out + n, "\xEF\xBF\xBD", 3);
-      n += 3;
-      i++;
-    } else if (k == 1) {
-      out[n++] = (u[i] < 0x20 || u[i] == 0x7f) ? ' ' : (char)u[i];
-      i++;
-    } else {
-      memcpy(out + n, u + i, k);
-      n += k;
-      i += k;
-    }
-  }
-  out[n] = '\0';
-}
-
-static bool S_is_error(TSNode n) { return strcmp(ts_node_type(n), "ERROR") == 0; }
-
-int an_syntax(const TSTree *tree, const char *src, size_t len, size_t max, an_syntax_errors *out) {
-  if (!tree) return 0;
-  TSNode root = ts_tree_root_node(tree);
-  if (!ts_node_has_error(root)) return 0;
-  TSTreeCursor cur = ts_tree_cursor_new(root);
-  size_t found = 0;
-  int rc = 0;
-  for (;;) {
-    TSNode n = ts_tree_cursor_current_node(&cur);
-    bool descend = ts_node_has_error(n);
-    if (ts_node_is_missing(n)) {
-      char msg[160];
-      const char *type = ts_node_type(n);
-      snprintf(msg, sizeof msg, "syntax error: missing `%s`", type);
-      if (S_push_error(out, n, msg) != 0) rc = -1;
-      found++;
-      descend = false;
-    } else if (S_is_error(n) && !ts_node_eq(n, root)) {
-      char quote[64], msg[160];
-      S_quote(src, len, ts_node_start_byte(n), ts_node_end_byte(n), quote, sizeof quote);
-      if (quote[0])
-        snprintf(msg, sizeof msg, "syntax error: unexpected `%s`", quote);
-      else
-        snprintf(msg, sizeof msg, "syntax error");
-      if (S_push_error(out, n, msg) != 0) rc = -1;
-      found++;
-      descend = false;
-    } else if (S_is_error(n)) {
-      /* The whole file failed to parse; its children say where. */
-      descend = true;
-    }
-    if (found >= max || rc != 0 || !doc_cursor_next(&cur, descend, NULL)) break;
-  }
-  ts_tree_cursor_delete(&cur);
-  /* A file that fails to parse as a whole can be one ERROR node holding only tokens (100
-   * unclosed brackets): nothing inside says where, so point at its start. */
-  if (rc == 0 && found == 0 && max > 0) {
-    TSNode first = ts_node_child_count(root) ? ts_node_child(root, 0) : root;
-    char quote[64], msg[160];
-    S_quote(src, len, ts_node_start_byte(first), ts_node_end_byte(first), quote, sizeof quote);
-    snprintf(msg, sizeof msg, quote[0] ? "syntax error: unexpected `%s`" : "syntax error", quote);
-    rc = S_push_error(out, first, msg);
-  }
   return rc;
 }

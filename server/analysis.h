@@ -1,8 +1,7 @@
 /* analysis: a document's tree + the knowledge base → findings. Pure: byte ranges and note
  * indexes in and out, no JSON, no positions in any LSP encoding. Pitfalls run the combined
  * pitfall query over the whole tree; explanations run the combined explanation query only
- * over a byte range (a hover position, an inlay-hint range). Syntax errors come from the
- * tree's ERROR and MISSING nodes. */
+ * over a byte range (a hover position, an inlay-hint range). Syntax errors are syntax.h's. */
 #ifndef PYLORE_ANALYSIS_H
 #define PYLORE_ANALYSIS_H
 
@@ -32,20 +31,8 @@ typedef struct {
  * 200): tree-sitter's query cursor is quadratic in the depth, so such text is not queried. */
 bool an_too_deep(const char *src, size_t len);
 
-typedef struct {
-  uint32_t start_byte, end_byte;
-  TSPoint start, end;
-  char message[160];
-} an_syntax_error;
-
-typedef struct {
-  an_syntax_error *items;
-  size_t count, cap;
-} an_syntax_errors;
-
 /* Frees the items (not the struct); the list can be reused. */
 void an_findings_clear(an_findings *f);
-void an_syntax_errors_clear(an_syntax_errors *e);
 
 /* Per-thread state (a query cursor). NULL when out of memory; an_ctx_free(NULL) is a no-op. */
 typedef struct an_ctx an_ctx;
@@ -69,7 +56,4 @@ int an_explanations(an_ctx *c, const kb *k, const TSTree *tree, const char *src,
 int an_hover(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
              uint32_t byte, const unsigned char *enabled, const an_findings *pitfalls,
              an_findings *out);
-/* Appends up to `max` syntax errors (outermost ERROR nodes and MISSING nodes). */
-int an_syntax(const TSTree *tree, const char *src, size_t len, size_t max, an_syntax_errors *out);
-
 #endif

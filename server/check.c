@@ -13,12 +13,14 @@
 #include "analysis.h"
 #include "doc.h"
 #include "fileio.h"
+#include "syntax.h"
 
 typedef struct {
   uint32_t line, col, end_line, end_col; /* 1-based, columns in code points */
   kb_severity severity;
-  long note; /* -1 for a syntax error */
-  char *message; /* owned; only for syntax errors */
+  long note;          /* -1 for a syntax error whose note is not loaded */
+  const char *syn_id; /* a syntax error's id (static), else NULL */
+  char *message;      /* owned; only for syntax errors (the note's summary, filled in) */
 } S_finding;
 
 typedef struct {
@@ -131,13 +133,15 @@ static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
   }
   const TSTree *tree = doc_tree(d, parser);
   an_findings found = {0};
-  an_syntax_errors errs = {0};
+  syn_errors errs = {0};
   if (job->any_pitfall)
     an_pitfalls(ctx, job->k, tree, doc_text(d), doc_length(d), job->opt->enabled, &found);
   if (found.too_deep)
     fprintf(stderr, "pylore: %s: brackets nest more than 1,000 levels deep; pitfalls not checked\n",
             file->path);
-  if (job->opt->syntax_errors) an_syntax(tree, doc_text(d), doc_length(d), 100, &errs);
+  if (job->opt->syntax_errors)
+    syn_check(job->k, job->opt->lang, job->opt->enabled, tree, doc_text(d), doc_length(d), 100,
+              &errs);
   size_t total = found.count + errs.count;
   file->items = calloc(total ? total : 1, sizeof *file->items);
   if (file->items) {
@@ -150,7 +154,8 @@ static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
       if (take_err) {
         S_set_range(f, d, errs.items[i].start_byte, errs.items[i].end_byte);
         f->severity = KB_SEV_ERROR;
-        f->note = -1;
+        f->note = errs.items[i].note == UINT32_MAX ? -1 : (long)errs.items[i].note;
+        f->syn_id = errs.items[i].id;
         f->message = strdup(errs.items[i].message);
         i++;
       } else {
@@ -163,7 +168,7 @@ static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
     }
   }
   an_findings_clear(&found);
-  an_syntax_errors_clear(&errs);
+  syn_errors_clear(&errs);
   doc_free(d);
 }
 
@@ -192,11 +197,12 @@ static void *S_worker(void *arg) {
 /* ---- output ---- */
 
 static const char *S_message(const kb *k, const S_finding *f, kb_lang lang) {
-  if (f->note < 0) return f->message ? f->message : "syntax error";
+  if (f->syn_id || f->note < 0) return f->message ? f->message : "syntax error";
   return kb_note_text(kb_note_at(k, (size_t)f->note), lang)->summary_text;
 }
 
 static const char *S_id(const kb *k, const S_finding *f) {
+  if (f->syn_id) return f->syn_id;
   return f->note < 0 ? CHECK_SYNTAX_ID : kb_note_at(k, (size_t)f->note)->id;
 }
 
@@ -297,7 +303,7 @@ static void S_print_sarif(const kb *k, const S_job *job, FILE *out) {
                          "shortDescription", "text", t->title, "fullDescription", "text",
                          t->summary_text, "help", "text", t->summary_text, "markdown", t->body_md,
                          "defaultConfiguration", "level",
-                         n->kind == KB_PITFALL ? S_sarif_level(n->severity) : "none"));
+                         n->kind != KB_EXPLANATION ? S_sarif_level(n->severity) : "none"));
   }
   json_array_append_new(rules, json_pack("{s:s,s:{s:s},s:{s:s}}", "id", CHECK_SYNTAX_ID,
                                          "shortDescription", "text", "Syntax error",

@@ -1,5 +1,6 @@
 #include "convert.h"
 #include "feat.h"
+#include "syntax.h"
 
 /* Enough to show a broken file's first problems without flooding the client. */
 #define DIAG_MAX_SYNTAX_ERRORS 100
@@ -8,16 +9,17 @@ json_t *diag_compute(const feat_env *env, doc *d, an_findings *pitfalls) {
   json_t *list = json_array();
   const TSTree *tree = doc_tree(d, env->parser);
   if (!list || !tree) return list;
-  an_syntax_errors errs = {0};
-  an_syntax(tree, doc_text(d), doc_length(d), DIAG_MAX_SYNTAX_ERRORS, &errs);
+  syn_errors errs = {0};
+  syn_check(env->k, env->lang, env->enabled, tree, doc_text(d), doc_length(d),
+            DIAG_MAX_SYNTAX_ERRORS, &errs);
   for (size_t i = 0; i < errs.count; i++) {
-    const an_syntax_error *e = &errs.items[i];
+    const syn_error *e = &errs.items[i];
     json_array_append_new(list, json_pack("{s:o,s:i,s:s,s:s,s:s}", "range",
                                           conv_range_json(d, e->start_byte, e->end_byte, env->enc),
-                                          "severity", 1, "code", "syntax-error", "source", "pylore",
+                                          "severity", 1, "code", e->id, "source", "pylore",
                                           "message", e->message));
   }
-  an_syntax_errors_clear(&errs);
+  syn_errors_clear(&errs);
   an_findings found = {0};
   an_pitfalls(env->an, env->k, tree, doc_text(d), doc_length(d), env->enabled, &found);
   if (found.too_deep)

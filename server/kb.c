@@ -92,7 +92,9 @@ kb_lang kb_lang_from_locale(const char *locale) {
   return KB_EN;
 }
 
-const char *kb_kind_name(kb_kind kind) { return kind == KB_PITFALL ? "pitfall" : "explanation"; }
+const char *kb_kind_name(kb_kind kind) {
+  return kind == KB_PITFALL ? "pitfall" : kind == KB_SYNTAX ? "syntax" : "explanation";
+}
 
 const char *kb_severity_name(kb_severity sev) {
   switch (sev) {
@@ -266,7 +268,7 @@ static kb_text *S_parse_text(const char *path, const char *md, S_front *f, kb_pr
     return NULL;
   }
   int ok = 1;
-  bool pitfall = strcmp(f->kind, "pitfall") == 0;
+  bool pitfall = strcmp(f->kind, "pitfall") == 0 || strcmp(f->kind, "syntax") == 0;
   for (cmark_node *n = cmark_node_first_child(root); n && ok; n = cmark_node_next(n)) {
     cmark_node_type type = cmark_node_get_type(n);
     if (type == CMARK_NODE_PARAGRAPH && !t->summary_md) {
@@ -284,7 +286,8 @@ static kb_text *S_parse_text(const char *path, const char *md, S_front *f, kb_pr
       }
       if (!is_python) continue;
       if (pitfall && (mark == KB_EX_MATCH || mark == KB_EX_NOMATCH)) {
-        kb_problems_add(pr, "%s: a pitfall's python examples must be marked `bad` or `good`", path);
+        kb_problems_add(pr, "%s: a %s's python examples must be marked `bad` or `good`", path,
+                        f->kind);
         ok = 0;
         break;
       }
@@ -519,16 +522,12 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
     kb_problems_add(pr, "%s: missing (every note needs en.md)", en_path);
     return -1;
   }
-  if (!scm) {
-    kb_problems_add(pr, "%s: missing (every note needs a query)", scm_path);
-    return -1;
-  }
   kb_note *n = calloc(1, sizeof *n);
   if (!n) return -1;
   n->id = S_strdup(id);
   n->query_path = S_strdup(scm_path);
-  n->query_src = S_strdup(scm);
-  n->has_hint_capture = strstr(scm, "@hint") != NULL;
+  n->query_src = scm ? S_strdup(scm) : NULL;
+  n->has_hint_capture = scm && strstr(scm, "@hint") != NULL;
   S_front f = {0};
   n->text[KB_EN] = S_parse_text(en_path, en_md, &f, pr);
   int rc = n->text[KB_EN] ? 0 : -1;
@@ -546,10 +545,23 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
                         en_path);
         rc = -1;
       }
+    } else if (strcmp(f.kind, "syntax") == 0) {
+      /* Reported by the syntax checks (syntax.c) under the note's id, always as errors. */
+      n->kind = KB_SYNTAX;
+      n->severity = KB_SEV_ERROR;
+      if (f.severity) {
+        kb_problems_add(pr, "%s: a syntax note is always an error: no `severity`", en_path);
+        rc = -1;
+      }
     } else {
-      kb_problems_add(pr, "%s: `kind` must be explanation or pitfall, not `%s`", en_path, f.kind);
+      kb_problems_add(pr, "%s: `kind` must be explanation, pitfall or syntax, not `%s`", en_path,
+                      f.kind);
       rc = -1;
     }
+  }
+  if (rc == 0 && !scm && n->kind != KB_SYNTAX) {
+    kb_problems_add(pr, "%s: missing (every note needs a query)", scm_path);
+    rc = -1;
   }
   if (rc == 0) rc = S_split_see(n, f.see, en_path, pr);
   char *en_see = f.see ? S_strdup(f.see) : NULL;
@@ -585,7 +597,10 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
   /* Compiling a query costs milliseconds (tree-sitter analyses the whole grammar for each
    * one), so a note's query is compiled only as part of the combined query in kb_compile,
    * and alone only when that fails, to say which note is at fault. */
-  if (rc == 0 && !strstr(scm, "@construct")) {
+  if (rc == 0 && scm && n->kind == KB_SYNTAX) {
+    kb_problems_add(pr, "%s: a syntax note has no query (the syntax checks find it)", scm_path);
+    rc = -1;
+  } else if (rc == 0 && scm && !strstr(scm, "@construct")) {
     kb_problems_add(pr, "%s: the query has no @construct capture", scm_path);
     rc = -1;
   }

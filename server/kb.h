@@ -12,7 +12,9 @@
 #include <stdint.h>
 #include <tree_sitter/api.h>
 
-typedef enum { KB_EXPLANATION = 0, KB_PITFALL = 1 } kb_kind;
+/* Explanations and pitfalls come with a query; syntax notes explain the errors syntax.c finds
+ * and have none. */
+typedef enum { KB_EXPLANATION = 0, KB_PITFALL = 1, KB_SYNTAX = 2 } kb_kind;
 /* Values are LSP's DiagnosticSeverity numbers. */
 typedef enum {
   KB_SEV_NONE = 0,
@@ -24,7 +26,7 @@ typedef enum {
 typedef enum { KB_EN = 0, KB_ZH = 1, KB_LANG_COUNT = 2 } kb_lang;
 
 /* What an example block claims: `python` / `python nomatch` in explanations,
- * `python bad` / `python good` in pitfalls. */
+ * `python bad` / `python good` in pitfalls and syntax notes. */
 typedef enum { KB_EX_MATCH, KB_EX_NOMATCH, KB_EX_BAD, KB_EX_GOOD } kb_example_mark;
 
 typedef struct {

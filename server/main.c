@@ -140,7 +140,10 @@ static int S_filter(const kb *k, const char *select, const char *ignore, unsigne
     for (char *id = copy ? strtok_r(copy, ", ", &save) : NULL; id; id = strtok_r(NULL, ", ", &save)) {
       unsigned char on = which == 0;
       if (strcmp(id, CHECK_SYNTAX_ID) == 0) {
+        /* every syntax error, as before syntax errors had notes of their own */
         *syntax = on;
+        for (size_t i = 0; i < n; i++)
+          if (kb_note_at(k, i)->kind == KB_SYNTAX) enabled[i] = on;
         continue;
       }
       long at = kb_find(k, id);
@@ -153,6 +156,8 @@ static int S_filter(const kb *k, const char *select, const char *ignore, unsigne
     }
     free(copy);
   }
+  for (size_t i = 0; i < n && !*syntax; i++)
+    if (kb_note_at(k, i)->kind == KB_SYNTAX && enabled[i]) *syntax = 1;
   return 0;
 }
 

@@ -5,6 +5,7 @@
 
 #include "analysis.h"
 #include "doc.h"
+#include "syntax.h"
 
 /* The code's tokens without comments, joined by spaces: two examples that differ only in
  * (translated) comments or layout compare equal. Caller frees. */
@@ -75,14 +76,27 @@ int nc_check_note(const kb *k, size_t index, kb_problems *pr) {
     size_t len = strlen(ex->code);
     TSTree *tree = ts_parser_parse_string(parser, NULL, ex->code, (uint32_t)len);
     if (!tree) continue;
-    an_syntax_errors errs = {0};
-    an_syntax(tree, ex->code, len, 1, &errs);
+    syn_errors errs = {0};
+    syn_check(k, KB_EN, NULL, tree, ex->code, len, 8, &errs);
     if (errs.count && ex->mark != KB_EX_BAD) {
-      kb_problems_add(pr, "%s: example %zu (```%s) does not parse: line %u: %s", en->path, i + 1,
-                      S_mark_name(ex->mark), errs.items[0].start.row + 1, errs.items[0].message);
+      kb_problems_add(pr, "%s: example %zu (```%s) does not parse: line %u: %s [%s]", en->path,
+                      i + 1, S_mark_name(ex->mark), errs.items[0].start.row + 1,
+                      errs.items[0].message, errs.items[0].id);
       problems++;
     }
-    an_syntax_errors_clear(&errs);
+    if (note->kind == KB_SYNTAX) {
+      /* A syntax note's bad example must be reported under its id, as the first error. */
+      if (ex->mark == KB_EX_BAD && (errs.count == 0 || errs.items[0].note != index)) {
+        kb_problems_add(pr, "%s: example %zu (```%s) is not reported as `%s` (%s):\n%s",
+                        en->path, i + 1, S_mark_name(ex->mark), note->id,
+                        errs.count ? errs.items[0].id : "no error", ex->code);
+        problems++;
+      }
+      syn_errors_clear(&errs);
+      ts_tree_delete(tree);
+      continue;
+    }
+    syn_errors_clear(&errs);
     an_findings found = {0};
     if (note->kind == KB_PITFALL)
       an_pitfalls(ctx, k, tree, ex->code, len, only, &found);

@@ -225,7 +225,7 @@ static void S_apply_enabled(sess *s, const json_t *disabled) {
   s->enabled = malloc(n + 1);
   if (!s->enabled) return;
   for (size_t i = 0; i < n; i++)
-    s->enabled[i] = s->explanations || kb_note_at(s->k, i)->kind == KB_PITFALL;
+    s->enabled[i] = s->explanations || kb_note_at(s->k, i)->kind != KB_EXPLANATION;
   size_t idx;
   const json_t *v;
   json_array_foreach(disabled, idx, v) {

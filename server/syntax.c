@@ -1,0 +1,618 @@
+#include "syntax.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+#include "tokcheck.h"
+
+/* Each kind of error: its note id and CPython's wording, used when the note is not loaded. */
+typedef enum {
+  K_UNEXPECTED_INDENT,
+  K_EXPECTED_INDENT,
+  K_UNINDENT,
+  K_TABS,
+  K_COLON,
+  K_UNCLOSED,
+  K_MISMATCHED,
+  K_UNMATCHED,
+  K_UNTERMINATED,
+  K_FULLWIDTH,
+  K_INVALID_CHAR,
+  K_BACKTICK,
+  K_BACKSLASH,
+  K_ASSIGN_IN_CONDITION,
+  K_KEYWORD_NAME,
+  K_MISSING_COMMA,
+  K_ORPHAN_CLAUSE,
+  K_OUTSIDE_FUNCTION,
+  K_OUTSIDE_LOOP,
+  K_OUTSIDE_ASYNC,
+  K_INVALID,
+  K_COUNT
+} S_kind;
+
+static const struct {
+  const char *id, *cpython;
+} S_kinds[K_COUNT] = {
+    [K_UNEXPECTED_INDENT] = {"unexpected-indent", "unexpected indent"},
+    [K_EXPECTED_INDENT] = {"expected-indented-block",
+                           "expected an indented block after {what} on line {line}"},
+    [K_UNINDENT] = {"unindent-mismatch", "unindent does not match any outer indentation level"},
+    [K_TABS] = {"mixed-tabs-spaces", "inconsistent use of tabs and spaces in indentation"},
+    [K_COLON] = {"missing-colon", "expected ':'"},
+    [K_UNCLOSED] = {"unclosed-bracket", "'{open}' was never closed"},
+    [K_MISMATCHED] = {"mismatched-bracket",
+                      "closing parenthesis '{close}' does not match opening parenthesis '{open}' "
+                      "on line {line}"},
+    [K_UNMATCHED] = {"unmatched-bracket", "unmatched '{close}'"},
+    [K_UNTERMINATED] = {"unterminated-string",
+                        "unterminated string literal (detected at line {line})"},
+    [K_FULLWIDTH] = {"fullwidth-punctuation", "invalid character '{char}' ({code})"},
+    [K_INVALID_CHAR] = {"invalid-character", "invalid character '{char}' ({code})"},
+    [K_BACKTICK] = {"py2-backticks", "invalid syntax"},
+    [K_BACKSLASH] = {"stray-backslash", "unexpected character after line continuation character"},
+    [K_ASSIGN_IN_CONDITION] = {"assign-in-condition",
+                               "invalid syntax. Maybe you meant '==' or ':=' instead of '='?"},
+    [K_KEYWORD_NAME] = {"keyword-as-name", "invalid syntax"},
+    [K_MISSING_COMMA] = {"missing-comma", "invalid syntax. Perhaps you forgot a comma?"},
+    [K_ORPHAN_CLAUSE] = {"orphan-clause", "invalid syntax"},
+    [K_OUTSIDE_FUNCTION] = {"outside-function", "'{keyword}' outside function"},
+    [K_OUTSIDE_LOOP] = {"outside-loop", "'{keyword}' outside loop"},
+    [K_OUTSIDE_ASYNC] = {"await-outside-async", "'await' outside async function"},
+    [K_INVALID] = {"syntax-error", "invalid syntax"},
+};
+
+const char *const syn_ids[] = {
+    "unexpected-indent", "expected-indented-block", "unindent-mismatch", "mixed-tabs-spaces",
+    "missing-colon", "unclosed-bracket", "mismatched-bracket", "unmatched-bracket",
+    "unterminated-string", "fullwidth-punctuation", "invalid-character", "py2-backticks",
+    "stray-backslash", "assign-in-condition", "keyword-as-name", "missing-comma",
+    "orphan-clause", "outside-function", "outside-loop", "await-outside-async", "syntax-error",
+    NULL};
+
+/* Where CPython stands on an error: the tokenizer's errors replace a generic parse error;
+ * a specific parse error does not; compile-time errors exist only for a file that parses. */
+typedef enum { L_LEXICAL, L_PARSE, L_GENERIC, L_COMPILE } S_level;
+
+typedef struct {
+  S_kind kind;
+  S_level level;
+  uint32_t start, end, order;
+  uint32_t stmt_start, stmt_end; /* errors there follow from this one */
+  uint32_t line;                 /* {line}: 1-based */
+  uint32_t cp;                   /* {char}, {code} */
+  char ascii, open, close;
+  char what[40];                 /* {what}, {keyword} */
+  bool from_tok;                 /* found by tokcheck */
+} S_err;
+
+typedef struct {
+  S_err *items;
+  size_t count, cap;
+  int oom;
+} S_list;
+
+static S_err *S_add(S_list *l, S_kind kind, S_level level, uint32_t start, uint32_t end) {
+  if (l->count == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 16;
+    S_err *grown = realloc(l->items, cap * sizeof *grown);
+    if (!grown) {
+      l->oom = 1;
+      return NULL;
+    }
+    l->items = grown;
+    l->cap = cap;
+  }
+  S_err *e = &l->items[l->count++];
+  memset(e, 0, sizeof *e);
+  e->kind = kind;
+  e->level = level;
+  e->start = start;
+  e->end = end;
+  e->order = start;
+  e->stmt_start = start;
+  e->stmt_end = end;
+  return e;
+}
+
+/* ---- the tokenizer's errors ---- */
+
+static void S_from_tokcheck(const tc_errors *te, S_list *l) {
+  for (size_t i = 0; i < te->count; i++) {
+    const tc_error *t = &te->items[i];
+    S_kind kind = K_INVALID;
+    switch (t->kind) {
+    case TC_UNEXPECTED_INDENT: kind = K_UNEXPECTED_INDENT; break;
+    case TC_EXPECTED_INDENT: kind = K_EXPECTED_INDENT; break;
+    case TC_UNINDENT_MISMATCH: kind = K_UNINDENT; break;
+    case TC_TAB_ERROR: kind = K_TABS; break;
+    case TC_MISSING_COLON: kind = K_COLON; break;
+    case TC_UNCLOSED_BRACKET: kind = K_UNCLOSED; break;
+    case TC_MISMATCHED_BRACKET: kind = K_MISMATCHED; break;
+    case TC_UNMATCHED_BRACKET: kind = K_UNMATCHED; break;
+    case TC_UNTERMINATED_STRING:
+    case TC_UNTERMINATED_TRIPLE: kind = K_UNTERMINATED; break;
+    case TC_FULLWIDTH: kind = K_FULLWIDTH; break;
+    case TC_INVALID_CHAR: kind = K_INVALID_CHAR; break;
+    case TC_BACKTICK: kind = K_BACKTICK; break;
+    case TC_BACKSLASH: kind = K_BACKSLASH; break;
+    case TC_TOO_DEEP: kind = K_INVALID; break;
+    }
+    S_err *e = S_add(l, kind, t->lexical ? L_LEXICAL : L_PARSE, t->byte, t->end_byte);
+    if (!e) return;
+    e->order = t->order_byte;
+    e->from_tok = true;
+    e->stmt_start = t->stmt_start;
+    e->stmt_end = t->stmt_end;
+    e->line = t->other_row + 1;
+    e->cp = t->codepoint;
+    e->ascii = t->ascii;
+    e->open = t->open;
+    e->close = t->close;
+    if (t->what) snprintf(e->what, sizeof e->what, "%s", t->what);
+    if (t->kind == TC_UNEXPECTED_INDENT || t->kind == TC_TAB_ERROR ||
+        t->kind == TC_UNINDENT_MISMATCH)
+      e->stmt_end = e->end; /* the indentation itself; the line's own tokens are fine */
+  }
+}
+
+/* ---- the tree's errors ---- */
+
+static const char *const S_keywords[] = {
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
+    "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
+    "try", "while", "with", "yield", NULL};
+
+static bool S_is_keyword(const char *s, size_t n) {
+  if (n < 2 || n > 8) return false;
+  for (size_t i = 0; S_keywords[i]; i++)
+    if (strlen(S_keywords[i]) == n && memcmp(S_keywords[i], s, n) == 0) return true;
+  return false;
+}
+
+static bool S_type_is(TSNode n, const char *type) { return strcmp(ts_node_type(n), type) == 0; }
+
+static TSNode S_first_leaf(TSNode n) {
+  while (ts_node_child_count(n) > 0) n = ts_node_child(n, 0);
+  return n;
+}
+
+static TSNode S_last_leaf(TSNode n) {
+  uint32_t c;
+  while ((c = ts_node_child_count(n)) > 0) n = ts_node_child(n, c - 1);
+  return n;
+}
+
+/* The leaf after `n` in the whole tree (NULL node at the end). */
+static TSNode S_next_leaf(TSNode n) {
+  for (;;) {
+    TSNode s = ts_node_next_sibling(n);
+    if (!ts_node_is_null(s)) return S_first_leaf(s);
+    n = ts_node_parent(n);
+    if (ts_node_is_null(n)) return n;
+  }
+}
+
+static TSNode S_prev_leaf(TSNode n) {
+  for (;;) {
+    TSNode s = ts_node_prev_sibling(n);
+    if (!ts_node_is_null(s)) return S_last_leaf(s);
+    n = ts_node_parent(n);
+    if (ts_node_is_null(n)) return n;
+  }
+}
+
+static bool S_leaf_is(TSNode n, const char *type) {
+  return !ts_node_is_null(n) && !ts_node_is_named(n) && S_type_is(n, type);
+}
+
+/* The text of an anonymous keyword leaf, or of an identifier that is a keyword. */
+static bool S_keyword_leaf(TSNode n, const char *src, char *kw, size_t kwlen) {
+  if (ts_node_is_null(n)) return false;
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+  if (!S_is_keyword(src + a, b - a)) return false;
+  if (ts_node_is_named(n) && !S_type_is(n, "identifier") && !S_type_is(n, "none") &&
+      !S_type_is(n, "true") && !S_type_is(n, "false"))
+    return false;
+  snprintf(kw, kwlen, "%.*s", (int)(b - a), src + a);
+  return true;
+}
+
+static bool S_is_expression_start(TSNode n) {
+  if (ts_node_is_null(n)) return false;
+  if (ts_node_is_named(n))
+    return !S_type_is(n, "comment") && !S_type_is(n, "ERROR") && !S_type_is(n, "keyword_argument");
+  const char *t = ts_node_type(n);
+  return strcmp(t, "(") == 0 || strcmp(t, "[") == 0 || strcmp(t, "{") == 0 ||
+         strcmp(t, "-") == 0 || strcmp(t, "not") == 0 || strcmp(t, "lambda") == 0 ||
+         strcmp(t, "await") == 0 || strcmp(t, "\"") == 0;
+}
+
+static bool S_in_brackets(TSNode n) {
+  const char *t = ts_node_type(n);
+  return strcmp(t, "list") == 0 || strcmp(t, "tuple") == 0 || strcmp(t, "set") == 0 ||
+         strcmp(t, "dictionary") == 0 || strcmp(t, "argument_list") == 0 ||
+         strcmp(t, "parameters") == 0 || strcmp(t, "pair") == 0 ||
+         strcmp(t, "parenthesized_expression") == 0 || strcmp(t, "subscript") == 0;
+}
+
+/* Reads one ERROR node as the shape of a common mistake; else "invalid syntax" at the
+ * first token that cannot continue. */
+static void S_from_error(TSNode err, const char *src, S_list *l) {
+  TSNode parent = ts_node_parent(err);
+  TSNode first = S_first_leaf(err);
+  TSNode prev_sib = ts_node_prev_sibling(err);
+  uint32_t es = ts_node_start_byte(err), ee = ts_node_end_byte(err);
+  char kw[16];
+  /* `if x = 1:` — the condition, then an ERROR holding `=` and the rest. */
+  if (S_leaf_is(first, "=") && !ts_node_is_null(parent) &&
+      (S_type_is(parent, "if_statement") || S_type_is(parent, "elif_clause") ||
+       S_type_is(parent, "while_statement")) &&
+      !ts_node_is_null(prev_sib) && ts_node_is_named(prev_sib)) {
+    S_err *e = S_add(l, K_ASSIGN_IN_CONDITION, L_PARSE, ts_node_start_byte(prev_sib), ee);
+    if (e) e->order = ts_node_start_byte(first);
+    return;
+  }
+  /* A missing comma: an item right after another item inside brackets. */
+  if (!ts_node_is_null(parent) && S_in_brackets(parent) && !ts_node_is_null(prev_sib) &&
+      ts_node_is_named(prev_sib) && S_is_expression_start(first) &&
+      !S_keyword_leaf(first, src, kw, sizeof kw)) {
+    S_err *e = S_add(l, K_MISSING_COMMA, L_PARSE, ts_node_start_byte(prev_sib),
+                     ts_node_end_byte(first));
+    if (e) e->order = ts_node_start_byte(first);
+    return;
+  }
+  /* `[1 2]` as tree-sitter sometimes sees it: the ERROR holds the first item, the second
+   * follows. */
+  TSNode next_sib = ts_node_next_sibling(err);
+  if (!ts_node_is_null(parent) && S_in_brackets(parent) && !ts_node_is_null(next_sib) &&
+      ts_node_is_named(next_sib) && ts_node_named_child_count(err) == 1 &&
+      ts_node_child_count(err) == 1 && S_is_expression_start(next_sib)) {
+    S_err *e = S_add(l, K_MISSING_COMMA, L_PARSE, es, ts_node_end_byte(next_sib));
+    if (e) e->order = ts_node_start_byte(next_sib);
+    return;
+  }
+  /* A keyword where a name goes: `class = 1`, `x.for`, `def f(if)`. */
+  for (TSNode leaf = first; !ts_node_is_null(leaf) && ts_node_start_byte(leaf) < ee;
+       leaf = S_next_leaf(leaf)) {
+    if (!S_keyword_leaf(leaf, src, kw, sizeof kw)) continue;
+    TSNode nx = S_next_leaf(leaf), pv = S_prev_leaf(leaf);
+    bool as_target = S_leaf_is(nx, "=") || S_leaf_is(nx, ".") || S_leaf_is(pv, ".") ||
+                     S_leaf_is(pv, "def") || S_leaf_is(pv, "class");
+    if (strcmp(kw, "else") == 0 || strcmp(kw, "elif") == 0 || strcmp(kw, "except") == 0 ||
+        strcmp(kw, "finally") == 0) {
+      if (ts_node_start_byte(leaf) == es && !as_target) {
+        S_err *e = S_add(l, K_ORPHAN_CLAUSE, L_PARSE, ts_node_start_byte(leaf),
+                         ts_node_end_byte(leaf));
+        if (e) snprintf(e->what, sizeof e->what, "%s", kw);
+        return;
+      }
+    }
+    if (as_target) {
+      S_err *e = S_add(l, K_KEYWORD_NAME, L_PARSE, ts_node_start_byte(leaf), ts_node_end_byte(leaf));
+      if (e) snprintf(e->what, sizeof e->what, "%s", kw);
+      return;
+    }
+    break;
+  }
+  /* Generic: the token CPython stops at. tree-sitter's ERROR either holds the tokens it
+   * skipped (starting at the failing one) or the statement it could not finish (starting
+   * at the statement's first word, the failing token inside or right after). */
+  TSNode at = first;
+  if (S_keyword_leaf(first, src, kw, sizeof kw) || ts_node_start_byte(err) == 0 ||
+      ts_node_is_null(prev_sib)) {
+    TSNode nx = S_next_leaf(S_last_leaf(err));
+    TSNode last = S_last_leaf(err);
+    (void)nx;
+    at = last;
+  }
+  S_add(l, K_INVALID, L_GENERIC, ts_node_start_byte(at), ts_node_end_byte(at));
+}
+
+/* Compile-time checks on a node that parses: where a `return`, `yield`, `await`, `break`
+ * or `continue` sits. */
+static void S_check_placement(TSNode n, const char *type, S_list *l) {
+  bool is_return = strcmp(type, "return_statement") == 0, is_yield = strcmp(type, "yield") == 0,
+       is_await = strcmp(type, "await") == 0,
+       is_loop_jump = strcmp(type, "break_statement") == 0 || strcmp(type, "continue_statement") == 0;
+  if (!is_return && !is_yield && !is_await && !is_loop_jump) return;
+  TSNode child = n;
+  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); child = p, p = ts_node_parent(p)) {
+    const char *pt = ts_node_type(p);
+    if (strcmp(pt, "function_definition") == 0) {
+      if (is_await) {
+        /* `async def` has an `async` leaf before `def`. */
+        TSNode f = ts_node_child(p, 0);
+        if (S_leaf_is(f, "async")) return;
+        S_err *e = S_add(l, K_OUTSIDE_ASYNC, L_COMPILE, ts_node_start_byte(n), ts_node_end_byte(n));
+        (void)e;
+        return;
+      }
+      if (is_loop_jump) break;
+      return;
+    }
+    if (strcmp(pt, "lambda") == 0) {
+      if (is_yield) return;
+      if (is_await) {
+        S_add(l, K_OUTSIDE_ASYNC, L_COMPILE, ts_node_start_byte(n), ts_node_end_byte(n));
+        return;
+      }
+    }
+    if (strcmp(pt, "class_definition") == 0) break;
+    if (is_loop_jump && (strcmp(pt, "for_statement") == 0 || strcmp(pt, "while_statement") == 0)) {
+      TSNode body = ts_node_child_by_field_name(p, "body", 4);
+      if (!ts_node_is_null(body) && ts_node_eq(body, child)) return;
+    }
+  }
+  if (is_await) {
+    S_err *e = S_add(l, K_OUTSIDE_FUNCTION, L_COMPILE, ts_node_start_byte(n), ts_node_end_byte(n));
+    if (e) snprintf(e->what, sizeof e->what, "await");
+    return;
+  }
+  S_err *e = S_add(l, is_loop_jump ? K_OUTSIDE_LOOP : K_OUTSIDE_FUNCTION, L_COMPILE,
+                   ts_node_start_byte(n), ts_node_end_byte(n));
+  if (e) {
+    const char *word = is_return ? "return" : is_yield ? "yield"
+                       : strcmp(type, "break_statement") == 0 ? "break" : "continue";
+    snprintf(e->what, sizeof e->what, "%s", word);
+  }
+}
+
+static void S_from_tree(const TSTree *tree, const char *src, S_list *l) {
+  TSNode root = ts_tree_root_node(tree);
+  TSTreeCursor cur = ts_tree_cursor_new(root);
+  bool has_error = ts_node_has_error(root);
+  for (;;) {
+    TSNode n = ts_tree_cursor_current_node(&cur);
+    bool descend = true;
+    const char *type = ts_node_type(n);
+    if (ts_node_is_missing(n)) {
+      /* tree-sitter made up a token: CPython stops at the token after it. */
+      TSNode nx = S_next_leaf(n);
+      uint32_t at = ts_node_is_null(nx) ? ts_node_start_byte(n) : ts_node_start_byte(nx);
+      uint32_t to = ts_node_is_null(nx) ? at : ts_node_end_byte(nx);
+      S_err *e = S_add(l, strcmp(type, ":") == 0 ? K_COLON : K_INVALID, L_GENERIC, at, to);
+      if (e && strcmp(type, ":") == 0) {
+        e->level = L_PARSE;
+        e->start = e->end = ts_node_start_byte(n);
+      }
+      descend = false;
+    } else if (strcmp(type, "ERROR") == 0 && !ts_node_eq(n, root)) {
+      S_from_error(n, src, l);
+      descend = false;
+    } else if (strcmp(type, "identifier") == 0) {
+      uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+      char kw[16];
+      if (S_keyword_leaf(n, src, kw, sizeof kw)) {
+        /* tree-sitter takes a keyword for a name in some places (`else:` reads as an
+         * annotation, `x.class` as an attribute): CPython refuses every one. */
+        TSNode p = ts_node_parent(n);
+        bool clause = (strcmp(kw, "else") == 0 || strcmp(kw, "elif") == 0 ||
+                       strcmp(kw, "except") == 0 || strcmp(kw, "finally") == 0) &&
+                      !ts_node_is_null(p) && ts_node_start_byte(p) == a;
+        S_err *e = S_add(l, clause ? K_ORPHAN_CLAUSE : K_KEYWORD_NAME, L_PARSE, a, b);
+        if (e) snprintf(e->what, sizeof e->what, "%s", kw);
+      }
+    } else if (!has_error || !ts_node_has_error(n)) {
+      S_check_placement(n, type, l);
+    }
+    if (ts_node_child_count(n) == 0) descend = false;
+    if (!doc_cursor_next(&cur, descend, NULL)) break;
+  }
+  ts_tree_cursor_delete(&cur);
+  /* tree-sitter: `None = 1` is an ERROR holding `none`, handled above; an assignment to a
+   * literal keyword that parses is checked here. */
+}
+
+/* ---- messages ---- */
+
+/* Appends `s` to buf[*n..cap). */
+static void S_put(char *buf, size_t cap, size_t *n, const char *s) {
+  size_t k = strlen(s);
+  if (*n + k >= cap) k = cap - *n - 1;
+  memcpy(buf + *n, s, k);
+  *n += k;
+  buf[*n] = '\0';
+}
+
+static void S_utf8(uint32_t cp, char out[5]) {
+  if (cp < 0x80) {
+    out[0] = (char)cp;
+    out[1] = 0;
+  } else if (cp < 0x800) {
+    out[0] = (char)(0xC0 | (cp >> 6));
+    out[1] = (char)(0x80 | (cp & 0x3F));
+    out[2] = 0;
+  } else if (cp < 0x10000) {
+    out[0] = (char)(0xE0 | (cp >> 12));
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    out[3] = 0;
+  } else {
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    out[4] = 0;
+  }
+}
+
+/* Fills the template's {placeholders} with the error's specifics. */
+static void S_format(const char *tpl, const S_err *e, char *out, size_t cap) {
+  size_t n = 0;
+  out[0] = '\0';
+  for (const char *p = tpl; *p && n + 1 < cap;) {
+    if (*p == '{') {
+      const char *close = strchr(p, '}');
+      char val[48] = "";
+      bool known = true;
+      size_t k = close ? (size_t)(close - p - 1) : 0;
+      if (close && k == 4 && memcmp(p + 1, "line", 4) == 0) {
+        snprintf(val, sizeof val, "%u", e->line);
+      } else if (close && k == 4 && memcmp(p + 1, "char", 4) == 0) {
+        if (e->cp < 0x20 || e->cp == 0x7F || (e->cp >= 0x80 && e->cp < 0xA0)) val[0] = '\0';
+        else S_utf8(e->cp, val);
+      } else if (close && k == 4 && memcmp(p + 1, "code", 4) == 0) {
+        snprintf(val, sizeof val, "U+%04X", e->cp);
+      } else if (close && k == 5 && memcmp(p + 1, "ascii", 5) == 0) {
+        snprintf(val, sizeof val, "%c", e->ascii ? e->ascii : '?');
+      } else if (close && k == 4 && memcmp(p + 1, "open", 4) == 0) {
+        snprintf(val, sizeof val, "%c", e->open ? e->open : '?');
+      } else if (close && k == 5 && memcmp(p + 1, "close", 5) == 0) {
+        snprintf(val, sizeof val, "%c", e->close ? e->close : '?');
+      } else if (close && ((k == 4 && memcmp(p + 1, "what", 4) == 0) ||
+                           (k == 7 && memcmp(p + 1, "keyword", 7) == 0))) {
+        snprintf(val, sizeof val, "%s", e->what);
+      } else {
+        known = false;
+      }
+      if (known) {
+        S_put(out, cap, &n, val);
+        p = close + 1;
+        continue;
+      }
+    }
+    out[n++] = *p++;
+    out[n] = '\0';
+  }
+}
+
+static int S_cmp_start(const void *a, const void *b) {
+  const S_err *x = a, *y = b;
+  if (x->start != y->start) return x->start < y->start ? -1 : 1;
+  return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int S_cmp_order(const void *a, const void *b) {
+  const S_err *x = a, *y = b;
+  if (x->order != y->order) return x->order < y->order ? -1 : 1;
+  return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Line starts, to turn byte offsets into points. */
+static TSPoint S_point(const uint32_t *starts, size_t lines, uint32_t byte) {
+  size_t lo = 0, hi = lines;
+  while (hi - lo > 1) {
+    size_t mid = (lo + hi) / 2;
+    if (starts[mid] <= byte) lo = mid;
+    else hi = mid;
+  }
+  return (TSPoint){(uint32_t)lo, byte - starts[lo]};
+}
+
+int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TSTree *tree,
+              const char *src, size_t len, size_t max, syn_errors *out) {
+  S_list l = {0};
+  tc_errors te = {0};
+  if (tc_check(src, len, &te) != 0) l.oom = 1;
+  S_from_tokcheck(&te, &l);
+  tc_errors_clear(&te);
+  if (tree) S_from_tree(tree, src, &l);
+  int rc = l.oom ? -1 : 0;
+  if (l.count == 0 || max == 0) {
+    free(l.items);
+    return rc;
+  }
+  /* Drop what follows from a tokenizer error: tree-sitter's errors on its logical line, and
+   * after an unclosed bracket or string, everything. Compile-time errors exist only when
+   * the file parses. */
+  bool any_syntax = false, any_lexical = false;
+  for (size_t i = 0; i < l.count; i++) {
+    if (l.items[i].level != L_COMPILE) any_syntax = true;
+    if (l.items[i].level == L_LEXICAL) any_lexical = true;
+  }
+  size_t w = 0;
+  for (size_t i = 0; i < l.count; i++) {
+    S_err *e = &l.items[i];
+    bool drop = any_syntax && e->level == L_COMPILE;
+    for (size_t j = 0; j < l.count && !drop && !e->from_tok; j++) {
+      const S_err *t = &l.items[j];
+      if (t->from_tok && e->start >= t->stmt_start && e->start < t->stmt_end) drop = true;
+    }
+    if (!drop) l.items[w++] = *e;
+  }
+  l.count = w;
+  /* CPython reports the error it meets first; a generic one gives way to any tokenizer
+   * error in the file (its full-source tokenize check). The generic errors met before that
+   * tokenizer error are left out, so that the first error shown is CPython's. */
+  qsort(l.items, l.count, sizeof *l.items, S_cmp_order);
+  if (l.count && l.items[0].level == L_GENERIC && any_lexical) {
+    uint32_t lex_order = 0;
+    for (size_t i = 0; i < l.count; i++) {
+      if (l.items[i].level == L_LEXICAL) {
+        lex_order = l.items[i].order;
+        break;
+      }
+    }
+    w = 0;
+    for (size_t i = 0; i < l.count; i++) {
+      if (l.items[i].level == L_GENERIC && l.items[i].order < lex_order) continue;
+      l.items[w++] = l.items[i];
+    }
+    l.count = w;
+  }
+  /* One error per logical line / statement: the first one met. */
+  w = 0;
+  for (size_t i = 0; i < l.count; i++) {
+    bool follow = false;
+    for (size_t j = 0; j < w && !follow; j++) {
+      const S_err *p = &l.items[j];
+      if (l.items[i].start >= p->stmt_start && l.items[i].start < p->stmt_end) follow = true;
+      if (l.items[i].start == p->start) follow = true;
+    }
+    if (!follow) l.items[w++] = l.items[i];
+  }
+  l.count = w;
+  qsort(l.items, l.count, sizeof *l.items, S_cmp_start);
+  /* Points. */
+  size_t lines = 1;
+  for (size_t i = 0; i < len; i++)
+    if (src[i] == '\n' || (src[i] == '\r' && (i + 1 >= len || src[i + 1] != '\n'))) lines++;
+  uint32_t *starts = malloc(lines * sizeof *starts);
+  if (!starts) {
+    free(l.items);
+    return -1;
+  }
+  size_t li = 0;
+  starts[li++] = 0;
+  for (size_t i = 0; i < len; i++)
+    if (src[i] == '\n' || (src[i] == '\r' && (i + 1 >= len || src[i + 1] != '\n')))
+      starts[li++] = (uint32_t)(i + 1);
+  for (size_t i = 0; i < l.count && out->count < max && rc == 0; i++) {
+    const S_err *e = &l.items[i];
+    long note = k ? kb_find(k, S_kinds[e->kind].id) : -1;
+    if (enabled && note >= 0 && !enabled[note]) continue;
+    if (out->count == out->cap) {
+      size_t cap = out->cap ? out->cap * 2 : 8;
+      syn_error *grown = realloc(out->items, cap * sizeof *grown);
+      if (!grown) {
+        rc = -1;
+        break;
+      }
+      out->items = grown;
+      out->cap = cap;
+    }
+    syn_error *x = &out->items[out->count++];
+    x->start_byte = e->start;
+    x->end_byte = e->end >= e->start ? e->end : e->start;
+    x->start = S_point(starts, lines, x->start_byte);
+    x->end = S_point(starts, lines, x->end_byte);
+    x->note = note >= 0 ? (uint32_t)note : UINT32_MAX;
+    x->id = S_kinds[e->kind].id;
+    const char *tpl = S_kinds[e->kind].cpython;
+    if (note >= 0) tpl = kb_note_text(kb_note_at(k, (size_t)note), lang)->summary_text;
+    S_format(tpl, e, x->message, sizeof x->message);
+  }
+  free(starts);
+  free(l.items);
+  return rc;
+}
+
+void syn_errors_clear(syn_errors *e) {
+  free(e->items);
+  e->items = NULL;
+  e->count = e->cap = 0;
+}

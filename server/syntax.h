@@ -1,0 +1,51 @@
+/* syntax: the syntax errors of a document, each where CPython finds it and explained by a
+ * note of kind `syntax`. Three sources, combined as CPython orders them:
+ *   - tokcheck's pass over the bytes (indentation, brackets, strings, characters, a missing
+ *     `:` after a header);
+ *   - tree-sitter's ERROR and MISSING nodes, read as the shapes beginners write (`=` in a
+ *     condition, a keyword as a name, a missing comma, `else` without its `if`), else
+ *     "invalid syntax" at the first token that cannot continue;
+ *   - the checks CPython's compiler makes on a tree that parses (`return`/`yield` outside a
+ *     function, `break`/`continue` outside a loop, `await` outside `async def`), reported
+ *     only when nothing else is wrong, as CPython does.
+ * The first error is the one CPython reports; an error that follows from it (the same
+ * logical line, everything after an unclosed bracket) is not reported again.
+ * Pure C: byte ranges and note indexes out, no JSON, no I/O. */
+#ifndef PYLORE_SYNTAX_H
+#define PYLORE_SYNTAX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <tree_sitter/api.h>
+
+#include "kb.h"
+
+typedef struct {
+  uint32_t start_byte, end_byte; /* what to underline; a fix replaces or inserts here */
+  TSPoint start, end;
+  uint32_t note;  /* index of the explaining note in the kb, UINT32_MAX when it is not loaded */
+  const char *id; /* the note id (static string): the diagnostic code */
+  /* The note's summary in the asked language with the specifics filled in ({line},
+   * {char}, …), or CPython's wording when the note is not loaded. */
+  char message[320];
+} syn_error;
+
+typedef struct {
+  syn_error *items;
+  size_t count, cap;
+} syn_errors;
+
+/* Appends up to `max` syntax errors of src[0..len) (whose tree is `tree`) to `out`, sorted by
+ * position. `k` may be NULL (messages in CPython's words). `enabled` is NULL or kb_count(k)
+ * flags: an error whose note is disabled is not reported. Returns 0, or -1 when out of
+ * memory. */
+int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TSTree *tree,
+              const char *src, size_t len, size_t max, syn_errors *out);
+/* Frees the items (not the struct); the list can be reused. */
+void syn_errors_clear(syn_errors *e);
+
+/* The ids of every syntax note pylore reports (NULL-terminated, static). */
+extern const char *const syn_ids[];
+
+#endif

@@ -1,0 +1,722 @@
+#include "tokcheck.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* CPython's limits (MAXLEVEL, MAXINDENT in Parser/tokenizer.h). */
+#define TC_MAX_LEVEL 200
+#define TC_MAX_INDENT 100
+/* f-strings nest inside f-strings; deeper than this is not written by people. */
+#define TC_MAX_FSTRING_DEPTH 32
+
+uint32_t tc_decode(const unsigned char *s, size_t n, size_t *len) {
+  *len = 0;
+  if (n == 0) return 0;
+  if (s[0] < 0x80) {
+    *len = 1;
+    return s[0];
+  }
+  size_t need = (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+  if (need == 0 || need > n || (need == 2 && s[0] < 0xC2)) return 0;
+  for (size_t i = 1; i < need; i++)
+    if ((s[i] & 0xC0) != 0x80) return 0;
+  if (need == 3 && ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0))) return 0;
+  if (need == 4 && ((s[0] == 0xF0 && s[1] < 0x90) || s[0] > 0xF4 || (s[0] == 0xF4 && s[1] >= 0x90)))
+    return 0;
+  uint32_t cp = need == 2 ? s[0] & 0x1F : need == 3 ? s[0] & 0x0F : s[0] & 0x07;
+  for (size_t i = 1; i < need; i++) cp = (cp << 6) | (s[i] & 0x3F);
+  *len = need;
+  return cp;
+}
+
+char tc_fullwidth_ascii(uint32_t cp) {
+  switch (cp) {
+  case 0x3001: return ',';  /* 、 ideographic comma */
+  case 0x3002: return '.';  /* 。 */
+  case 0x3010: return '[';  /* 【 */
+  case 0x3011: return ']';  /* 】 */
+  case 0x300C: case 0x300E: return '"'; /* 「 『 (Japanese quotes) */
+  case 0x300D: case 0x300F: return '"'; /* 」 』 */
+  case 0x2018: case 0x2019: return '\''; /* ‘ ’ */
+  case 0x201C: case 0x201D: return '"';  /* “ ” */
+  case 0x3000: return ' ';  /* ideographic space */
+  case 0x00B7: return 0;    /* · is an identifier character (XID_Continue) */
+  case 0x2026: return '.';  /* … (an input method's ellipsis) */
+  default: break;
+  }
+  /* U+FF01..U+FF5E mirror ASCII 0x21..0x7E; letters and digits among them are identifier
+   * characters (NFKC makes them ASCII), the rest is punctuation. */
+  if (cp >= 0xFF01 && cp <= 0xFF5E) {
+    char a = (char)(cp - 0xFEE0);
+    if ((a >= '0' && a <= '9') || (a >= 'A' && a <= 'Z') || (a >= 'a' && a <= 'z') || a == '_')
+      return 0;
+    return a;
+  }
+  return 0;
+}
+
+bool tc_is_identifier_char(uint32_t cp) {
+  if (cp < 0x80)
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') ||
+           cp == '_';
+  if (cp < 0xC0) return cp == 0xAA || cp == 0xB5 || cp == 0xBA || cp == 0xB7;
+  if (cp == 0xD7 || cp == 0xF7) return false; /* × ÷ */
+  if (tc_fullwidth_ascii(cp)) return false;
+  static const struct {
+    uint32_t lo, hi;
+  } refused[] = {
+      {0x2000, 0x203E}, /* general punctuation (spaces, dashes, quotes, ‰, ′) */
+      {0x2041, 0x2053}, {0x2055, 0x206F}, /* U+2040 ⁀ and U+2054 ⁔ are connectors */
+      {0x20A0, 0x20CF}, /* currency symbols */
+      {0x2190, 0x23FF}, /* arrows, mathematical operators, technical */
+      {0x2400, 0x24B5}, /* control pictures, OCR, circled numbers */
+      {0x2500, 0x27FF}, /* box drawing … dingbats, arrows */
+      {0x2900, 0x2BFF}, /* arrows, math, symbols */
+      {0x2E00, 0x2E7F}, /* supplemental punctuation */
+      {0x3000, 0x3004}, {0x3008, 0x3020}, {0x3030, 0x3030}, {0x303D, 0x303F}, /* CJK punct. */
+      {0xE000, 0xF8FF}, /* private use */
+      {0xFD3E, 0xFD3F}, {0xFE10, 0xFE1F}, {0xFE30, 0xFE4C}, {0xFE50, 0xFE6F}, /* forms */
+      {0xFEFF, 0xFEFF}, /* a byte-order mark after the start */
+      {0xFF5F, 0xFF65}, {0xFFE0, 0xFFFF},
+      {0x1F000, 0x1FAFF}, /* emoji and pictographs */
+      {0xF0000, 0x10FFFF},
+  };
+  for (size_t i = 0; i < sizeof refused / sizeof *refused; i++)
+    if (cp >= refused[i].lo && cp <= refused[i].hi) return false;
+  return true;
+}
+
+typedef struct {
+  char ch;
+  uint32_t byte, len, row, col;
+} S_bracket;
+
+typedef struct {
+  const unsigned char *s;
+  size_t n, i;
+  uint32_t row;
+  size_t line_start;
+  tc_errors *out;
+  int oom;
+  bool stop; /* an error CPython cannot tokenize past */
+  S_bracket br[TC_MAX_LEVEL];
+  int level;
+  int ind[TC_MAX_INDENT + 1], alt[TC_MAX_INDENT + 1];
+  int depth; /* of the indentation stack */
+  /* The logical line being read. */
+  size_t ll_start;
+  size_t ll_first_error; /* index in out of its first error */
+  const char *ll_what;   /* the header keyword's description, when it starts with one */
+  bool ll_soft;          /* starts with `match`/`case`: a header only if it ends with `:` */
+  bool ll_any, ll_has_colon, ll_last_colon, ll_first_token;
+  int ll_lambdas;
+  uint32_t ll_what_row;
+  size_t ll_last_end; /* end of its last token */
+  uint32_t ll_last_row, ll_last_col;
+  /* The previous logical line ended with a header's `:`: the next must be indented. */
+  bool pending;
+  const char *pending_what;
+  uint32_t pending_row;
+} S_tok;
+
+static tc_error *S_add(S_tok *t, tc_kind kind, size_t byte, size_t end, uint32_t row,
+                       uint32_t col, size_t order, bool lexical) {
+  tc_errors *e = t->out;
+  if (e->count == e->cap) {
+    size_t cap = e->cap ? e->cap * 2 : 8;
+    tc_error *grown = realloc(e->items, cap * sizeof *grown);
+    if (!grown) {
+      t->oom = 1;
+      t->stop = true;
+      return NULL;
+    }
+    e->items = grown;
+    e->cap = cap;
+  }
+  tc_error *x = &e->items[e->count++];
+  memset(x, 0, sizeof *x);
+  x->kind = kind;
+  x->byte = (uint32_t)byte;
+  x->end_byte = (uint32_t)end;
+  x->row = row;
+  x->col = col;
+  x->order_byte = (uint32_t)order;
+  x->lexical = lexical;
+  x->stmt_start = (uint32_t)t->ll_start;
+  x->stmt_end = (uint32_t)t->n;
+  return x;
+}
+
+/* An error that ends tokenizing: everything after it follows from it. */
+static tc_error *S_fatal(S_tok *t, tc_kind kind, size_t byte, size_t end, uint32_t row,
+                         uint32_t col, size_t order) {
+  t->stop = true;
+  return S_add(t, kind, byte, end, row, col, order, true);
+}
+
+static uint32_t S_col(const S_tok *t, size_t byte) { return (uint32_t)(byte - t->line_start); }
+
+/* At a line break (\n, \r\n or \r) at t->i: steps over it and starts the next line. */
+static bool S_newline(S_tok *t) {
+  if (t->i >= t->n) return false;
+  unsigned char c = t->s[t->i];
+  if (c == '\n') {
+    t->i++;
+  } else if (c == '\r') {
+    t->i += (t->i + 1 < t->n && t->s[t->i + 1] == '\n') ? 2 : 1;
+  } else {
+    return false;
+  }
+  t->row++;
+  t->line_start = t->i;
+  return true;
+}
+
+static bool S_is_nl(const S_tok *t, size_t i) {
+  return i < t->n && (t->s[i] == '\n' || t->s[i] == '\r');
+}
+
+static bool S_is_prefix(const unsigned char *p, size_t n) {
+  if (n == 0 || n > 2) return false;
+  bool r = false, b = false, f = false, u = false, tt = false;
+  for (size_t k = 0; k < n; k++) {
+    switch (p[k] | 0x20) {
+    case 'r': if (r) return false; r = true; break;
+    case 'b': if (b) return false; b = true; break;
+    case 'f': if (f) return false; f = true; break;
+    case 't': if (tt) return false; tt = true; break;
+    case 'u': if (u) return false; u = true; break;
+    default: return false;
+    }
+  }
+  if (u) return n == 1;
+  return (int)b + (int)f + (int)tt <= 1; /* rb, br, fr, rf, tr, rt */
+}
+
+static int S_string(S_tok *t, bool fmt, int depth, size_t outer, uint32_t orow, uint32_t ocol);
+
+static bool S_is_xdigit(unsigned char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/* The expression part of an f-string's replacement field, from after its `{` to after its
+ * `}` (Python 3.12's grammar: any string may nest, brackets may span lines). A line break
+ * outside brackets ends a single-quoted f-string unterminated. */
+static int S_fexpr(S_tok *t, bool triple, int depth, size_t outer, uint32_t orow, uint32_t ocol) {
+  int local = 0;
+  while (t->i < t->n) {
+    unsigned char c = t->s[t->i];
+    if (c == '\n' || c == '\r') {
+      if (!triple && local == 0) return -1;
+      S_newline(t);
+    } else if (c == '\'' || c == '"') {
+      if (S_string(t, false, depth + 1, outer, orow, ocol) != 0) return -1;
+    } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+      size_t a = t->i;
+      while (t->i < t->n && (((t->s[t->i] | 0x20) >= 'a' && (t->s[t->i] | 0x20) <= 'z') ||
+                             (t->s[t->i] >= '0' && t->s[t->i] <= '9') || t->s[t->i] == '_'))
+        t->i++;
+      if (t->i < t->n && (t->s[t->i] == '\'' || t->s[t->i] == '"') &&
+          S_is_prefix(t->s + a, t->i - a)) {
+        bool f = memchr(t->s + a, 'f', t->i - a) || memchr(t->s + a, 'F', t->i - a) ||
+                 memchr(t->s + a, 't', t->i - a) || memchr(t->s + a, 'T', t->i - a);
+        if (S_string(t, f, depth + 1, outer, orow, ocol) != 0) return -1;
+      }
+    } else if (c == '(' || c == '[' || c == '{') {
+      local++;
+      t->i++;
+    } else if ((c == ')' || c == ']') && local > 0) {
+      local--;
+      t->i++;
+    } else if (c == '}') {
+      t->i++;
+      if (local == 0) return 0;
+      local--;
+    } else if (c == ':' && local == 0) {
+      /* The format spec: literal text with nested fields, up to the field's `}`. */
+      t->i++;
+      while (t->i < t->n && t->s[t->i] != '}') {
+        unsigned char d = t->s[t->i];
+        if (d == '\n' || d == '\r') {
+          if (!triple) return -1;
+          S_newline(t);
+        } else if (d == '{') {
+          t->i++;
+          if (S_fexpr(t, triple, depth + 1, outer, orow, ocol) != 0) return -1;
+        } else {
+          t->i++;
+        }
+      }
+      if (t->i >= t->n) return -1;
+      t->i++;
+      return 0;
+    } else if (c == '#') {
+      while (t->i < t->n && !S_is_nl(t, t->i)) t->i++;
+    } else if (c == '\\' && S_is_nl(t, t->i + 1)) {
+      t->i++;
+      S_newline(t);
+    } else {
+      t->i++;
+    }
+  }
+  return -1;
+}
+
+/* A string from its opening quote at t->i (the prefix is already read). On an unterminated
+ * string, reports it at the outermost string's start (outer, orow, ocol) and returns -1. */
+static int S_string(S_tok *t, bool fmt, int depth, size_t outer, uint32_t orow, uint32_t ocol) {
+  unsigned char q = t->s[t->i];
+  bool triple = t->i + 2 < t->n && t->s[t->i + 1] == q && t->s[t->i + 2] == q;
+  t->i += triple ? 3 : 1;
+  if (depth > TC_MAX_FSTRING_DEPTH) {
+    S_fatal(t, TC_TOO_DEEP, outer, outer, orow, ocol, outer);
+    return -1;
+  }
+  for (;;) {
+    if (t->i >= t->n) break;
+    unsigned char c = t->s[t->i];
+    if (c == '\\') {
+      t->i++;
+      if (!S_newline(t) && t->i < t->n) t->i++;
+      continue;
+    }
+    if (c == '\n' || c == '\r') {
+      if (!triple) break;
+      S_newline(t);
+      continue;
+    }
+    if (c == q) {
+      if (!triple) {
+        t->i++;
+        return 0;
+      }
+      if (t->i + 2 < t->n && t->s[t->i + 1] == q && t->s[t->i + 2] == q) {
+        t->i += 3;
+        return 0;
+      }
+      t->i++;
+      continue;
+    }
+    if (fmt && c == '{') {
+      if (t->i + 1 < t->n && t->s[t->i + 1] == '{') {
+        t->i += 2;
+        continue;
+      }
+      t->i++;
+      if (S_fexpr(t, triple, depth, outer, orow, ocol) != 0) {
+        if (t->stop) return -1;
+        break;
+      }
+      continue;
+    }
+    t->i++;
+  }
+  if (t->stop) return -1;
+  /* The row where the end of the line (or of the file) was met. */
+  uint32_t at_row = t->row;
+  if (t->i >= t->n && t->i > 0 && S_is_nl(t, t->i - 1) && at_row > 0) at_row--;
+  tc_error *e = S_fatal(t, triple ? TC_UNTERMINATED_TRIPLE : TC_UNTERMINATED_STRING, outer, outer,
+                        orow, ocol, outer);
+  if (e) e->other_row = at_row;
+  return -1;
+}
+
+/* The description CPython gives a block header ("expected an indented block after …"). */
+static const char *S_header(const unsigned char *w, size_t n, bool *soft) {
+  static const struct {
+    const char *kw, *what;
+  } heads[] = {
+      {"if", "'if' statement"},         {"elif", "'elif' statement"},
+      {"else", "'else' statement"},     {"for", "'for' statement"},
+      {"while", "'while' statement"},   {"with", "'with' statement"},
+      {"try", "'try' statement"},       {"except", "'except' statement"},
+      {"finally", "'finally' statement"}, {"def", "function definition"},
+      {"class", "class definition"},    {"match", "'match' statement"},
+      {"case", "'case' statement"},
+  };
+  *soft = false;
+  for (size_t k = 0; k < sizeof heads / sizeof *heads; k++) {
+    if (strlen(heads[k].kw) == n && memcmp(heads[k].kw, w, n) == 0) {
+      *soft = k >= 11;
+      return heads[k].what;
+    }
+  }
+  return NULL;
+}
+
+/* Ends the logical line: checks a header's `:` and sets what the next line must do. */
+static void S_end_logical(S_tok *t) {
+  if (t->ll_any) {
+    for (size_t k = t->ll_first_error; k < t->out->count; k++)
+      if (t->out->items[k].stmt_end == t->n) t->out->items[k].stmt_end = (uint32_t)t->i;
+    bool header = t->ll_last_colon;
+    if (t->ll_what && !t->ll_soft && !t->ll_has_colon) {
+      tc_error *e = S_add(t, TC_MISSING_COLON, t->ll_last_end, t->ll_last_end, t->ll_last_row,
+                          t->ll_last_col, t->ll_last_end, false);
+      if (e) {
+        e->what = t->ll_what;
+        e->stmt_end = (uint32_t)t->i;
+      }
+      header = true; /* read on as if the `:` were there: its block is no error of its own */
+    }
+    t->pending = header;
+    t->pending_what = header && (!t->ll_soft || t->ll_last_colon) ? t->ll_what : NULL;
+    t->pending_row = t->ll_what_row;
+  }
+  t->ll_any = false;
+  t->ll_what = NULL;
+  t->ll_soft = false;
+  t->ll_has_colon = t->ll_last_colon = false;
+  t->ll_lambdas = 0;
+}
+
+/* A token of the logical line: [a, end) on the current row. */
+static void S_token(S_tok *t, size_t a, size_t end) {
+  if (!t->ll_any) {
+    t->ll_any = true;
+    t->ll_start = a;
+    t->ll_first_error = t->out->count;
+    t->ll_first_token = true;
+  } else {
+    t->ll_first_token = false;
+  }
+  t->ll_last_colon = false;
+  t->ll_last_end = end;
+  t->ll_last_row = t->row;
+  t->ll_last_col = S_col(t, end);
+}
+
+/* The indentation of a line at its start (bracket level 0, no continuation). Returns false
+ * when the line is blank or a comment (it does not count). */
+static void S_indent(S_tok *t) {
+  int col = 0, alt = 0;
+  size_t i = t->i;
+  for (; i < t->n; i++) {
+    unsigned char c = t->s[i];
+    if (c == ' ') {
+      col++;
+      alt++;
+    } else if (c == '\t') {
+      col = (col / 8 + 1) * 8;
+      alt++;
+    } else if (c == '\f') {
+      col = alt = 0;
+    } else {
+      break;
+    }
+  }
+  t->i = i;
+  if (i >= t->n || t->s[i] == '#' || t->s[i] == '\n' || t->s[i] == '\r') return;
+  if (t->ll_any) return; /* inside a logical line (cannot happen at level 0, kept safe) */
+  t->ll_start = i;
+  t->ll_first_error = t->out->count;
+  uint32_t row = t->row, c0 = S_col(t, i);
+  int top = t->ind[t->depth], atop = t->alt[t->depth];
+  if (col > top) {
+    if (alt <= atop) {
+      S_fatal(t, TC_TAB_ERROR, t->line_start, i, row, 0, i);
+      return;
+    }
+    if (t->depth >= TC_MAX_INDENT) {
+      S_fatal(t, TC_TOO_DEEP, i, i, row, c0, i);
+      return;
+    }
+    if (!t->pending) {
+      tc_error *e = S_add(t, TC_UNEXPECTED_INDENT, t->line_start, i, row, 0, i, false);
+      if (e) e->stmt_end = (uint32_t)i;
+    }
+    t->depth++;
+    t->ind[t->depth] = col;
+    t->alt[t->depth] = alt;
+    t->pending = false;
+    return;
+  }
+  if (t->pending && t->pending_what) {
+    tc_error *e = S_add(t, TC_EXPECTED_INDENT, i, i, row, c0, i, false);
+    if (e) {
+      e->what = t->pending_what;
+      e->other_row = t->pending_row;
+      e->stmt_end = (uint32_t)i;
+    }
+  }
+  t->pending = false;
+  if (col == top) {
+    if (alt != atop) S_fatal(t, TC_TAB_ERROR, t->line_start, i, row, 0, i);
+    return;
+  }
+  while (t->depth > 0 && col < t->ind[t->depth]) t->depth--;
+  if (col != t->ind[t->depth]) {
+    S_fatal(t, TC_UNINDENT_MISMATCH, t->line_start, i, row, 0, i);
+    return;
+  }
+  if (alt != t->alt[t->depth]) S_fatal(t, TC_TAB_ERROR, t->line_start, i, row, 0, i);
+}
+
+static void S_open(S_tok *t, char ch, size_t at, size_t len) {
+  if (t->level >= TC_MAX_LEVEL) {
+    S_fatal(t, TC_TOO_DEEP, at, at + len, t->row, S_col(t, at), at);
+    return;
+  }
+  S_bracket *b = &t->br[t->level++];
+  b->ch = ch;
+  b->byte = (uint32_t)at;
+  b->len = (uint32_t)len;
+  b->row = t->row;
+  b->col = S_col(t, at);
+}
+
+static void S_close(S_tok *t, char ch, size_t at, size_t len) {
+  if (t->level == 0) {
+    tc_error *e = S_fatal(t, TC_UNMATCHED_BRACKET, at, at + len, t->row, S_col(t, at), at);
+    if (e) e->close = ch;
+    return;
+  }
+  S_bracket *b = &t->br[t->level - 1];
+  char want = b->ch == '(' ? ')' : b->ch == '[' ? ']' : '}';
+  if (ch != want) {
+    tc_error *e = S_fatal(t, TC_MISMATCHED_BRACKET, at, at + len, t->row, S_col(t, at), at);
+    if (e) {
+      e->open = b->ch;
+      e->close = ch;
+      e->other_row = b->row;
+    }
+    return;
+  }
+  t->level--;
+}
+
+/* A punctuation character (ASCII, or the one a full-width character stands for). */
+static void S_punct(S_tok *t, char c, size_t at, size_t len) {
+  S_token(t, at, at + len);
+  switch (c) {
+  case '(': case '[': case '{': S_open(t, c, at, len); break;
+  case ')': case ']': case '}': S_close(t, c, at, len); break;
+  case ':':
+    if (t->level == 0) {
+      if (at + len < t->n && t->s[at + len] == '=') break; /* := */
+      if (t->ll_lambdas > 0) {
+        t->ll_lambdas--;
+      } else {
+        t->ll_has_colon = true;
+        t->ll_last_colon = true;
+      }
+    }
+    break;
+  default: break;
+  }
+}
+
+int tc_check(const char *src, size_t len, tc_errors *out) {
+  S_tok *t = calloc(1, sizeof *t);
+  if (!t) return -1;
+  t->s = (const unsigned char *)src;
+  t->n = len;
+  t->out = out;
+  bool bol = true, cont = false;
+  size_t cont_at = 0;
+  /* A byte-order mark at the start is allowed. */
+  if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) t->i = t->line_start = 3;
+  while (!t->stop) {
+    if (bol) {
+      bol = false;
+      if (cont && t->i >= t->n) {
+        /* a continuation with nothing to continue: CPython's "unexpected EOF" */
+        S_fatal(t, TC_BACKSLASH, cont_at, cont_at + 1, t->row - 1, 0, cont_at);
+        break;
+      }
+      if (t->level == 0 && !cont) {
+        S_indent(t);
+        if (t->stop) break;
+      }
+      cont = false;
+    }
+    if (t->i >= t->n) break;
+    size_t a = t->i;
+    unsigned char c = t->s[a];
+    if (c == ' ' || c == '\t' || c == '\f') {
+      t->i++;
+    } else if (c == '\n' || c == '\r') {
+      if (t->level == 0) S_end_logical(t);
+      S_newline(t);
+      bol = true;
+    } else if (c == '#') {
+      while (t->i < t->n && !S_is_nl(t, t->i)) t->i++;
+    } else if (c == '\\') {
+      t->i++;
+      if (S_newline(t)) {
+        bol = cont = true;
+        cont_at = a;
+      } else {
+        S_fatal(t, TC_BACKSLASH, a, a + 1, t->row, S_col(t, a), a);
+      }
+    } else if (c == '\'' || c == '"') {
+      uint32_t row = t->row, col = S_col(t, a);
+      S_token(t, a, a + 1);
+      if (S_string(t, false, 0, a, row, col) == 0) {
+        /* the token ends where the string does, possibly lines below */
+        t->ll_last_end = t->i;
+        t->ll_last_row = t->row;
+        t->ll_last_col = S_col(t, t->i);
+      }
+    } else if (c >= '0' && c <= '9') {
+      size_t i = a + 1;
+      if (c == '0' && i < t->n && strchr("xXoObB", t->s[i]) && t->s[i]) {
+        i++;
+        while (i < t->n && (S_is_xdigit(t->s[i]) || t->s[i] == '_')) i++;
+      } else {
+        while (i < t->n) {
+          unsigned char d = t->s[i];
+          if ((d >= '0' && d <= '9') || d == '_' || d == '.') {
+            i++;
+          } else if ((d == 'e' || d == 'E') && i + 1 < t->n &&
+                     ((t->s[i + 1] >= '0' && t->s[i + 1] <= '9') ||
+                      ((t->s[i + 1] == '+' || t->s[i + 1] == '-') && i + 2 < t->n &&
+                       t->s[i + 2] >= '0' && t->s[i + 2] <= '9'))) {
+            i += 2;
+          } else if (d == 'j' || d == 'J') {
+            i++;
+            break;
+          } else {
+            break;
+          }
+        }
+      }
+      t->i = i;
+      S_token(t, a, i);
+    } else if (c == '.' && a + 1 < t->n && t->s[a + 1] >= '0' && t->s[a + 1] <= '9') {
+      size_t i = a + 1;
+      while (i < t->n && ((t->s[i] >= '0' && t->s[i] <= '9') || t->s[i] == '_')) i++;
+      t->i = i;
+      S_token(t, a, i);
+    } else if (c < 0x80 && (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_')) {
+      size_t i = a;
+      bool ascii = true;
+      while (i < t->n) {
+        size_t k;
+        uint32_t cp = tc_decode(t->s + i, t->n - i, &k);
+        if (k == 0 || !tc_is_identifier_char(cp)) break;
+        if (cp >= 0x80) ascii = false;
+        i += k;
+      }
+      t->i = i;
+      if (i < t->n && (t->s[i] == '\'' || t->s[i] == '"') && ascii && S_is_prefix(t->s + a, i - a)) {
+        uint32_t row = t->row, col = S_col(t, a);
+        S_token(t, a, i);
+        bool f = memchr(t->s + a, 'f', i - a) || memchr(t->s + a, 'F', i - a) ||
+                 memchr(t->s + a, 't', i - a) || memchr(t->s + a, 'T', i - a);
+        if (S_string(t, f, 0, a, row, col) == 0) {
+          t->ll_last_end = t->i;
+          t->ll_last_row = t->row;
+          t->ll_last_col = S_col(t, t->i);
+        }
+        continue;
+      }
+      bool first = !t->ll_any && t->level == 0;
+      S_token(t, a, i);
+      size_t n = i - a;
+      if (first) {
+        bool soft;
+        const char *what = S_header(t->s + a, n, &soft);
+        if (n == 5 && memcmp(t->s + a, "async", 5) == 0) {
+          /* async def / for / with: the header is the next word's */
+          size_t j = i;
+          while (j < t->n && (t->s[j] == ' ' || t->s[j] == '\t')) j++;
+          size_t w = j;
+          while (w < t->n && (t->s[w] | 0x20) >= 'a' && (t->s[w] | 0x20) <= 'z') w++;
+          const char *inner = S_header(t->s + j, w - j, &soft);
+          if (inner && (memcmp(t->s + j, "def", 3) == 0 || memcmp(t->s + j, "for", 3) == 0 ||
+                        memcmp(t->s + j, "with", 4) == 0))
+            what = inner;
+          soft = false;
+        }
+        if (what) {
+          t->ll_what = what;
+          t->ll_soft = soft;
+          t->ll_what_row = t->row;
+        }
+      }
+      if (t->level == 0 && n == 6 && memcmp(t->s + a, "lambda", 6) == 0) t->ll_lambdas++;
+    } else if (c == '`') {
+      t->i++;
+      S_token(t, a, a + 1);
+      S_add(t, TC_BACKTICK, a, a + 1, t->row, S_col(t, a), a, true);
+    } else if (c < 0x80) {
+      t->i++;
+      if (c == '$' || c == '?' || c < 0x20 || c == 0x7F) {
+        S_token(t, a, a + 1);
+        tc_error *e = S_add(t, TC_INVALID_CHAR, a, a + 1, t->row, S_col(t, a), a, true);
+        if (e) e->codepoint = c;
+      } else {
+        S_punct(t, (char)c, a, 1);
+      }
+    } else {
+      size_t k;
+      uint32_t cp = tc_decode(t->s + a, t->n - a, &k);
+      if (k == 0) k = 1; /* an invalid byte: reported as U+FFFD would hide it, keep the byte */
+      char ascii = cp ? tc_fullwidth_ascii(cp) : 0;
+      if (cp && tc_is_identifier_char(cp)) {
+        /* an identifier starting outside ASCII: re-read it as a name */
+        size_t i = a;
+        while (i < t->n) {
+          size_t kk;
+          uint32_t cq = tc_decode(t->s + i, t->n - i, &kk);
+          if (kk == 0 || !tc_is_identifier_char(cq)) break;
+          i += kk;
+        }
+        t->i = i;
+        S_token(t, a, i);
+        continue;
+      }
+      t->i = a + k;
+      tc_error *e = S_add(t, ascii && ascii != ' ' ? TC_FULLWIDTH : TC_INVALID_CHAR, a, a + k,
+                          t->row, S_col(t, a), a, true);
+      if (e) {
+        e->codepoint = cp ? cp : t->s[a];
+        e->ascii = ascii;
+      }
+      /* Read on as if the ASCII character had been typed, so that a full-width bracket or
+       * colon causes no error of its own further on. Quotes are left out: the text between
+       * them is not a string to CPython either. */
+      if (ascii && ascii != '"' && ascii != '\'' && ascii != ' ') S_punct(t, ascii, a, k);
+      else S_token(t, a, a + k);
+    }
+  }
+  if (!t->stop) {
+    if (t->level == 0) S_end_logical(t);
+    /* The end of the file is on the last line (after a final line break, on the line that
+     * break ends, as CPython reports it). */
+    uint32_t eof_row = t->row;
+    uint32_t eof_col = S_col(t, t->n);
+    if (t->n > 0 && S_is_nl(t, t->n - 1) && eof_row > 0) {
+      eof_row--;
+      size_t ls = t->n - 1;
+      if (ls > 0 && t->s[ls] == '\n' && t->s[ls - 1] == '\r') ls--;
+      size_t st = ls;
+      while (st > 0 && !S_is_nl(t, st - 1)) st--;
+      eof_col = (uint32_t)(ls - st);
+    }
+    if (t->level > 0) {
+      S_bracket *b = &t->br[t->level - 1];
+      tc_error *e = S_fatal(t, TC_UNCLOSED_BRACKET, b->byte, b->byte + b->len, b->row, b->col, t->n);
+      if (e) {
+        e->open = b->ch;
+        e->stmt_start = b->byte;
+      }
+    } else if (t->pending && t->pending_what) {
+      tc_error *e = S_add(t, TC_EXPECTED_INDENT, t->n, t->n, eof_row, eof_col, t->n, false);
+      if (e) {
+        e->what = t->pending_what;
+        e->other_row = t->pending_row;
+      }
+    }
+  }
+  int rc = t->oom ? -1 : 0;
+  free(t);
+  return rc;
+}
+
+void tc_errors_clear(tc_errors *e) {
+  free(e->items);
+  e->items = NULL;
+  e->count = e->cap = 0;
+}
