@@ -86,6 +86,7 @@ typedef struct {
   char ascii, open, close;
   char what[40];                 /* {what}, {keyword} */
   bool from_tok;                 /* found by tokcheck */
+  uint32_t node_start, node_end; /* the ERROR node a tree error comes from */
 } S_err;
 
 typedef struct {
@@ -139,6 +140,9 @@ static void S_from_tokcheck(const tc_errors *te, S_list *l) {
     case TC_BACKTICK: kind = K_BACKTICK; break;
     case TC_BACKSLASH: kind = K_BACKSLASH; break;
     case TC_TOO_DEEP: kind = K_INVALID; break;
+    case TC_MISSING_COMMA: kind = K_MISSING_COMMA; break;
+    case TC_ASSIGN_IN_CONDITION: kind = K_ASSIGN_IN_CONDITION; break;
+    case TC_ORPHAN_CLAUSE: kind = K_ORPHAN_CLAUSE; break;
     }
     S_err *e = S_add(l, kind, t->lexical ? L_LEXICAL : L_PARSE, t->byte, t->end_byte);
     if (!e) return;
@@ -309,7 +313,11 @@ static void S_from_error(TSNode err, const char *src, S_list *l) {
     (void)nx;
     at = last;
   }
-  S_add(l, K_INVALID, L_GENERIC, ts_node_start_byte(at), ts_node_end_byte(at));
+  S_err *e = S_add(l, K_INVALID, L_GENERIC, ts_node_start_byte(at), ts_node_end_byte(at));
+  if (e) {
+    e->node_start = es;
+    e->node_end = ee;
+  }
 }
 
 /* Compile-time checks on a node that parses: where a `return`, `yield`, `await`, `break`
@@ -528,9 +536,22 @@ int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TST
   for (size_t i = 0; i < l.count; i++) {
     S_err *e = &l.items[i];
     bool drop = any_syntax && e->level == L_COMPILE;
-    for (size_t j = 0; j < l.count && !drop && !e->from_tok; j++) {
+    for (size_t j = 0; j < l.count && !drop; j++) {
       const S_err *t = &l.items[j];
-      if (t->from_tok && e->start >= t->stmt_start && e->start < t->stmt_end) drop = true;
+      if (!t->from_tok || j == i) continue;
+      if (e->from_tok) {
+        /* The tokenizer's own parse-level findings inside a bracket that turns out unclosed
+         * or mismatched: CPython's parser stopped earlier, in the same confusion. */
+        if (e->level == L_PARSE && (t->kind == K_UNCLOSED || t->kind == K_MISMATCHED) &&
+            e->start >= t->stmt_start && e->start < t->stmt_end)
+          drop = true;
+        continue;
+      }
+      /* on the tokenizer error's logical line, or after what it swallowed */
+      if (e->start >= t->stmt_start && e->start < t->stmt_end) drop = true;
+      /* a generic error of tree-sitter's recovery around it: the tokenizer knows where */
+      if (e->level == L_GENERIC && t->start >= e->node_start && t->start < e->node_end)
+        drop = true;
     }
     if (!drop) l.items[w++] = *e;
   }

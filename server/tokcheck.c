@@ -113,6 +113,21 @@ typedef struct {
   uint32_t ll_what_row;
   size_t ll_last_end; /* end of its last token */
   uint32_t ll_last_row, ll_last_col;
+  /* The logical line's tokens: the class of the previous one, where the expression being
+   * read at each bracket level starts (a missing comma is reported from there). */
+  int prev_cls;
+  bool prev_string;
+  bool comma_reported, cond_paren;
+  int ll_ntok;
+  struct {
+    size_t at;
+    uint32_t row, col;
+    bool pending;
+  } expr[TC_MAX_LEVEL + 1];
+  /* Per indentation level, the compound statement last begun there (an S_head code): what
+   * an `else`/`elif`/`except`/`finally` at that level may follow. */
+  unsigned char head[TC_MAX_INDENT + 1];
+  unsigned char ll_head;
   /* The previous logical line ended with a header's `:`: the next must be indented. */
   bool pending;
   const char *pending_what;
@@ -344,6 +359,68 @@ static const char *S_header(const unsigned char *w, size_t n, bool *soft) {
   return NULL;
 }
 
+/* Token classes, for the missing-comma check. */
+enum { C_ATOM, C_CLOSE, C_OPEN, C_SEP, C_OP };
+
+enum { H_NONE, H_IF, H_ELIF, H_ELSE, H_FOR, H_WHILE, H_TRY, H_EXCEPT, H_FINALLY, H_OTHER };
+
+static bool S_word_is(const unsigned char *w, size_t n, const char *kw) {
+  return strlen(kw) == n && memcmp(w, kw, n) == 0;
+}
+
+static int S_head_code(const unsigned char *w, size_t n) {
+  if (S_word_is(w, n, "if")) return H_IF;
+  if (S_word_is(w, n, "elif")) return H_ELIF;
+  if (S_word_is(w, n, "else")) return H_ELSE;
+  if (S_word_is(w, n, "for")) return H_FOR;
+  if (S_word_is(w, n, "while")) return H_WHILE;
+  if (S_word_is(w, n, "try")) return H_TRY;
+  if (S_word_is(w, n, "except")) return H_EXCEPT;
+  if (S_word_is(w, n, "finally")) return H_FINALLY;
+  if (S_word_is(w, n, "async")) return H_FOR; /* async for/with/def: may take an else only as for */
+  return H_NONE;
+}
+
+/* A keyword's class: the ones that end an expression start a new one (a missing comma is
+ * reported from there); None/True/False are items. */
+static int S_word_class(const unsigned char *w, size_t n) {
+  static const char *const sep[] = {"for", "if", "else", "lambda", "return", "yield", "from",
+                                    "import", "as", "assert", "del", "with", "while", "elif",
+                                    "except", "raise", "global", "nonlocal", "async", "await",
+                                    "class", "def", "try", "finally", "pass", "break",
+                                    "continue", NULL};
+  static const char *const op[] = {"and", "or", "not", "is", "in", NULL};
+  for (size_t k = 0; sep[k]; k++)
+    if (S_word_is(w, n, sep[k])) return C_SEP;
+  for (size_t k = 0; op[k]; k++)
+    if (S_word_is(w, n, op[k])) return C_OP;
+  return C_ATOM;
+}
+
+/* An `else`/`elif`/`except`/`finally` must follow, at its own indentation, the statement it
+ * belongs to (which ends just before, possibly with its block). */
+static void S_check_clause(S_tok *t, size_t a, size_t end) {
+  int h = t->ll_head, prev = t->head[t->depth];
+  bool ok = true;
+  const char *what = NULL;
+  switch (h) {
+  case H_ELIF: ok = prev == H_IF || prev == H_ELIF; what = "elif"; break;
+  case H_ELSE:
+    ok = prev == H_IF || prev == H_ELIF || prev == H_FOR || prev == H_WHILE || prev == H_EXCEPT;
+    what = "else";
+    break;
+  case H_EXCEPT: ok = prev == H_TRY || prev == H_EXCEPT; what = "except"; break;
+  case H_FINALLY: ok = prev == H_TRY || prev == H_EXCEPT || prev == H_ELSE; what = "finally"; break;
+  default: return;
+  }
+  if (ok) return;
+  tc_error *e = S_add(t, TC_ORPHAN_CLAUSE, a, end, t->row, S_col(t, a), a, false);
+  if (e) {
+    e->what = what;
+    e->stmt_end = (uint32_t)t->n;
+  }
+}
+
 /* Ends the logical line: checks a header's `:` and sets what the next line must do. */
 static void S_end_logical(S_tok *t) {
   if (t->ll_any) {
@@ -362,7 +439,9 @@ static void S_end_logical(S_tok *t) {
     t->pending = header;
     t->pending_what = header && (!t->ll_soft || t->ll_last_colon) ? t->ll_what : NULL;
     t->pending_row = t->ll_what_row;
+    t->head[t->depth] = (unsigned char)t->ll_head;
   }
+  t->ll_head = H_NONE;
   t->ll_any = false;
   t->ll_what = NULL;
   t->ll_soft = false;
@@ -370,21 +449,48 @@ static void S_end_logical(S_tok *t) {
   t->ll_lambdas = 0;
 }
 
-/* A token of the logical line: [a, end) on the current row. */
-static void S_token(S_tok *t, size_t a, size_t end) {
+/* A token of the logical line: [a, end) on the current row, of class `cls`. Two items with
+ * nothing between them inside brackets are a missing comma (strings side by side are one
+ * string, and a name before a string is CPython's generic error, left to the grammar). */
+static void S_token_cls(S_tok *t, size_t a, size_t end, int cls, bool string) {
   if (!t->ll_any) {
     t->ll_any = true;
     t->ll_start = a;
     t->ll_first_error = t->out->count;
     t->ll_first_token = true;
+    t->prev_cls = C_SEP;
+    t->prev_string = false;
+    t->comma_reported = t->cond_paren = false;
+    t->ll_ntok = 0;
+    t->expr[0].pending = true;
   } else {
     t->ll_first_token = false;
   }
+  int lv = t->level;
+  if (cls == C_ATOM && lv > 0 && (t->prev_cls == C_ATOM || t->prev_cls == C_CLOSE) &&
+      !(string && t->prev_string) && !(string && t->prev_cls == C_ATOM) && !t->comma_reported) {
+    uint32_t at = (uint32_t)t->expr[lv].at;
+    tc_error *e = S_add(t, TC_MISSING_COMMA, at, end, t->expr[lv].row, t->expr[lv].col, a, false);
+    if (e) e->stmt_end = (uint32_t)t->n; /* patched at the end of the logical line */
+    t->comma_reported = true;
+  }
+  if ((cls == C_ATOM || cls == C_OPEN) && t->expr[lv].pending) {
+    t->expr[lv].at = a;
+    t->expr[lv].row = t->row;
+    t->expr[lv].col = S_col(t, a);
+    t->expr[lv].pending = false;
+  }
+  if (cls == C_SEP) t->expr[lv].pending = true;
+  t->prev_cls = cls;
+  t->prev_string = string;
+  t->ll_ntok++;
   t->ll_last_colon = false;
   t->ll_last_end = end;
   t->ll_last_row = t->row;
   t->ll_last_col = S_col(t, end);
 }
+
+static void S_token(S_tok *t, size_t a, size_t end) { S_token_cls(t, a, end, C_ATOM, false); }
 
 /* The indentation of a line at its start (bracket level 0, no continuation). Returns false
  * when the line is blank or a comment (it does not count). */
@@ -426,6 +532,7 @@ static void S_indent(S_tok *t) {
       if (e) e->stmt_end = (uint32_t)i;
     }
     t->depth++;
+    t->head[t->depth] = H_NONE;
     t->ind[t->depth] = col;
     t->alt[t->depth] = alt;
     t->pending = false;
@@ -479,6 +586,7 @@ static void S_close(S_tok *t, char ch, size_t at, size_t len) {
       e->open = b->ch;
       e->close = ch;
       e->other_row = b->row;
+      e->stmt_start = b->byte; /* what was read inside it is suspect */
     }
     return;
   }
@@ -487,9 +595,28 @@ static void S_close(S_tok *t, char ch, size_t at, size_t len) {
 
 /* A punctuation character (ASCII, or the one a full-width character stands for). */
 static void S_punct(S_tok *t, char c, size_t at, size_t len) {
-  S_token(t, at, at + len);
+  int cls = strchr("([{", c) ? C_OPEN : strchr(")]}", c) ? C_CLOSE : strchr(",:;", c) ? C_SEP : C_OP;
+  if (c == '=' && len == 1) {
+    bool alone = !(at > 0 && strchr("=<>!:+-*/%&|^@", t->s[at - 1])) &&
+                 !(at + 1 < t->n && t->s[at + 1] == '=');
+    if (alone) {
+      cls = C_SEP;
+      bool cond = t->ll_head == H_IF || t->ll_head == H_ELIF || t->ll_head == H_WHILE;
+      if (cond && t->ll_any && !t->ll_has_colon && (t->level == 0 || (t->level == 1 && t->cond_paren)) &&
+          !t->expr[t->level].pending) {
+        tc_error *e = S_add(t, TC_ASSIGN_IN_CONDITION, t->expr[t->level].at, at + 1,
+                            t->expr[t->level].row, t->expr[t->level].col, at, false);
+        if (e) e->stmt_end = (uint32_t)t->n;
+      }
+    }
+  }
+  S_token_cls(t, at, at + len, cls, false);
   switch (c) {
-  case '(': case '[': case '{': S_open(t, c, at, len); break;
+  case '(': case '[': case '{':
+    if (c == '(' && t->level == 0 && t->ll_ntok == 2) t->cond_paren = true;
+    S_open(t, c, at, len);
+    if (!t->stop) t->expr[t->level].pending = true;
+    break;
   case ')': case ']': case '}': S_close(t, c, at, len); break;
   case ':':
     if (t->level == 0) {
@@ -551,7 +678,7 @@ int tc_check(const char *src, size_t len, tc_errors *out) {
       }
     } else if (c == '\'' || c == '"') {
       uint32_t row = t->row, col = S_col(t, a);
-      S_token(t, a, a + 1);
+      S_token_cls(t, a, a + 1, C_ATOM, true);
       if (S_string(t, false, 0, a, row, col) == 0) {
         /* the token ends where the string does, possibly lines below */
         t->ll_last_end = t->i;
@@ -601,7 +728,7 @@ int tc_check(const char *src, size_t len, tc_errors *out) {
       t->i = i;
       if (i < t->n && (t->s[i] == '\'' || t->s[i] == '"') && ascii && S_is_prefix(t->s + a, i - a)) {
         uint32_t row = t->row, col = S_col(t, a);
-        S_token(t, a, i);
+        S_token_cls(t, a, i, C_ATOM, true);
         bool f = memchr(t->s + a, 'f', i - a) || memchr(t->s + a, 'F', i - a) ||
                  memchr(t->s + a, 't', i - a) || memchr(t->s + a, 'T', i - a);
         if (S_string(t, f, 0, a, row, col) == 0) {
@@ -612,9 +739,11 @@ int tc_check(const char *src, size_t len, tc_errors *out) {
         continue;
       }
       bool first = !t->ll_any && t->level == 0;
-      S_token(t, a, i);
       size_t n = i - a;
+      S_token_cls(t, a, i, S_word_class(t->s + a, n), false);
       if (first) {
+        t->ll_head = S_head_code(t->s + a, n);
+        S_check_clause(t, a, i);
         bool soft;
         const char *what = S_header(t->s + a, n, &soft);
         if (n == 5 && memcmp(t->s + a, "async", 5) == 0) {

@@ -6,8 +6,10 @@
  * bracket balance, strings (prefixes, triple quotes, f-/t-strings with nested replacement
  * fields as in Python 3.12+), backslash continuations, characters that cannot start a token
  * (with the ASCII character meant for the full-width punctuation of Chinese and Japanese
- * input methods), and two parser-level checks that need only the tokens: a block header
- * without its `:` and a header with no indented block after it.
+ * input methods), and parser-level checks that need only the tokens: a block header without
+ * its `:`, a header with no indented block after it, two items in brackets without a comma,
+ * `=` in a condition, and `else`/`elif`/`except`/`finally` after a statement they cannot
+ * follow.
  * Pure C: bytes in, errors out; no tree, no JSON, no I/O. Identifier characters outside ASCII
  * are judged by a table of the punctuation and symbol blocks, not the full Unicode database:
  * letters of every script pass, punctuation and symbols are refused. */
@@ -33,7 +35,10 @@ typedef enum {
   TC_INVALID_CHAR,       /* any other character that cannot appear outside strings and comments */
   TC_BACKTICK,           /* Python 2's `x` repr syntax */
   TC_BACKSLASH,          /* a `\` not at the end of its line (or at the end of the file) */
-  TC_TOO_DEEP            /* more than 200 open brackets or 100 indentation levels */
+  TC_TOO_DEEP,           /* more than 200 open brackets or 100 indentation levels */
+  TC_MISSING_COMMA,      /* two items in brackets with nothing between: underlines the first */
+  TC_ASSIGN_IN_CONDITION, /* `=` in the condition of an `if`/`elif`/`while` */
+  TC_ORPHAN_CLAUSE       /* `what` (else, elif, except, finally) with no statement it belongs to */
 } tc_kind;
 
 typedef struct {
