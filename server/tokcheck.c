@@ -116,7 +116,8 @@ typedef struct {
   /* The logical line's tokens: the class of the previous one, where the expression being
    * read at each bracket level starts (a missing comma is reported from there). */
   int prev_cls;
-  bool prev_string;
+  bool prev_string, prev_name;
+  unsigned char ll_second; /* the first byte of the logical line's second token */
   bool comma_reported, cond_paren;
   int ll_ntok;
   struct {
@@ -427,7 +428,9 @@ static void S_end_logical(S_tok *t) {
     for (size_t k = t->ll_first_error; k < t->out->count; k++)
       if (t->out->items[k].stmt_end == t->n) t->out->items[k].stmt_end = (uint32_t)t->i;
     bool header = t->ll_last_colon;
-    if (t->ll_what && !t->ll_soft && !t->ll_has_colon) {
+    /* `class = 1`, `for.x`: a keyword used as a name, not a header (the grammar says so). */
+    bool named = t->ll_ntok >= 2 && t->ll_second && strchr("=.,)]}", t->ll_second);
+    if (t->ll_what && !t->ll_soft && !t->ll_has_colon && !named) {
       tc_error *e = S_add(t, TC_MISSING_COLON, t->ll_last_end, t->ll_last_end, t->ll_last_row,
                           t->ll_last_col, t->ll_last_end, false);
       if (e) {
@@ -468,7 +471,7 @@ static void S_token_cls(S_tok *t, size_t a, size_t end, int cls, bool string) {
   }
   int lv = t->level;
   if (cls == C_ATOM && lv > 0 && (t->prev_cls == C_ATOM || t->prev_cls == C_CLOSE) &&
-      !(string && t->prev_string) && !(string && t->prev_cls == C_ATOM) && !t->comma_reported) {
+      !(string && t->prev_string) && !(string && t->prev_name) && !t->comma_reported) {
     uint32_t at = (uint32_t)t->expr[lv].at;
     tc_error *e = S_add(t, TC_MISSING_COMMA, at, end, t->expr[lv].row, t->expr[lv].col, a, false);
     if (e) e->stmt_end = (uint32_t)t->n; /* patched at the end of the logical line */
@@ -483,7 +486,10 @@ static void S_token_cls(S_tok *t, size_t a, size_t end, int cls, bool string) {
   if (cls == C_SEP) t->expr[lv].pending = true;
   t->prev_cls = cls;
   t->prev_string = string;
+  t->prev_name = cls == C_ATOM && !string && end > a &&
+                 (t->s[a] >= 0x80 || t->s[a] == '_' || ((t->s[a] | 0x20) >= 'a' && (t->s[a] | 0x20) <= 'z'));
   t->ll_ntok++;
+  if (t->ll_ntok == 2) t->ll_second = t->s[a];
   t->ll_last_colon = false;
   t->ll_last_end = end;
   t->ll_last_row = t->row;
