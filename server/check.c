@@ -305,15 +305,19 @@ static void S_print_sarif(const kb *k, const S_job *job, FILE *out) {
                          "defaultConfiguration", "level",
                          n->kind != KB_EXPLANATION ? S_sarif_level(n->severity) : "none"));
   }
-  json_array_append_new(rules, json_pack("{s:s,s:{s:s},s:{s:s}}", "id", CHECK_SYNTAX_ID,
-                                         "shortDescription", "text", "Syntax error",
-                                         "defaultConfiguration", "level", "error"));
+  /* Syntax errors whose note is not loaded fall back to one rule of their own. */
+  if (kb_find(k, CHECK_SYNTAX_ID) < 0)
+    json_array_append_new(rules, json_pack("{s:s,s:{s:s},s:{s:s}}", "id", CHECK_SYNTAX_ID,
+                                           "shortDescription", "text", "Syntax error",
+                                           "defaultConfiguration", "level", "error"));
   json_t *results = json_array();
   for (size_t i = 0; i < job->count; i++) {
     const S_file *file = &job->files[i];
     for (size_t j = 0; j < file->count; j++) {
       const S_finding *f = &file->items[j];
-      size_t rule = f->note < 0 ? kb_count(k) : (size_t)f->note;
+      long fallback = kb_find(k, CHECK_SYNTAX_ID);
+      size_t rule = f->note >= 0 ? (size_t)f->note
+                                 : fallback >= 0 ? (size_t)fallback : kb_count(k);
       json_array_append_new(
           results,
           json_pack("{s:s,s:I,s:s,s:{s:o},s:[{s:{s:{s:o},s:{s:I,s:I,s:I,s:I}}}]}", "ruleId",

@@ -78,7 +78,14 @@ int nc_check_note(const kb *k, size_t index, kb_problems *pr) {
     if (!tree) continue;
     syn_errors errs = {0};
     syn_check(k, KB_EN, NULL, tree, ex->code, len, 8, &errs);
-    if (errs.count && ex->mark != KB_EX_BAD) {
+    /* A snippet in a note may be a fragment of a function (`yield x`, `await f()`): only
+     * errors of the grammar count against it, not where such a statement stands. */
+    bool placement_only = errs.count && note->kind != KB_SYNTAX;
+    for (size_t e = 0; e < errs.count && placement_only; e++)
+      placement_only = strcmp(errs.items[e].id, "outside-function") == 0 ||
+                       strcmp(errs.items[e].id, "outside-loop") == 0 ||
+                       strcmp(errs.items[e].id, "await-outside-async") == 0;
+    if (errs.count && ex->mark != KB_EX_BAD && !placement_only) {
       kb_problems_add(pr, "%s: example %zu (```%s) does not parse: line %u: %s [%s]", en->path,
                       i + 1, S_mark_name(ex->mark), errs.items[0].start.row + 1,
                       errs.items[0].message, errs.items[0].id);

@@ -561,16 +561,17 @@ int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TST
    * tokenizer error are left out, so that the first error shown is CPython's. */
   qsort(l.items, l.count, sizeof *l.items, S_cmp_order);
   if (l.count && l.items[0].level == L_GENERIC && any_lexical) {
-    uint32_t lex_order = 0;
-    for (size_t i = 0; i < l.count; i++) {
-      if (l.items[i].level == L_LEXICAL) {
-        lex_order = l.items[i].order;
-        break;
-      }
-    }
+    const S_err *lex = NULL;
+    for (size_t i = 0; i < l.count && !lex; i++)
+      if (l.items[i].level == L_LEXICAL) lex = &l.items[i];
+    /* A bracket left open is met only at the end of the file, and CPython blames it only
+     * for a parse that failed inside it. */
+    uint32_t lex_order = lex->order, from = lex->kind == K_UNCLOSED ? lex->start : 0;
     w = 0;
     for (size_t i = 0; i < l.count; i++) {
-      if (l.items[i].level == L_GENERIC && l.items[i].order < lex_order) continue;
+      if (l.items[i].level == L_GENERIC && l.items[i].order < lex_order &&
+          l.items[i].start >= from)
+        continue;
       l.items[w++] = l.items[i];
     }
     l.count = w;

@@ -287,8 +287,8 @@ def score(variants, clean, first):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
-    ap.add_argument("--seeds", default="1,2,3")
-    ap.add_argument("--files", type=int, default=40)
+    ap.add_argument("--seeds", default="1,2")
+    ap.add_argument("--files", type=int, default=20)
     ap.add_argument("--offset", type=int, default=0)
     ap.add_argument("--measure", action="store_true", help="print figures, do not assert")
     ap.add_argument("--save", help="write the failing variants to this folder")

@@ -440,7 +440,7 @@ class PullDiagnostics(FeatureCase):
         # After a change, the next pull sees the new text.
         self.client.change(URI, 2, [{"text": "x = (\n"}], wait=False)
         report = self.client.call("textDocument/diagnostic", {"textDocument": {"uri": URI}})
-        self.assertEqual([d["code"] for d in report["items"]], ["syntax-error"])
+        self.assertEqual([d["code"] for d in report["items"]], ["unclosed-bracket"])
         self.client.notify("textDocument/didClose", {"textDocument": {"uri": URI}})
         self.client.assert_no_unread()
         err = self.client.call_error("textDocument/diagnostic", {"textDocument": {"uri": URI}})
