@@ -251,6 +251,16 @@ static void S_from_error(TSNode err, const char *src, S_list *l) {
   TSNode prev_sib = ts_node_prev_sibling(err);
   uint32_t es = ts_node_start_byte(err), ee = ts_node_end_byte(err);
   char kw[16];
+  /* A PEP 750 template string (`t"..."`, Python 3.14): tree-sitter-python 0.23.6 does not
+   * know the `t` prefix and reads it as a name before a string. */
+  TSNode after = ts_node_next_sibling(err);
+  if (ts_node_child_count(err) == 1 && S_type_is(first, "identifier") && !ts_node_is_null(after) &&
+      S_type_is(after, "string") && ts_node_start_byte(after) == ee && ee - es <= 2) {
+    bool t_prefix = false;
+    for (uint32_t i = es; i < ee; i++) t_prefix |= (src[i] | 0x20) == 't';
+    if (t_prefix && (ee - es == 1 || (src[es] | 0x20) == 'r' || (src[es + 1] | 0x20) == 'r'))
+      return;
+  }
   /* `if x = 1:` — the condition, then an ERROR holding `=` and the rest. */
   if (S_leaf_is(first, "=") && !ts_node_is_null(parent) &&
       (S_type_is(parent, "if_statement") || S_type_is(parent, "elif_clause") ||

@@ -216,14 +216,15 @@ static bool S_is_xdigit(unsigned char c) {
 }
 
 /* The expression part of an f-string's replacement field, from after its `{` to after its
- * `}` (Python 3.12's grammar: any string may nest, brackets may span lines). A line break
- * outside brackets ends a single-quoted f-string unterminated. */
+ * `}` (Python 3.12's grammar: any string may nest, the field may span lines). */
 static int S_fexpr(S_tok *t, bool triple, int depth, size_t outer, uint32_t orow, uint32_t ocol) {
   int local = 0;
   while (t->i < t->n) {
     unsigned char c = t->s[t->i];
     if (c == '\n' || c == '\r') {
-      if (!triple && local == 0) return -1;
+      /* Python 3.12 reads a replacement field like code in brackets: it may span lines
+       * even in a single-quoted f-string. */
+      (void)triple;
       S_newline(t);
     } else if (c == '\'' || c == '"') {
       if (S_string(t, false, depth + 1, outer, orow, ocol) != 0) return -1;
