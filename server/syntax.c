@@ -290,7 +290,10 @@ static void S_from_error(TSNode err, const char *src, S_list *l) {
     return;
   }
   /* A keyword where a name goes: `class = 1`, `x.for`, `def f(if)`. */
-  for (TSNode leaf = first; !ts_node_is_null(leaf) && ts_node_start_byte(leaf) < ee;
+  /* Only the ERROR's first few tokens: finding the next leaf costs a walk over siblings,
+   * and an ERROR can hold a whole file. */
+  int budget = 8;
+  for (TSNode leaf = first; !ts_node_is_null(leaf) && ts_node_start_byte(leaf) < ee && budget-- > 0;
        leaf = S_next_leaf(leaf)) {
     if (!S_keyword_leaf(leaf, src, kw, sizeof kw)) continue;
     TSNode nx = S_next_leaf(leaf), pv = S_prev_leaf(leaf);

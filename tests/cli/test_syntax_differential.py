@@ -228,7 +228,7 @@ def read(path):
 
 def run_pylore(binary, folder, ids):
     p = subprocess.run([binary, "check", "--format", "json", folder], capture_output=True,
-                       timeout=600)
+                       timeout=1800)
     if p.returncode not in (0, 1):
         raise AssertionError("pylore check failed (%d): %s" % (p.returncode, p.stderr[-2000:]))
     first = {}
