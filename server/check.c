@@ -21,6 +21,8 @@ typedef struct {
   long note;          /* -1 for a syntax error whose note is not loaded */
   const char *syn_id; /* a syntax error's id (static), else NULL */
   char *message;      /* owned; only for syntax errors (the note's summary, filled in) */
+  char *source;       /* owned: the finding's first line, for the text format (or NULL) */
+  uint32_t under_from, under_to; /* byte offsets in `source` to underline */
 } S_finding;
 
 typedef struct {
@@ -109,12 +111,21 @@ static int S_walk(const char *dir, S_paths *out, int depth) {
 
 /* ---- analysing one file ---- */
 
-static void S_set_range(S_finding *f, const doc *d, uint32_t start, uint32_t end) {
+static void S_set_range(S_finding *f, const doc *d, uint32_t start, uint32_t end, bool snippet) {
   doc_position a = doc_position_at(d, start, DOC_UTF32), b = doc_position_at(d, end, DOC_UTF32);
   f->line = a.line + 1;
   f->col = a.character + 1;
   f->end_line = b.line + 1;
   f->end_col = b.character + 1;
+  if (!snippet) return;
+  size_t ls = doc_line_start(d, a.line), le = doc_line_end(d, a.line);
+  f->source = malloc(le - ls + 1);
+  if (!f->source) return;
+  memcpy(f->source, doc_text(d) + ls, le - ls);
+  f->source[le - ls] = '\0';
+  f->under_from = start > ls ? (uint32_t)(start - ls) : 0;
+  if (f->under_from > le - ls) f->under_from = (uint32_t)(le - ls);
+  f->under_to = end < le && end > start ? (uint32_t)(end - ls) : (uint32_t)(le - ls);
 }
 
 static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
@@ -142,7 +153,18 @@ static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
   if (job->opt->syntax_errors)
     syn_check(job->k, job->opt->lang, job->opt->enabled, tree, doc_text(d), doc_length(d), 100,
               &errs);
+  /* An error-level pitfall on a statement that does not parse is the syntax error's. */
+  size_t kept = 0;
+  for (size_t j = 0; j < found.count; j++) {
+    const an_finding *x = &found.items[j];
+    if (kb_note_at(job->k, x->note)->severity == KB_SEV_ERROR &&
+        syn_errors_within(&errs, x->start_byte, x->end_byte))
+      continue;
+    found.items[kept++] = *x;
+  }
+  found.count = kept;
   size_t total = found.count + errs.count;
+  bool snippet = job->opt->format == CHECK_TEXT;
   file->items = calloc(total ? total : 1, sizeof *file->items);
   if (file->items) {
     /* Syntax errors and pitfalls, merged in document order. */
@@ -152,7 +174,7 @@ static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
                       (i < errs.count && errs.items[i].start_byte <= found.items[j].start_byte);
       S_finding *f = &file->items[file->count++];
       if (take_err) {
-        S_set_range(f, d, errs.items[i].start_byte, errs.items[i].end_byte);
+        S_set_range(f, d, errs.items[i].start_byte, errs.items[i].end_byte, snippet);
         f->severity = KB_SEV_ERROR;
         f->note = errs.items[i].note == UINT32_MAX ? -1 : (long)errs.items[i].note;
         f->syn_id = errs.items[i].id;
@@ -160,7 +182,7 @@ static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
         i++;
       } else {
         const kb_note *n = kb_note_at(job->k, found.items[j].note);
-        S_set_range(f, d, found.items[j].start_byte, found.items[j].end_byte);
+        S_set_range(f, d, found.items[j].start_byte, found.items[j].end_byte, snippet);
         f->severity = n->severity;
         f->note = found.items[j].note;
         j++;
@@ -255,6 +277,63 @@ static json_t *S_json_text(const char *s) {
   v = json_stringn(buf, w);
   free(buf);
   return v;
+}
+
+/* Columns a character takes in a terminal: 2 for East Asian wide and full-width characters
+ * (so that the caret stays under a Chinese comma), 0 for combining marks, else 1. */
+static int S_char_width(uint32_t cp) {
+  if ((cp >= 0x0300 && cp <= 0x036F) || cp == 0x200B || cp == 0x200D) return 0;
+  if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F) ||
+      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+      (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+      (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+      (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD))
+    return 2;
+  return 1;
+}
+
+/* Writes s[from..to) as it shows in a terminal (tabs as spaces to the next multiple of 4,
+ * control characters as one space, invalid bytes as U+FFFD) when `mark` is 0; when `mark`
+ * is a character, that many of it instead, for the underline. Returns the columns used. */
+static unsigned S_show(const char *s, uint32_t from, uint32_t to, unsigned col, char mark,
+                       FILE *out) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (uint32_t i = from; i < to;) {
+    size_t len = S_utf8_seq(u + i, to - i);
+    uint32_t cp = 0xFFFD;
+    if (len == 0) {
+      len = 1;
+    } else if (len == 1) {
+      cp = u[i];
+    } else {
+      cp = len == 2 ? u[i] & 0x1Fu : len == 3 ? u[i] & 0x0Fu : u[i] & 0x07u;
+      for (size_t k = 1; k < len; k++) cp = (cp << 6) | (u[i + k] & 0x3Fu);
+    }
+    int w = cp == '\t' ? (int)(4 - col % 4) : S_char_width(cp);
+    for (int k = 0; k < w; k++) {
+      if (mark) fputc(mark, out);
+      else if (cp == '\t' || cp < 0x20 || cp == 0x7F) fputc(' ', out);
+      else if (k == 0 && cp == 0xFFFD && u[i] >= 0x80) fputs("\xEF\xBF\xBD", out);
+      else if (k == 0) fwrite(u + i, 1, len, out);
+    }
+    col += (unsigned)w;
+    i += (uint32_t)len;
+  }
+  return col;
+}
+
+/* The source line under a finding, with a caret under the range (as compilers print it). */
+static void S_print_snippet(const S_finding *f, FILE *out) {
+  if (!f->source) return;
+  uint32_t n = (uint32_t)strlen(f->source);
+  int gutter = snprintf(NULL, 0, "%u", f->line);
+  fprintf(out, "%*s |\n%u | ", gutter, "", f->line);
+  S_show(f->source, 0, n, 0, 0, out);
+  fprintf(out, "\n%*s | ", gutter, "");
+  unsigned col = S_show(f->source, 0, f->under_from, 0, ' ', out);
+  unsigned end = S_show(f->source, f->under_from, f->under_to, col, '^', out);
+  if (end == col) fputc('^', out);
+  fputc('\n', out);
 }
 
 /* SARIF's artifactLocation.uri is a URI reference: a path is percent-encoded outside the
@@ -394,9 +473,10 @@ int check_run(const kb *k, char *const *paths, size_t count, const check_options
       S_finding *f = &file->items[j];
       if ((f->severity == KB_SEV_ERROR || f->severity == KB_SEV_WARNING) && status == 0)
         status = 1;
-      if (opt->format == CHECK_TEXT) {
+      if (opt->format == CHECK_TEXT || opt->format == CHECK_CONCISE) {
         fprintf(out, "%s:%u:%u: %s: %s [%s]\n", file->path, f->line, f->col,
                 kb_severity_name(f->severity), S_message(k, f, opt->lang), S_id(k, f));
+        if (opt->format == CHECK_TEXT) S_print_snippet(f, out);
       } else if (array) {
         json_array_append_new(array, json_pack("{s:o,s:o,s:s,s:s,s:o}", "path",
                                                S_json_text(file->path), "range", S_range_json(f),
@@ -414,7 +494,10 @@ int check_run(const kb *k, char *const *paths, size_t count, const check_options
     S_print_sarif(k, &job, out);
   }
   for (size_t i = 0; i < job.count; i++) {
-    for (size_t j = 0; j < job.files[i].count; j++) free(job.files[i].items[j].message);
+    for (size_t j = 0; j < job.files[i].count; j++) {
+      free(job.files[i].items[j].message);
+      free(job.files[i].items[j].source);
+    }
     free(job.files[i].items);
     free(job.files[i].path);
   }

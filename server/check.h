@@ -1,6 +1,7 @@
 /* check: the `pylore check` command. Walks files and folders for .py files, analyses them on
  * several threads with the same analysis the server uses (pitfalls + syntax errors), and
- * prints the findings as text (`path:line:col: severity: message [id]`), JSON or SARIF 2.1.0.
+ * prints the findings as text (`path:line:col: severity: message [id]`, then the source line
+ * with a caret under the finding; `concise` leaves the source out), JSON or SARIF 2.1.0.
  * Lines and columns are 1-based; columns count characters (Unicode code points). */
 #ifndef PYLORE_CHECK_H
 #define PYLORE_CHECK_H
@@ -10,7 +11,9 @@
 
 #include "kb.h"
 
-typedef enum { CHECK_TEXT, CHECK_JSON, CHECK_SARIF } check_format;
+/* TEXT shows each finding's source line with a caret under it; CONCISE is one line per
+ * finding. */
+typedef enum { CHECK_TEXT, CHECK_CONCISE, CHECK_JSON, CHECK_SARIF } check_format;
 
 typedef struct {
   check_format format;

@@ -19,7 +19,6 @@ json_t *diag_compute(const feat_env *env, doc *d, an_findings *pitfalls) {
                                           "severity", 1, "code", e->id, "source", "pylore",
                                           "message", e->message));
   }
-  syn_errors_clear(&errs);
   an_findings found = {0};
   an_pitfalls(env->an, env->k, tree, doc_text(d), doc_length(d), env->enabled, &found);
   if (found.too_deep)
@@ -31,12 +30,16 @@ json_t *diag_compute(const feat_env *env, doc *d, an_findings *pitfalls) {
   for (size_t i = 0; i < found.count; i++) {
     const an_finding *f = &found.items[i];
     const kb_note *n = kb_note_at(env->k, f->note);
+    /* an error-level pitfall on a statement that does not parse is the syntax error's */
+    if (n->severity == KB_SEV_ERROR && syn_errors_within(&errs, f->start_byte, f->end_byte))
+      continue;
     json_array_append_new(
         list, json_pack("{s:o,s:i,s:s,s:s,s:s}", "range",
                         conv_range_json(d, f->start_byte, f->end_byte, env->enc), "severity",
                         (int)n->severity, "code", n->id, "source", "pylore", "message",
                         kb_note_text(n, env->lang)->summary_text));
   }
+  syn_errors_clear(&errs);
   if (pitfalls) {
     an_findings_clear(pitfalls);
     *pitfalls = found;

@@ -19,7 +19,7 @@
 
 static const char S_usage[] =
     "usage: pylore [serve] [--log-level LEVEL] [--notes DIR]... [--lang en|zh]\n"
-    "       pylore check [--format text|json|sarif] [--select IDS] [--ignore IDS]\n"
+    "       pylore check [--format text|concise|json|sarif] [--select IDS] [--ignore IDS]\n"
     "                    [--jobs N] [--no-progress] PATH...\n"
     "       pylore explain FILE:LINE:COL\n"
     "       pylore notes [ID]          list the notes, or print one in full\n"
@@ -166,11 +166,13 @@ static int S_cmd_check(const S_cli *cli) {
   check_options opt = {.format = CHECK_TEXT, .lang = S_lang(cli), .jobs = cli->jobs};
   if (cli->format) {
     if (strcmp(cli->format, "text") == 0) opt.format = CHECK_TEXT;
+    else if (strcmp(cli->format, "concise") == 0) opt.format = CHECK_CONCISE;
     else if (strcmp(cli->format, "json") == 0) opt.format = CHECK_JSON;
     else if (strcmp(cli->format, "sarif") == 0) opt.format = CHECK_SARIF;
-    else return S_usage_error("unknown format `%s` (text, json or sarif)", cli->format);
+    else return S_usage_error("unknown format `%s` (text, concise, json or sarif)", cli->format);
   }
-  opt.progress = !cli->no_progress && isatty(STDERR_FILENO) && opt.format == CHECK_TEXT;
+  opt.progress = !cli->no_progress && isatty(STDERR_FILENO) &&
+                 (opt.format == CHECK_TEXT || opt.format == CHECK_CONCISE);
   kb *k = S_load_kb(cli, 1, false);
   if (!k) return 2;
   unsigned char *enabled = calloc(kb_count(k) + 1, 1);

@@ -651,3 +651,9 @@ void syn_errors_clear(syn_errors *e) {
   e->items = NULL;
   e->count = e->cap = 0;
 }
+
+bool syn_errors_within(const syn_errors *e, uint32_t start, uint32_t end) {
+  for (size_t i = 0; i < e->count; i++)
+    if (e->items[i].start_byte >= start && e->items[i].start_byte < end) return true;
+  return false;
+}

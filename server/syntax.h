@@ -44,6 +44,10 @@ int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TST
               const char *src, size_t len, size_t max, syn_errors *out);
 /* Frees the items (not the struct); the list can be reused. */
 void syn_errors_clear(syn_errors *e);
+/* True when a syntax error starts inside [start, end): a finding over that range was made on
+ * a statement that does not parse (tree-sitter's recovery can make `print("a", b c)` look
+ * like a Python 2 print statement), and the syntax error is the one to show. */
+bool syn_errors_within(const syn_errors *e, uint32_t start, uint32_t end);
 
 /* The ids of every syntax note pylore reports (NULL-terminated, static). */
 extern const char *const syn_ids[];

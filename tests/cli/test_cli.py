@@ -33,6 +33,10 @@ TEXT_LINE = re.compile(r"^(?P<path>.+?):(?P<line>[0-9]+):(?P<col>[0-9]+): "
 
 
 def run(*args, cwd=FIXTURES, env=None, input=None):
+    # These tests read `check`'s text output one finding per line: the concise form (the
+    # default text form, with source lines and carets, is tested on its own).
+    if args and args[0] == "check" and "--format" not in args:
+        args = ("check", "--format", "concise") + tuple(args[1:])
     full_env = dict(os.environ)
     for k in ("PYLORE_NOTES", "LC_ALL", "LC_MESSAGES"):
         full_env.pop(k, None)
@@ -94,6 +98,26 @@ class CheckText(unittest.TestCase):
         self.assertTrue({m["id"] for m in parsed} <= syntax_notes, p.out)
         self.assertEqual({m["severity"] for m in parsed}, {"error"})
         self.assertEqual(int(parsed[0]["line"]), 2)
+
+    def test_source_and_caret(self):
+        # The default text form shows the source line and a caret under each finding, the
+        # caret under the character even after a tab and a wide (full-width) character.
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "t.py")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("if True:\n\tx = ['汉', 1，2]\n")
+            p = subprocess.run([binary(), "check", "--select", "syntax-error", path],
+                               capture_output=True)
+            out = p.stdout.decode("utf-8").splitlines()
+            self.assertEqual(len(out), 4, out)
+            self.assertRegex(out[0], r":2:13: error: .*\[fullwidth-punctuation\]$")
+            self.assertEqual(out[1], "  |")
+            self.assertEqual(out[2], "2 |     x = ['汉', 1，2]")
+            # 4 columns for the tab, 2 for each wide character
+            self.assertEqual(out[3], "  | " + " " * (4 + len("x = ['") + 2 + len("', 1")) + "^^")
+            concise = subprocess.run([binary(), "check", "--format", "concise", "--select",
+                                      "syntax-error", path], capture_output=True)
+            self.assertEqual(concise.stdout.decode("utf-8").splitlines(), out[:1])
 
     def test_exit_statuses(self):
         self.assertEqual(run("check", *SELECT, "py/clean.py").returncode, 0)
