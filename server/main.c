@@ -16,6 +16,7 @@
 #include "notecheck.h"
 #include "render.h"
 #include "session.h"
+#include "syntax.h"
 
 static const char S_usage[] =
     "usage: pylore [serve] [--log-level LEVEL] [--notes DIR]... [--lang en|zh]\n"
@@ -268,16 +269,29 @@ static int S_cmd_explain(const S_cli *cli) {
     const TSTree *tree = doc_tree(d, parser);
     size_t at = doc_offset_at(d, (doc_position){(uint32_t)(line - 1), (uint32_t)(col - 1)}, DOC_UTF32);
     an_findings found = {0};
-    an_hover(ctx, k, tree, doc_text(d), doc_length(d), (uint32_t)at, NULL, NULL, &found);
     kb_lang lang = S_lang(cli);
-    for (size_t i = 0; i < found.count; i++) {
-      char *text_out = render_hover(kb_note_at(k, found.items[i].note), lang, false);
-      if (i) printf("\n----\n\n");
+    /* On a syntax error: the note that explains it, with the error's own message. */
+    syn_errors errs = {0};
+    syn_check(k, lang, NULL, tree, doc_text(d), doc_length(d), 100, &errs);
+    long se = syn_errors_at(&errs, (uint32_t)at);
+    if (se >= 0 && errs.items[se].note != UINT32_MAX) {
+      char *text_out = render_hover_with(kb_note_at(k, errs.items[se].note), lang, false,
+                                         errs.items[se].message);
       if (text_out) printf("%s\n", text_out);
       free(text_out);
+      status = 0;
+    } else {
+      an_hover(ctx, k, tree, doc_text(d), doc_length(d), (uint32_t)at, NULL, NULL, &found);
+      for (size_t i = 0; i < found.count; i++) {
+        char *text_out = render_hover(kb_note_at(k, found.items[i].note), lang, false);
+        if (i) printf("\n----\n\n");
+        if (text_out) printf("%s\n", text_out);
+        free(text_out);
+      }
+      if (found.count == 0) fprintf(stderr, "pylore: nothing to explain at %s\n", cli->args[0]);
+      status = found.count ? 0 : 1;
     }
-    if (found.count == 0) fprintf(stderr, "pylore: nothing to explain at %s\n", cli->args[0]);
-    status = found.count ? 0 : 1;
+    syn_errors_clear(&errs);
     an_findings_clear(&found);
   }
   an_ctx_free(ctx);

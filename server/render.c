@@ -220,6 +220,10 @@ static const kb_example *S_first_example(const kb_text *t) {
 static const char *S_more(kb_lang lang) { return lang == KB_ZH ? "完整笔记" : "Full note"; }
 
 char *render_hover(const kb_note *note, kb_lang lang, bool markdown) {
+  return render_hover_with(note, lang, markdown, NULL);
+}
+
+char *render_hover_with(const kb_note *note, kb_lang lang, bool markdown, const char *summary) {
   const kb_text *t = kb_note_text(note, lang);
   const kb_example *ex = S_first_example(t);
   S_buf b = {0};
@@ -227,8 +231,8 @@ char *render_hover(const kb_note *note, kb_lang lang, bool markdown) {
     S_puts(&b, "**");
     S_put_escaped(&b, t->title);
     S_puts(&b, "**");
-    if (note->kind == KB_PITFALL) S_printf(&b, " · `%s`", note->id);
-    S_printf(&b, "\n\n%s\n\n", t->summary_md);
+    if (note->kind != KB_EXPLANATION) S_printf(&b, " · `%s`", note->id);
+    S_printf(&b, "\n\n%s\n\n", summary ? summary : t->summary_md);
     if (ex) {
       S_puts(&b, "```python\n");
       S_puts(&b, ex->code);
@@ -238,8 +242,8 @@ char *render_hover(const kb_note *note, kb_lang lang, bool markdown) {
     S_printf(&b, "*%s: `pylore notes %s`*", S_more(lang), note->id);
   } else {
     S_printf(&b, "%s", t->title);
-    if (note->kind == KB_PITFALL) S_printf(&b, " [%s]", note->id);
-    S_printf(&b, "\n\n%s\n\n", t->summary_text);
+    if (note->kind != KB_EXPLANATION) S_printf(&b, " [%s]", note->id);
+    S_printf(&b, "\n\n%s\n\n", summary ? summary : t->summary_text);
     if (ex) {
       S_put_code_block(&b, ex->code, "    ");
       S_puts(&b, "\n");
@@ -252,8 +256,9 @@ char *render_hover(const kb_note *note, kb_lang lang, bool markdown) {
 char *render_full(const kb_note *note, kb_lang lang, bool markdown) {
   const kb_text *t = kb_note_text(note, lang);
   S_buf b = {0};
-  const char *kind = note->kind == KB_PITFALL ? (lang == KB_ZH ? "陷阱" : "pitfall")
-                                              : (lang == KB_ZH ? "讲解" : "explanation");
+  const char *kind = note->kind == KB_PITFALL  ? (lang == KB_ZH ? "陷阱" : "pitfall")
+                     : note->kind == KB_SYNTAX ? (lang == KB_ZH ? "语法错误" : "syntax error")
+                                               : (lang == KB_ZH ? "讲解" : "explanation");
   if (markdown) {
     S_puts(&b, "# ");
     S_put_escaped(&b, t->title);
@@ -261,7 +266,7 @@ char *render_full(const kb_note *note, kb_lang lang, bool markdown) {
   } else {
     S_printf(&b, "%s\n%s (%s)", t->title, kind, note->id);
   }
-  if (note->kind == KB_PITFALL) S_printf(&b, " · %s", kb_severity_name(note->severity));
+  if (note->kind != KB_EXPLANATION) S_printf(&b, " · %s", kb_severity_name(note->severity));
   S_puts(&b, "\n\n");
   if (markdown) {
     S_puts(&b, t->body_md);

@@ -21,6 +21,9 @@ char *render_markdown_text(const char *markdown);
 /* What a hover shows for one note: title, summary, the first example and where to read the
  * whole note. `markdown` selects Markdown or plain text. */
 char *render_hover(const kb_note *note, kb_lang lang, bool markdown);
+/* The same with another summary: a syntax error's message, the note's summary with the
+ * specifics filled in. */
+char *render_hover_with(const kb_note *note, kb_lang lang, bool markdown, const char *summary);
 /* The whole note: heading, kind (and severity), the body, related notes. */
 char *render_full(const kb_note *note, kb_lang lang, bool markdown);
 

@@ -657,3 +657,13 @@ bool syn_errors_within(const syn_errors *e, uint32_t start, uint32_t end) {
     if (e->items[i].start_byte >= start && e->items[i].start_byte < end) return true;
   return false;
 }
+
+long syn_errors_at(const syn_errors *e, uint32_t byte) {
+  for (size_t i = 0; i < e->count; i++) {
+    const syn_error *x = &e->items[i];
+    if (x->start_byte <= byte && (byte < x->end_byte || byte == x->start_byte)) return (long)i;
+    if (x->start_byte == x->end_byte && x->start_byte > 0 && byte + 1 == x->start_byte)
+      return (long)i;
+  }
+  return -1;
+}

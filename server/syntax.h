@@ -48,6 +48,9 @@ void syn_errors_clear(syn_errors *e);
  * a statement that does not parse (tree-sitter's recovery can make `print("a", b c)` look
  * like a Python 2 print statement), and the syntax error is the one to show. */
 bool syn_errors_within(const syn_errors *e, uint32_t start, uint32_t end);
+/* The index of the error under `byte` (inside its range, or at its position when it has no
+ * width, or on the character before a position at the end of a line), or -1. */
+long syn_errors_at(const syn_errors *e, uint32_t byte);
 
 /* The ids of every syntax note pylore reports (NULL-terminated, static). */
 extern const char *const syn_ids[];

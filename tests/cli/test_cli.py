@@ -338,6 +338,21 @@ class Explain(unittest.TestCase):
         self.assertEqual(run("explain", "py/pitfalls.py:2:25").out, p.out)
         self.assertNotIn(read_front_matter(MDA)["title"], run("explain", "py/pitfalls.py:2:27").out)
 
+    def test_syntax_error_shows_its_note(self):
+        # At a syntax error, explain shows the note of that error with the error's message
+        # (the note's summary with the line filled in).
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "t.py")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("for i in range(3):\nprint(i)\n")
+            for lang in ("en", "zh"):
+                p = run("explain", "--lang", lang, path + ":2:1")
+                self.assertEqual(p.returncode, 0, p.err)
+                self.assertIn(read_front_matter("expected-indented-block", lang)["title"], p.out)
+                self.assertIn("[expected-indented-block]", p.out)
+                self.assertNotIn("{line}", p.out)
+                self.assertIn("1", p.out.split("\n")[2])
+
     def test_tie_shows_the_pitfall_first(self):
         p = run("explain", "py/pitfalls.py:6:12")
         self.assertEqual(p.returncode, 0)

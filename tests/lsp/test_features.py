@@ -404,6 +404,16 @@ class PushDiagnostics(FeatureCase):
         d = [d for d in diags if d["code"] == "lambda-assignment"][0]
         self.assertEqual(d["message"], summary("lambda-assignment"))
 
+    def test_syntax_error_hover_shows_its_note(self):
+        text = "x = [1，2]\n"
+        diags = self.open_source(text)
+        self.assertEqual([d["code"] for d in diags], ["fullwidth-punctuation"])
+        h = self.client.hover(URI, 0, 6)
+        value = h["contents"]["value"]
+        self.assertIn("fullwidth-punctuation", value)
+        self.assertIn(diags[0]["message"], value)
+        self.assertEqual(h["range"], diags[0]["range"])
+
     def test_syntax_errors(self):
         text = "def broken(:\n    pass\nx = (1,\n"
         diags = self.open_source(text)
