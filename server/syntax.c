@@ -143,8 +143,11 @@ static void S_from_tokcheck(const tc_errors *te, S_list *l) {
     case TC_MISSING_COMMA: kind = K_MISSING_COMMA; break;
     case TC_ASSIGN_IN_CONDITION: kind = K_ASSIGN_IN_CONDITION; break;
     case TC_ORPHAN_CLAUSE: kind = K_ORPHAN_CLAUSE; break;
+    case TC_EXPECTED_EXCEPT: kind = K_INVALID; break;
+    case TC_GENERIC: kind = K_INVALID; break;
     }
-    S_err *e = S_add(l, kind, t->lexical ? L_LEXICAL : L_PARSE, t->byte, t->end_byte);
+    S_err *e = S_add(l, kind, t->lexical ? L_LEXICAL : t->generic ? L_GENERIC : L_PARSE, t->byte,
+                     t->end_byte);
     if (!e) return;
     e->order = t->order_byte;
     e->from_tok = true;
@@ -524,6 +527,13 @@ static TSPoint S_point(const uint32_t *starts, size_t lines, uint32_t byte) {
   return (TSPoint){(uint32_t)lo, byte - starts[lo]};
 }
 
+/* True when bytes a <= b lie in the same top-level statement of the module. */
+static bool S_same_top(TSNode root, uint32_t a, uint32_t b) {
+  TSNode top = ts_node_first_child_for_byte(root, a);
+  while (!ts_node_is_null(top) && ts_node_end_byte(top) <= a) top = ts_node_next_sibling(top);
+  return !ts_node_is_null(top) && ts_node_start_byte(top) <= a && b < ts_node_end_byte(top);
+}
+
 int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TSTree *tree,
               const char *src, size_t len, size_t max, syn_errors *out) {
   S_list l = {0};
@@ -562,8 +572,13 @@ int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TST
       }
       /* on the tokenizer error's logical line, or after what it swallowed */
       if (e->start >= t->stmt_start && e->start < t->stmt_end) drop = true;
-      /* a generic error of tree-sitter's recovery around it: the tokenizer knows where */
+      /* a generic error of tree-sitter's recovery around it, or before it in the same
+       * top-level statement (tree-sitter's recovery often starts far before the token that
+       * failed: at the class holding a broken method): the tokenizer knows where */
       if (e->level == L_GENERIC && t->start >= e->node_start && t->start < e->node_end)
+        drop = true;
+      if (e->level == L_GENERIC && tree && t->start > e->start &&
+          S_same_top(ts_tree_root_node(tree), e->start, t->start))
         drop = true;
     }
     if (!drop) l.items[w++] = *e;
@@ -580,10 +595,14 @@ int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TST
     /* A bracket left open is met only at the end of the file, and CPython blames it only
      * for a parse that failed inside it. */
     uint32_t lex_order = lex->order, from = lex->kind == K_UNCLOSED ? lex->start : 0;
+    uint32_t first_order = l.items[0].order;
     w = 0;
     for (size_t i = 0; i < l.count; i++) {
-      if (l.items[i].level == L_GENERIC && l.items[i].order < lex_order &&
-          l.items[i].start >= from)
+      /* CPython's parse stopped at the generic error: what it would have met after it and
+       * before the tokenizer error is not reported either */
+      if ((l.items[i].level == L_GENERIC || l.items[i].level == L_PARSE) &&
+          l.items[i].order < lex_order && l.items[i].start >= from &&
+          l.items[i].order >= first_order)
         continue;
       l.items[w++] = l.items[i];
     }

@@ -116,7 +116,8 @@ typedef struct {
   /* The logical line's tokens: the class of the previous one, where the expression being
    * read at each bracket level starts (a missing comma is reported from there). */
   int prev_cls;
-  bool prev_string, prev_name;
+  bool prev_string, prev_name, generic_reported;
+  size_t prev_word_at, prev_word_len;
   unsigned char ll_second; /* the first byte of the logical line's second token */
   bool comma_reported, cond_paren;
   int ll_ntok;
@@ -129,6 +130,7 @@ typedef struct {
    * an `else`/`elif`/`except`/`finally` at that level may follow. */
   unsigned char head[TC_MAX_INDENT + 1];
   unsigned char ll_head;
+  bool ll_async, ll_last_kind_op; /* starts with `async`; the last token is an operator */
   /* The previous logical line ended with a header's `:`: the next must be indented. */
   bool pending;
   const char *pending_what;
@@ -405,6 +407,7 @@ static void S_check_clause(S_tok *t, size_t a, size_t end) {
   int h = t->ll_head, prev = t->head[t->depth];
   bool ok = true;
   const char *what = NULL;
+
   switch (h) {
   case H_ELIF: ok = prev == H_IF || prev == H_ELIF; what = "elif"; break;
   case H_ELSE:
@@ -440,12 +443,30 @@ static void S_end_logical(S_tok *t) {
       }
       header = true; /* read on as if the `:` were there: its block is no error of its own */
     }
+    /* A line that cannot end where it does: after an operator or `=` (not `*`, as in
+     * `import *`, nor `...`), or with a `:` that opens no block. */
+    unsigned char last = t->ll_last_end > 0 ? t->s[t->ll_last_end - 1] : 0;
+    bool dangling = t->ll_last_kind_op && last && strchr("=+-/%&|^~<>@", last);
+    if (!dangling && t->ll_last_kind_op && last == '.')
+      dangling = !(t->ll_last_end >= 3 && t->s[t->ll_last_end - 2] == '.' &&
+                   t->s[t->ll_last_end - 3] == '.');
+    if (t->ll_last_colon && !t->ll_what && t->ll_head == H_NONE && !t->ll_async)
+      dangling = true;
+    if (dangling) {
+      tc_error *e = S_add(t, TC_GENERIC, t->ll_last_end, t->ll_last_end, t->ll_last_row,
+                          t->ll_last_col, t->ll_last_end, false);
+      if (e) {
+        e->generic = true;
+        e->stmt_end = (uint32_t)t->i;
+      }
+    }
     t->pending = header;
     t->pending_what = header && (!t->ll_soft || t->ll_last_colon) ? t->ll_what : NULL;
     t->pending_row = t->ll_what_row;
     t->head[t->depth] = (unsigned char)t->ll_head;
   }
   t->ll_head = H_NONE;
+  t->ll_async = false;
   t->ll_any = false;
   t->ll_what = NULL;
   t->ll_soft = false;
@@ -464,9 +485,18 @@ static void S_token_cls(S_tok *t, size_t a, size_t end, int cls, bool string) {
     t->ll_first_token = true;
     t->prev_cls = C_SEP;
     t->prev_string = false;
-    t->comma_reported = t->cond_paren = false;
+    t->comma_reported = t->cond_paren = t->generic_reported = false;
+    t->prev_name = false;
     t->ll_ntok = 0;
     t->expr[0].pending = true;
+    /* After a `try` block (or a one-line `try:`) at this level comes its `except` or
+     * `finally`, or CPython stops here. */
+    if (t->level == 0 && t->head[t->depth] == H_TRY && !S_word_is(t->s + a, end - a, "except") &&
+        !S_word_is(t->s + a, end - a, "finally")) {
+      tc_error *e = S_add(t, TC_EXPECTED_EXCEPT, a, end, t->row, S_col(t, a), a, false);
+      if (e) e->stmt_end = (uint32_t)t->n;
+      t->head[t->depth] = H_NONE;
+    }
   } else {
     t->ll_first_token = false;
   }
@@ -478,6 +508,21 @@ static void S_token_cls(S_tok *t, size_t a, size_t end, int cls, bool string) {
     if (e) e->stmt_end = (uint32_t)t->n; /* patched at the end of the logical line */
     t->comma_reported = true;
   }
+  /* A name right before a string is CPython's generic error (except Python 2's `print "x"`,
+   * a pitfall of its own, and the soft keywords `match "x":`, `case "x":`). */
+  if (string && t->prev_name && t->prev_word_len > 0 && !t->generic_reported) {
+    const unsigned char *w = t->s + t->prev_word_at;
+    size_t n = t->prev_word_len;
+    if (!S_word_is(w, n, "print") && !S_word_is(w, n, "exec") && !S_word_is(w, n, "match") &&
+        !S_word_is(w, n, "case")) {
+      tc_error *e = S_add(t, TC_GENERIC, a, end, t->row, S_col(t, a), a, false);
+      if (e) {
+        e->generic = true;
+        e->stmt_end = (uint32_t)t->n;
+      }
+      t->generic_reported = true;
+    }
+  }
   if ((cls == C_ATOM || cls == C_OPEN) && t->expr[lv].pending) {
     t->expr[lv].at = a;
     t->expr[lv].row = t->row;
@@ -486,9 +531,14 @@ static void S_token_cls(S_tok *t, size_t a, size_t end, int cls, bool string) {
   }
   if (cls == C_SEP) t->expr[lv].pending = true;
   t->prev_cls = cls;
+  t->ll_last_kind_op = (cls == C_OP || cls == C_SEP) && !string && end > a &&
+                       strchr("=+-/%&|^~<>@.", t->s[end - 1]) && t->s[a] < 0x80 &&
+                       !(t->s[a] >= 'a' && t->s[a] <= 'z');
   t->prev_string = string;
   t->prev_name = cls == C_ATOM && !string && end > a &&
                  (t->s[a] >= 0x80 || t->s[a] == '_' || ((t->s[a] | 0x20) >= 'a' && (t->s[a] | 0x20) <= 'z'));
+  t->prev_word_at = a;
+  t->prev_word_len = t->prev_name ? end - a : 0;
   t->ll_ntok++;
   if (t->ll_ntok == 2) t->ll_second = t->s[a];
   t->ll_last_colon = false;
@@ -558,7 +608,15 @@ static void S_indent(S_tok *t) {
     if (alt != atop) S_fatal(t, TC_TAB_ERROR, t->line_start, i, row, 0, i);
     return;
   }
-  while (t->depth > 0 && col < t->ind[t->depth]) t->depth--;
+  /* Blocks closed here: a `try` among them must have its `except` or `finally` next, at
+   * its own level (checked with the line's first word), or it is never given one. */
+  while (t->depth > 0 && col < t->ind[t->depth]) {
+    t->depth--;
+    if (t->head[t->depth] == H_TRY && col < t->ind[t->depth]) {
+      tc_error *e = S_add(t, TC_EXPECTED_EXCEPT, i, i, row, c0, i, false);
+      if (e) e->stmt_end = (uint32_t)t->n;
+    }
+  }
   if (col != t->ind[t->depth]) {
     S_fatal(t, TC_UNINDENT_MISMATCH, t->line_start, i, row, 0, i);
     return;
@@ -750,6 +808,7 @@ int tc_check(const char *src, size_t len, tc_errors *out) {
       S_token_cls(t, a, i, S_word_class(t->s + a, n), false);
       if (first) {
         t->ll_head = S_head_code(t->s + a, n);
+        t->ll_async = S_word_is(t->s + a, n, "async");
         S_check_clause(t, a, i);
         bool soft;
         const char *what = S_header(t->s + a, n, &soft);

@@ -38,7 +38,9 @@ typedef enum {
   TC_TOO_DEEP,           /* more than 200 open brackets or 100 indentation levels */
   TC_MISSING_COMMA,      /* two items in brackets with nothing between: underlines the first */
   TC_ASSIGN_IN_CONDITION, /* `=` in the condition of an `if`/`elif`/`while` */
-  TC_ORPHAN_CLAUSE       /* `what` (else, elif, except, finally) with no statement it belongs to */
+  TC_ORPHAN_CLAUSE,      /* `what` (else, elif, except, finally) with no statement it belongs to */
+  TC_EXPECTED_EXCEPT,    /* a `try` block followed by neither `except` nor `finally` */
+  TC_GENERIC             /* a line that cannot end there (`x =`, `name:`): "invalid syntax" */
 } tc_kind;
 
 typedef struct {
@@ -53,6 +55,7 @@ typedef struct {
    * as CPython's full-source tokenize check does); false for the parser-level checks
    * (indentation expectations, missing `:`). */
   bool lexical;
+  bool generic; /* CPython's "invalid syntax": any tokenizer error in the file replaces it */
   /* The logical line that holds the error, [stmt_start, stmt_end): a grammar error there
    * follows from this one. An error that stops tokenizing (an unclosed bracket or string)
    * extends to the end of the file. */

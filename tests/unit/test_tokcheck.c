@@ -84,6 +84,16 @@ static const S_case cases[] = {
     {"= in a parenthesized condition", "if (a.b =\n    1):\n    pass\n", TC_ASSIGN_IN_CONDITION, 1, 4},
     {"keyword argument in a condition", "if f(x=1) and y <= 2:\n    pass\n", NONE, 0, 0},
     {"assignment after a one-line header", "while x: y = 1\n", NONE, 0, 0},
+    {"nothing after =", "x =\ny = 2\n", TC_GENERIC, 1, 3},
+    {"nothing after an operator", "x = 1 +\n", TC_GENERIC, 1, 7},
+    {"import * and ... end lines", "from m import *\nx = ...\n", NONE, 0, 0},
+    {"a colon opening nothing", "lse:\n    x = 1\n", TC_GENERIC, 1, 4},
+    {"match and case headers", "match x:\n    case 1:\n        pass\n", NONE, 0, 0},
+    {"a name before a string", "f '-x'\n", TC_GENERIC, 1, 2},
+    {"print before a string is Python 2's", "print 'x'\n", NONE, 0, 0},
+    {"try without except", "try:\n    a\nb = 1\n", TC_EXPECTED_EXCEPT, 3, 0},
+    {"nested try closed by a dedent", "if x:\n    try:\n        a\nb = 1\n", TC_EXPECTED_EXCEPT, 4, 0},
+    {"one-line try", "try: a\nfinally: b\n", NONE, 0, 0},
 };
 
 static void test_table(void) {
