@@ -2,7 +2,9 @@
  *   bench parse FILE...      parse every file once on one thread (the floor for `check`)
  *   bench hover FILE [N]     N hovers at pseudo-random positions in one document, as the
  *                            server computes them (hover_compute), with latency percentiles
- *   bench edit FILE [N]      N one-character edits + incremental reparse + diagnostics */
+ *   bench edit FILE [N]      N one-character edits + incremental reparse + diagnostics
+ *   bench syntax FILE...     the syntax checks' cost as a share of the parse: tokcheck's
+ *                            pass alone, and the whole syntax stage (tokcheck + the tree) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,8 @@
 #include "doc.h"
 #include "feat.h"
 #include "kb.h"
+#include "syntax.h"
+#include "tokcheck.h"
 
 static double S_now(void) {
   struct timespec ts;
@@ -68,6 +72,49 @@ static int S_parse(int argc, char **argv) {
   ts_parser_delete(p);
   printf("parse-only: %zu files, %.1f MB, %.3f s, %.1f MB/s\n", files, bytes / 1e6, total,
          bytes / 1e6 / total);
+  return 0;
+}
+
+static int S_syntax(int argc, char **argv) {
+  TSParser *p = doc_parser_new();
+  kb *k = S_kb();
+  double parse = 0, tok = 0, stage = 0;
+  size_t bytes = 0, files = 0;
+  for (int i = 0; i < argc; i++) {
+    size_t len;
+    char *text = S_read(argv[i], &len);
+    if (!text) continue;
+    /* Best of three runs of each, so that a busy machine disturbs the ratio less. */
+    double bp = 1e9, bt = 1e9, bs = 1e9;
+    for (int r = 0; r < 3; r++) {
+      double t0 = S_now();
+      TSTree *tree = ts_parser_parse_string(p, NULL, text, (uint32_t)len);
+      double t1 = S_now();
+      tc_errors te = {0};
+      tc_check(text, len, &te);
+      double t2 = S_now();
+      syn_errors se = {0};
+      syn_check(k, KB_EN, NULL, tree, text, len, 100, &se);
+      double t3 = S_now();
+      tc_errors_clear(&te);
+      syn_errors_clear(&se);
+      ts_tree_delete(tree);
+      if (t1 - t0 < bp) bp = t1 - t0;
+      if (t2 - t1 < bt) bt = t2 - t1;
+      if (t3 - t2 < bs) bs = t3 - t2;
+    }
+    parse += bp;
+    tok += bt;
+    stage += bs;
+    bytes += len;
+    files++;
+    free(text);
+  }
+  printf("syntax: %zu files, %.1f MB: parse %.3f s, tokcheck %.3f s (%.1f%% of the parse), "
+         "whole syntax stage %.3f s (%.1f%%)\n",
+         files, bytes / 1e6, parse, tok, 100 * tok / parse, stage, 100 * stage / parse);
+  kb_free(k);
+  ts_parser_delete(p);
   return 0;
 }
 
@@ -140,10 +187,12 @@ static int S_hover(const char *path, size_t n, int edit) {
 
 int main(int argc, char **argv) {
   if (argc >= 3 && strcmp(argv[1], "parse") == 0) return S_parse(argc - 2, argv + 2);
+  if (argc >= 3 && strcmp(argv[1], "syntax") == 0) return S_syntax(argc - 2, argv + 2);
   if (argc >= 3 && strcmp(argv[1], "hover") == 0)
     return S_hover(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 10000, 0);
   if (argc >= 3 && strcmp(argv[1], "edit") == 0)
     return S_hover(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 200, 1);
-  fprintf(stderr, "usage: bench parse FILE... | bench hover FILE [N] | bench edit FILE [N]\n");
+  fprintf(stderr, "usage: bench parse FILE... | bench syntax FILE... | bench hover FILE [N] | "
+                  "bench edit FILE [N]\n");
   return 2;
 }

@@ -342,7 +342,6 @@ static void S_check_placement(TSNode n, const char *type, S_list *l) {
   bool is_return = strcmp(type, "return_statement") == 0, is_yield = strcmp(type, "yield") == 0,
        is_await = strcmp(type, "await") == 0,
        is_loop_jump = strcmp(type, "break_statement") == 0 || strcmp(type, "continue_statement") == 0;
-  if (!is_return && !is_yield && !is_await && !is_loop_jump) return;
   TSNode child = n;
   for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); child = p, p = ts_node_parent(p)) {
     const char *pt = ts_node_type(p);
@@ -385,13 +384,31 @@ static void S_check_placement(TSNode n, const char *type, S_list *l) {
   }
 }
 
+/* The node types the walk looks at, as symbols (comparing numbers, not names, on every node:
+ * the walk visits the whole tree). */
+typedef struct {
+  TSSymbol identifier, string, placement[5]; /* ERROR is (TSSymbol)-1 in every language */
+} S_symbols;
+
+static void S_symbols_init(const TSLanguage *lang, S_symbols *y) {
+  static const char *const names[5] = {"return_statement", "yield", "await", "break_statement",
+                                       "continue_statement"};
+  y->identifier = ts_language_symbol_for_name(lang, "identifier", 10, true);
+  y->string = ts_language_symbol_for_name(lang, "string", 6, true);
+  for (int i = 0; i < 5; i++)
+    y->placement[i] = ts_language_symbol_for_name(lang, names[i], (uint32_t)strlen(names[i]), true);
+}
+
 static void S_from_tree(const TSTree *tree, const char *src, S_list *l) {
   TSNode root = ts_tree_root_node(tree);
   TSTreeCursor cur = ts_tree_cursor_new(root);
   bool has_error = ts_node_has_error(root);
+  S_symbols sym;
+  S_symbols_init(ts_tree_language(tree), &sym);
   for (;;) {
     TSNode n = ts_tree_cursor_current_node(&cur);
     bool descend = true;
+    TSSymbol symbol = ts_node_symbol(n);
     const char *type = ts_node_type(n);
     if (ts_node_is_missing(n)) {
       /* tree-sitter made up a token: CPython stops at the token after it. */
@@ -404,10 +421,12 @@ static void S_from_tree(const TSTree *tree, const char *src, S_list *l) {
         e->start = e->end = ts_node_start_byte(n);
       }
       descend = false;
-    } else if (strcmp(type, "ERROR") == 0 && !ts_node_eq(n, root)) {
+    } else if (symbol == (TSSymbol)-1 && !ts_node_eq(n, root)) {
       S_from_error(n, src, l);
       descend = false;
-    } else if (strcmp(type, "identifier") == 0) {
+    } else if (symbol == sym.string && !ts_node_has_error(n)) {
+      descend = false; /* its parts are text (an f-string's fields are rarely code to check) */
+    } else if (symbol == sym.identifier) {
       uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
       char kw[16];
       if (S_keyword_leaf(n, src, kw, sizeof kw)) {
@@ -420,7 +439,10 @@ static void S_from_tree(const TSTree *tree, const char *src, S_list *l) {
         S_err *e = S_add(l, clause ? K_ORPHAN_CLAUSE : K_KEYWORD_NAME, L_PARSE, a, b);
         if (e) snprintf(e->what, sizeof e->what, "%s", kw);
       }
-    } else if (!has_error || !ts_node_has_error(n)) {
+    } else if ((symbol == sym.placement[0] || symbol == sym.placement[1] ||
+                symbol == sym.placement[2] || symbol == sym.placement[3] ||
+                symbol == sym.placement[4]) &&
+               (!has_error || !ts_node_has_error(n))) {
       S_check_placement(n, type, l);
     }
     if (ts_node_child_count(n) == 0) descend = false;
