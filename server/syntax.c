@@ -145,6 +145,7 @@ static void S_from_tokcheck(const tc_errors *te, S_list *l) {
     case TC_ORPHAN_CLAUSE: kind = K_ORPHAN_CLAUSE; break;
     case TC_EXPECTED_EXCEPT: kind = K_INVALID; break;
     case TC_GENERIC: kind = K_INVALID; break;
+    case TC_KEYWORD_NAME: kind = K_KEYWORD_NAME; break;
     }
     S_err *e = S_add(l, kind, t->lexical ? L_LEXICAL : t->generic ? L_GENERIC : L_PARSE, t->byte,
                      t->end_byte);
@@ -399,12 +400,27 @@ static void S_symbols_init(const TSLanguage *lang, S_symbols *y) {
     y->placement[i] = ts_language_symbol_for_name(lang, names[i], (uint32_t)strlen(names[i]), true);
 }
 
-static void S_from_tree(const TSTree *tree, const char *src, S_list *l) {
+/* The tree's errors (only subtrees holding one are walked), and the placement of the
+ * keywords tokcheck marked (a walk of the whole tree would cost a fifth of the parse). */
+static void S_from_tree(const TSTree *tree, const char *src, const tc_errors *te, S_list *l) {
   TSNode root = ts_tree_root_node(tree);
-  TSTreeCursor cur = ts_tree_cursor_new(root);
   bool has_error = ts_node_has_error(root);
   S_symbols sym;
   S_symbols_init(ts_tree_language(tree), &sym);
+  for (size_t i = 0; i < te->mark_count; i++) {
+    TSNode n = ts_node_descendant_for_byte_range(root, te->marks[i], te->marks[i] + 1);
+    for (int up = 0; up < 3 && !ts_node_is_null(n); up++, n = ts_node_parent(n)) {
+      TSSymbol s = ts_node_symbol(n);
+      if (s == sym.placement[0] || s == sym.placement[1] || s == sym.placement[2] ||
+          s == sym.placement[3] || s == sym.placement[4]) {
+        if (ts_node_start_byte(n) == te->marks[i] && (!has_error || !ts_node_has_error(n)))
+          S_check_placement(n, ts_node_type(n), l);
+        break;
+      }
+    }
+  }
+  if (!has_error) return;
+  TSTreeCursor cur = ts_tree_cursor_new(root);
   for (;;) {
     TSNode n = ts_tree_cursor_current_node(&cur);
     bool descend = true;
@@ -439,13 +455,8 @@ static void S_from_tree(const TSTree *tree, const char *src, S_list *l) {
         S_err *e = S_add(l, clause ? K_ORPHAN_CLAUSE : K_KEYWORD_NAME, L_PARSE, a, b);
         if (e) snprintf(e->what, sizeof e->what, "%s", kw);
       }
-    } else if ((symbol == sym.placement[0] || symbol == sym.placement[1] ||
-                symbol == sym.placement[2] || symbol == sym.placement[3] ||
-                symbol == sym.placement[4]) &&
-               (!has_error || !ts_node_has_error(n))) {
-      S_check_placement(n, type, l);
     }
-    if (ts_node_child_count(n) == 0) descend = false;
+    if (!ts_node_has_error(n) || ts_node_child_count(n) == 0) descend = false;
     if (!doc_cursor_next(&cur, descend, NULL)) break;
   }
   ts_tree_cursor_delete(&cur);
@@ -562,8 +573,8 @@ int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TST
   tc_errors te = {0};
   if (tc_check(src, len, &te) != 0) l.oom = 1;
   S_from_tokcheck(&te, &l);
+  if (tree) S_from_tree(tree, src, &te, &l);
   tc_errors_clear(&te);
-  if (tree) S_from_tree(tree, src, &l);
   int rc = l.oom ? -1 : 0;
   if (l.count == 0 || max == 0) {
     free(l.items);

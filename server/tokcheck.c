@@ -86,6 +86,20 @@ bool tc_is_identifier_char(uint32_t cp) {
   return true;
 }
 
+static const char *const S_keywords[] = {
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
+    "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
+    "try", "while", "with", "yield", NULL};
+
+/* The keyword s[0..n) as a static string, or NULL. */
+static const char *S_keyword(const unsigned char *s, size_t n) {
+  if (n < 2 || n > 8) return NULL;
+  for (size_t i = 0; S_keywords[i]; i++)
+    if (strlen(S_keywords[i]) == n && memcmp(S_keywords[i], s, n) == 0) return S_keywords[i];
+  return NULL;
+}
+
 typedef struct {
   char ch;
   uint32_t byte, len, row, col;
@@ -117,6 +131,9 @@ typedef struct {
    * read at each bracket level starts (a missing comma is reported from there). */
   int prev_cls;
   bool prev_string, prev_name, generic_reported;
+  const char *prev_kw; /* the previous token, when it is a keyword */
+  size_t prev_kw_at, prev_dot_at, prev_end_at;
+  bool prev_is_dot, ll_import;
   size_t prev_word_at, prev_word_len;
   unsigned char ll_second; /* the first byte of the logical line's second token */
   bool comma_reported, cond_paren;
@@ -530,6 +547,12 @@ static void S_token_cls(S_tok *t, size_t a, size_t end, int cls, bool string) {
     t->expr[lv].pending = false;
   }
   if (cls == C_SEP) t->expr[lv].pending = true;
+  t->prev_is_dot = cls == C_OP && end == a + 1 && t->s[a] == '.';
+  if (t->prev_is_dot) t->prev_dot_at = a;
+  t->prev_end_at = end;
+  t->prev_kw = NULL;
+  if (t->ll_ntok == 0) t->ll_import = S_word_is(t->s + a, end - a, "from") ||
+                                      S_word_is(t->s + a, end - a, "import");
   t->prev_cls = cls;
   t->ll_last_kind_op = (cls == C_OP || cls == C_SEP) && !string && end > a &&
                        strchr("=+-/%&|^~<>@.", t->s[end - 1]) && t->s[a] < 0x80 &&
@@ -624,6 +647,48 @@ static void S_indent(S_tok *t) {
   if (alt != t->alt[t->depth]) S_fatal(t, TC_TAB_ERROR, t->line_start, i, row, 0, i);
 }
 
+static void S_mark(S_tok *t, size_t at) {
+  tc_errors *e = t->out;
+  if (e->mark_count == e->mark_cap) {
+    size_t cap = e->mark_cap ? e->mark_cap * 2 : 16;
+    uint32_t *grown = realloc(e->marks, cap * sizeof *grown);
+    if (!grown) {
+      t->oom = 1;
+      t->stop = true;
+      return;
+    }
+    e->marks = grown;
+    e->mark_cap = cap;
+  }
+  e->marks[e->mark_count++] = (uint32_t)at;
+}
+
+static void S_keyword_name(S_tok *t, const char *kw, size_t a, uint32_t row, uint32_t col) {
+  tc_error *e = S_add(t, TC_KEYWORD_NAME, a, a + strlen(kw), row, col, a, false);
+  if (e) {
+    e->what = kw;
+    e->stmt_end = (uint32_t)t->n;
+  }
+}
+
+/* A keyword token: where the compiler checks its placement, or where a name goes (after `.`
+ * outside `from . import`, after `def` or `class`; a keyword before `=` is seen at the `=`). */
+static void S_keyword_token(S_tok *t, const char *kw, size_t a, size_t end) {
+  (void)end;
+  if (strcmp(kw, "return") == 0 || strcmp(kw, "yield") == 0 || strcmp(kw, "await") == 0 ||
+      strcmp(kw, "break") == 0 || strcmp(kw, "continue") == 0)
+    S_mark(t, a);
+  if (!t->ll_any) return;
+  bool after_dot = t->prev_dot_at + 1 == t->prev_end_at && t->prev_is_dot && !t->ll_import &&
+                   !(t->prev_dot_at > 0 && t->s[t->prev_dot_at - 1] == '.');
+  bool after_def = t->prev_kw && (strcmp(t->prev_kw, "def") == 0 || strcmp(t->prev_kw, "class") == 0);
+  /* a parameter's name: in a `def`'s parameter list, after `(`, `,`, `*` or `**` */
+  unsigned char p = t->prev_end_at > 0 ? t->s[t->prev_end_at - 1] : 0;
+  bool param = t->level == 1 && t->ll_what && strcmp(t->ll_what, "function definition") == 0 &&
+               (p == '(' || p == ',' || p == '*') && t->prev_end_at <= a;
+  if (after_dot || after_def || param) S_keyword_name(t, kw, a, t->row, S_col(t, a));
+}
+
 static void S_open(S_tok *t, char ch, size_t at, size_t len) {
   if (t->level >= TC_MAX_LEVEL) {
     S_fatal(t, TC_TOO_DEEP, at, at + len, t->row, S_col(t, at), at);
@@ -664,6 +729,12 @@ static void S_punct(S_tok *t, char c, size_t at, size_t len) {
   if (c == '=' && len == 1) {
     bool alone = !(at > 0 && strchr("=<>!:+-*/%&|^@", t->s[at - 1])) &&
                  !(at + 1 < t->n && t->s[at + 1] == '=');
+    if (alone && t->prev_kw && t->ll_any) {
+      /* `class = 1`, `f(if=1)`, `None = 0` */
+      uint32_t row = t->row, col = S_col(t, t->prev_kw_at);
+      if (t->prev_kw_at < t->line_start) col = 0;
+      S_keyword_name(t, t->prev_kw, t->prev_kw_at, row, col);
+    }
     if (alone) {
       cls = C_SEP;
       bool cond = t->ll_head == H_IF || t->ll_head == H_ELIF || t->ll_head == H_WHILE;
@@ -805,7 +876,11 @@ int tc_check(const char *src, size_t len, tc_errors *out) {
       }
       bool first = !t->ll_any && t->level == 0;
       size_t n = i - a;
+      const char *kw = S_keyword(t->s + a, n);
+      if (kw) S_keyword_token(t, kw, a, i);
       S_token_cls(t, a, i, S_word_class(t->s + a, n), false);
+      t->prev_kw = kw;
+      t->prev_kw_at = a;
       if (first) {
         t->ll_head = S_head_code(t->s + a, n);
         t->ll_async = S_word_is(t->s + a, n, "async");
@@ -912,6 +987,8 @@ int tc_check(const char *src, size_t len, tc_errors *out) {
 
 void tc_errors_clear(tc_errors *e) {
   free(e->items);
-  e->items = NULL;
-  e->count = e->cap = 0;
+  free(e->marks);
+  memset(e, 0, sizeof *e);
 }
+
+bool tc_is_keyword(const char *s, size_t n) { return S_keyword((const unsigned char *)s, n) != NULL; }

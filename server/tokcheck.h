@@ -40,7 +40,8 @@ typedef enum {
   TC_ASSIGN_IN_CONDITION, /* `=` in the condition of an `if`/`elif`/`while` */
   TC_ORPHAN_CLAUSE,      /* `what` (else, elif, except, finally) with no statement it belongs to */
   TC_EXPECTED_EXCEPT,    /* a `try` block followed by neither `except` nor `finally` */
-  TC_GENERIC             /* a line that cannot end there (`x =`, `name:`): "invalid syntax" */
+  TC_GENERIC,            /* a line that cannot end there (`x =`, `name:`): "invalid syntax" */
+  TC_KEYWORD_NAME        /* `what`, a keyword, where a name goes: `x.class`, `def for`, `if = 1` */
 } tc_kind;
 
 typedef struct {
@@ -69,6 +70,10 @@ typedef struct {
 typedef struct {
   tc_error *items;
   size_t count, cap;
+  /* Where each `return`, `yield`, `await`, `break` and `continue` starts: the compiler's
+   * checks of their placement look only there instead of walking the whole tree. */
+  uint32_t *marks;
+  size_t mark_count, mark_cap;
 } tc_errors;
 
 /* Appends the errors of src[0..len) to `out` in the order found. Tokenizing stops at the
@@ -79,6 +84,9 @@ int tc_check(const char *src, size_t len, tc_errors *out);
 /* Frees the items (not the struct); the list can be reused. */
 void tc_errors_clear(tc_errors *e);
 
+/* True when s[0..n) is one of Python's hard keywords (not the soft ones: match, case, type,
+ * _). */
+bool tc_is_keyword(const char *s, size_t n);
 /* The code point of the UTF-8 sequence at s[0..n) and its length in *len (0 when invalid). */
 uint32_t tc_decode(const unsigned char *s, size_t n, size_t *len);
 /* The ASCII punctuation a full-width (or CJK) punctuation character stands for, or 0. */

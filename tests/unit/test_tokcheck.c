@@ -73,7 +73,13 @@ static const S_case cases[] = {
     /* what the tokens alone tell the parser */
     {"missing colon", "def f(x)\n    return x\n", TC_MISSING_COLON, 1, 8},
     {"missing colon, header over lines", "def f(a,\n      b)\n    pass\n", TC_MISSING_COLON, 2, 8},
-    {"keyword as a name is no header", "class = 3\n", NONE, 0, 0},
+    {"keyword as a name is no header", "class = 3\n", TC_KEYWORD_NAME, 1, 0},
+    {"keyword as an attribute", "x.class = 1\n", TC_KEYWORD_NAME, 1, 2},
+    {"keyword as a parameter", "def f(a, for): pass\n", TC_KEYWORD_NAME, 1, 9},
+    {"keyword as a keyword argument", "f(if=1)\n", TC_KEYWORD_NAME, 1, 2},
+    {"None assigned", "None = 1\n", TC_KEYWORD_NAME, 1, 0},
+    {"keywords where they belong", "from . import x\nfrom .. import y\nz = ... if a else None\n"
+     "def f(a=None, *, b=lambda: 1): pass\nx = None.__class__\n", NONE, 0, 0},
     {"lambda in a header", "if lambda: 1:\n    pass\n", NONE, 0, 0},
     {"walrus in a header", "while (n := f()):\n    pass\n", NONE, 0, 0},
     {"missing comma", "x = [1 2]\n", TC_MISSING_COMMA, 1, 5},
