@@ -10,7 +10,9 @@
 
 #include "kb.h"
 
-/* One node (and its children) as CommonMark, without a trailing newline. */
+/* One node (and its children) as CommonMark, without a trailing newline. A soft line break
+ * between CJK characters (or CJK and full-width punctuation) is removed, here and in every
+ * rendering below, since it must show as nothing rather than as a space. */
 char *render_node_markdown(cmark_node *node);
 /* One node as plain text: inline code keeps its backticks, code blocks are indented by four
  * spaces, list items get "- " or "1. ", emphasis marks disappear. No trailing newline. */
