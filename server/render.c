@@ -180,10 +180,9 @@ static int S_drop_joining_breaks(cmark_node *root) {
   return rc < 0 ? rc : count > INT_MAX ? INT_MAX : (int)count;
 }
 
-/* Markdown text with the joining soft breaks removed, without a trailing newline; NULL when
- * out of memory. Text without such a break comes back as written (cmark's own rendering
- * would reformat lists and fences). */
-static char *S_markdown_cjk_joined(const char *markdown) {
+/* Text without a joining break comes back as written: cmark's own rendering would reformat
+ * lists and fences. */
+char *render_markdown_joined(const char *markdown) {
   cmark_node *doc = cmark_parse_document(markdown, strlen(markdown), CMARK_OPT_DEFAULT);
   if (!doc) return NULL;
   int dropped = S_drop_joining_breaks(doc);
@@ -208,7 +207,7 @@ char *render_node_markdown(cmark_node *node) {
    * untouched. */
   char *out = cmark_render_commonmark(node, CMARK_OPT_DEFAULT, 0);
   if (!out) return NULL;
-  char *joined = S_markdown_cjk_joined(out);
+  char *joined = render_markdown_joined(out);
   free(out);
   return joined;
 }
@@ -398,7 +397,7 @@ char *render_full(const kb_note *note, kb_lang lang, bool markdown) {
   if (note->kind == KB_PITFALL) S_printf(&b, " · %s", kb_severity_name(note->severity));
   S_puts(&b, "\n\n");
   if (markdown) {
-    char *joined = S_markdown_cjk_joined(t->body_md);
+    char *joined = render_markdown_joined(t->body_md);
     if (!joined) b.failed = true;
     S_puts(&b, joined);
     free(joined);

@@ -19,6 +19,9 @@ char *render_node_markdown(cmark_node *node);
 char *render_node_text(cmark_node *node);
 /* A whole Markdown document as plain text. */
 char *render_markdown_text(const char *markdown);
+/* A whole Markdown document as Markdown for a client to render: the same text, less the soft
+ * breaks that join CJK text. No trailing newline. */
+char *render_markdown_joined(const char *markdown);
 
 /* What a hover shows for one note: title, summary, the first example and where to read the
  * whole note. `markdown` selects Markdown or plain text. */
