@@ -1,7 +1,7 @@
 #include "render.h"
 
-#include <stdarg.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,7 +71,6 @@ static char *S_finish(S_buf *b) {
   }
   return b->s;
 }
-
 
 /* ---- soft line breaks in CJK prose ----
  * Chinese and Japanese put no space between words, so a source line broken between two
