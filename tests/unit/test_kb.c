@@ -483,6 +483,27 @@ static void test_ids_and_locales(void) {
 
 /* ---- the built-in set ---- */
 
+static void test_syntax_kind(void) {
+  kb *k = kb_new();
+  kb_problems pr = {0};
+  const char *md = "---\ntitle: T\nkind: syntax\n---\n\nSummary {line}.\n\n```python bad\nx = (\n```\n";
+  INT_EQ(kb_load_note(k, "some-error", "q.scm", NULL, "en.md", md, NULL, NULL, &pr), 0);
+  OK(kb_count(k) == 1 && kb_note_at(k, 0)->kind == KB_SYNTAX);
+  STR_EQ(kb_kind_name(KB_SYNTAX), "syntax");
+  /* no query, no severity, examples bad or good */
+  INT_EQ(kb_load_note(k, "with-query", "q.scm", "(call) @construct", "en.md", md, NULL, NULL, &pr), -1);
+  const char *sev = "---\ntitle: T\nkind: syntax\nseverity: error\n---\n\nS.\n";
+  INT_EQ(kb_load_note(k, "with-severity", "q.scm", NULL, "en.md", sev, NULL, NULL, &pr), -1);
+  const char *plain = "---\ntitle: T\nkind: syntax\n---\n\nS.\n\n```python\nx\n```\n";
+  INT_EQ(kb_load_note(k, "plain-example", "q.scm", NULL, "en.md", plain, NULL, NULL, &pr), -1);
+  /* a pitfall still needs its query */
+  const char *pit = "---\ntitle: T\nkind: pitfall\nseverity: error\n---\n\nS.\n";
+  INT_EQ(kb_load_note(k, "no-query", "q.scm", NULL, "en.md", pit, NULL, NULL, &pr), -1);
+  INT_EQ(pr.count, 4);
+  kb_problems_clear(&pr);
+  kb_free(k);
+}
+
 static void test_builtin(void) {
   kb *k = kb_new();
   kb_problems pr = {0};
@@ -496,7 +517,9 @@ static void test_builtin(void) {
     OK(n->text[KB_EN] != NULL);
     OK(n->text[KB_ZH] != NULL);
     OK(strncmp(n->text[KB_EN]->path, "<built-in>/", 11) == 0);
-    OK(strstr(n->query_src, "@construct") != NULL);
+    /* a syntax note has no query: syntax.c finds its errors */
+    if (n->kind == KB_SYNTAX) OK(n->query_src == NULL && n->severity == KB_SEV_ERROR);
+    else OK(n->query_src && strstr(n->query_src, "@construct") != NULL);
   }
   INT_EQ(kb_compile(k, &pr), 0);
   S_dump(&pr);
@@ -528,6 +551,7 @@ int main(void) {
   RUN(test_compile_kinds);
   RUN(test_check_links);
   RUN(test_ids_and_locales);
+  RUN(test_syntax_kind);
   RUN(test_builtin);
   RUN(test_load_dir_missing);
   return harness_done();
