@@ -270,7 +270,8 @@ static void S_from_error(TSNode err, const char *src, S_list *l) {
       (S_type_is(parent, "if_statement") || S_type_is(parent, "elif_clause") ||
        S_type_is(parent, "while_statement")) &&
       !ts_node_is_null(prev_sib) && ts_node_is_named(prev_sib)) {
-    S_err *e = S_add(l, K_ASSIGN_IN_CONDITION, L_PARSE, ts_node_start_byte(prev_sib), ee);
+    S_err *e = S_add(l, K_ASSIGN_IN_CONDITION, L_PARSE, ts_node_start_byte(prev_sib),
+                     ts_node_end_byte(first));
     if (e) e->order = ts_node_start_byte(first);
     return;
   }
@@ -605,13 +606,15 @@ int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TST
       }
       /* on the tokenizer error's logical line, or after what it swallowed */
       if (e->start >= t->stmt_start && e->start < t->stmt_end) drop = true;
-      /* a generic error of tree-sitter's recovery around it, or before it in the same
+      /* a generic error of tree-sitter's recovery around it, or elsewhere in the same
        * top-level statement (tree-sitter's recovery often starts far before the token that
-       * failed: at the class holding a broken method): the tokenizer knows where */
+       * failed, at the class holding a broken method, and goes on after it): the tokenizer
+       * knows where */
       if (e->level == L_GENERIC && t->start >= e->node_start && t->start < e->node_end)
         drop = true;
-      if (e->level == L_GENERIC && tree && t->start > e->start &&
-          S_same_top(ts_tree_root_node(tree), e->start, t->start))
+      if (e->level == L_GENERIC && tree &&
+          S_same_top(ts_tree_root_node(tree), e->start < t->start ? e->start : t->start,
+                     e->start < t->start ? t->start : e->start))
         drop = true;
     }
     if (!drop) l.items[w++] = *e;

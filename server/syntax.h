@@ -21,6 +21,16 @@
 
 #include "kb.h"
 
+/* The range of each error is what a quick fix needs:
+ *   missing-colon          empty, at the end of the header: insert ":" there;
+ *   fullwidth-punctuation  the character: replace it with the ASCII one (the message names it);
+ *   assign-in-condition    from the left operand to the `=`, which is the range's last byte:
+ *                          replace that byte with "==";
+ *   keyword-as-name        the keyword; unclosed-bracket the opening bracket; unmatched- and
+ *                          mismatched-bracket the closing one; invalid-character the character;
+ *   unterminated-string    the string's first character; the indentation errors the
+ *                          indentation (unexpected-indent, unindent-mismatch, mixed-tabs-spaces)
+ *                          or the first token of the line that should be indented. */
 typedef struct {
   uint32_t start_byte, end_byte; /* what to underline; a fix replaces or inserts here */
   TSPoint start, end;

@@ -204,7 +204,7 @@ def cpython_line(src):
         return None
 
 
-def corpus(count, offset, seed):
+def corpus(count, offset, seed, packages=False):
     files = []
     for d in ("examples", os.path.join("tests", "fixtures", "py")):
         full = os.path.join(ROOT, d)
@@ -213,10 +213,22 @@ def corpus(count, offset, seed):
                 files.append(os.path.join(full, name))
     stdlib = sysconfig.get_paths()["stdlib"]
     cands = []
-    for name in sorted(os.listdir(stdlib)):
-        p = os.path.join(stdlib, name)
-        if name.endswith(".py") and os.path.isfile(p) and 2000 < os.path.getsize(p) < 60000:
-            cands.append(p)
+    if packages:
+        # the files of the standard library's packages (email/, asyncio/, …), not its tests
+        for top, dirs, names in os.walk(stdlib):
+            dirs[:] = sorted(d for d in dirs if d not in ("test", "tests", "site-packages",
+                                                          "idle_test", "__pycache__"))
+            if top == stdlib:
+                continue
+            for name in sorted(names):
+                p = os.path.join(top, name)
+                if name.endswith(".py") and 2000 < os.path.getsize(p) < 60000:
+                    cands.append(p)
+    else:
+        for name in sorted(os.listdir(stdlib)):
+            p = os.path.join(stdlib, name)
+            if name.endswith(".py") and os.path.isfile(p) and 2000 < os.path.getsize(p) < 60000:
+                cands.append(p)
     rng = random.Random(seed)
     rng.shuffle(cands)
     return files, cands[offset:offset + count]
@@ -259,6 +271,9 @@ def build_variants(files, seeds, kinds):
     for path in files:
         src = read(path)
         base = os.path.basename(path)[:-3]
+        if os.path.basename(os.path.dirname(path)) not in ("lib", "py", "examples") and \
+                not os.path.dirname(path).endswith(("python3.11", "python3.12", "python3.13")):
+            base = os.path.basename(os.path.dirname(path)) + "." + base
         if cpython_line(src) != 0:
             continue  # a fixture that is broken on purpose
         clean["clean-%s.py" % base] = (src, 0)
@@ -292,13 +307,17 @@ def main():
     ap.add_argument("--files", type=int, default=12)
     ap.add_argument("--offset", type=int, default=0)
     ap.add_argument("--measure", action="store_true", help="print figures, do not assert")
+    ap.add_argument("--packages", action="store_true",
+                    help="take the standard library's package files instead of its modules")
     ap.add_argument("--save", help="write the failing variants to this folder")
     ap.add_argument("--min-reported", type=float, default=0.995)
     ap.add_argument("--min-line", type=float, default=0.97)
     args = ap.parse_args()
     ids = syntax_ids()
     seeds = [int(s) for s in args.seeds.split(",")]
-    own, stdlib = corpus(args.files, args.offset, 12345)
+    own, stdlib = corpus(args.files, args.offset, 12345, args.packages)
+    if args.packages:
+        own = []
     t0 = time.monotonic()
     variants, clean = build_variants(own + stdlib, seeds, KINDS)
     first, elapsed = judge(args.bin, {**variants, **clean}, ids)
