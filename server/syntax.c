@@ -302,8 +302,10 @@ static void S_from_error(TSNode err, const char *src, S_list *l) {
        leaf = S_next_leaf(leaf)) {
     if (!S_keyword_leaf(leaf, src, kw, sizeof kw)) continue;
     TSNode nx = S_next_leaf(leaf), pv = S_prev_leaf(leaf);
-    bool as_target = S_leaf_is(nx, "=") || S_leaf_is(nx, ".") || S_leaf_is(pv, ".") ||
-                     S_leaf_is(pv, "def") || S_leaf_is(pv, "class");
+    (void)nx;
+    /* (`from .` and `None.x` are fine: a keyword before a dot is no name) */
+    bool as_target = S_leaf_is(nx, "=") || S_leaf_is(pv, ".") || S_leaf_is(pv, "def") ||
+                     S_leaf_is(pv, "class");
     if (strcmp(kw, "else") == 0 || strcmp(kw, "elif") == 0 || strcmp(kw, "except") == 0 ||
         strcmp(kw, "finally") == 0) {
       if (ts_node_start_byte(leaf) == es && !as_target) {

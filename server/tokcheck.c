@@ -133,7 +133,7 @@ typedef struct {
   bool prev_string, prev_name, generic_reported;
   const char *prev_kw; /* the previous token, when it is a keyword */
   size_t prev_kw_at, prev_dot_at, prev_end_at;
-  bool prev_is_dot, ll_import;
+  bool prev_is_dot, ll_import, prev_kw_named;
   size_t prev_word_at, prev_word_len;
   unsigned char ll_second; /* the first byte of the logical line's second token */
   bool comma_reported, cond_paren;
@@ -729,7 +729,7 @@ static void S_punct(S_tok *t, char c, size_t at, size_t len) {
   if (c == '=' && len == 1) {
     bool alone = !(at > 0 && strchr("=<>!:+-*/%&|^@", t->s[at - 1])) &&
                  !(at + 1 < t->n && t->s[at + 1] == '=');
-    if (alone && t->prev_kw && t->ll_any) {
+    if (alone && t->prev_kw && t->ll_any && t->prev_kw_named) {
       /* `class = 1`, `f(if=1)`, `None = 0` */
       uint32_t row = t->row, col = S_col(t, t->prev_kw_at);
       if (t->prev_kw_at < t->line_start) col = 0;
@@ -877,10 +877,14 @@ int tc_check(const char *src, size_t len, tc_errors *out) {
       bool first = !t->ll_any && t->level == 0;
       size_t n = i - a;
       const char *kw = S_keyword(t->s + a, n);
+      unsigned char before = t->ll_any && t->prev_end_at > 0 ? t->s[t->prev_end_at - 1] : 0;
       if (kw) S_keyword_token(t, kw, a, i);
       S_token_cls(t, a, i, S_word_class(t->s + a, n), false);
       t->prev_kw = kw;
       t->prev_kw_at = a;
+      /* `None = 1`, `f(if=1)`: before a `=`, a keyword that starts the statement or an
+       * argument is used as a name (`x: int | None = 0` is an annotation) */
+      t->prev_kw_named = first || (t->level > 0 && (before == '(' || before == ','));
       if (first) {
         t->ll_head = S_head_code(t->s + a, n);
         t->ll_async = S_word_is(t->s + a, n, "async");

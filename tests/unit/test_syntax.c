@@ -49,6 +49,9 @@ static const S_case errors[] = {
     {"def f():\n    await x\n", "await-outside-async", 2},
     {"async def f():\n    g = lambda: await x\n", "await-outside-async", 2},
     {"x = = 1\n", "syntax-error", 1},
+    /* a whole file as one ERROR node: `from .` inside it is no keyword used as a name */
+    {"x = [1]\n\nfrom . import a\nfrom . import b\n\ndef f():\n    try\n        pass\n"
+     "    finally:\n        pass\n", "missing-colon", 7},
     /* a generic error gives way to a tokenizer error anywhere (CPython's full-source check) */
     {"x = = 1\ny = \"abc\n", "unterminated-string", 2},
     /* … but an unclosed bracket only takes the blame for errors inside it */
@@ -98,6 +101,7 @@ static const char *const valid[] = {
     "for x in y:\n    try:\n        pass\n    finally:\n        continue\n",
     "变量 = 1\nprint(变量)\n",
     "x = 1 if y else 2\n",
+    "y: int | None = None\n",
     "print >>sys.stderr, 'x'\n", /* Python 2 style, but an expression in Python 3 */
 };
 

@@ -79,7 +79,8 @@ static const S_case cases[] = {
     {"keyword as a keyword argument", "f(if=1)\n", TC_KEYWORD_NAME, 1, 2},
     {"None assigned", "None = 1\n", TC_KEYWORD_NAME, 1, 0},
     {"keywords where they belong", "from . import x\nfrom .. import y\nz = ... if a else None\n"
-     "def f(a=None, *, b=lambda: 1): pass\nx = None.__class__\n", NONE, 0, 0},
+     "def f(a=None, *, b=lambda: 1): pass\nx = None.__class__\n"
+     "y: int | None = None\nf(x, y=None)\n", NONE, 0, 0},
     {"lambda in a header", "if lambda: 1:\n    pass\n", NONE, 0, 0},
     {"walrus in a header", "while (n := f()):\n    pass\n", NONE, 0, 0},
     {"missing comma", "x = [1 2]\n", TC_MISSING_COMMA, 1, 5},
