@@ -411,6 +411,8 @@ static void S_from_tree(const TSTree *tree, const char *src, const tc_errors *te
   S_symbols sym;
   S_symbols_init(ts_tree_language(tree), &sym);
   for (size_t i = 0; i < te->mark_count; i++) {
+    /* after a statement tree-sitter misreads (see te->lax), its blocks are not Python's */
+    if (te->lax_count && te->marks[i] >= te->lax[0]) break;
     TSNode n = ts_node_descendant_for_byte_range(root, te->marks[i], te->marks[i] + 1);
     for (int up = 0; up < 3 && !ts_node_is_null(n); up++, n = ts_node_parent(n)) {
       TSSymbol s = ts_node_symbol(n);
@@ -577,6 +579,26 @@ int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TST
   if (tc_check(src, len, &te) != 0) l.oom = 1;
   S_from_tokcheck(&te, &l);
   if (tree) S_from_tree(tree, src, &te, &l);
+  /* tree-sitter-python 0.23.6 closes blocks at a line inside brackets that starts left of the
+   * block (valid Python): its errors on such a statement are its own, and so are its
+   * generic errors after it (a real error there is still found by tokcheck if it is one of
+   * tokcheck's kinds). */
+  if (te.lax_count) {
+    size_t keep = 0;
+    for (size_t i = 0; i < l.count; i++) {
+      const S_err *e = &l.items[i];
+      bool drop = false;
+      for (size_t j = 0; j + 1 < te.lax_count && !e->from_tok && !drop; j += 2) {
+        uint32_t a = te.lax[j], b = te.lax[j + 1];
+        drop = (e->start >= a && e->start < b) ||
+               (e->node_end > e->node_start && e->node_start >= a && e->node_start < b);
+      }
+      /* its recovery goes on past the statement: its generic errors after it are doubtful */
+      if (!e->from_tok && e->level == L_GENERIC && e->start >= te.lax[0]) drop = true;
+      if (!drop) l.items[keep++] = *e;
+    }
+    l.count = keep;
+  }
   tc_errors_clear(&te);
   int rc = l.oom ? -1 : 0;
   if (l.count == 0 || max == 0) {

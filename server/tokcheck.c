@@ -133,7 +133,7 @@ typedef struct {
   bool prev_string, prev_name, generic_reported;
   const char *prev_kw; /* the previous token, when it is a keyword */
   size_t prev_kw_at, prev_dot_at, prev_end_at;
-  bool prev_is_dot, ll_import, prev_kw_named;
+  bool prev_is_dot, ll_import, prev_kw_named, ll_lax;
   size_t prev_word_at, prev_word_len;
   unsigned char ll_second; /* the first byte of the logical line's second token */
   bool comma_reported, cond_paren;
@@ -443,8 +443,27 @@ static void S_check_clause(S_tok *t, size_t a, size_t end) {
   }
 }
 
+static void S_lax(S_tok *t, size_t a, size_t b) {
+  tc_errors *e = t->out;
+  if (e->lax_count + 2 > e->lax_cap) {
+    size_t cap = e->lax_cap ? e->lax_cap * 2 : 16;
+    uint32_t *grown = realloc(e->lax, cap * sizeof *grown);
+    if (!grown) {
+      t->oom = 1;
+      t->stop = true;
+      return;
+    }
+    e->lax = grown;
+    e->lax_cap = cap;
+  }
+  e->lax[e->lax_count++] = (uint32_t)a;
+  e->lax[e->lax_count++] = (uint32_t)b;
+}
+
 /* Ends the logical line: checks a header's `:` and sets what the next line must do. */
 static void S_end_logical(S_tok *t) {
+  if (t->ll_any && t->ll_lax) S_lax(t, t->ll_start, t->i);
+  t->ll_lax = false;
   if (t->ll_any) {
     for (size_t k = t->ll_first_error; k < t->out->count; k++)
       if (t->out->items[k].stmt_end == t->n) t->out->items[k].stmt_end = (uint32_t)t->i;
@@ -790,6 +809,16 @@ int tc_check(const char *src, size_t len, tc_errors *out) {
       if (t->level == 0 && !cont) {
         S_indent(t);
         if (t->stop) break;
+      } else if (t->level > 0 && !t->ll_lax) {
+        /* a line inside brackets: where does its text start? */
+        int col = 0;
+        size_t j = t->i;
+        while (j < t->n && (t->s[j] == ' ' || t->s[j] == '\t' || t->s[j] == '\f')) {
+          col = t->s[j] == '\t' ? (col / 8 + 1) * 8 : t->s[j] == '\f' ? 0 : col + 1;
+          j++;
+        }
+        if (j < t->n && !S_is_nl(t, j) && t->s[j] != '#' && col < t->ind[t->depth])
+          t->ll_lax = true;
       }
       cont = false;
     }
@@ -992,6 +1021,7 @@ int tc_check(const char *src, size_t len, tc_errors *out) {
 void tc_errors_clear(tc_errors *e) {
   free(e->items);
   free(e->marks);
+  free(e->lax);
   memset(e, 0, sizeof *e);
 }
 

@@ -74,6 +74,11 @@ typedef struct {
    * checks of their placement look only there instead of walking the whole tree. */
   uint32_t *marks;
   size_t mark_count, mark_cap;
+  /* Where tree-sitter-python 0.23.6 is known to see an error in valid code: the start and
+   * end of each logical line in which a line inside brackets starts left of the block's
+   * indentation (its scanner closes blocks there). Pairs: lax[2i], lax[2i+1]. */
+  uint32_t *lax;
+  size_t lax_count, lax_cap;
 } tc_errors;
 
 /* Appends the errors of src[0..len) to `out` in the order found. Tokenizing stops at the
