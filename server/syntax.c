@@ -361,6 +361,8 @@ static void S_check_placement(TSNode n, const char *type, S_list *l) {
       if (is_loop_jump) break;
       return;
     }
+    /* an `await` in a generator expression makes it an asynchronous generator (3.7+) */
+    if (is_await && strcmp(pt, "generator_expression") == 0) return;
     if (strcmp(pt, "lambda") == 0) {
       if (is_yield) return;
       if (is_await) {

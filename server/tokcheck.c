@@ -357,6 +357,41 @@ static int S_string(S_tok *t, bool fmt, int depth, size_t outer, uint32_t orow, 
   return -1;
 }
 
+/* The end of the number starting at `a`: digits and `_`, one `.` before any exponent, an
+ * exponent with its sign, a `j` (`1.5e100.real` is a number and an attribute; validity of
+ * the digits is left to the grammar). */
+static size_t S_number(const S_tok *t, size_t a) {
+  size_t i = a;
+  if (t->s[a] == '0' && a + 1 < t->n && strchr("xXoObB", t->s[a + 1]) && t->s[a + 1]) {
+    i = a + 2;
+    while (i < t->n && (S_is_xdigit(t->s[i]) || t->s[i] == '_')) i++;
+    return i;
+  }
+  bool dot = false;
+  while (i < t->n) {
+    unsigned char d = t->s[i];
+    if ((d >= '0' && d <= '9') || d == '_') {
+      i++;
+    } else if (d == '.' && !dot) {
+      dot = true;
+      i++;
+    } else if ((d == 'e' || d == 'E') && i + 1 < t->n &&
+               ((t->s[i + 1] >= '0' && t->s[i + 1] <= '9') ||
+                ((t->s[i + 1] == '+' || t->s[i + 1] == '-') && i + 2 < t->n &&
+                 t->s[i + 2] >= '0' && t->s[i + 2] <= '9'))) {
+      i += 2;
+      while (i < t->n && ((t->s[i] >= '0' && t->s[i] <= '9') || t->s[i] == '_')) i++;
+      if (i < t->n && (t->s[i] == 'j' || t->s[i] == 'J')) i++;
+      return i;
+    } else if (d == 'j' || d == 'J') {
+      return i + 1;
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
 /* The description CPython gives a block header ("expected an indented block after …"). */
 static const char *S_header(const unsigned char *w, size_t n, bool *soft) {
   static const struct {
@@ -703,7 +738,8 @@ static void S_keyword_token(S_tok *t, const char *kw, size_t a, size_t end) {
   bool after_def = t->prev_kw && (strcmp(t->prev_kw, "def") == 0 || strcmp(t->prev_kw, "class") == 0);
   /* a parameter's name: in a `def`'s parameter list, after `(`, `,`, `*` or `**` */
   unsigned char p = t->prev_end_at > 0 ? t->s[t->prev_end_at - 1] : 0;
-  bool param = t->level == 1 && t->ll_what && strcmp(t->ll_what, "function definition") == 0 &&
+  bool param = t->level == 1 && !t->ll_has_colon && t->ll_what &&
+               strcmp(t->ll_what, "function definition") == 0 &&
                (p == '(' || p == ',' || p == '*') && t->prev_end_at <= a;
   if (after_dot || after_def || param) S_keyword_name(t, kw, a, t->row, S_col(t, a));
 }
@@ -850,36 +886,10 @@ int tc_check(const char *src, size_t len, tc_errors *out) {
         t->ll_last_row = t->row;
         t->ll_last_col = S_col(t, t->i);
       }
-    } else if (c >= '0' && c <= '9') {
-      size_t i = a + 1;
-      if (c == '0' && i < t->n && strchr("xXoObB", t->s[i]) && t->s[i]) {
-        i++;
-        while (i < t->n && (S_is_xdigit(t->s[i]) || t->s[i] == '_')) i++;
-      } else {
-        while (i < t->n) {
-          unsigned char d = t->s[i];
-          if ((d >= '0' && d <= '9') || d == '_' || d == '.') {
-            i++;
-          } else if ((d == 'e' || d == 'E') && i + 1 < t->n &&
-                     ((t->s[i + 1] >= '0' && t->s[i + 1] <= '9') ||
-                      ((t->s[i + 1] == '+' || t->s[i + 1] == '-') && i + 2 < t->n &&
-                       t->s[i + 2] >= '0' && t->s[i + 2] <= '9'))) {
-            i += 2;
-          } else if (d == 'j' || d == 'J') {
-            i++;
-            break;
-          } else {
-            break;
-          }
-        }
-      }
-      t->i = i;
-      S_token(t, a, i);
-    } else if (c == '.' && a + 1 < t->n && t->s[a + 1] >= '0' && t->s[a + 1] <= '9') {
-      size_t i = a + 1;
-      while (i < t->n && ((t->s[i] >= '0' && t->s[i] <= '9') || t->s[i] == '_')) i++;
-      t->i = i;
-      S_token(t, a, i);
+    } else if ((c >= '0' && c <= '9') ||
+               (c == '.' && a + 1 < t->n && t->s[a + 1] >= '0' && t->s[a + 1] <= '9')) {
+      t->i = S_number(t, a);
+      S_token(t, a, t->i);
     } else if (c < 0x80 && (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_')) {
       size_t i = a;
       bool ascii = true;

@@ -102,6 +102,7 @@ static const char *const valid[] = {
     "变量 = 1\nprint(变量)\n",
     "x = 1 if y else 2\n",
     "y: int | None = None\n",
+    "def make(n):\n    return (i for i in range(n) if await w(i))\n", /* async genexp, 3.7+ */
     /* a line inside brackets left of the block's indentation: valid, but tree-sitter-python
      * 0.23.6 closes the block there and reports an ERROR (tokcheck marks the statement) */
     "def f():\n    if (a and\nb):\n        pass\n    x = (\n\"s\"\n)\n    return x\n",

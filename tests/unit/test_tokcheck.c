@@ -86,6 +86,8 @@ static const S_case cases[] = {
     {"missing comma", "x = [1 2]\n", TC_MISSING_COMMA, 1, 5},
     {"missing comma across lines", "x = [\n  \"a\",\n  42\n  \"b\",\n]\n", TC_MISSING_COMMA, 3, 2},
     {"adjacent strings join", "x = [\"a\" \"b\",\n     \"c\"\n     \"d\"]\n", NONE, 0, 0},
+    {"numbers", "x = [1.5e100.real, .9e2, .1+.1j, 1_000.0j, 0x_fF, 1e-5, 1 .real]\n", NONE, 0, 0},
+    {"parentheses in a def's body", "def g(): return (yield 1)\n", NONE, 0, 0},
     {"call and subscript", "x = [f (1), y [2], 1if z else 2]\n", NONE, 0, 0},
     {"= in a condition", "if x = 3:\n    pass\n", TC_ASSIGN_IN_CONDITION, 1, 3},
     {"= in a parenthesized condition", "if (a.b =\n    1):\n    pass\n", TC_ASSIGN_IN_CONDITION, 1, 4},
