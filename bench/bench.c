@@ -88,7 +88,8 @@ static int S_hover(const char *path, size_t n, int edit) {
   unsigned char *enabled = malloc(kb_count(k));
   memset(enabled, 1, kb_count(k));
   feat_env env = {.k = k, .enabled = enabled, .lang = KB_EN, .enc = DOC_UTF16,
-                  .markdown = true, .inlay_hints = true, .parser = p, .an = an};
+                  .markdown = true, .inlay_kinds = INLAY_CONSTRUCTS | INLAY_PARAMETERS | INLAY_CALL_ARGUMENTS,
+                  .parser = p, .an = an};
   double t0 = S_now();
   doc_tree(d, p);
   printf("%s: %.1f KB, %u lines, first parse %.2f ms\n", path, len / 1e3, doc_line_count(d),

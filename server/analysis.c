@@ -85,8 +85,11 @@ static void S_sort_unique(an_findings *f, size_t from) {
   size_t w = 1;
   for (size_t r = 1; r < n; r++) {
     if (a[r].note == a[w - 1].note && a[r].start_byte == a[w - 1].start_byte &&
-        a[r].end_byte == a[w - 1].end_byte)
+        a[r].end_byte == a[w - 1].end_byte) {
+      /* Of a hover pattern and a hint pattern on the same node, keep the hint's. */
+      if (a[r].hint_captured && !a[w - 1].hint_captured) a[w - 1] = a[r];
       continue;
+    }
     a[w++] = a[r];
   }
   f->count = from + w;
@@ -121,13 +124,17 @@ static int S_exec(an_ctx *c, const S_scan *sc, TSNode start, uint32_t ra, uint32
     memset(&cn, 0, sizeof cn);
     memset(&hn, 0, sizeof hn);
     bool have_c = false, have_h = false;
+    unsigned alt = 0;
     for (uint16_t i = 0; i < m.capture_count; i++) {
+      unsigned a = kb_hint_alternative(sc->k, sc->kind, m.captures[i].index);
       if (m.captures[i].index == sc->construct && !have_c) {
         cn = m.captures[i].node;
         have_c = true;
-      } else if (m.captures[i].index == sc->hint && !have_h) {
+      }
+      if (a && !have_h) {
         hn = m.captures[i].node;
         have_h = true;
+        alt = a;
       }
     }
     if (!have_c) continue;
@@ -146,6 +153,7 @@ static int S_exec(an_ctx *c, const S_scan *sc, TSNode start, uint32_t ra, uint32
     f.hint_byte = ts_node_end_byte(at);
     f.hint_point = ts_node_end_point(at);
     f.hint_captured = have_h;
+    f.hint_alt = (uint8_t)(have_h ? alt : 1);
     if (S_push(out, &f) != 0) return -1;
   }
   return 0;

@@ -19,7 +19,8 @@ typedef struct {
   TSPoint start, end;
   uint32_t hint_byte;              /* where an inline hint goes (end of @hint or @construct) */
   TSPoint hint_point;
-  bool hint_captured;              /* the match captured @hint */
+  bool hint_captured;              /* the match captured @hint (or @hint.N) */
+  uint8_t hint_alt;                /* which alternative of the note's hint: N of @hint.N, 1 */
 } an_finding;
 
 typedef struct {

@@ -6,8 +6,7 @@
 #include <string.h>
 
 #include "doc.h"
-
-#include "doc.h"
+#include "scope.h"
 
 typedef enum {
   P_EQ,
@@ -24,7 +23,8 @@ typedef enum {
   P_IS_PARAMETER,
   P_IN_FIELD,
   P_PARENT_HAS_DESCENDANT,
-  P_PREVIOUS_DEF_USES_LOOP_VARIABLE
+  P_PREVIOUS_DEF_USES_LOOP_VARIABLE,
+  P_HAS_FREE_VARIABLES
 } pred_op;
 
 /* Argument shapes: C = capture, S = string, R = string compiled as a regex, F = field name,
@@ -49,6 +49,7 @@ static const struct {
     {"in-field?", P_IN_FIELD, "CF+"},
     {"parent-has-descendant?", P_PARENT_HAS_DESCENDANT, "C+"},
     {"previous-def-uses-loop-variable?", P_PREVIOUS_DEF_USES_LOOP_VARIABLE, "C"},
+    {"has-free-variables?", P_HAS_FREE_VARIABLES, "C"},
 };
 
 typedef struct {
@@ -663,6 +664,8 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
     return S_is_parameter(n, src, len);
   case P_PREVIOUS_DEF_USES_LOOP_VARIABLE:
     return S_previous_def_uses_loop_variable(n, src, len);
+  case P_HAS_FREE_VARIABLES:
+    return scope_free_variables(n, src, len, NULL, 0) > 0;
   case P_IN_FIELD: {
     int up = 0;
     for (TSNode a = ts_node_parent(n); !ts_node_is_null(a) && ++up <= S_MAX_UP;
