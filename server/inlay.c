@@ -68,8 +68,22 @@ static void S_note_hints(const feat_env *env, doc *d, const TSTree *tree, uint32
    * statement holding `a` starts; the anchor filter below keeps the hints to [a, b]. */
   uint32_t from = a;
   TSNode root = ts_tree_root_node(tree);
-  TSNode top = ts_node_first_child_for_byte(root, a);
-  if (!ts_node_is_null(top) && ts_node_start_byte(top) < a) from = ts_node_start_byte(top);
+  /* The deepest statement holding `a` (not the top-level one: in a long class that would
+   * query the whole class up to the range). */
+  TSNode at = root;
+  for (int depth = 0; depth < 200; depth++) {
+    TSNode next = ts_node_first_child_for_byte(at, a);
+    while (!ts_node_is_null(next) && ts_node_end_byte(next) <= a) next = ts_node_next_sibling(next);
+    if (ts_node_is_null(next) || ts_node_start_byte(next) > a) break;
+    at = next;
+    const char *t = ts_node_type(at);
+    size_t tl = strlen(t);
+    if (strcmp(t, "block") != 0 && ((tl > 10 && strcmp(t + tl - 10, "_statement") == 0) ||
+                                    strcmp(t, "function_definition") == 0 ||
+                                    strcmp(t, "class_definition") == 0 ||
+                                    strcmp(t, "decorated_definition") == 0))
+      from = ts_node_start_byte(at);
+  }
   an_findings found = {0};
   an_explanations(env->an, env->k, tree, doc_text(d), doc_length(d), from, b, env->enabled,
                   &found);
