@@ -108,11 +108,11 @@ static TSNode S_up_to(TSNode n, const char *t, int levels) {
   return none;
 }
 
-static bool S_captures(S_buf *out, TSNode n, const char *src, size_t len) {
+static bool S_captures(S_buf *out, TSNode n, const char *src, size_t len, scope_memo *memo) {
   TSNode def = S_up_to(n, "function_definition", 1);
   if (ts_node_is_null(def)) return false;
   scope_name names[S_MAX_NAMES];
-  long count = scope_free_variables(def, src, len, names, S_MAX_NAMES);
+  long count = scope_free_variables(def, src, len, memo, names, S_MAX_NAMES);
   if (count <= 0) return false;
   for (long i = 0; i < count && i < S_MAX_NAMES; i++) {
     if (i) S_puts(out, ", ");
@@ -281,7 +281,7 @@ int hintlabel_is_template(const char *value, unsigned alt) {
 }
 
 size_t hintlabel_expand(const char *value, unsigned alt, TSNode node, const char *src,
-                        size_t len, char *out, size_t cap) {
+                        size_t len, scope_memo *memo, char *out, size_t cap) {
   if (cap == 0) return 0;
   out[0] = '\0';
   const char *a, *b;
@@ -300,7 +300,7 @@ size_t hintlabel_expand(const char *value, unsigned alt, TSNode node, const char
     bool ok = !ts_node_is_null(node);
     if (ok) {
       switch (ph) {
-      case 0: ok = S_captures(&buf, node, src, len); break;
+      case 0: ok = S_captures(&buf, node, src, len, memo); break;
       case 1: ok = S_decorated(&buf, node, src, len, false); break;
       case 2: ok = S_decorated(&buf, node, src, len, true); break;
       case 3: ok = S_chain(&buf, node, src, len); break;

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <tree_sitter/api.h>
 
+#include "scope.h"
+
 /* The number of alternatives of a hint value (0 for NULL or ""). */
 unsigned hintlabel_alternatives(const char *value);
 /* 0 when every placeholder of `value` is known; else -1 with the reason in err. */
@@ -22,10 +24,10 @@ int hintlabel_check(const char *value, char *err, size_t errlen);
 /* True when alternative `alt` (1-based) holds a placeholder (its label depends on the code). */
 int hintlabel_is_template(const char *value, unsigned alt);
 /* Writes alternative `alt` of `value`, placeholders filled in for the construct `node`, to
- * out (always NUL-terminated when cap > 0; cut at a character boundary with "…" when too
+ * out (`memo`, which may be NULL, keeps the scope analysis between calls on one tree) (always NUL-terminated when cap > 0; cut at a character boundary with "…" when too
  * long). Returns the label's length in bytes; 0 when there is no label (no such alternative,
  * or a placeholder with nothing to say). */
 size_t hintlabel_expand(const char *value, unsigned alt, TSNode node, const char *src,
-                        size_t len, char *out, size_t cap);
+                        size_t len, scope_memo *memo, char *out, size_t cap);
 
 #endif

@@ -62,52 +62,42 @@ static unsigned S_kind_of(TSNode n) {
 
 static void S_note_hints(const feat_env *env, doc *d, const TSTree *tree, uint32_t a, uint32_t b,
                          S_hints *out) {
-  /* A hint may sit after its construct (after the parameters of a def whose construct is
-   * the name), so a range that starts between the two must still find the construct. The
-   * match holding both lies inside one top-level statement, so the query starts where the
-   * statement holding `a` starts; the anchor filter below keeps the hints to [a, b]. */
-  uint32_t from = a;
   TSNode root = ts_tree_root_node(tree);
-  /* The deepest statement holding `a` (not the top-level one: in a long class that would
-   * query the whole class up to the range). */
-  TSNode at = root;
-  for (int depth = 0; depth < 200; depth++) {
-    TSNode next = ts_node_first_child_for_byte(at, a);
-    while (!ts_node_is_null(next) && ts_node_end_byte(next) <= a) next = ts_node_next_sibling(next);
-    if (ts_node_is_null(next) || ts_node_start_byte(next) > a) break;
-    at = next;
-    const char *t = ts_node_type(at);
-    size_t tl = strlen(t);
-    if (strcmp(t, "block") != 0 && ((tl > 10 && strcmp(t + tl - 10, "_statement") == 0) ||
-                                    strcmp(t, "function_definition") == 0 ||
-                                    strcmp(t, "class_definition") == 0 ||
-                                    strcmp(t, "decorated_definition") == 0))
-      from = ts_node_start_byte(at);
+  /* Only notes that have a hint are asked for: the others' predicates (a walk of the whole
+   * file for #not-bound-in-file?) would cost time for findings thrown away. */
+  size_t nk = kb_count(env->k);
+  unsigned char *hinted = malloc(nk ? nk : 1);
+  if (!hinted) return;
+  bool any = false;
+  for (size_t i = 0; i < nk; i++) {
+    hinted[i] = (!env->enabled || env->enabled[i]) &&
+                kb_note_text(kb_note_at(env->k, i), env->lang)->hint != NULL;
+    any |= hinted[i];
   }
   an_findings found = {0};
-  an_explanations(env->an, env->k, tree, doc_text(d), doc_length(d), from, b, env->enabled,
-                  &found);
+  if (any)
+    an_hints(env->an, env->k, tree, doc_text(d), doc_length(d), a, b, hinted, &found);
+  free(hinted);
+  /* The labels of the defs of one function share one scope analysis (freed before the
+   * request ends: the tree may change before the next). */
+  scope_memo *memo = found.count ? scope_memo_new() : NULL;
   for (size_t i = 0; i < found.count; i++) {
     const an_finding *f = &found.items[i];
     const kb_note *n = kb_note_at(env->k, f->note);
     const kb_text *t = kb_note_text(n, env->lang);
-    /* Only hints whose anchor lies in the asked range: the client asks per visible range
-     * and merges, so a hint outside it would be shown twice. */
-    if (!t->hint || f->hint_byte < a || f->hint_byte > b) continue;
-    /* A note that says where its hint goes (@hint) shows it only there; its other
-     * patterns are for hovers (the `yield` of a generator, say). */
-    if (n->has_hint_capture && !f->hint_captured) continue;
+    if (!t->hint) continue;
     TSNode node = ts_node_descendant_for_byte_range(root, f->start_byte, f->end_byte);
     unsigned kind = S_kind_of(node);
     if (!(env->inlay_kinds & kind) || S_in_string(node)) continue;
     S_hint h = {.byte = f->hint_byte, .row = f->hint_point.row,
                 .span = f->end_byte - f->start_byte, .kind = kind, .note = f->note};
-    if (!hintlabel_expand(t->hint, f->hint_alt, node, doc_text(d), doc_length(d), h.label,
-                          sizeof h.label))
+    if (!hintlabel_expand(t->hint, f->hint_alt, node, doc_text(d), doc_length(d), memo,
+                          h.label, sizeof h.label))
       continue;
     if (S_add(out, &h) != 0) break;
   }
   an_findings_clear(&found);
+  scope_memo_free(memo);
 }
 
 /* The argument hints of one call. */

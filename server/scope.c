@@ -39,6 +39,7 @@ typedef struct {
 typedef struct {
   int parent;
   S_kind kind;
+  uint32_t start, end; /* the node that opens it */
 } S_scope;
 
 typedef struct {
@@ -148,7 +149,7 @@ static int S_scope_new(S_state *st, int parent, S_kind kind) {
     st->scopes = grown;
     st->scopes_cap = cap;
   }
-  st->scopes[st->nscopes] = (S_scope){parent, kind};
+  st->scopes[st->nscopes] = (S_scope){parent, kind, 0, 0};
   return (int)st->nscopes++;
 }
 
@@ -285,6 +286,9 @@ static void S_open(S_state *st, S_frame *f, TSNode n) {
                                                            : K_OUTSIDE;
   if (kind == K_OUTSIDE) return;
   f->inner = S_scope_new(st, f->scope, kind);
+  if (st->oom) return;
+  st->scopes[f->inner].start = ts_node_start_byte(n);
+  st->scopes[f->inner].end = ts_node_end_byte(n);
   if (ts_node_start_byte(n) == st->d_start && ts_node_end_byte(n) == st->d_end &&
       kind == K_FUNCTION && st->d_scope < 0)
     st->d_scope = f->inner;
@@ -357,7 +361,7 @@ static void S_walk(S_state *st, TSNode outermost) {
 }
 
 /* True when the reference is free in the def asked about and bound in a function around it. */
-static bool S_captured(S_state *st, const S_ref *r) {
+static bool S_captured(S_state *st, const S_ref *r, int d_scope) {
   bool passed = false, first = true;
   for (int x = r->scope; x > 0; x = st->scopes[x].parent, first = false) {
     S_slot *s = S_find(st, x, r->start, r->len, false);
@@ -365,7 +369,7 @@ static bool S_captured(S_state *st, const S_ref *r) {
     if (fl & F_GLOBAL) return false;
     if (!(fl & F_NONLOCAL) && (fl & F_BOUND) && (first || st->scopes[x].kind != K_CLASS))
       return passed;
-    if (x == st->d_scope) passed = true;
+    if (x == d_scope) passed = true;
   }
   return false;
 }
@@ -395,21 +399,43 @@ static int S_insert(const char *src, scope_name **names, size_t *count, size_t *
   return 0;
 }
 
-long scope_free_variables(TSNode def, const char *src, size_t len, scope_name *out, size_t max) {
-  if (ts_node_is_null(def)) return 0;
-  if (S_is(ts_node_type(def), "identifier")) def = ts_node_parent(def);
-  if (ts_node_is_null(def) || !S_is(ts_node_type(def), "function_definition")) return 0;
+struct scope_memo {
+  const TSTree *tree;     /* NULL when empty */
+  uint32_t start, end;    /* the outermost def analysed */
+  S_state st;             /* its analysis, every nested scope and every read in it */
+};
+
+scope_memo *scope_memo_new(void) { return calloc(1, sizeof(scope_memo)); }
+
+static void S_state_clear(S_state *st) {
+  free(st->scopes);
+  free(st->slots);
+  free(st->refs);
+  memset(st, 0, sizeof *st);
+}
+
+void scope_memo_reset(scope_memo *m) {
+  if (!m) return;
+  S_state_clear(&m->st);
+  m->tree = NULL;
+}
+
+void scope_memo_free(scope_memo *m) {
+  scope_memo_reset(m);
+  free(m);
+}
+
+/* The outermost def around `def` (not `def` itself), found on the way down from the root. */
+static bool S_outermost(TSNode def, TSNode *outermost) {
   uint32_t ds = ts_node_start_byte(def), de = ts_node_end_byte(def);
-  /* The outermost def around `def`, found on the way down from the root. */
-  TSNode outermost = {0};
-  bool found_outer = false;
+  bool found = false;
   TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(def.tree));
   for (int level = 0; level < S_MAX_DEPTH; level++) {
     TSNode n = ts_tree_cursor_current_node(&c);
     if (ts_node_eq(n, def)) break;
-    if (!found_outer && S_is(ts_node_type(n), "function_definition")) {
-      outermost = n;
-      found_outer = true;
+    if (!found && S_is(ts_node_type(n), "function_definition")) {
+      *outermost = n;
+      found = true;
     }
     if (!ts_tree_cursor_goto_first_child(&c)) break;
     bool in = false;
@@ -423,32 +449,79 @@ long scope_free_variables(TSNode def, const char *src, size_t len, scope_name *o
     if (!in) break;
   }
   ts_tree_cursor_delete(&c);
-  if (!found_outer) return 0;
+  return found;
+}
 
-  S_state st = {.src = src, .len = len, .d_start = ds, .d_end = de, .d_scope = -1};
-  S_walk(&st, outermost);
-  long total = 0;
+/* The free variables of the function scope `d_scope` from the analysis `st`, whose reads
+ * inside the def are refs[r0..r1). */
+static long S_collect(S_state *st, int d_scope, size_t r0, size_t r1, scope_name *out,
+                      size_t max) {
   scope_name *names = NULL;
   size_t count = 0, cap = 0;
-  if (!st.oom && st.d_scope > 0) {
-    for (size_t i = 0; i < st.nrefs; i++) {
-      const S_ref *r = &st.refs[i];
-      if (!S_captured(&st, r)) continue;
-      if (S_insert(src, &names, &count, &cap, (scope_name){r->start, r->len}) != 0) {
-        st.oom = true;
-        break;
-      }
+  bool oom = false;
+  for (size_t i = r0; i < r1; i++) {
+    const S_ref *r = &st->refs[i];
+    if (!S_captured(st, r, d_scope)) continue;
+    if (S_insert(st->src, &names, &count, &cap, (scope_name){r->start, r->len}) != 0) {
+      oom = true;
+      break;
     }
   }
-  if (st.oom) {
-    total = -1;
-  } else {
-    total = (long)count;
-    for (size_t i = 0; i < count && i < max; i++) out[i] = names[i];
-  }
+  for (size_t i = 0; !oom && i < count && i < max; i++) out[i] = names[i];
   free(names);
-  free(st.scopes);
-  free(st.slots);
-  free(st.refs);
-  return total;
+  return oom ? -1 : (long)count;
+}
+
+long scope_free_variables(TSNode def, const char *src, size_t len, scope_memo *memo,
+                          scope_name *out, size_t max) {
+  if (ts_node_is_null(def)) return 0;
+  if (S_is(ts_node_type(def), "identifier")) def = ts_node_parent(def);
+  if (ts_node_is_null(def) || !S_is(ts_node_type(def), "function_definition")) return 0;
+  uint32_t ds = ts_node_start_byte(def), de = ts_node_end_byte(def);
+  TSNode outermost = {0};
+  if (!S_outermost(def, &outermost)) return 0;
+  uint32_t os = ts_node_start_byte(outermost), oe = ts_node_end_byte(outermost);
+
+  if (!memo) {
+    /* One def asked about: the bodies of the defs and classes that neither hold it nor lie
+     * inside it are skipped. */
+    S_state st = {.src = src, .len = len, .d_start = ds, .d_end = de, .d_scope = -1};
+    S_walk(&st, outermost);
+    long total = st.oom ? -1 : st.d_scope > 0 ? S_collect(&st, st.d_scope, 0, st.nrefs, out, max) : 0;
+    S_state_clear(&st);
+    return total;
+  }
+  /* With a memo, the whole outermost def is analysed once and every def inside it is
+   * answered from that analysis. */
+  if (memo->tree != def.tree || memo->start != os || memo->end != oe || memo->st.src != src) {
+    scope_memo_reset(memo);
+    memo->st = (S_state){.src = src, .len = len, .d_start = os, .d_end = oe, .d_scope = -1};
+    S_walk(&memo->st, outermost);
+    if (memo->st.oom) {
+      scope_memo_reset(memo);
+      return -1;
+    }
+    memo->tree = def.tree;
+    memo->start = os;
+    memo->end = oe;
+  }
+  S_state *st = &memo->st;
+  int d_scope = -1;
+  for (size_t i = 1; i < st->nscopes; i++) {
+    if (st->scopes[i].kind == K_FUNCTION && st->scopes[i].start == ds && st->scopes[i].end == de) {
+      d_scope = (int)i;
+      break;
+    }
+  }
+  if (d_scope < 0) return 0;
+  /* The reads were recorded in document order: those of the def are one run. */
+  size_t lo = 0, hi = st->nrefs;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (st->refs[mid].start < ds) lo = mid + 1;
+    else hi = mid;
+  }
+  size_t r0 = lo, r1 = lo;
+  while (r1 < st->nrefs && st->refs[r1].start < de) r1++;
+  return S_collect(st, d_scope, r0, r1, out, max);
 }

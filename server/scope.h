@@ -17,10 +17,20 @@ typedef struct {
   uint32_t start, len;
 } scope_name;
 
+/* What was learnt about one outermost function (every def in it), so that asking about
+ * many defs of one function walks it once. One per thread; it describes one tree and must
+ * be reset before that tree is edited or freed (a new tree may reuse the address). */
+typedef struct scope_memo scope_memo;
+scope_memo *scope_memo_new(void);
+void scope_memo_reset(scope_memo *m); /* NULL is a no-op */
+void scope_memo_free(scope_memo *m);  /* NULL is a no-op */
+
 /* The free variables of `def` (a function_definition, or the name identifier of one), sorted
  * by name, without repeats; up to `max` are written to `out` (which may be NULL when max is
  * 0). Returns how many there are in all (0 for a def that no function encloses), or -1 when
- * out of memory. `src`/`len` is the text the tree was parsed from. */
-long scope_free_variables(TSNode def, const char *src, size_t len, scope_name *out, size_t max);
+ * out of memory. `src`/`len` is the text the tree was parsed from. `memo` may be NULL (then
+ * only what this def needs is walked). */
+long scope_free_variables(TSNode def, const char *src, size_t len, scope_memo *memo,
+                          scope_name *out, size_t max);
 
 #endif
