@@ -268,7 +268,7 @@ static bool S_too_deep_at(TSNode root, const char *src, size_t len, uint32_t a, 
 
 int an_hints(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
              uint32_t start_byte, uint32_t end_byte, const unsigned char *enabled,
-             an_findings *out) {
+             scope_memo *memo, an_findings *out) {
   const TSQuery *q = kb_query(k, KB_EXPLANATION);
   if (!q || !tree) return 0;
   if (end_byte < start_byte) {
@@ -294,8 +294,10 @@ int an_hints(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t
   TSNode start = root;
   if (!kb_module_rooted(k, KB_EXPLANATION)) start = S_top_statement(root, start_byte, end_byte);
   size_t from = out->count;
+  scope_memo *before = pred_cache_use_scope(c->cache, memo);
   int rc = S_exec(c, &sc, start, start_byte ? start_byte - 1 : 0,
                   end_byte < UINT32_MAX ? end_byte + 1 : end_byte, out);
+  pred_cache_use_scope(c->cache, before);
   pred_cache_reset(c->cache);
   S_sort_unique(out, from);
   return rc;

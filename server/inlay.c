@@ -75,12 +75,13 @@ static void S_note_hints(const feat_env *env, doc *d, const TSTree *tree, uint32
     any |= hinted[i];
   }
   an_findings found = {0};
+  /* The predicates and the labels share one scope analysis per function (freed before the
+   * request ends: the tree may change before the next). NULL when out of memory: then each
+   * def is analysed on its own. */
+  scope_memo *memo = scope_memo_new();
   if (any)
-    an_hints(env->an, env->k, tree, doc_text(d), doc_length(d), a, b, hinted, &found);
+    an_hints(env->an, env->k, tree, doc_text(d), doc_length(d), a, b, hinted, memo, &found);
   free(hinted);
-  /* The labels of the defs of one function share one scope analysis (freed before the
-   * request ends: the tree may change before the next). */
-  scope_memo *memo = found.count ? scope_memo_new() : NULL;
   for (size_t i = 0; i < found.count; i++) {
     const an_finding *f = &found.items[i];
     const kb_note *n = kb_note_at(env->k, f->note);

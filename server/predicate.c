@@ -490,15 +490,23 @@ struct pred_cache {
   char **names;       /* sorted, every name bound somewhere in the file */
   size_t count, cap;
   scope_memo *scope;  /* for #has-free-variables?; NULL in a cache on the stack */
+  scope_memo *own;    /* the cache's own memo (scope may be a caller's) */
 };
 
 pred_cache *pred_cache_new(void) {
   pred_cache *c = calloc(1, sizeof(pred_cache));
-  if (c && !(c->scope = scope_memo_new())) {
+  if (c && !(c->scope = c->own = scope_memo_new())) {
     free(c);
     return NULL;
   }
   return c;
+}
+
+scope_memo *pred_cache_use_scope(pred_cache *c, scope_memo *memo) {
+  if (!c) return NULL;
+  scope_memo *before = c->scope;
+  c->scope = memo ? memo : c->own;
+  return before;
 }
 
 void pred_cache_reset(pred_cache *c) {
@@ -506,13 +514,13 @@ void pred_cache_reset(pred_cache *c) {
   for (size_t i = 0; i < c->count; i++) free(c->names[i]);
   c->count = 0;
   c->tree = NULL;
-  scope_memo_reset(c->scope);
+  scope_memo_reset(c->own);
 }
 
 void pred_cache_free(pred_cache *c) {
   if (!c) return;
   pred_cache_reset(c);
-  scope_memo_free(c->scope);
+  scope_memo_free(c->own);
   free(c->names);
   free(c);
 }

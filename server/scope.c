@@ -68,7 +68,8 @@ typedef struct {
   bool oom;
 } S_state;
 
-static bool S_is(const char *t, const char *s) { return strcmp(t, s) == 0; }
+/* Node types are compared many times per node: the first byte settles most comparisons. */
+static inline bool S_is(const char *t, const char *s) { return t[0] == s[0] && strcmp(t, s) == 0; }
 
 static bool S_is_comprehension(const char *t) {
   return S_is(t, "list_comprehension") || S_is(t, "set_comprehension") ||
@@ -399,10 +400,19 @@ static int S_insert(const char *src, scope_name **names, size_t *count, size_t *
   return 0;
 }
 
-struct scope_memo {
+/* A range of lines can cross a few outermost defs, and the predicates and the labels ask
+ * about them in turn: a few analyses are kept, the oldest replaced first. */
+#define S_MEMO_ENTRIES 4
+
+typedef struct {
   const TSTree *tree;     /* NULL when empty */
   uint32_t start, end;    /* the outermost def analysed */
   S_state st;             /* its analysis, every nested scope and every read in it */
+} S_memo_entry;
+
+struct scope_memo {
+  S_memo_entry e[S_MEMO_ENTRIES];
+  unsigned next; /* the entry replaced next */
 };
 
 scope_memo *scope_memo_new(void) { return calloc(1, sizeof(scope_memo)); }
@@ -416,8 +426,11 @@ static void S_state_clear(S_state *st) {
 
 void scope_memo_reset(scope_memo *m) {
   if (!m) return;
-  S_state_clear(&m->st);
-  m->tree = NULL;
+  for (unsigned i = 0; i < S_MEMO_ENTRIES; i++) {
+    S_state_clear(&m->e[i].st);
+    m->e[i].tree = NULL;
+  }
+  m->next = 0;
 }
 
 void scope_memo_free(scope_memo *m) {
@@ -493,19 +506,27 @@ long scope_free_variables(TSNode def, const char *src, size_t len, scope_memo *m
   }
   /* With a memo, the whole outermost def is analysed once and every def inside it is
    * answered from that analysis. */
-  if (memo->tree != def.tree || memo->start != os || memo->end != oe || memo->st.src != src) {
-    scope_memo_reset(memo);
-    memo->st = (S_state){.src = src, .len = len, .d_start = os, .d_end = oe, .d_scope = -1};
-    S_walk(&memo->st, outermost);
-    if (memo->st.oom) {
-      scope_memo_reset(memo);
+  S_memo_entry *m = NULL;
+  for (unsigned i = 0; i < S_MEMO_ENTRIES && !m; i++) {
+    S_memo_entry *x = &memo->e[i];
+    if (x->tree == def.tree && x->start == os && x->end == oe && x->st.src == src) m = x;
+  }
+  if (!m) {
+    m = &memo->e[memo->next];
+    memo->next = (memo->next + 1) % S_MEMO_ENTRIES;
+    S_state_clear(&m->st);
+    m->tree = NULL;
+    m->st = (S_state){.src = src, .len = len, .d_start = os, .d_end = oe, .d_scope = -1};
+    S_walk(&m->st, outermost);
+    if (m->st.oom) {
+      S_state_clear(&m->st);
       return -1;
     }
-    memo->tree = def.tree;
-    memo->start = os;
-    memo->end = oe;
+    m->tree = def.tree;
+    m->start = os;
+    m->end = oe;
   }
-  S_state *st = &memo->st;
+  S_state *st = &m->st;
   int d_scope = -1;
   for (size_t i = 1; i < st->nscopes; i++) {
     if (st->scopes[i].kind == K_FUNCTION && st->scopes[i].start == ds && st->scopes[i].end == de) {
