@@ -2,7 +2,9 @@
  *   bench parse FILE...      parse every file once on one thread (the floor for `check`)
  *   bench hover FILE [N]     N hovers at pseudo-random positions in one document, as the
  *                            server computes them (hover_compute), with latency percentiles
- *   bench edit FILE [N]      N one-character edits + incremental reparse + diagnostics */
+ *   bench edit FILE [N]      N one-character edits + incremental reparse + diagnostics
+ *   bench inlay FILE [N]     N inlayHint requests for random 100-line ranges, all kinds of
+ *                            hint on, tooltips inline: wall and thread-CPU percentiles */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
