@@ -289,14 +289,27 @@ int an_hints(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t
   /* A hint goes at the end of a node the match captured, so the node the pattern is rooted
    * at ends at or after the anchor and starts before it: it meets [a - 1, b + 1), and the
    * cursor, limited to that range, starts every such pattern. It still steps over the
-   * siblings of the nodes it descends through (it does not skip them), which is why the
-   * query starts from the top-level statement holding the range when there is one. */
-  TSNode start = root;
-  if (!kb_module_rooted(k, KB_EXPLANATION)) start = S_top_statement(root, start_byte, end_byte);
+   * siblings of the nodes it descends through (it does not skip them), so unless a pattern
+   * starts at the module, the query runs on each top-level statement that meets the range:
+   * the thousands of others are never stepped over. */
+  uint32_t ra = start_byte ? start_byte - 1 : 0;
+  uint32_t rb = end_byte < UINT32_MAX ? end_byte + 1 : end_byte;
   size_t from = out->count;
   scope_memo *before = pred_cache_use_scope(c->cache, memo);
-  int rc = S_exec(c, &sc, start, start_byte ? start_byte - 1 : 0,
-                  end_byte < UINT32_MAX ? end_byte + 1 : end_byte, out);
+  int rc = 0;
+  if (kb_module_rooted(k, KB_EXPLANATION)) {
+    rc = S_exec(c, &sc, root, ra, rb, out);
+  } else {
+    TSTreeCursor tc = ts_tree_cursor_new(root);
+    if (ts_tree_cursor_goto_first_child_for_byte(&tc, ra) >= 0) {
+      do {
+        TSNode top = ts_tree_cursor_current_node(&tc);
+        if (ts_node_start_byte(top) >= rb) break;
+        if (ts_node_end_byte(top) > ra) rc = S_exec(c, &sc, top, ra, rb, out);
+      } while (rc == 0 && ts_tree_cursor_goto_next_sibling(&tc));
+    }
+    ts_tree_cursor_delete(&tc);
+  }
   pred_cache_use_scope(c->cache, before);
   pred_cache_reset(c->cache);
   S_sort_unique(out, from);

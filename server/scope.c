@@ -450,15 +450,16 @@ static bool S_outermost(TSNode def, TSNode *outermost) {
       *outermost = n;
       found = true;
     }
-    if (!ts_tree_cursor_goto_first_child(&c)) break;
+    /* The children that end before the def are skipped without being visited (a module
+     * can have thousands). */
+    if (ts_tree_cursor_goto_first_child_for_byte(&c, ds) < 0) break;
     bool in = false;
-    do {
+    for (;;) {
       TSNode k = ts_tree_cursor_current_node(&c);
-      if (ts_node_start_byte(k) <= ds && de <= ts_node_end_byte(k) && ts_node_end_byte(k) > ds) {
-        in = true;
-        break;
-      }
-    } while (ts_tree_cursor_goto_next_sibling(&c));
+      uint32_t ks = ts_node_start_byte(k), ke = ts_node_end_byte(k);
+      in = ks <= ds && de <= ke && ke > ds;
+      if (in || ks > ds || !ts_tree_cursor_goto_next_sibling(&c)) break;
+    }
     if (!in) break;
   }
   ts_tree_cursor_delete(&c);
