@@ -92,6 +92,7 @@ typedef struct {
 typedef struct {
   S_err *items;
   size_t count, cap;
+  size_t limit; /* the tree's errors stop being collected at this count */
   int oom;
 } S_list;
 
@@ -120,8 +121,8 @@ static S_err *S_add(S_list *l, S_kind kind, S_level level, uint32_t start, uint3
 
 /* ---- the tokenizer's errors ---- */
 
-static void S_from_tokcheck(const tc_errors *te, S_list *l) {
-  for (size_t i = 0; i < te->count; i++) {
+static void S_from_tokcheck(const tc_errors *te, S_list *l, size_t limit) {
+  for (size_t i = 0; i < te->count && i < limit; i++) {
     const tc_error *t = &te->items[i];
     S_kind kind = K_INVALID;
     switch (t->kind) {
@@ -464,7 +465,7 @@ static void S_from_tree(const TSTree *tree, const char *src, const tc_errors *te
       }
     }
     if (!ts_node_has_error(n) || ts_node_child_count(n) == 0) descend = false;
-    if (!doc_cursor_next(&cur, descend, NULL)) break;
+    if (l->count >= l->limit || !doc_cursor_next(&cur, descend, NULL)) break;
   }
   ts_tree_cursor_delete(&cur);
   /* tree-sitter: `None = 1` is an ERROR holding `none`, handled above; an assignment to a
@@ -568,10 +569,35 @@ static TSPoint S_point(const uint32_t *starts, size_t lines, uint32_t byte) {
 }
 
 /* True when bytes a <= b lie in the same top-level statement of the module. */
-static bool S_same_top(TSNode root, uint32_t a, uint32_t b) {
-  TSNode top = ts_node_first_child_for_byte(root, a);
-  while (!ts_node_is_null(top) && ts_node_end_byte(top) <= a) top = ts_node_next_sibling(top);
-  return !ts_node_is_null(top) && ts_node_start_byte(top) <= a && b < ts_node_end_byte(top);
+/* The top-level statements' ranges, in order (pairs), for S_same_top. Caller frees. */
+static uint32_t *S_tops(const TSTree *tree, size_t *n) {
+  TSNode root = ts_tree_root_node(tree);
+  uint32_t count = ts_node_child_count(root);
+  uint32_t *r = malloc((count ? count : 1) * 2 * sizeof *r);
+  *n = 0;
+  if (!r) return NULL;
+  TSTreeCursor c = ts_tree_cursor_new(root);
+  if (ts_tree_cursor_goto_first_child(&c)) {
+    do {
+      TSNode x = ts_tree_cursor_current_node(&c);
+      r[2 * *n] = ts_node_start_byte(x);
+      r[2 * *n + 1] = ts_node_end_byte(x);
+      (*n)++;
+    } while (*n < count && ts_tree_cursor_goto_next_sibling(&c));
+  }
+  ts_tree_cursor_delete(&c);
+  return r;
+}
+
+/* True when bytes a <= b lie in the same top-level statement (binary search in tops). */
+static bool S_same_top(const uint32_t *tops, size_t n, uint32_t a, uint32_t b) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (tops[2 * mid + 1] <= a) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < n && tops[2 * lo] <= a && b < tops[2 * lo + 1];
 }
 
 int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TSTree *tree,
@@ -579,7 +605,11 @@ int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TST
   S_list l = {0};
   tc_errors te = {0};
   if (tc_check(src, len, &te) != 0) l.oom = 1;
-  S_from_tokcheck(&te, &l);
+  /* Only the first errors of each source are weighed against each other (the pairs are
+   * compared): enough to report `max`, and a file with an error on every line stays fast. */
+  size_t limit = 4 * max + 64;
+  S_from_tokcheck(&te, &l, limit);
+  l.limit = l.count + limit;
   if (tree) S_from_tree(tree, src, &te, &l);
   /* tree-sitter-python 0.23.6 closes blocks at a line inside brackets that starts left of the
    * block (valid Python): its errors on such a statement are its own, and so are its
@@ -610,6 +640,8 @@ int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TST
   /* Drop what follows from a tokenizer error: tree-sitter's errors on its logical line, and
    * after an unclosed bracket or string, everything. Compile-time errors exist only when
    * the file parses. */
+  size_t ntops = 0;
+  uint32_t *tops = tree ? S_tops(tree, &ntops) : NULL;
   bool any_syntax = false, any_lexical = false;
   for (size_t i = 0; i < l.count; i++) {
     if (l.items[i].level != L_COMPILE) any_syntax = true;
@@ -638,14 +670,15 @@ int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TST
        * knows where */
       if (e->level == L_GENERIC && t->start >= e->node_start && t->start < e->node_end)
         drop = true;
-      if (e->level == L_GENERIC && tree &&
-          S_same_top(ts_tree_root_node(tree), e->start < t->start ? e->start : t->start,
+      if (e->level == L_GENERIC && tops &&
+          S_same_top(tops, ntops, e->start < t->start ? e->start : t->start,
                      e->start < t->start ? t->start : e->start))
         drop = true;
     }
     if (!drop) l.items[w++] = *e;
   }
   l.count = w;
+  free(tops);
   /* CPython reports the error it meets first; a generic one gives way to any tokenizer
    * error in the file (its full-source tokenize check). The generic errors met before that
    * tokenizer error are left out, so that the first error shown is CPython's. */

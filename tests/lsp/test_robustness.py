@@ -224,7 +224,7 @@ class Robustness(ServerTestCase):
         self.assertGreater(len(syntax), 0)
         self.assertLessEqual(len(syntax), 100)
         # 5,000 independent errors (a full-width comma on every line): the first 100
-        diags = self.client.open(URI, "x = [1，2]\n" * 5000, version=2)
+        diags = self.client.open("file:///tmp/pylore-many-errors.py", "x = [1，2]\n" * 5000)
         self.assertEqual(len([d for d in diags if d["code"] == "fullwidth-punctuation"]), 100)
 
     def test_long_line(self):
