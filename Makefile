@@ -63,9 +63,14 @@ test-dist: dist
 editors-setup: deps
 	@sh editors/setup.sh
 
-# The VS Code extension, with this machine's server binary inside.
-vsix: build editors-setup
-	cd editors/vscode && PYLORE_BIN=$(CURDIR)/$(BUILD)/pylore npm run package
+# The VS Code extension, one package per platform, each with its static server inside:
+# dist/pylore-linux-x64-$(VERSION).vsix and dist/pylore-linux-arm64-$(VERSION).vsix.
+vsix: dist-build editors-setup
+	@mkdir -p dist
+	cd editors/vscode && PYLORE_BIN=$(CURDIR)/$(DIST_BUILD)/x86_64/pylore PYLORE_VSIX_TARGET=linux-x64 \
+	  npm run package -- --out $(CURDIR)/dist/pylore-linux-x64-$(VERSION).vsix
+	cd editors/vscode && PYLORE_BIN=$(CURDIR)/$(DIST_BUILD)/aarch64/pylore PYLORE_VSIX_TARGET=linux-arm64 \
+	  npm run package -- --out $(CURDIR)/dist/pylore-linux-arm64-$(VERSION).vsix
 
 test-unit: build editors-setup
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
