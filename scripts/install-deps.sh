@@ -9,11 +9,12 @@ if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 # - make dist: the arm64 cross compiler, the arm64 -dev packages (multiarch, for their .a
 #   archives) and qemu-user to test the arm64 binary;
 # - the editor tests: Emacs with eglot (e2e/emacs-*), and for make test-vscode Chromium (which
-#   puppeteer drives) and libkrb5-dev (code-server's native kerberos module builds against it).
+#   puppeteer drives), a CJK font (so that its screenshots of Chinese hovers can be read) and
+#   libkrb5-dev (code-server's native kerberos module builds against it).
 pkgs="build-essential cmake pkg-config libjansson-dev libtree-sitter-dev libcmark-dev valgrind
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
 libjansson-dev:arm64 libtree-sitter-dev:arm64 libcmark-dev:arm64
-emacs-nox elpa-eglot chromium libkrb5-dev"
+emacs-nox elpa-eglot chromium fonts-wqy-microhei libkrb5-dev"
 # The :arm64 packages come from the arm64 architecture of the same Debian mirror.
 arm64=""
 case "$(dpkg --print-architecture)" in
