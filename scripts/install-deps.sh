@@ -15,6 +15,9 @@ pkgs="build-essential cmake pkg-config libjansson-dev libtree-sitter-dev libcmar
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
 libjansson-dev:arm64 libtree-sitter-dev:arm64 libcmark-dev:arm64
 emacs-nox elpa-eglot chromium fonts-wqy-microhei libkrb5-dev"
+# gevent and greenlet, for Debian's python3: the outputs of the notes' gevent and greenlet
+# examples are checked where they can be imported (knowledge/README.md, "Outputs").
+pkgs="$pkgs python3-gevent"
 # The :arm64 packages come from the arm64 architecture of the same Debian mirror.
 arm64=""
 case "$(dpkg --print-architecture)" in
