@@ -56,7 +56,7 @@ test-dist: dist
 	  echo "== dist $$a"; \
 	  (cd $(DIST_BUILD)/$$a && ctest --output-on-failure -j$(JOBS)) || exit 1; \
 	  python3 tests/dist/test_dist.py --archive dist/pylore-$(VERSION)-linux-$$a.tar.gz \
-	    --bin $(DIST_BUILD)/$$a/pylore --machine $$a || exit 1; \
+	    --same-as $(DIST_BUILD)/$$a/pylore || exit 1; \
 	done
 
 # The x64 .vsix in a real VS Code (code-server, pinned in tests/vscode/package-lock.json, with
