@@ -73,13 +73,14 @@ editors-setup: deps
 	@sh editors/setup.sh
 
 # The VS Code extension, one package per platform, each with its static server inside:
-# dist/pylore-linux-x64-$(VERSION).vsix and dist/pylore-linux-arm64-$(VERSION).vsix.
+# dist/pylore-linux-x64-$(VERSION).vsix and dist/pylore-linux-arm64-$(VERSION).vsix (x64 last,
+# so that editors/vscode/bin/ is left with this machine's server).
 vsix: dist-build editors-setup
 	@mkdir -p dist
-	cd editors/vscode && PYLORE_BIN=$(CURDIR)/$(DIST_BUILD)/x86_64/pylore PYLORE_VSIX_TARGET=linux-x64 \
-	  npm run package -- --out $(CURDIR)/dist/pylore-linux-x64-$(VERSION).vsix
 	cd editors/vscode && PYLORE_BIN=$(CURDIR)/$(DIST_BUILD)/aarch64/pylore PYLORE_VSIX_TARGET=linux-arm64 \
 	  npm run package -- --out $(CURDIR)/dist/pylore-linux-arm64-$(VERSION).vsix
+	cd editors/vscode && PYLORE_BIN=$(CURDIR)/$(DIST_BUILD)/x86_64/pylore PYLORE_VSIX_TARGET=linux-x64 \
+	  npm run package -- --out $(CURDIR)/dist/pylore-linux-x64-$(VERSION).vsix
 
 test-unit: build editors-setup
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
