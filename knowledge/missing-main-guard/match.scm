@@ -16,7 +16,7 @@
     attribute: (identifier) @class)
   (#any-of? @module "multiprocessing" "mp")
   (#eq? @class "Pool")
-  (#not-has-ancestor? @class function_definition lambda)
+  (#not-inside? @class "function" "lambda")
   (#not-ancestor-field-match? @class if_statement condition "__main__")) @construct
 
 ; with ProcessPoolExecutor() as ex: ...   (also concurrent.futures.ProcessPoolExecutor)
@@ -35,7 +35,7 @@
         ]) @construct)
   ]
   (#eq? @class "ProcessPoolExecutor")
-  (#not-has-ancestor? @class function_definition lambda)
+  (#not-inside? @class "function" "lambda")
   (#not-ancestor-field-match? @class if_statement condition "__main__"))
 
 ; ProcessPoolExecutor().map(...), Process(...).start(), mp.Process(...).start()
@@ -49,7 +49,7 @@
     attribute: (identifier) @method)
   (#any-of? @class "Process" "ProcessPoolExecutor")
   (#any-of? @method "start" "map" "submit")
-  (#not-has-ancestor? @class function_definition lambda)
+  (#not-inside? @class "function" "lambda")
   (#not-ancestor-field-match? @class if_statement condition "__main__")) @construct
 
 ; p = Process(...) directly followed by p.start(), both at module level

@@ -6,13 +6,14 @@
 ; The loop's iterable must be spelled exactly like the modified object (`xs`, `self.items`),
 ; so loops over a copy (`list(xs)`, `xs[:]`, `xs.copy()`, `sorted(xs)`) stay silent.
 ; Also silent:
-;   - when the statement's block leaves the loop (`break`, `return`, `raise`): changing the
-;     list and then stopping the iteration is safe;
+;   - when every path from the statement to the end of its block leaves the loop (`break`,
+;     `return`, `raise`): changing the list and then stopping the iteration is safe;
 ;   - in a loop's `else:` block (`for ... else: xs.remove(y)` runs after the loop ended);
 ;     an `if ... else:` block inside the loop still counts;
 ;   - on `self` (`for c in self: self.clear(...)` calls the class's own methods).
 ; Patterns are rooted at the statement, not at its block (a block-rooted pattern keeps a query
-; state alive over every block of the file); the block is reached with predicates.
+; state alive over every block of the file); what follows the statement is
+; asked with #always-reaches?.
 
 ; xs.remove(x) / d.pop(k) / s.add(y) as a statement
 ((expression_statement
@@ -24,7 +25,7 @@
  (#not-eq? @seq "self")
  (#ancestor-field-eq? @seq for_statement right @seq)
  (#not-in-field? @stmt alternative for_statement while_statement)
- (#not-parent-has-descendant? @stmt break_statement return_statement raise_statement))
+ (#not-always-reaches? @stmt break_statement return_statement raise_statement))
 
 ; item = d.pop(k) / x = xs.pop()
 ((expression_statement
@@ -37,7 +38,7 @@
  (#not-eq? @seq "self")
  (#ancestor-field-eq? @seq for_statement right @seq)
  (#not-in-field? @stmt alternative for_statement while_statement)
- (#not-parent-has-descendant? @stmt break_statement return_statement raise_statement))
+ (#not-always-reaches? @stmt break_statement return_statement raise_statement))
 
 ; del xs[i] / del d[k]
 ((delete_statement
@@ -46,4 +47,4 @@
  (#not-eq? @seq "self")
  (#ancestor-field-eq? @seq for_statement right @seq)
  (#not-in-field? @construct alternative for_statement while_statement)
- (#not-parent-has-descendant? @construct break_statement return_statement raise_statement))
+ (#not-always-reaches? @construct break_statement return_statement raise_statement))

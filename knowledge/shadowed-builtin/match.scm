@@ -31,13 +31,13 @@
  (#not-has-parent? @block class_definition)
  (#not-has-ancestor? @block except_clause)
  (#not-match? @rhs "^[A-Za-z_][A-Za-z0-9_.]*$")
- (#not-is-parameter? @construct))
+ (#not-bound-in-scope? @construct "parameter"))
 
 ; for-loop target.
 ((for_statement
    left: (identifier) @construct)
  (#any-of? @construct "list" "dict" "str" "int" "float" "set" "tuple" "bytes" "len" "sum" "min" "max" "print" "input" "type" "id" "open" "filter" "map" "zip" "range" "iter" "next" "object" "all" "any" "sorted" "reversed" "format" "hash" "vars")
- (#not-is-parameter? @construct))
+ (#not-bound-in-scope? @construct "parameter"))
 
 ; def of a core built-in name outside any class or function.
 ((function_definition
