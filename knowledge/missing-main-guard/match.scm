@@ -4,20 +4,20 @@
 ; import time, so it is not exempt.
 ;
 ; Not matched (precision first):
-; - a bare `Pool(...)`: the name is also gevent.pool.Pool and multiprocessing.dummy.Pool
-;   (threads), and no predicate can tell where a name was imported from;
 ; - `executor = ProcessPoolExecutor()` alone: the executor starts its workers on the
 ;   first submit(), so a module-level executor used from guarded code is fine.
 
-; multiprocessing.Pool(...), mp.Pool(...): the constructor starts the workers.
-(call
-  function: (attribute
-    object: (identifier) @module
-    attribute: (identifier) @class)
-  (#any-of? @module "multiprocessing" "mp")
-  (#eq? @class "Pool")
-  (#not-inside? @class "function" "lambda")
-  (#not-ancestor-field-match? @class if_statement condition "__main__")) @construct
+; multiprocessing.Pool(...), mp.Pool(...) after `import multiprocessing as mp`, Pool(...) after
+; `from multiprocessing import Pool`: the constructor starts the workers. gevent.pool.Pool and
+; multiprocessing.dummy.Pool (threads) are other names, which #imported-from? tells apart.
+((call
+   function: [
+     (identifier)
+     (attribute attribute: (identifier))
+   ]) @construct
+ (#imported-from? @construct "multiprocessing" "Pool")
+ (#not-inside? @construct "function" "lambda")
+ (#not-ancestor-field-match? @construct if_statement condition "__main__"))
 
 ; with ProcessPoolExecutor() as ex: ...   (also concurrent.futures.ProcessPoolExecutor)
 (with_item
@@ -52,23 +52,23 @@
   (#not-inside? @class "function" "lambda")
   (#not-ancestor-field-match? @class if_statement condition "__main__")) @construct
 
-; p = Process(...) directly followed by p.start(), both at module level
+; p = Process(...) directly followed by p.start(), both at module level; Process is
+; multiprocessing's (psutil.Process is not).
 (module
   (expression_statement
     (assignment
       left: (identifier) @variable
       right: (call
         function: [
-          (identifier) @class
-          (attribute object: (identifier) @module attribute: (identifier) @class)
-        ])))
+          (identifier)
+          (attribute attribute: (identifier))
+        ]) @process))
   .
   (expression_statement
     (call
       function: (attribute
         object: (identifier) @object
         attribute: (identifier) @start)) @construct)
-  (#eq? @class "Process")
-  (#any-of? @module "multiprocessing" "mp")
+  (#imported-from? @process "multiprocessing" "Process")
   (#eq? @object @variable)
   (#eq? @start "start"))
