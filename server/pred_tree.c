@@ -226,3 +226,34 @@ bool ptree_always_reaches(const ptree_path *path, TSNode n, const ptree_str *typ
   }
   return false;
 }
+
+static bool S_def_named(TSNode st, const char *src, size_t len, uint32_t a, uint32_t b) {
+  if (S_type_is(st, "decorated_definition")) st = ts_node_child_by_field_name(st, "definition", 10);
+  if (ts_node_is_null(st) || !S_type_is(st, "function_definition")) return false;
+  TSNode name = ts_node_child_by_field_name(st, "name", 4);
+  if (ts_node_is_null(name)) return false;
+  uint32_t x = ts_node_start_byte(name), y = ts_node_end_byte(name);
+  return y <= len && b <= len && y - x == b - a && memcmp(src + x, src + a, b - a) == 0;
+}
+
+bool ptree_def_before(const ptree_path *path, TSNode n, const char *src, size_t len) {
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+  for (size_t i = path->depth; i-- > 0;) {
+    TSNode blk = path->nodes[i];
+    if (S_is_scope(blk)) return false;
+    if (!S_type_is(blk, "block") && !S_type_is(blk, "module")) continue;
+    uint32_t before = ts_node_start_byte(i + 1 < path->depth ? path->nodes[i + 1] : n);
+    TSTreeCursor c = ts_tree_cursor_new(blk);
+    bool found = false;
+    if (ts_tree_cursor_goto_first_child(&c)) {
+      do {
+        TSNode st = ts_tree_cursor_current_node(&c);
+        if (ts_node_start_byte(st) >= before) break;
+        if (S_def_named(st, src, len, a, b)) found = true;
+      } while (ts_tree_cursor_goto_next_sibling(&c));
+    }
+    ts_tree_cursor_delete(&c);
+    if (found) return true;
+  }
+  return false;
+}

@@ -48,4 +48,10 @@ bool ptree_has_descendant(TSNode n, const ptree_str *types, uint32_t count);
 bool ptree_always_reaches(const ptree_path *path, TSNode n, const ptree_str *types,
                           uint32_t count);
 
+/* Is there, in a block holding `n` (up to the innermost enclosing def, lambda or class), a
+ * `def` statement before the one holding `n` whose name is spelled like `n`'s text? A cheap
+ * necessary condition that spares building a tree's facts for the usual `xs.append(x)`.
+ * `path` must describe `n`. */
+bool ptree_def_before(const ptree_path *path, TSNode n, const char *src, size_t len);
+
 #endif

@@ -362,6 +362,11 @@ static bool S_eval_facts(const pred *p, TSNode n, const TSQueryMatch *m, const f
 static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const char *src,
                         size_t len, pred_cache *cache, pred_cache *local) {
   pred_cache *pc = cache ? cache : local;
+  /* `handlers.append(cb)` is everywhere; only a def of that name in a block around it
+   * makes the question worth the tree's facts. */
+  if (p->op == P_CAPTURES_LOOP_VARIABLE && strcmp(ts_node_type(n), "identifier") == 0 &&
+      (!ptree_path_of(&pc->path, n) || !ptree_def_before(&pc->path, n, src, len)))
+    return false;
   if (p->facts) {
     const facts *f = S_facts(cache, local, n, src, len);
     return f && S_eval_facts(p, n, m, f);
