@@ -15,7 +15,7 @@
 #include "fileio.h"
 #include "kb_builtin.h"
 #include "predicate.h"
-#include "render.h"
+#include "md.h"
 
 /* The combined query of one kind of note. */
 typedef struct {
@@ -270,8 +270,8 @@ static kb_text *S_parse_text(const char *path, const char *md, S_front *f, kb_pr
   for (cmark_node *n = cmark_node_first_child(root); n && ok; n = cmark_node_next(n)) {
     cmark_node_type type = cmark_node_get_type(n);
     if (type == CMARK_NODE_PARAGRAPH && !t->summary_md) {
-      t->summary_md = render_node_markdown(n);
-      t->summary_text = render_node_text(n);
+      t->summary_md = md_node_markdown(n);
+      t->summary_text = md_node_text(n);
     } else if (type == CMARK_NODE_CODE_BLOCK) {
       kb_example_mark mark = KB_EX_MATCH;
       int is_python;
