@@ -70,7 +70,10 @@ char *render_full(const kb_note *note, kb_lang lang, bool markdown) {
   if (note->kind == KB_PITFALL) strbuf_printf(&b, " · %s", kb_severity_name(note->severity));
   strbuf_puts(&b, "\n\n");
   if (markdown) {
-    strbuf_puts(&b, t->body_md);
+    char *joined = md_joined(t->body_md);
+    if (!joined) b.failed = true;
+    strbuf_puts(&b, joined);
+    free(joined);
   } else {
     char *plain = md_to_text(t->body_md);
     strbuf_puts(&b, plain);
