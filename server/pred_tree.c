@@ -257,3 +257,32 @@ bool ptree_def_before(const ptree_path *path, TSNode n, const char *src, size_t 
   }
   return false;
 }
+
+static bool S_text_is(TSNode n, const char *src, size_t len, const char *s, size_t slen) {
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+  return b <= len && a <= b && b - a == slen && memcmp(src + a, s, slen) == 0;
+}
+
+bool ptree_in_loop_over(const ptree_path *path, TSNode n, const char *src, size_t len,
+                        const char *seq, size_t seq_len, const ptree_str *funcs, uint32_t count) {
+  for (size_t i = path->depth; i-- > 0;) {
+    TSNode a = path->nodes[i];
+    if (S_is_scope(a)) return false;
+    if (!S_type_is(a, "for_statement")) continue;
+    TSNode body = ts_node_child_by_field_name(a, "body", 4);
+    TSNode on_path = i + 1 < path->depth ? path->nodes[i + 1] : n;
+    if (ts_node_is_null(body) || !ts_node_eq(body, on_path)) continue;
+    TSNode right = ts_node_child_by_field_name(a, "right", 5);
+    if (ts_node_is_null(right)) continue;
+    if (S_text_is(right, src, len, seq, seq_len)) return true;
+    if (!count || !S_type_is(right, "call")) continue;
+    TSNode fn = ts_node_child_by_field_name(right, "function", 8);
+    TSNode args = ts_node_child_by_field_name(right, "arguments", 9);
+    if (ts_node_is_null(fn) || ts_node_is_null(args) || !S_type_is(fn, "identifier")) continue;
+    bool named = false;
+    for (uint32_t k = 0; k < count && !named; k++) named = S_text_is(fn, src, len, funcs[k].str, funcs[k].len);
+    TSNode first = ts_node_named_child(args, 0);
+    if (named && !ts_node_is_null(first) && S_text_is(first, src, len, seq, seq_len)) return true;
+  }
+  return false;
+}

@@ -48,6 +48,12 @@ bool ptree_has_descendant(TSNode n, const ptree_str *types, uint32_t count);
 bool ptree_always_reaches(const ptree_path *path, TSNode n, const ptree_str *types,
                           uint32_t count);
 
+/* Is `n` in the body of a `for` loop (of the same function: def, lambda and class bodies
+ * stop the search) whose iterable's text is `seq`, or a call of one of `funcs` whose first
+ * argument's text is `seq` (`enumerate(xs)`)? `path` must describe `n`. */
+bool ptree_in_loop_over(const ptree_path *path, TSNode n, const char *src, size_t len,
+                        const char *seq, size_t seq_len, const ptree_str *funcs, uint32_t count);
+
 /* Is there, in a block holding `n` (up to the innermost enclosing def, lambda or class), a
  * `def` statement before the one holding `n` whose name is spelled like `n`'s text? A cheap
  * necessary condition that spares building a tree's facts for the usual `xs.append(x)`.

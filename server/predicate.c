@@ -22,6 +22,7 @@ typedef enum {
   P_IN_FIELD,
   P_HAS_DESCENDANT,
   P_ALWAYS_REACHES,
+  P_IN_LOOP_OVER,
   /* names and scopes (facts.h) */
   P_ENCLOSING,
   P_INSIDE,
@@ -52,6 +53,7 @@ static const struct {
     {"in-field?", P_IN_FIELD, "CF+", false},
     {"has-descendant?", P_HAS_DESCENDANT, "C+", false},
     {"always-reaches?", P_ALWAYS_REACHES, "C+", false},
+    {"in-loop-over?", P_IN_LOOP_OVER, "CV*", false},
     {"enclosing?", P_ENCLOSING, "CK", true},
     {"inside?", P_INSIDE, "CK", true},
     {"bound-in-scope?", P_BOUND_IN_SCOPE, "CB", true},
@@ -430,6 +432,16 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
   }
   case P_ALWAYS_REACHES:
     return ptree_always_reaches(path, n, p->strings, p->string_count);
+  case P_IN_LOOP_OVER: {
+    TSNode seq;
+    if (p->other_capture != UINT32_MAX) {
+      if (!S_capture_node(m, p->other_capture, &seq)) return false;
+      uint32_t a = ts_node_start_byte(seq), b = ts_node_end_byte(seq);
+      if (b > len || a > b) return false;
+      return ptree_in_loop_over(path, n, src, len, src + a, b - a, p->strings, p->string_count);
+    }
+    return ptree_in_loop_over(path, n, src, len, p->value.str, p->value.len, p->strings, p->string_count);
+  }
   default:
     return false;
   }
