@@ -1,7 +1,8 @@
 ; Removing from (or adding to) the very list, dict or set that an enclosing `for` loop
 ; iterates over, inside that loop: `for x in xs: xs.remove(x)`, `for k in d: del d[k]`,
-; `for x in s: s.add(y)`, `for k in d: d[new] = v`. Methods: remove, pop, popitem, insert,
-; clear, discard, add, update, setdefault; `del` and item assignment.
+; `for x in s: s.add(y)`, `for k in d: d["new"] = v`. Methods: remove, pop, popitem, insert,
+; clear, discard, add, update, setdefault; `del`, slice assignment and assignment of a
+; literal key.
 ; `append`/`extend` are left out on purpose: appending to the list being walked is a common,
 ; deliberate work-queue idiom (the loop visits the new items), so flagging it is mostly noise.
 ; The loop's iterable must be spelled exactly like the modified object (`xs`, `self.items`),
@@ -12,9 +13,7 @@
 ;     `return`, `raise`): changing the list and then stopping the iteration is safe;
 ;   - in a loop's `else:` block (`for ... else: xs.remove(y)` runs after the loop ended);
 ;     an `if ... else:` block inside the loop still counts;
-;   - on `self` (`for c in self: self.clear(...)` calls the class's own methods);
-;   - item assignment whose key is the loop's own variable (`for k in d: d[k] = f(d[k])`,
-;     `for i, x in enumerate(xs): xs[i] = ...`), which replaces a value in place.
+;   - on `self` (`for c in self: self.clear(...)` calls the class's own methods).
 ; Patterns are rooted at the statement, not at its block (a block-rooted pattern keeps a query
 ; state alive over every block of the file); what follows the statement is asked with
 ; #always-reaches?.
@@ -50,13 +49,15 @@
  (#in-loop-over? @construct @seq "enumerate")
  (#not-always-reaches? @construct break_statement return_statement raise_statement))
 
-; d[key] = value with a key other than the loop's variable
+; xs[i:j] = [...] (a slice assignment can change a list's length) and d["key"] = value (a
+; literal key that the dict may not hold yet). Other item assignments are left out: an index
+; assignment on a list (`xs[i] = v`, most of them) never changes its size, and pylore cannot
+; tell a list from a dict.
 ((expression_statement
    (assignment
      left: (subscript
              value: [(identifier) (attribute)] @seq
-             subscript: (_) @key) @construct)) @stmt
+             subscript: [(slice) (string)]) @construct)) @stmt
  (#not-eq? @seq "self")
  (#in-loop-over? @stmt @seq "enumerate")
- (#not-in-loop-that-binds? @key)
  (#not-always-reaches? @stmt break_statement return_statement raise_statement))
