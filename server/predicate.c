@@ -23,6 +23,7 @@ typedef enum {
   P_HAS_DESCENDANT,
   P_ALWAYS_REACHES,
   P_IN_LOOP_OVER,
+  P_INNERMOST_ANCESTOR,
   /* names and scopes (facts.h) */
   P_ENCLOSING,
   P_INSIDE,
@@ -54,6 +55,7 @@ static const struct {
     {"has-descendant?", P_HAS_DESCENDANT, "C+", false},
     {"always-reaches?", P_ALWAYS_REACHES, "C+", false},
     {"in-loop-over?", P_IN_LOOP_OVER, "CV*", false},
+    {"innermost-ancestor?", P_INNERMOST_ANCESTOR, "C+", false},
     {"enclosing?", P_ENCLOSING, "CK", true},
     {"inside?", P_INSIDE, "CK", true},
     {"bound-in-scope?", P_BOUND_IN_SCOPE, "CB", true},
@@ -430,6 +432,13 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
     }
     return false;
   }
+  case P_INNERMOST_ANCESTOR:
+    /* of the ancestors with one of the types, the innermost has the first type */
+    for (size_t i = path->depth; i-- > 0;) {
+      if (ptree_type_in(path->nodes[i], p->strings, p->string_count))
+        return ptree_type_in(path->nodes[i], p->strings, 1);
+    }
+    return false;
   case P_ALWAYS_REACHES:
     return ptree_always_reaches(path, n, p->strings, p->string_count);
   case P_IN_LOOP_OVER: {

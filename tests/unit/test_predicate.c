@@ -105,6 +105,20 @@ static const S_case S_cases[] = {
      "def cb4():\n    return 0\nhs.append(cb4)\n"
      "for m in r:\n    def cb5():\n        return m\n    cb5 = wrap(m)\n    hs.append(cb5)\n", 2},
 
+    /* ---- #innermost-ancestor? ---- */
+    {"innermost-ancestor",
+     "((return_statement) @construct (#innermost-ancestor? @construct finally_clause function_definition))",
+     "def f():\n    try:\n        pass\n    finally:\n        return 1\n"
+     "def g():\n    try:\n        pass\n    finally:\n        def h():\n            return 2\n"
+     "def k():\n    return 3\n", 1},
+    {"in-loop-over",
+     "((expression_statement) @construct (#in-loop-over? @construct \"xs\" \"enumerate\"))",
+     "for x in xs:\n    a()\nelse:\n    b()\nfor i, x in enumerate(xs):\n    c()\n"
+     "for x in sorted(xs):\n    d()\nfor x in xs:\n    def f():\n        e()\n", 2},
+    {"in-loop-over a capture",
+     "((call function: (attribute object: (identifier) @seq)) @construct (#in-loop-over? @construct @seq))",
+     "for x in xs:\n    xs.remove(x)\n    ys.remove(x)\n", 1},
+
     /* ---- #always-reaches? ---- */
     {"always-reaches after the statement",
      "((expression_statement) @construct (#always-reaches? @construct break_statement))",
