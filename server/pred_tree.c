@@ -5,7 +5,16 @@
 
 #include "doc.h"
 
+void ptree_path_forget(ptree_path *p) {
+  if (p->has_cursor) ts_tree_cursor_delete(&p->cursor);
+  p->has_cursor = false;
+  p->target = NULL;
+  p->tree = NULL;
+  p->depth = 0;
+}
+
 void ptree_path_clear(ptree_path *p) {
+  ptree_path_forget(p);
   free(p->nodes);
   free(p->fields);
   memset(p, 0, sizeof *p);
@@ -44,16 +53,86 @@ static bool S_climb(ptree_path *p, TSNode n) {
   return true;
 }
 
+static bool S_holds(TSNode a, uint32_t s, uint32_t e) {
+  uint32_t as = ts_node_start_byte(a), ae = ts_node_end_byte(a);
+  return as <= s && e <= ae && as < ae;
+}
+
+/* Puts the cursor on the child of the current node from which to scan for [s, e): the
+ * child the cursor came from when that one starts at or before s (matches come in
+ * document order), else the first child. `from` is the depth of the path to resume at. */
+static bool S_resume(ptree_path *p, uint32_t s, uint32_t e, size_t *resume_depth) {
+  /* chain: nodes[0..depth-1] then the old target, at index depth */
+  size_t k = p->depth;
+  TSNode top = ts_tree_cursor_current_node(&p->cursor);
+  if (!S_holds(top, s, e)) {
+    while (k > 0 && !S_holds(p->nodes[k - 1], s, e)) {
+      ts_tree_cursor_goto_parent(&p->cursor);
+      k--;
+    }
+    if (k == 0) return false;
+    /* the cursor is on chain[k], which does not hold n; its parent chain[k - 1] does */
+    if (ts_node_start_byte(ts_tree_cursor_current_node(&p->cursor)) > s) return false;
+    *resume_depth = k; /* scan siblings from the cursor, under nodes[k - 1] */
+    p->depth = k;
+    return true;
+  }
+  /* the old target holds n: descend from it */
+  *resume_depth = k + 1;
+  if (!S_push(p, top, ts_tree_cursor_current_field_id(&p->cursor))) return false;
+  if (!ts_tree_cursor_goto_first_child(&p->cursor)) return false;
+  return true;
+}
+
 bool ptree_path_of(ptree_path *p, TSNode n) {
-  if (p->target == n.id && p->tree == n.tree && p->nodes) return true;
-  p->target = NULL;
-  p->depth = 0;
+  if (p->target == n.id && p->tree == n.tree && p->has_cursor) return true;
   uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
-  TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(n.tree));
+  size_t resume = 0;
+  bool resumed = false;
+  if (p->has_cursor && p->tree == n.tree && p->target) {
+    /* n may be an ancestor of the node described: then its path is a prefix */
+    for (size_t i = p->depth; i-- > 0;) {
+      if (p->nodes[i].id != n.id) continue;
+      for (size_t k = p->depth; k > i; k--) ts_tree_cursor_goto_parent(&p->cursor);
+      p->depth = i;
+      p->target = n.id;
+      return true;
+    }
+    resumed = S_resume(p, s, e, &resume);
+    if (!resumed) {
+      ts_tree_cursor_delete(&p->cursor);
+      p->has_cursor = false;
+    }
+  } else if (p->has_cursor) {
+    ts_tree_cursor_delete(&p->cursor);
+    p->has_cursor = false;
+  }
+  if (!resumed) {
+    p->depth = 0;
+    p->cursor = ts_tree_cursor_new(ts_tree_root_node(n.tree));
+    p->has_cursor = true;
+  }
+  p->target = NULL;
+  p->tree = n.tree;
   bool found = false, ok = true;
-  TSFieldId field = 0;
+  TSFieldId field = resumed ? ts_tree_cursor_current_field_id(&p->cursor) : 0;
+  bool scanning = resumed; /* the cursor is on a child to scan from */
   for (;;) {
-    TSNode cur = ts_tree_cursor_current_node(&c);
+    if (scanning) {
+      bool next = false;
+      for (;;) {
+        TSNode ch = ts_tree_cursor_current_node(&p->cursor);
+        uint32_t cs = ts_node_start_byte(ch), ce = ts_node_end_byte(ch);
+        if (ch.id == n.id || (cs <= s && e <= ce && cs < ce)) {
+          next = true;
+          break;
+        }
+        if (cs > s || !ts_tree_cursor_goto_next_sibling(&p->cursor)) break;
+      }
+      if (!next) break;
+      field = ts_tree_cursor_current_field_id(&p->cursor);
+    }
+    TSNode cur = ts_tree_cursor_current_node(&p->cursor);
     if (cur.id == n.id) {
       found = true;
       break;
@@ -62,32 +141,27 @@ bool ptree_path_of(ptree_path *p, TSNode n) {
       ok = false;
       break;
     }
-    if (!ts_tree_cursor_goto_first_child(&c)) break;
-    bool next = false;
-    for (;;) {
-      TSNode ch = ts_tree_cursor_current_node(&c);
-      uint32_t cs = ts_node_start_byte(ch), ce = ts_node_end_byte(ch);
-      if (ch.id == n.id || (cs <= s && e <= ce && cs < ce)) {
-        next = true;
-        break;
-      }
-      if (cs > s || !ts_tree_cursor_goto_next_sibling(&c)) break;
-    }
-    if (!next) break;
-    field = ts_tree_cursor_current_field_id(&c);
+    if (!ts_tree_cursor_goto_first_child(&p->cursor)) break;
+    scanning = true;
   }
-  ts_tree_cursor_delete(&c);
+  (void)resume;
   if (ok && found) {
     p->fields[p->depth] = field;
   } else if (ok) {
+    /* Not found from here: the cursor is lost; the slow climb gives the ancestors. */
+    ts_tree_cursor_delete(&p->cursor);
+    p->has_cursor = false;
     ok = S_climb(p, n);
+    if (ok) {
+      p->target = n.id;
+      return true; /* without a cursor: the next question starts from the root */
+    }
   }
   if (!ok) {
-    p->depth = 0;
+    ptree_path_forget(p);
     return false;
   }
   p->target = n.id;
-  p->tree = n.tree;
   return true;
 }
 

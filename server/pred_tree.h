@@ -13,17 +13,24 @@
 #include <stdint.h>
 #include <tree_sitter/api.h>
 
-/* The ancestors of one node, root first. Owns its arrays; reusable for other nodes. */
+/* The ancestors of one node, root first. Owns its arrays and a cursor left on the node, so
+ * that the next node, when it comes later in the document (query matches do), is found by
+ * climbing to the common ancestor and stepping forward from there: a whole document's worth
+ * of questions then costs about one walk, not one scan of the module's statements each. */
 typedef struct {
   const void *target;   /* id of the node described; NULL when empty */
   const TSTree *tree;
   TSNode *nodes;        /* nodes[0] is the root, nodes[depth - 1] the parent */
   TSFieldId *fields;    /* fields[i]: the field nodes[i] sits in (fields[depth]: the node's) */
   size_t depth, cap;
+  TSTreeCursor cursor;  /* on the target, with nodes[] its ancestors; valid when has_cursor */
+  bool has_cursor;
 } ptree_path;
 
-/* Frees the arrays (not the struct). */
+/* Frees the arrays and the cursor (not the struct) and empties it. */
 void ptree_path_clear(ptree_path *p);
+/* Forgets the node described (keeps the arrays): call before the tree is freed. */
+void ptree_path_forget(ptree_path *p);
 /* Fills `p` with the ancestors of `n` (no-op when it already describes n). Returns false
  * when out of memory (then `p` is empty). */
 bool ptree_path_of(ptree_path *p, TSNode n);

@@ -106,8 +106,7 @@ void pred_cache_reset(pred_cache *c) {
   facts_free(c->facts);
   c->facts = NULL;
   c->facts_failed = false;
-  c->path.target = NULL;
-  c->path.tree = NULL;
+  ptree_path_forget(&c->path);
 }
 
 void pred_cache_free(pred_cache *c) {
