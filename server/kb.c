@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "fileio.h"
+#include "hintlabel.h"
 #include "kb_builtin.h"
 #include "kb_internal.h"
 #include "kb_text.h"
@@ -161,6 +162,10 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
         rc = -1;
       } else if ((n->text[KB_ZH]->hint == NULL) != (n->text[KB_EN]->hint == NULL)) {
         kb_problems_add(pr, "%s: `hint` is present in only one of en.md and zh.md", zh_path);
+        rc = -1;
+      } else if (hintlabel_alternatives(n->text[KB_ZH]->hint) !=
+                 hintlabel_alternatives(n->text[KB_EN]->hint)) {
+        kb_problems_add(pr, "%s: `hint` has not as many ` | ` alternatives as in en.md", zh_path);
         rc = -1;
       }
     }

@@ -19,6 +19,7 @@ typedef struct {
   uint32_t pattern_count;
   uint32_t construct_capture;
   uint32_t hint_capture;
+  uint8_t hint_alt[KB_MAX_CAPTURES]; /* capture index → 1 for @hint, 2 for @hint.2, …; 0 */
   bool module_rooted; /* some pattern starts at `module` */
   char **roots;       /* sorted node types at which patterns start */
   size_t root_count;

@@ -156,6 +156,10 @@ static int S_build_combined(kb *k, kb_kind kind, kb_combined *c, kb_problems *pr
       const char *name = ts_query_capture_name_for_id(c->query, i, &l);
       if (l == 9 && strncmp(name, "construct", 9) == 0) c->construct_capture = i;
       if (l == 4 && strncmp(name, "hint", 4) == 0) c->hint_capture = i;
+      if (i < KB_MAX_CAPTURES && l == 4 && strncmp(name, "hint", 4) == 0) c->hint_alt[i] = 1;
+      if (i < KB_MAX_CAPTURES && l == 6 && strncmp(name, "hint.", 5) == 0 && name[5] >= '2' &&
+          name[5] <= '9')
+        c->hint_alt[i] = (uint8_t)(name[5] - '0');
     }
   }
   free(src);
@@ -233,6 +237,9 @@ uint32_t kb_construct_capture(const kb *k, kb_kind kind) {
   return k->combined[kind].construct_capture;
 }
 uint32_t kb_hint_capture(const kb *k, kb_kind kind) { return k->combined[kind].hint_capture; }
+unsigned kb_hint_alternative(const kb *k, kb_kind kind, uint32_t capture) {
+  return capture < KB_MAX_CAPTURES ? k->combined[kind].hint_alt[capture] : 0;
+}
 const pred_set *kb_predicates(const kb *k, kb_kind kind) { return k->combined[kind].preds; }
 bool kb_module_rooted(const kb *k, kb_kind kind) { return k->combined[kind].module_rooted; }
 bool kb_can_start_at(const kb *k, kb_kind kind, const char *type) {

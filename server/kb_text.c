@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hintlabel.h"
 #include "kb_internal.h"
 #include "md.h"
 
@@ -141,6 +142,12 @@ kb_text *kb_text_parse(const char *path, const char *md, kb_front *f, kb_problem
   t->path = kb_strdup(path);
   t->title = f->title;
   f->title = NULL;
+  char why[200];
+  if (f->hint && hintlabel_check(f->hint, why, sizeof why) != 0) {
+    kb_problems_add(pr, "%s: %s", path, why);
+    kb_text_free(t);
+    return NULL;
+  }
   if (f->hint && *f->hint) {
     t->hint = f->hint;
     f->hint = NULL;

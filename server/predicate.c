@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "facts.h"
+#include "scope.h"
 #include "pred_tree.h"
 
 typedef enum {
@@ -31,7 +32,9 @@ typedef enum {
   P_BOUND_IN_FILE,
   P_IMPORTED_FROM,
   P_IN_LOOP_THAT_BINDS,
-  P_CAPTURES_LOOP_VARIABLE
+  P_CAPTURES_LOOP_VARIABLE,
+  /* closures (scope.h) */
+  P_HAS_FREE_VARIABLES
 } pred_op;
 
 /* Argument shapes: C = capture, c = an optional last capture, S = string, R = string
@@ -63,6 +66,7 @@ static const struct {
     {"imported-from?", P_IMPORTED_FROM, "CS*", true},
     {"in-loop-that-binds?", P_IN_LOOP_THAT_BINDS, "Cc", true},
     {"captures-loop-variable?", P_CAPTURES_LOOP_VARIABLE, "C", true},
+    {"has-free-variables?", P_HAS_FREE_VARIABLES, "C", false},
 };
 
 typedef ptree_str pred_str; /* borrowed from the query */
@@ -94,12 +98,28 @@ struct pred_set {
 };
 
 struct pred_cache {
-  facts *facts;    /* of the tree last asked about; NULL until a predicate needs them */
+  facts *facts;       /* of the tree last asked about; NULL until a predicate needs them */
   bool facts_failed;
-  ptree_path path; /* ancestors of the node last asked about */
+  ptree_path path;    /* ancestors of the node last asked about */
+  scope_memo *scope;  /* for #has-free-variables?; NULL in a cache on the stack */
+  scope_memo *own;    /* the cache's own memo (scope may be a caller's) */
 };
 
-pred_cache *pred_cache_new(void) { return calloc(1, sizeof(pred_cache)); }
+pred_cache *pred_cache_new(void) {
+  pred_cache *c = calloc(1, sizeof(pred_cache));
+  if (c && !(c->scope = c->own = scope_memo_new())) {
+    free(c);
+    return NULL;
+  }
+  return c;
+}
+
+scope_memo *pred_cache_use_scope(pred_cache *c, scope_memo *memo) {
+  if (!c) return NULL;
+  scope_memo *before = c->scope;
+  c->scope = memo ? memo : c->own;
+  return before;
+}
 
 void pred_cache_reset(pred_cache *c) {
   if (!c) return;
@@ -107,12 +127,14 @@ void pred_cache_reset(pred_cache *c) {
   c->facts = NULL;
   c->facts_failed = false;
   ptree_path_forget(&c->path);
+  scope_memo_reset(c->own);
 }
 
 void pred_cache_free(pred_cache *c) {
   if (!c) return;
   pred_cache_reset(c);
   ptree_path_clear(&c->path);
+  scope_memo_free(c->own);
   free(c);
 }
 
@@ -390,6 +412,8 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
     return false;
   case P_HAS_DESCENDANT:
     return ptree_has_descendant(n, p->strings, p->string_count);
+  case P_HAS_FREE_VARIABLES:
+    return scope_free_variables(n, src, len, cache ? cache->scope : NULL, NULL, 0) > 0;
   default:
     break;
   }
