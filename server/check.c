@@ -13,6 +13,8 @@
 #include "analysis.h"
 #include "doc.h"
 #include "fileio.h"
+#include "fix.h"
+#include "udiff.h"
 
 typedef struct {
   uint32_t line, col, end_line, end_col; /* 1-based, columns in code points */
@@ -26,6 +28,12 @@ typedef struct {
   S_finding *items;
   size_t count;
   int io_error;
+  char *original;    /* with --fix/--diff, when the text changed: the text as read */
+  size_t original_len;
+  char *fixed;       /* and the fixed text */
+  size_t fixed_len;
+  char *fix_report;  /* "3 × py2-print, 1 × is-literal", or the reason nothing was written */
+  bool fix_refused;
 } S_file;
 
 typedef struct {
@@ -115,11 +123,126 @@ static void S_set_range(S_finding *f, const doc *d, uint32_t start, uint32_t end
   f->end_col = b.character + 1;
 }
 
+/* Syntax errors of a text (ERROR and MISSING nodes, at most 1000 counted). */
+static size_t S_error_count(const TSTree *tree, const char *text, size_t len) {
+  if (!ts_node_has_error(ts_tree_root_node(tree))) return 0;
+  an_syntax_errors errs = {0};
+  an_syntax(tree, text, len, 1000, &errs);
+  size_t n = errs.count ? errs.count : 1;
+  an_syntax_errors_clear(&errs);
+  return n;
+}
+
+/* The fixes of one text, round after round. Returns the fixed text (or NULL when nothing
+ * changed or a fix was refused), counting fixes per note in `counts`. */
+static char *S_fix_text(S_job *job, S_file *file, const char *text, size_t len, TSParser *parser,
+                        an_ctx *ctx, size_t *counts, size_t *out_len) {
+  char *cur = NULL;
+  size_t cur_len = len;
+  size_t errors0 = (size_t)-1;
+  for (int round = 0; round < 16; round++) {
+    const char *t = cur ? cur : text;
+    doc *d = doc_new(t, cur_len);
+    const TSTree *tree = d ? doc_tree(d, parser) : NULL;
+    if (!tree) {
+      doc_free(d);
+      break;
+    }
+    size_t errors = S_error_count(tree, t, cur_len);
+    if (errors0 == (size_t)-1) errors0 = errors;
+    if (errors > errors0) {
+      /* The last round broke the text: keep the file as it was. */
+      doc_free(d);
+      free(cur);
+      file->fix_refused = true;
+      return NULL;
+    }
+    an_findings found = {0};
+    an_pitfalls(ctx, job->k, tree, t, cur_len, job->opt->enabled, &found);
+    fix_edits total = {0}, group = {0};
+    for (size_t i = 0; i < found.count; i++) {
+      const kb_note *n = kb_note_at(job->k, found.items[i].note);
+      if (n->fix == KB_FIX_NONE || (n->fix == KB_FIX_UNSAFE && !job->opt->unsafe_fixes) ||
+          !fix_implemented(n->id))
+        continue;
+      if (fix_compute(job->k, tree, t, cur_len, &found.items[i], &found, &group) != 1) continue;
+      if (fix_add_group(&total, &group) == 1) counts[found.items[i].note]++;
+    }
+    fix_edits_clear(&group);
+    an_findings_clear(&found);
+    char *next = NULL;
+    size_t next_len = 0;
+    if (total.count) next = fix_apply(t, cur_len, &total, &next_len);
+    fix_edits_clear(&total);
+    doc_free(d);
+    if (!next) break;
+    free(cur);
+    cur = next;
+    cur_len = next_len;
+  }
+  if (cur && cur_len == len && memcmp(cur, text, len) == 0) {
+    free(cur);
+    cur = NULL;
+  }
+  *out_len = cur_len;
+  return cur;
+}
+
+static void S_fix_file(S_job *job, S_file *file, char **text, size_t *len, TSParser *parser,
+                       an_ctx *ctx) {
+  size_t nk = kb_count(job->k);
+  size_t *counts = calloc(nk + 1, sizeof *counts);
+  if (!counts) return;
+  size_t fixed_len = 0;
+  char *fixed = S_fix_text(job, file, *text, *len, parser, ctx, counts, &fixed_len);
+  char line[1024];
+  size_t w = 0;
+  line[0] = '\0';
+  for (size_t i = 0; i < nk; i++) {
+    if (!counts[i] || w + 80 > sizeof line) continue;
+    int n = snprintf(line + w, sizeof line - w, "%s%zu × %s", w ? ", " : "", counts[i],
+                     kb_note_at(job->k, i)->id);
+    if (n > 0) w += (size_t)n;
+  }
+  free(counts);
+  if (file->fix_refused) {
+    file->fix_report = strdup("not fixed: the fixed text would not parse");
+    return;
+  }
+  if (!fixed) return;
+  file->fix_report = strdup(line);
+  if (job->opt->fix == CHECK_FIX_WRITE && fio_write_atomic(file->path, fixed, fixed_len) != 0) {
+    char msg[300];
+    snprintf(msg, sizeof msg, "not fixed: cannot write: %s", strerror(errno));
+    free(file->fix_report);
+    file->fix_report = strdup(msg);
+    file->fix_refused = true;
+    free(fixed);
+    return;
+  }
+  file->original = *text;
+  file->original_len = *len;
+  file->fixed = fixed;
+  file->fixed_len = fixed_len;
+  /* The findings reported are those left in the fixed text. */
+  *text = malloc(fixed_len + 1);
+  if (*text) {
+    memcpy(*text, fixed, fixed_len);
+    (*text)[fixed_len] = '\0';
+    *len = fixed_len;
+  }
+}
+
 static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
   size_t len = 0;
   char *text = fio_read(file->path, &len, 0);
   if (!text) {
     fprintf(stderr, "pylore: %s: %s\n", file->path, strerror(errno));
+    file->io_error = 1;
+    return;
+  }
+  if (job->opt->fix != CHECK_FIX_NONE) S_fix_file(job, file, &text, &len, parser, ctx);
+  if (!text) {
     file->io_error = 1;
     return;
   }
@@ -376,8 +499,33 @@ int check_run(const kb *k, char *const *paths, size_t count, const check_options
   if (opt->progress && job.count) fprintf(stderr, "\r\033[K");
   pthread_mutex_destroy(&job.progress_lock);
 
+  if (opt->fix == CHECK_FIX_DIFF) {
+    size_t changed = 0;
+    for (size_t i = 0; i < job.count; i++) {
+      S_file *file = &job.files[i];
+      if (file->io_error) status = 2;
+      if (file->fix_refused) fprintf(stderr, "pylore: %s: %s\n", file->path, file->fix_report);
+      if (!file->fixed) continue;
+      changed++;
+      char *diff = udiff_unified(file->original, file->original_len, file->fixed,
+                                 file->fixed_len, file->path, file->path);
+      if (diff) fputs(diff, out);
+      free(diff);
+    }
+    if (status == 0 && changed) status = 1;
+  }
   json_t *array = opt->format == CHECK_JSON ? json_array() : NULL;
-  for (size_t i = 0; i < job.count; i++) {
+  size_t fixed_files = 0;
+  for (size_t i = 0; opt->fix == CHECK_FIX_WRITE && i < job.count; i++) {
+    S_file *file = &job.files[i];
+    if (!file->fix_report) continue;
+    fixed_files += file->fixed != NULL;
+    fprintf(file->fixed && opt->format == CHECK_TEXT ? out : stderr, "%s: %s%s\n", file->path,
+            file->fixed ? "fixed " : "", file->fix_report);
+  }
+  if (opt->fix == CHECK_FIX_WRITE && opt->progress)
+    fprintf(stderr, "pylore: %zu files fixed\n", fixed_files);
+  for (size_t i = 0; opt->fix != CHECK_FIX_DIFF && i < job.count; i++) {
     S_file *file = &job.files[i];
     if (file->io_error) status = 2;
     for (size_t j = 0; j < file->count; j++) {
@@ -400,13 +548,16 @@ int check_run(const kb *k, char *const *paths, size_t count, const check_options
     json_dumpf(array, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     fputc('\n', out);
     json_decref(array);
-  } else if (opt->format == CHECK_SARIF) {
+  } else if (opt->format == CHECK_SARIF && opt->fix != CHECK_FIX_DIFF) {
     S_print_sarif(k, &job, out);
   }
   for (size_t i = 0; i < job.count; i++) {
     for (size_t j = 0; j < job.files[i].count; j++) free(job.files[i].items[j].message);
     free(job.files[i].items);
     free(job.files[i].path);
+    free(job.files[i].original);
+    free(job.files[i].fixed);
+    free(job.files[i].fix_report);
   }
   free(job.files);
   return status;

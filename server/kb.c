@@ -111,6 +111,7 @@ static void S_text_free(kb_text *t) {
   free(t->path);
   free(t->title);
   free(t->hint);
+  free(t->fix_title);
   free(t->summary_md);
   free(t->summary_text);
   free(t->body_md);
@@ -132,7 +133,7 @@ static void S_note_free(kb_note *n) {
 
 /* What the front matter of one language file says; strings owned here until moved. */
 typedef struct {
-  char *title, *kind, *severity, *hint, *see;
+  char *title, *kind, *severity, *hint, *see, *fix;
 } S_front;
 
 static void S_front_clear(S_front *f) {
@@ -141,6 +142,7 @@ static void S_front_clear(S_front *f) {
   free(f->severity);
   free(f->hint);
   free(f->see);
+  free(f->fix);
 }
 
 static char *S_trim(const char *a, const char *b) {
@@ -198,6 +200,7 @@ static long S_parse_front(const char *path, const char *md, S_front *f, kb_probl
                   : strcmp(key, "severity") == 0 ? &f->severity
                   : strcmp(key, "hint") == 0     ? &f->hint
                   : strcmp(key, "see") == 0      ? &f->see
+                  : strcmp(key, "fix") == 0      ? &f->fix
                                                  : NULL;
     if (!slot) {
       kb_problems_add(pr, "%s:%d: unknown front matter key `%s`", path, line, key);
@@ -257,6 +260,24 @@ static kb_text *S_parse_text(const char *path, const char *md, S_front *f, kb_pr
   if (f->hint && *f->hint) {
     t->hint = f->hint;
     f->hint = NULL;
+  }
+  if (f->fix) {
+    /* "safe: <title>" or "unsafe: <title>": the title is what the editor's menu shows. */
+    const char *v = f->fix;
+    size_t w = strncmp(v, "safe:", 5) == 0 ? 5 : strncmp(v, "unsafe:", 7) == 0 ? 7 : 0;
+    if (!w || strcmp(f->kind, "pitfall") != 0) {
+      kb_problems_add(pr, "%s: `fix` is `safe: <title>` or `unsafe: <title>`, on pitfalls only",
+                      path);
+      S_text_free(t);
+      return NULL;
+    }
+    t->fix = w == 5 ? KB_FIX_SAFE : KB_FIX_UNSAFE;
+    t->fix_title = S_trim(v + w, v + strlen(v));
+    if (!t->fix_title || !*t->fix_title) {
+      kb_problems_add(pr, "%s: `fix` has no title after `%.*s`", path, (int)w, v);
+      S_text_free(t);
+      return NULL;
+    }
   }
   const char *body = md + body_at;
   t->body_md = S_strdup(body);
@@ -551,6 +572,7 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
       rc = -1;
     }
   }
+  if (rc == 0) n->fix = n->text[KB_EN]->fix;
   if (rc == 0) rc = S_split_see(n, f.see, en_path, pr);
   char *en_see = f.see ? S_strdup(f.see) : NULL;
   S_front_clear(&f);
@@ -573,6 +595,9 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
       } else if ((f.see == NULL) != (en_see == NULL) ||
                  (f.see && en_see && strcmp(f.see, en_see) != 0)) {
         kb_problems_add(pr, "%s: `see` differs from en.md", zh_path);
+        rc = -1;
+      } else if (n->text[KB_ZH]->fix != n->text[KB_EN]->fix) {
+        kb_problems_add(pr, "%s: `fix` differs from en.md (present, safe or unsafe)", zh_path);
         rc = -1;
       } else if ((n->text[KB_ZH]->hint == NULL) != (n->text[KB_EN]->hint == NULL)) {
         kb_problems_add(pr, "%s: `hint` is present in only one of en.md and zh.md", zh_path);

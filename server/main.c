@@ -20,7 +20,7 @@
 static const char S_usage[] =
     "usage: pylore [serve] [--log-level LEVEL] [--notes DIR]... [--lang en|zh]\n"
     "       pylore check [--format text|json|sarif] [--select IDS] [--ignore IDS]\n"
-    "                    [--jobs N] [--no-progress] PATH...\n"
+    "                    [--jobs N] [--no-progress] [--fix | --diff] [--unsafe-fixes] PATH...\n"
     "       pylore explain FILE:LINE:COL\n"
     "       pylore notes [ID]          list the notes, or print one in full\n"
     "       pylore notes --check DIR   check a folder of notes and their examples\n"
@@ -31,6 +31,9 @@ static const char S_usage[] =
     "  --notes DIR        add a folder of notes (repeatable; also PYLORE_NOTES=dir:dir)\n"
     "  --lang en|zh       language of the notes (default: from LANG)\n"
     "  --log-level L      off, error, warn, info, debug (default warn)\n"
+    "--fix applies the safe fixes of the selected notes and reports what is left; --diff\n"
+    "prints them as a unified diff instead (exit 1 when there are some); --unsafe-fixes adds\n"
+    "the fixes that can change what a working program does.\n"
     "IDS is a comma-separated list of note ids (syntax errors are `syntax-error`).\n"
     "Lines and columns are 1-based; columns count characters.\n"
     "Exit status: 0 clean, 1 findings at warning level or above, 2 usage or I/O error.\n";
@@ -44,6 +47,7 @@ typedef struct {
   int jobs;
   int no_progress;
   int check_notes;
+  int fix, diff, unsafe_fixes;
   char **args;
   size_t arg_count;
 } S_cli;
@@ -86,6 +90,12 @@ static int S_parse_args(int argc, char **argv, int from, S_cli *cli) {
       cli->format = value;
     } else if (strcmp(a, "--jobs") == 0) {
       cli->jobs = atoi(value);
+    } else if (strcmp(a, "--fix") == 0) {
+      cli->fix = 1;
+    } else if (strcmp(a, "--diff") == 0) {
+      cli->diff = 1;
+    } else if (strcmp(a, "--unsafe-fixes") == 0) {
+      cli->unsafe_fixes = 1;
     } else if (strcmp(a, "--no-progress") == 0) {
       cli->no_progress = 1;
     } else if (strcmp(a, "--check") == 0) {
@@ -165,6 +175,9 @@ static int S_cmd_check(const S_cli *cli) {
     else if (strcmp(cli->format, "sarif") == 0) opt.format = CHECK_SARIF;
     else return S_usage_error("unknown format `%s` (text, json or sarif)", cli->format);
   }
+  if (cli->fix && cli->diff) return S_usage_error("--fix and --diff exclude each other%s", "");
+  opt.fix = cli->fix ? CHECK_FIX_WRITE : cli->diff ? CHECK_FIX_DIFF : CHECK_FIX_NONE;
+  opt.unsafe_fixes = cli->unsafe_fixes;
   opt.progress = !cli->no_progress && isatty(STDERR_FILENO) && opt.format == CHECK_TEXT;
   kb *k = S_load_kb(cli, 1, false);
   if (!k) return 2;
