@@ -1,5 +1,7 @@
 #include "fix.h"
 
+#include "doc.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,6 +205,62 @@ static TSNode S_node_of(TSNode root, uint32_t start, uint32_t end) {
   return n;
 }
 
+/* True when identifier `id` is bound by its context: an assignment or `for` target (also
+ * inside tuple/list patterns), a walrus, an `as` target, an import, a def or class name, a
+ * parameter, global/nonlocal. */
+static bool S_binds(TSNode id) {
+  TSNode x = id, p = ts_node_parent(id);
+  static const char *const direct[] = {
+      "named_expression", "as_pattern_target", "aliased_import", "global_statement",
+      "nonlocal_statement", "default_parameter", "typed_default_parameter", "typed_parameter",
+      "parameters", "lambda_parameters", "list_splat_pattern", "dictionary_splat_pattern",
+      "keyword_separator", "import_statement", "import_from_statement", "dotted_name"};
+  for (size_t i = 0; i < sizeof direct / sizeof *direct; i++)
+    if (S_node_is(p, direct[i])) return true;
+  if (S_node_is(p, "function_definition") || S_node_is(p, "class_definition"))
+    return ts_node_eq(ts_node_child_by_field_name(p, "name", 4), id);
+  while (S_node_is(p, "pattern_list") || S_node_is(p, "tuple_pattern") ||
+         S_node_is(p, "list_pattern") || S_node_is(p, "tuple") || S_node_is(p, "list") ||
+         S_node_is(p, "parenthesized_expression") || S_node_is(p, "expression_list")) {
+    x = p;
+    p = ts_node_parent(p);
+  }
+  if (S_node_is(p, "assignment") || S_node_is(p, "augmented_assignment") ||
+      S_node_is(p, "for_statement") || S_node_is(p, "for_in_clause"))
+    return ts_node_eq(ts_node_child_by_field_name(p, "left", 4), x);
+  return S_node_is(p, "delete_statement");
+}
+
+/* True when a name read in `value` is bound somewhere in `scope` (the function's parameters
+ * and body): moved into the body, the expression would read that binding instead of the one
+ * around the `def` (`def reader(lnum=[lnum])`). */
+static bool S_reads_local(const S_text *t, TSNode value, TSNode scope) {
+  TSTreeCursor vc = ts_tree_cursor_new(value);
+  bool clash = false;
+  do {
+    TSNode n = ts_tree_cursor_current_node(&vc);
+    TSNode p = ts_node_parent(n);
+    if (!S_node_is(n, "identifier") ||
+        (S_node_is(p, "attribute") &&
+         ts_node_eq(ts_node_child_by_field_name(p, "attribute", 9), n)) ||
+        (S_node_is(p, "keyword_argument") &&
+         ts_node_eq(ts_node_child_by_field_name(p, "name", 4), n)))
+      continue;
+    uint32_t a = ts_node_start_byte(n), z = ts_node_end_byte(n);
+    TSTreeCursor sc = ts_tree_cursor_new(scope);
+    do {
+      TSNode m = ts_tree_cursor_current_node(&sc);
+      if (!S_node_is(m, "identifier") || ts_node_end_byte(m) - ts_node_start_byte(m) != z - a ||
+          memcmp(t->src + ts_node_start_byte(m), t->src + a, z - a) != 0)
+        continue;
+      if (S_binds(m)) clash = true;
+    } while (!clash && doc_cursor_next(&sc, true, NULL));
+    ts_tree_cursor_delete(&sc);
+  } while (!clash && doc_cursor_next(&vc, true, NULL));
+  ts_tree_cursor_delete(&vc);
+  return clash;
+}
+
 /* def f(x=[]): → def f(x=None): / if x is None: / x = [] */
 static int S_mutable_default(S_ctx *c) {
   TSNode param = ts_node_parent(c->node), params = ts_node_parent(param);
@@ -222,13 +280,17 @@ static int S_mutable_default(S_ctx *c) {
       values[nv++] = v;
   }
   if (nv == 0) values[nv++] = c->node;
+  for (size_t i = 0; i < nv; i++)
+    if (S_reads_local(c->t, values[i], params) || S_reads_local(c->t, values[i], body)) return 0;
   const char *nl = S_newline(c->t);
+  /* The header's ':' (comments may stand between it and the body). */
   TSNode colon = ts_node_prev_sibling(body);
+  while (!ts_node_is_null(colon) && S_node_is(colon, "comment")) colon = ts_node_prev_sibling(colon);
   bool one_line = !S_node_is(colon, ":") ||
                   ts_node_start_point(first).row == ts_node_end_point(colon).row;
-  bool doc = S_is_docstring(first);
-  if (one_line && doc) return 0;
-  if (doc && S_shares_end_row(first)) return 0;
+  bool has_doc = S_is_docstring(first);
+  if (one_line && has_doc) return 0;
+  if (has_doc && S_shares_end_row(first)) return 0;
   size_t ls;
   if (!one_line && !S_starts_line(c->t, ts_node_start_byte(first), &ls)) return 0;
   /* The guard lines, each "indent … newline". */
@@ -273,7 +335,7 @@ static int S_mutable_default(S_ctx *c) {
       S_puts(&e, nl);
       S_putn(&e, g.s, g.len);
       S_putn(&e, ind.s ? ind.s : "", ind.len);
-    } else if (doc) {
+    } else if (has_doc) {
       at = to = (uint32_t)S_line_end(c->t, ts_node_end_byte(first));
       S_puts(&e, nl);
       S_putn(&e, g.s, g.len - strlen(nl));

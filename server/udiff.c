@@ -114,7 +114,8 @@ static void S_put(S_buf *b, const char *s, size_t n) {
 static void S_line_out(S_buf *b, char mark, const S_line *l) {
   S_put(b, &mark, 1);
   S_put(b, l->s, l->n);
-  if (l->n == 0 || l->s[l->n - 1] != '\n') S_put(b, "\n\\ No newline at end of file\n", 30);
+  static const char no_eol[] = "\n\\ No newline at end of file\n";
+  if (l->n == 0 || l->s[l->n - 1] != '\n') S_put(b, no_eol, sizeof no_eol - 1);
 }
 
 #define S_CONTEXT 3
