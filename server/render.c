@@ -245,11 +245,11 @@ static void S_put_example(S_buf *b, const char *code, bool markdown) {
   free(cut.s);
 }
 
-/* What a pitfall's hover says before its examples: the blocks after the summary, up to the
- * first example (why it goes wrong, what to write instead), at most two; the summary when the
- * note has none. Editors print the summary as the diagnostic just above the hover, so it is
- * not repeated there. */
-static void S_put_explanation(S_buf *b, const kb_text *t, bool markdown) {
+/* What a pitfall's Markdown hover says before its examples: the blocks after the summary, up
+ * to the first example (why it goes wrong, what to write instead), at most two; the summary
+ * when the note has none. Editors print the summary as the diagnostic just above the hover,
+ * so it is not repeated there. */
+static void S_put_explanation(S_buf *b, const kb_text *t) {
   cmark_node *root = cmark_parse_document(t->body_md, strlen(t->body_md), CMARK_OPT_DEFAULT);
   int taken = 0;
   bool past_summary = false;
@@ -261,7 +261,7 @@ static void S_put_explanation(S_buf *b, const kb_text *t, bool markdown) {
       continue;
     }
     if (type == CMARK_NODE_CODE_BLOCK || type == CMARK_NODE_HEADING) break;
-    char *part = markdown ? render_node_markdown(n) : render_node_text(n);
+    char *part = render_node_markdown(n);
     if (part) {
       S_printf(b, "%s\n\n", part);
       taken++;
@@ -269,7 +269,7 @@ static void S_put_explanation(S_buf *b, const kb_text *t, bool markdown) {
     free(part);
   }
   if (root) cmark_node_free(root);
-  if (!taken) S_printf(b, "%s\n\n", markdown ? t->summary_md : t->summary_text);
+  if (!taken) S_printf(b, "%s\n\n", t->summary_md);
 }
 
 char *render_hover(const kb_note *note, kb_lang lang, bool markdown) {
@@ -291,9 +291,14 @@ char *render_hover(const kb_note *note, kb_lang lang, bool markdown) {
     if (pitfall) S_printf(&b, " [%s]", note->id);
     S_puts(&b, "\n\n");
   }
-  if (pitfall) {
-    S_put_explanation(&b, t, markdown);
-    if (ex) S_printf(&b, markdown ? "**%s**\n\n" : "%s:\n\n", problem);
+  if (pitfall && markdown) {
+    S_put_explanation(&b, t);
+    if (ex) S_printf(&b, "**%s**\n\n", problem);
+  } else if (pitfall) {
+    /* Plain text is for terminals (`pylore explain`) and simple clients, where no diagnostic
+     * is printed above: the summary leads. */
+    S_printf(&b, "%s\n\n", t->summary_text);
+    if (ex) S_printf(&b, "%s:\n\n", problem);
   } else {
     S_printf(&b, "%s\n\n", markdown ? t->summary_md : t->summary_text);
   }
