@@ -71,11 +71,6 @@ def read(path):
         return f.read()
 
 
-def findings(path, note):
-    p = run("check", "--format", "json", "--select", note, "--no-progress", path)
-    return [f for f in json.loads(p.out) if f["id"] == note]
-
-
 class FixTable(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="pylore-fix-")
@@ -89,27 +84,37 @@ class FixTable(unittest.TestCase):
             fm = read_front_matter(note) if os.path.isdir(os.path.join(KNOWLEDGE, note)) else {}
             if fm.get("fix"):
                 self.assertIn(note, ids, "note %s offers a fix but has no before/after case" % note)
+        # One file per case, checked and fixed in one run (each case shows only its note).
+        paths = []
         for n, (note, before, after) in enumerate(CASES):
+            paths.append(os.path.join(self.dir, "case%02d.py" % n))
+            write(paths[-1], before)
+        def by_file():
+            out = {}
+            p = run("check", "--format", "json", "--no-progress", self.dir)
+            for f in json.loads(p.out):
+                out.setdefault(f["path"], []).append(f["id"])
+            return out
+        found = by_file()
+        p = run("check", "--fix", "--unsafe-fixes", "--no-progress", self.dir)
+        self.assertNotEqual(p.returncode, 2, p.err)
+        left = by_file()
+        again = run("check", "--fix", "--unsafe-fixes", "--no-progress", self.dir)
+        for n, (note, before, after) in enumerate(CASES):
+            path = paths[n]
             with self.subTest(case=n, note=note, before=before):
-                path = os.path.join(self.dir, "case%d.py" % n)
-                write(path, before)
-                found = findings(path, note)
-                self.assertTrue(found, "the case does not show the pitfall")
-                p = run("check", "--fix", "--unsafe-fixes", "--select", note, "--no-progress",
-                        path)
-                self.assertNotIn(p.returncode, (2,), p.err)
+                self.assertEqual(set(found.get(path, [])), {note},
+                                 "the case must show its pitfall, and only that one")
                 got = read(path)
                 if after is None:
                     self.assertEqual(got, before)
+                    self.assertNotIn(path + ": fixed", p.out)
                     continue
                 self.assertEqual(got, after)
-                self.assertIn("%s: fixed %d × %s" % (path, len(found), note), p.out)
+                self.assertIn("%s: fixed %d × %s\n" % (path, len(found[path]), note), p.out)
                 compile(after, path, "exec")  # CPython is the reference
-                self.assertEqual(findings(path, note), [])
-                again = run("check", "--fix", "--unsafe-fixes", "--select", note,
-                            "--no-progress", path)
-                self.assertEqual(read(path), after)
-                self.assertNotIn("fixed", again.out)
+                self.assertNotIn(note, left.get(path, []))
+                self.assertNotIn(path + ": fixed", again.out)
 
     def test_safe_only_by_default(self):
         path = os.path.join(self.dir, "mixed.py")
