@@ -472,8 +472,10 @@ static void S_execute_command(sess *s, const json_t *params, S_reply *r) {
                         kb_note_text(n, s->lang)->title, "kind", kb_kind_name(n->kind));
   if (uri) {
     json_object_set_new(r->result, "uri", json_string(uri));
-    S_send(s, rpc_make_request(json_integer(++s->next_request_id), "window/showDocument",
+    json_t *req_id = json_integer(++s->next_request_id); /* borrowed by rpc_make_request */
+    S_send(s, rpc_make_request(req_id, "window/showDocument",
                                json_pack("{s:s,s:b}", "uri", uri, "takeFocus", 1)));
+    json_decref(req_id);
   } else {
     json_object_set_new(r->result, "contents", json_string(md));
   }
