@@ -11,6 +11,7 @@
 #include "check.h"
 #include "doc.h"
 #include "fileio.h"
+#include "handbook.h"
 #include "kb.h"
 #include "log.h"
 #include "notecheck.h"
@@ -24,6 +25,7 @@ static const char S_usage[] =
     "       pylore explain FILE:LINE:COL\n"
     "       pylore notes [ID]          list the notes, or print one in full\n"
     "       pylore notes --check DIR   check a folder of notes and their examples\n"
+    "       pylore notes --html DIR    write the notes as a static handbook (HTML)\n"
     "       pylore parse FILE          print the syntax tree (for writing queries)\n"
     "       pylore --version | --help\n"
     "\n"
@@ -48,6 +50,7 @@ typedef struct {
   int no_progress;
   int check_notes;
   int fix, diff, unsafe_fixes;
+  const char *html;
   char **args;
   size_t arg_count;
 } S_cli;
@@ -68,7 +71,7 @@ static int S_parse_args(int argc, char **argv, int from, S_cli *cli) {
     int takes = strcmp(a, "--notes") == 0 || strcmp(a, "--lang") == 0 ||
                 strcmp(a, "--log-level") == 0 || strcmp(a, "--select") == 0 ||
                 strcmp(a, "--ignore") == 0 || strcmp(a, "--format") == 0 ||
-                strcmp(a, "--jobs") == 0;
+                strcmp(a, "--jobs") == 0 || strcmp(a, "--html") == 0;
     if (takes) {
       if (i + 1 >= argc) return S_usage_error("%s needs a value", a), -1;
       value = argv[++i];
@@ -90,6 +93,8 @@ static int S_parse_args(int argc, char **argv, int from, S_cli *cli) {
       cli->format = value;
     } else if (strcmp(a, "--jobs") == 0) {
       cli->jobs = atoi(value);
+    } else if (strcmp(a, "--html") == 0) {
+      cli->html = value;
     } else if (strcmp(a, "--fix") == 0) {
       cli->fix = 1;
     } else if (strcmp(a, "--diff") == 0) {
@@ -297,6 +302,14 @@ static int S_cmd_explain(const S_cli *cli) {
 
 static int S_cmd_notes(const S_cli *cli) {
   kb_lang lang = S_lang(cli);
+  if (cli->html) {
+    if (cli->arg_count) return S_usage_error("notes --html DIR takes no other argument%s", "");
+    kb *k = S_load_kb(cli, 1, false);
+    if (!k) return 2;
+    int rc = handbook_write(k, cli->html, stderr);
+    kb_free(k);
+    return rc == 0 ? 0 : 2;
+  }
   if (cli->check_notes) {
     if (cli->arg_count == 0) return S_usage_error("notes --check needs a DIR%s", "");
     int status = 0;
