@@ -4,7 +4,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build asan demo test test-unit test-asan bench clean editors-setup vsix
+.PHONY: all deps build asan demo test test-unit test-asan bench clean editors-setup vsix handbook
 
 all: build
 
@@ -27,6 +27,12 @@ demo: build
 	@echo
 	@echo "== pylore explain examples/pitfalls.py:4:12"
 	@./$(BUILD)/pylore explain examples/pitfalls.py:4:12
+
+# The notes as a static web site: open build/handbook/index.html in a browser.
+handbook: build
+	@rm -rf $(BUILD)/handbook
+	@./$(BUILD)/pylore notes --html $(BUILD)/handbook
+	@echo "handbook: $(BUILD)/handbook/index.html"
 
 # npm packages of the editor integrations and their tests, from the committed lockfiles.
 editors-setup: deps

@@ -157,6 +157,21 @@ static void S_note_page(FILE *f, const void *arg) {
   fputs("</main>\n</body>\n</html>\n", f);
 }
 
+/* One paragraph of Markdown as inline HTML (cmark's <p> wrapper dropped). */
+static void S_inline(FILE *f, const char *md) {
+  char *html = cmark_markdown_to_html(md, strlen(md), CMARK_OPT_DEFAULT);
+  if (!html) return;
+  char *p = html;
+  size_t n = strlen(p);
+  while (n && p[n - 1] == '\n') p[--n] = '\0';
+  if (strncmp(p, "<p>", 3) == 0 && n >= 7 && strcmp(p + n - 4, "</p>") == 0) {
+    p[n - 4] = '\0';
+    p += 3;
+  }
+  fputs(p, f);
+  free(html);
+}
+
 static int S_cmp_int(const void *a, const void *b) {
   return *(const int *)a - *(const int *)b;
 }
@@ -194,7 +209,7 @@ static void S_index_page(FILE *f, const void *arg) {
       fprintf(f, "<li data-id=\"%s\"><a href=\"%s.html\">", n->id, n->id);
       S_esc(f, t->title);
       fputs("</a> <span class=\"summary\">", f);
-      S_esc(f, t->summary_text);
+      S_inline(f, t->summary_md);
       fputs("</span></li>\n", f);
     }
     fputs("</ul>\n</section>\n", f);
