@@ -44,8 +44,8 @@ static json_t *S_workspace_edit(const feat_env *env, doc *d, const fix_edits *e)
 
 /* The edits of every fixable finding of `note` (or of every note with a safe fix when note
  * is -1), as far as they do not conflict: one pass, like a single "fix all" in Ruff. */
-static int S_fix_all(const feat_env *env, doc *d, const TSTree *tree, const an_findings *all,
-                     long note, fix_edits *total, size_t *fixed) {
+static void S_fix_all(const feat_env *env, doc *d, const TSTree *tree, const an_findings *all,
+                      long note, fix_edits *total, size_t *fixed) {
   fix_edits group = {0};
   *fixed = 0;
   for (size_t i = 0; i < all->count; i++) {
@@ -61,7 +61,6 @@ static int S_fix_all(const feat_env *env, doc *d, const TSTree *tree, const an_f
     if (rc == 1) (*fixed)++;
   }
   fix_edits_clear(&group);
-  return 0;
 }
 
 static json_t *S_explain(const kb_note *n, kb_lang lang) {
