@@ -21,7 +21,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lsp"))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "fixtures"))
 from fixcases import CASES  # noqa: E402
-from lspclient import KNOWLEDGE, read_front_matter, run_tests  # noqa: E402
+from lspclient import KNOWLEDGE, SCALE, read_front_matter, run_tests  # noqa: E402
 from test_cli import run  # noqa: E402
 
 HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
@@ -196,13 +196,13 @@ def stdlib_sample(step):
 
 
 class FixStdlib(unittest.TestCase):
-    """--fix --unsafe-fixes over every 8th file of the standard library (PYLORE_STDLIB_STEP=1:
-    all of it; the counts are printed)."""
+    """--fix --unsafe-fixes over every 8th file of the standard library (every 24th in a
+    sanitizer build; PYLORE_STDLIB_STEP=1: all of it; the counts are printed)."""
 
     def test_stdlib(self):
-        step = int(os.environ.get("PYLORE_STDLIB_STEP", "8"))
+        step = int(os.environ.get("PYLORE_STDLIB_STEP", "24" if SCALE > 1 else "8"))
         root, files = stdlib_sample(step)
-        self.assertGreater(len(files), 50, root)
+        self.assertGreater(len(files), 20, root)
         tmp = tempfile.mkdtemp(prefix="pylore-stdlib-")
         try:
             compiled = set()
@@ -234,7 +234,7 @@ class FixStdlib(unittest.TestCase):
                   % (root, step, len(files), len(changed), ), file=sys.stderr)
             for k in sorted(count):
                 print("  %-26s %4d -> %4d" % (k, *count[k]), file=sys.stderr)
-            self.assertGreater(fixed_total, 20)
+            self.assertGreaterEqual(fixed_total, 5)
             for k, (b, a) in count.items():
                 self.assertLessEqual(a, b, k)  # no fix adds a finding
             # what a fix removed is gone, only what it could not fix is left
