@@ -1,3 +1,6 @@
+/* realpath() is X/Open, beyond the POSIX level the build asks for. */
+#define _XOPEN_SOURCE 700
+
 #include "fileio.h"
 
 #include <errno.h>
@@ -54,15 +57,25 @@ int fio_write_atomic(const char *path, const char *data, size_t len) {
   mode_t mode = 0;
   bool existed = stat(path, &st) == 0;
   if (existed) mode = st.st_mode & 07777;
+  /* Through a symbolic link: the file it points to is replaced, the link stays. */
+  char *real = existed ? realpath(path, NULL) : NULL;
+  if (real) path = real;
   size_t n = strlen(path);
   char *tmp = malloc(n + 16);
-  if (!tmp) return -1;
+  if (!tmp) {
+    free(real);
+    return -1;
+  }
   snprintf(tmp, n + 16, "%s.XXXXXX", path);
   int fd = mkstemp(tmp);
   if (fd < 0) {
     free(tmp);
+    free(real);
     return -1;
   }
+  /* Keep the owner when we may (root fixing someone's file); when we may not, the file
+   * becomes ours, as an editor's save would make it. */
+  if (existed && fchown(fd, st.st_uid, st.st_gid) != 0) errno = 0;
   if (!existed) {
     mode_t mask = umask(0);
     umask(mask);
@@ -83,6 +96,7 @@ int fio_write_atomic(const char *path, const char *data, size_t len) {
     errno = e;
   }
   free(tmp);
+  free(real);
   return rc;
 }
 

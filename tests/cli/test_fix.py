@@ -167,6 +167,12 @@ class FixTable(unittest.TestCase):
         self.assertEqual(stat.S_IMODE(st.st_mode), 0o640)
         self.assertNotEqual(st.st_ino, inode, "not replaced by rename")
         self.assertEqual(sorted(os.listdir(self.dir)), ["m.py"], "a temporary file was left")
+        # through a symbolic link: the target changes, the link stays a link
+        os.symlink("m.py", os.path.join(self.dir, "link.py"))
+        write(path, "print 2\n")
+        run("check", "--fix", "--no-progress", os.path.join(self.dir, "link.py"))
+        self.assertTrue(os.path.islink(os.path.join(self.dir, "link.py")))
+        self.assertEqual(read(path), "print(2)\n")
 
     def test_refuses_text_that_would_not_parse(self):
         # A team's note that replaces bare-except but flags every `except`: its fix would
