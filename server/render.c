@@ -440,8 +440,7 @@ char *render_hover(const kb_note *note, kb_lang lang, bool markdown) {
     S_put_example(&b, good->code, markdown);
   }
   if (pitfall && t->fix_title)
-    S_printf(&b, markdown ? "%s: %s\n\n" : "%s: %s\n\n", lang == KB_ZH ? "快速修复" : "Quick fix",
-             t->fix_title);
+    S_printf(&b, "%s%s\n\n", lang == KB_ZH ? "快速修复：" : "Quick fix: ", t->fix_title);
   /* The note's id is kebab-case: only the JSON around it needs percent-encoding. */
   if (markdown)
     S_printf(&b, "*[%s](command:pylore.showNote?%%5B%%7B%%22id%%22%%3A%%22%s%%22%%7D%%5D)*",

@@ -368,7 +368,7 @@ static void test_hover_pitfall_teaches_fix(void) {
   s = render_hover(n, KB_ZH, false);
   STR_EQ(s,
          "旧 print [old-print]\n\n摘要：改用 `print(...)`。\n\n"
-         "问题:\n\n    print 1\n\n改为:\n\n    print(1)\n\n快速修复: 改成 print()\n\n"
+         "问题:\n\n    print 1\n\n改为:\n\n    print(1)\n\n快速修复：改成 print()\n\n"
          "完整笔记: pylore notes old-print");
   free(s);
   kb_problems_clear(&pr);
