@@ -63,6 +63,30 @@ static void S_fix_all(const feat_env *env, doc *d, const TSTree *tree, const an_
   fix_edits_clear(&group);
 }
 
+/* The one edit that turns `a` into `b`: what lies between their common start and end, cut at
+ * character boundaries. Returns 0, or -1 when out of memory. */
+static int S_one_edit(const char *a, size_t alen, const char *b, size_t blen, fix_edits *out) {
+  size_t p = 0;
+  while (p < alen && p < blen && a[p] == b[p]) p++;
+  while (p > 0 && ((unsigned char)a[p] & 0xC0) == 0x80) p--;
+  size_t s = 0;
+  while (s < alen - p && s < blen - p && a[alen - 1 - s] == b[blen - 1 - s]) s++;
+  while (s > 0 && ((unsigned char)a[alen - s] & 0xC0) == 0x80) s--;
+  char *text = malloc(blen - p - s + 1);
+  fix_edit *items = malloc(sizeof *items);
+  if (!text || !items) {
+    free(text);
+    free(items);
+    return -1;
+  }
+  memcpy(text, b + p, blen - p - s);
+  text[blen - p - s] = '\0';
+  items[0] = (fix_edit){(uint32_t)p, (uint32_t)(alen - s), text};
+  out->items = items;
+  out->count = out->cap = 1;
+  return 0;
+}
+
 static json_t *S_explain(const kb_note *n, kb_lang lang) {
   char title[300];
   snprintf(title, sizeof title, "%s: %s", lang == KB_ZH ? "讲解" : "Explain",
@@ -138,16 +162,22 @@ json_t *action_compute(const feat_env *env, doc *d, doc_position start, doc_posi
     }
   }
   an_findings_clear(&here);
-  if (S_wanted(only, "source.fixAll.pylore")) {
-    size_t fixed = 0;
-    S_fix_all(env, d, tree, all, -1, &edits, &fixed);
-    if (fixed > 0)
+  /* Every safe fix, round after round, as one edit: only when asked for by kind (on save,
+   * or the Source Action menu), since the light bulb asks on every cursor move. */
+  if (json_is_array(only) && S_wanted(only, "source.fixAll.pylore")) {
+    fix_select sel = {.enabled = env->enabled, .only_note = -1, .unsafe = false};
+    size_t fixed_len = 0;
+    bool refused = false;
+    char *fixed = fix_rounds(env->an, env->parser, env->k, doc_text(d), doc_length(d), &sel,
+                             NULL, &fixed_len, &refused);
+    if (fixed && S_one_edit(doc_text(d), doc_length(d), fixed, fixed_len, &edits) == 0)
       json_array_append_new(
           actions, json_pack("{s:s,s:s,s:o}", "title",
                              env->lang == KB_ZH ? "pylore：应用所有安全的修复"
                                                 : "pylore: apply every safe fix",
                              "kind", "source.fixAll.pylore", "edit",
                              S_workspace_edit(env, d, &edits)));
+    free(fixed);
     fix_edits_clear(&edits);
   }
   free(seen);

@@ -124,78 +124,16 @@ static void S_set_range(S_finding *f, const doc *d, uint32_t start, uint32_t end
   f->end_col = b.character + 1;
 }
 
-/* Syntax errors of a text (ERROR and MISSING nodes, at most 1000 counted). */
-static size_t S_error_count(const TSTree *tree, const char *text, size_t len) {
-  if (!ts_node_has_error(ts_tree_root_node(tree))) return 0;
-  an_syntax_errors errs = {0};
-  an_syntax(tree, text, len, 1000, &errs);
-  size_t n = errs.count ? errs.count : 1;
-  an_syntax_errors_clear(&errs);
-  return n;
-}
-
-/* The fixes of one text, round after round. Returns the fixed text (or NULL when nothing
- * changed or a fix was refused), counting fixes per note in `counts`. */
-static char *S_fix_text(S_job *job, S_file *file, const char *text, size_t len, TSParser *parser,
-                        an_ctx *ctx, size_t *counts, size_t *out_len) {
-  char *cur = NULL;
-  size_t cur_len = len;
-  size_t errors0 = (size_t)-1;
-  for (int round = 0; round < 16; round++) {
-    const char *t = cur ? cur : text;
-    doc *d = doc_new(t, cur_len);
-    const TSTree *tree = d ? doc_tree(d, parser) : NULL;
-    if (!tree) {
-      doc_free(d);
-      break;
-    }
-    size_t errors = S_error_count(tree, t, cur_len);
-    if (errors0 == (size_t)-1) errors0 = errors;
-    if (errors > errors0) {
-      /* The last round broke the text: keep the file as it was. */
-      doc_free(d);
-      free(cur);
-      file->fix_refused = true;
-      return NULL;
-    }
-    an_findings found = {0};
-    an_pitfalls(ctx, job->k, tree, t, cur_len, job->opt->enabled, &found);
-    fix_edits total = {0}, group = {0};
-    for (size_t i = 0; i < found.count; i++) {
-      const kb_note *n = kb_note_at(job->k, found.items[i].note);
-      if (n->fix == KB_FIX_NONE || (n->fix == KB_FIX_UNSAFE && !job->opt->unsafe_fixes) ||
-          !fix_implemented(n->id))
-        continue;
-      if (fix_compute(job->k, tree, t, cur_len, &found.items[i], &found, &group) != 1) continue;
-      if (fix_add_group(&total, &group) == 1) counts[found.items[i].note]++;
-    }
-    fix_edits_clear(&group);
-    an_findings_clear(&found);
-    char *next = NULL;
-    size_t next_len = 0;
-    if (total.count) next = fix_apply(t, cur_len, &total, &next_len);
-    fix_edits_clear(&total);
-    doc_free(d);
-    if (!next) break;
-    free(cur);
-    cur = next;
-    cur_len = next_len;
-  }
-  if (cur && cur_len == len && memcmp(cur, text, len) == 0) {
-    free(cur);
-    cur = NULL;
-  }
-  *out_len = cur_len;
-  return cur;
-}
-
 static void S_fix_file(S_job *job, S_file *file, char **text, size_t *len, TSParser *parser,
                        an_ctx *ctx) {
   size_t nk = kb_count(job->k);
   size_t *counts = calloc(nk + 1, sizeof *counts);
   if (!counts) return;
   size_t fixed_len = 0;
-  char *fixed = S_fix_text(job, file, *text, *len, parser, ctx, counts, &fixed_len);
+  fix_select sel = {.enabled = job->opt->enabled, .only_note = -1,
+                    .unsafe = job->opt->unsafe_fixes};
+  char *fixed = fix_rounds(ctx, parser, job->k, *text, *len, &sel, counts, &fixed_len,
+                           &file->fix_refused);
   char line[1024];
   size_t w = 0;
   line[0] = '\0';

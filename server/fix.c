@@ -804,3 +804,78 @@ char *fix_apply(const char *src, size_t len, fix_edits *e, size_t *out_len) {
   if (out && out_len) *out_len = b.failed ? 0 : b.len;
   return out;
 }
+
+/* ---- whole texts ---- */
+
+/* How many syntax errors a tree has (ERROR and MISSING nodes, at most 1000 counted). */
+static size_t S_error_count(const TSTree *tree, const char *text, size_t len) {
+  if (!ts_node_has_error(ts_tree_root_node(tree))) return 0;
+  an_syntax_errors errs = {0};
+  an_syntax(tree, text, len, 1000, &errs);
+  size_t n = errs.count ? errs.count : 1;
+  an_syntax_errors_clear(&errs);
+  return n;
+}
+
+static bool S_selected(const kb *k, const fix_select *sel, uint32_t note) {
+  const kb_note *n = kb_note_at(k, note);
+  if (sel->only_note >= 0 && (long)note != sel->only_note) return false;
+  if (sel->enabled && !sel->enabled[note]) return false;
+  if (n->fix == KB_FIX_NONE || (n->fix == KB_FIX_UNSAFE && !sel->unsafe)) return false;
+  return fix_implemented(n->id);
+}
+
+char *fix_rounds(an_ctx *ctx, TSParser *parser, const kb *k, const char *src, size_t len,
+                 const fix_select *sel, size_t *counts, size_t *out_len, bool *refused) {
+  char *cur = NULL;
+  size_t cur_len = len, errors0 = (size_t)-1;
+  *refused = false;
+  size_t nk = kb_count(k);
+  size_t *taken = counts ? calloc(nk + 1, sizeof *taken) : NULL;
+  for (int round = 0; round < 16; round++) {
+    const char *t = cur ? cur : src;
+    doc *d = doc_new(t, cur_len);
+    const TSTree *tree = d ? doc_tree(d, parser) : NULL;
+    if (!tree) {
+      doc_free(d);
+      break;
+    }
+    size_t errors = S_error_count(tree, t, cur_len);
+    if (errors0 == (size_t)-1) errors0 = errors;
+    if (errors > errors0) {
+      doc_free(d);
+      free(cur);
+      free(taken);
+      *refused = true;
+      return NULL;
+    }
+    an_findings found = {0};
+    an_pitfalls(ctx, k, tree, t, cur_len, sel->enabled, &found);
+    fix_edits total = {0}, group = {0};
+    for (size_t i = 0; i < found.count; i++) {
+      if (!S_selected(k, sel, found.items[i].note)) continue;
+      if (fix_compute(k, tree, t, cur_len, &found.items[i], &found, &group) != 1) continue;
+      if (fix_add_group(&total, &group) == 1 && taken) taken[found.items[i].note]++;
+    }
+    fix_edits_clear(&group);
+    an_findings_clear(&found);
+    char *next = NULL;
+    size_t next_len = 0;
+    if (total.count) next = fix_apply(t, cur_len, &total, &next_len);
+    fix_edits_clear(&total);
+    doc_free(d);
+    if (!next) break;
+    free(cur);
+    cur = next;
+    cur_len = next_len;
+  }
+  if (cur && cur_len == len && memcmp(cur, src, len) == 0) {
+    free(cur);
+    cur = NULL;
+  }
+  if (cur && counts && taken)
+    for (size_t i = 0; i < nk; i++) counts[i] += taken[i];
+  free(taken);
+  *out_len = cur ? cur_len : 0;
+  return cur;
+}

@@ -52,4 +52,21 @@ int fix_add_group(fix_edits *total, fix_edits *group);
  * when edits overlap or fall outside the text. */
 char *fix_apply(const char *src, size_t len, fix_edits *e, size_t *out_len);
 
+/* Which fixes fix_rounds applies. */
+typedef struct {
+  const unsigned char *enabled; /* kb_count flags of the notes switched on, or NULL for all */
+  long only_note;               /* -1, or the one note whose fixes are wanted */
+  bool unsafe;                  /* also the fixes whose note says `fix: unsafe` */
+} fix_select;
+
+/* Fixes a whole text: finds the pitfalls (with `ctx` and `parser`, the caller's, one per
+ * thread), applies every selected fix that does not overlap another, and starts again on the
+ * result until nothing is left to fix (at most 16 rounds), since a fix inside another one's
+ * range (`print a <> b`) waits for the next round. Returns the fixed text (malloc'd, NUL-
+ * terminated, *out_len its length), or NULL when nothing changed, when out of memory, or
+ * when a round would leave more syntax errors than the text had: then *refused is set and
+ * nothing is applied at all. `counts` (NULL, or kb_count entries) counts the fixes per note. */
+char *fix_rounds(an_ctx *ctx, TSParser *parser, const kb *k, const char *src, size_t len,
+                 const fix_select *sel, size_t *counts, size_t *out_len, bool *refused);
+
 #endif

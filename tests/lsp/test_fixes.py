@@ -119,26 +119,32 @@ class Fixes(ServerTestCase):
     def test_fix_all_of_a_note_and_source_fix_all(self):
         uri = "file:///all.py"
         text = ("def f(x=[]):\n    print x\n    print x, 1,\n    if x is 1: pass\n"
-                "    print >>sys.stderr, x\n")
+                "    print >>sys.stderr, x <> 1\n")
         diags = self.client.open(uri, text)
         prints = [d for d in diags if d["code"] == "py2-print"]
         self.assertEqual(len(prints), 3)
+        self.assertEqual(len([d for d in diags if d["code"] == "py2-not-equal"]), 1)
         acts = self.actions(uri, prints[0]["range"], [prints[0]])
         by_title = {a["title"]: a for a in acts}
         fix_all = by_title['Fix all "%s" in this file' % read_front_matter("py2-print")["title"]]
         fixed = apply_edits(text, self.edit_of(uri, fix_all))
         self.assertEqual(fixed, "def f(x=[]):\n    print(x)\n    print(x, 1, end=\" \")\n"
-                                "    if x is 1: pass\n    print(x, file=sys.stderr)\n")
+                                "    if x is 1: pass\n    print(x <> 1, file=sys.stderr)\n")
         self.assertIn("Explain: %s" % read_front_matter("py2-print")["title"], by_title)
         # source.fixAll: every safe fix (print, is) but not the unsafe one (the default)
         acts = self.actions(uri, {"start": {"line": 0, "character": 0},
                                   "end": {"line": 0, "character": 0}}, [], ["source.fixAll"])
         self.assertEqual([a["kind"] for a in acts], ["source.fixAll.pylore"])
         fixed = apply_edits(text, self.edit_of(uri, acts[0]))
+        # one edit, after as many rounds as it takes (`<>` inside the print statement)
+        self.assertEqual(len(self.edit_of(uri, acts[0])), 1)
         self.assertEqual(fixed, "def f(x=[]):\n    print(x)\n    print(x, 1, end=\" \")\n"
-                                "    if x == 1: pass\n    print(x, file=sys.stderr)\n")
+                                "    if x == 1: pass\n    print(x != 1, file=sys.stderr)\n")
         left = self.client.change(uri, 2, [{"text": fixed}])
         self.assertEqual([d["code"] for d in left], ["mutable-default-argument"])
+        # the light bulb (no `only`) does not compute the whole-file fix
+        acts = self.actions(uri, left[0]["range"], left)
+        self.assertNotIn("source.fixAll.pylore", [a.get("kind") for a in acts])
         # only=["quickfix"] leaves out source actions and commands
         acts = self.actions(uri, left[0]["range"], left, ["quickfix"])
         self.assertEqual({a["kind"] for a in acts}, {"quickfix"})
