@@ -439,8 +439,12 @@ char *render_hover(const kb_note *note, kb_lang lang, bool markdown) {
     S_printf(&b, markdown ? "**%s**\n\n" : "%s:\n\n", instead);
     S_put_example(&b, good->code, markdown);
   }
-  if (pitfall && t->fix_title)
-    S_printf(&b, "%s%s\n\n", lang == KB_ZH ? "快速修复：" : "Quick fix: ", t->fix_title);
+  if (pitfall && t->fix_title) {
+    S_puts(&b, lang == KB_ZH ? "快速修复：" : "Quick fix: ");
+    if (markdown) S_put_escaped(&b, t->fix_title);
+    else S_puts(&b, t->fix_title);
+    S_puts(&b, "\n\n");
+  }
   /* The note's id is kebab-case: only the JSON around it needs percent-encoding. */
   if (markdown)
     S_printf(&b, "*[%s](command:pylore.showNote?%%5B%%7B%%22id%%22%%3A%%22%s%%22%%7D%%5D)*",

@@ -362,7 +362,7 @@ static void test_hover_pitfall_teaches_fix(void) {
          "```python\nprint 1\nprint 2\nprint 3\nprint 4\nprint 5\nprint 6\nprint 7\n"
          "print 8\n# …\n```\n\n"
          "**Instead**\n\n```python\nprint(1)\n```\n\n"
-         "Quick fix: Call print()\n\n"
+         "Quick fix: Call print\\(\\)\n\n"
          "*[Full note](command:pylore.showNote?%5B%7B%22id%22%3A%22old-print%22%7D%5D)*");
   free(s);
   s = render_hover(n, KB_ZH, false);
