@@ -11,9 +11,9 @@
 #include "doc.h"
 #include "feat.h"
 #include "fileio.h"
-#include "render.h"
 #include "kb.h"
 #include "log.h"
+#include "render.h"
 #include "rpc.h"
 #include "transport.h"
 
@@ -705,7 +705,7 @@ int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
       S_handle_notification(&s, &m);
       break;
     case RPC_RESPONSE:
-      break; /* pylore sends no requests of its own */
+      break; /* the answers to window/showDocument: nothing to do with them */
     case RPC_INVALID:
       S_reply_error(&s, m.id, m.error_code, m.error_message);
       break;
