@@ -1,11 +1,10 @@
 #include "fix.h"
 
-#include "doc.h"
-
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "doc.h"
 
 /* ---- small helpers ---- */
 
