@@ -265,8 +265,8 @@ static kb_text *S_parse_text(const char *path, const char *md, S_front *f, kb_pr
     /* "safe: <title>" or "unsafe: <title>": the title is what the editor's menu shows. */
     const char *v = f->fix;
     size_t w = strncmp(v, "safe:", 5) == 0 ? 5 : strncmp(v, "unsafe:", 7) == 0 ? 7 : 0;
-    if (!w || strcmp(f->kind, "pitfall") != 0) {
-      kb_problems_add(pr, "%s: `fix` is `safe: <title>` or `unsafe: <title>`, on pitfalls only",
+    if (!w || strcmp(f->kind, "explanation") == 0) {
+      kb_problems_add(pr, "%s: `fix` is `safe: <title>` or `unsafe: <title>`, and not on explanations",
                       path);
       S_text_free(t);
       return NULL;

@@ -32,9 +32,9 @@ typedef struct {
   char *code;
 } kb_example;
 
-/* Whether a pitfall offers an automatic fix (front matter `fix: safe: <title>`), and whether
- * applying it can change what a correct program does (`unsafe`). Only safe fixes are applied
- * by "fix all" and `pylore check --fix`. */
+/* Whether a note that flags code (not an explanation) offers an automatic fix (front matter
+ * `fix: safe: <title>`), and whether applying it can change what a correct program does
+ * (`unsafe`). Only safe fixes are applied by "fix all" and `pylore check --fix`. */
 typedef enum { KB_FIX_NONE = 0, KB_FIX_SAFE, KB_FIX_UNSAFE } kb_fix;
 
 /* One language version of a note. All strings are owned by the note. */

@@ -213,7 +213,7 @@ static const S_bad S_bads[] = {
     {"fix without a title", "a", FM("title: T\nkind: pitfall\nseverity: hint\nfix: safe:\n"), NULL,
      SCM_OK, "x/en.md", "no title"},
     {"fix on an explanation", "a", FM("title: T\nkind: explanation\nfix: safe: Do it\n"), NULL,
-     SCM_OK, "x/en.md", "pitfalls only"},
+     SCM_OK, "x/en.md", "not on explanations"},
     {"fix differs between languages", "a",
      FM("title: T\nkind: pitfall\nseverity: hint\nfix: safe: Do it\n"),
      FM("title: T\nkind: pitfall\nseverity: hint\nfix: unsafe: 做\n"), SCM_OK, "x/zh.md", "fix"},
