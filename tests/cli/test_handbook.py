@@ -30,7 +30,7 @@ class Chromium:
     def __init__(self, profile):
         exe = shutil.which("chromium") or shutil.which("chromium-browser")
         if not exe:
-            raise unittest.SkipTest("chromium is not installed (scripts/install-deps.sh)")
+            raise AssertionError("chromium is not installed: run scripts/install-deps.sh")
         to_r, self._to_w = os.pipe()
         self._from_r, from_w = os.pipe()
         args = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
