@@ -22,7 +22,8 @@ typedef struct pred_set pred_set;
 pred_set *pred_set_new(const TSQuery *q, const TSLanguage *lang, char *err, size_t errlen, uint32_t *bad_pattern);
 /* NULL is a no-op. */
 void pred_set_free(pred_set *s);
-/* What some predicates learn about a whole tree (the names bound in the file), kept between
+/* What predicates learn about a whole tree (its facts, facts.h: built on the first predicate
+ * that needs them) and about the node last asked about (its ancestors), kept between
  * evaluations on the same tree. One per thread; it must be reset (or freed) before the tree
  * it describes is freed, since a new tree may reuse the address. */
 typedef struct pred_cache pred_cache;
