@@ -226,3 +226,156 @@ bool ptree_always_reaches(const ptree_path *path, TSNode n, const ptree_str *typ
   }
   return false;
 }
+
+/* ---- nearest ancestor, index-only names, class attributes ---- */
+
+bool ptree_closest_ancestor_is(const ptree_path *path, const ptree_str *first,
+                               const ptree_str *others, uint32_t count) {
+  for (size_t i = path->depth; i-- > 0;) {
+    if (ptree_type_in(path->nodes[i], first, 1)) return true;
+    if (ptree_type_in(path->nodes[i], others, count)) return false;
+  }
+  return false;
+}
+
+static bool S_text_is(TSNode n, const char *src, size_t len, const char *s, size_t slen) {
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+  return b <= len && a <= b && (size_t)(b - a) == slen && memcmp(src + a, s, slen) == 0;
+}
+
+static bool S_same(TSNode a, TSNode b) { return !ts_node_is_null(a) && !ts_node_is_null(b) && a.id == b.id; }
+
+/* Is `n` written to: a target of =, an augmented assignment, del, or a for clause,
+ * directly or inside a tuple/list of targets? */
+static bool S_is_target(TSNode n) {
+  for (;;) {
+    TSNode p = ts_node_parent(n);
+    if (ts_node_is_null(p)) return false;
+    const char *t = ts_node_type(p);
+    if (!strcmp(t, "pattern_list") || !strcmp(t, "tuple_pattern") || !strcmp(t, "list_pattern") ||
+        !strcmp(t, "tuple") || !strcmp(t, "list") || !strcmp(t, "parenthesized_expression") ||
+        !strcmp(t, "expression_list") || !strcmp(t, "list_splat_pattern")) {
+      n = p;
+      continue;
+    }
+    if (!strcmp(t, "delete_statement")) return true;
+    if (!strcmp(t, "assignment") || !strcmp(t, "augmented_assignment") ||
+        !strcmp(t, "for_statement") || !strcmp(t, "for_in_clause"))
+      return S_same(ts_node_child_by_field_name(p, "left", 4), n);
+    return false;
+  }
+}
+
+bool ptree_only_indexes(TSNode region, const char *src, size_t len, const char *name,
+                        size_t name_len, const char *seq, size_t seq_len) {
+  TSTreeCursor c = ts_tree_cursor_new(region);
+  bool ok = true, seen = false;
+  while (ok && doc_cursor_next(&c, true, NULL)) {
+    TSNode n = ts_tree_cursor_current_node(&c);
+    if (!S_type_is(n, "identifier") || !S_text_is(n, src, len, name, name_len)) continue;
+    TSNode p = ts_node_parent(n);
+    const char *pt = ts_node_type(p);
+    if (!strcmp(pt, "attribute") && S_same(ts_node_child_by_field_name(p, "attribute", 9), n)) continue;
+    if (!strcmp(pt, "keyword_argument") && S_same(ts_node_child_by_field_name(p, "name", 4), n)) continue;
+    ok = !strcmp(pt, "subscript") && S_same(ts_node_child_by_field_name(p, "subscript", 9), n) &&
+         ts_node_named_child_count(p) == 2 &&
+         S_text_is(ts_node_child_by_field_name(p, "value", 5), src, len, seq, seq_len) &&
+         !S_is_target(p);
+    seen = true;
+  }
+  ts_tree_cursor_delete(&c);
+  return ok && seen;
+}
+
+/* Does the value node `v` have one of the types (`f()`: a call of the name f)? */
+static bool S_value_is(TSNode v, const char *src, size_t len, const ptree_str *types,
+                       uint32_t count) {
+  if (ts_node_is_null(v)) return false;
+  TSNode fn = S_type_is(v, "call") ? ts_node_child_by_field_name(v, "function", 8) : v;
+  for (uint32_t i = 0; i < count; i++) {
+    const ptree_str *t = &types[i];
+    if (t->len > 2 && !memcmp(t->str + t->len - 2, "()", 2)) {
+      if (S_type_is(v, "call") && S_type_is(fn, "identifier") &&
+          S_text_is(fn, src, len, t->str, t->len - 2))
+        return true;
+    } else if (ptree_type_in(v, t, 1)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Does the class body `body` assign NAME = value of one of the types, at its top level? */
+static bool S_class_binds(TSNode body, const char *src, size_t len, const char *name,
+                          size_t name_len, const ptree_str *types, uint32_t count) {
+  uint32_t nc = ts_node_named_child_count(body);
+  for (uint32_t i = 0; i < nc; i++) {
+    TSNode st = ts_node_named_child(body, i);
+    if (!S_type_is(st, "expression_statement") || ts_node_named_child_count(st) != 1) continue;
+    TSNode a = ts_node_named_child(st, 0);
+    bool hit = false;
+    /* a = b = value: every left side of the chain is bound to the last value */
+    while (S_type_is(a, "assignment")) {
+      TSNode left = ts_node_child_by_field_name(a, "left", 4);
+      hit = hit || (S_type_is(left, "identifier") && S_text_is(left, src, len, name, name_len));
+      TSNode right = ts_node_child_by_field_name(a, "right", 5);
+      if (!S_type_is(right, "assignment")) {
+        if (hit) return S_value_is(right, src, len, types, count);
+        break;
+      }
+      a = right;
+    }
+  }
+  return false;
+}
+
+/* Is NAME assigned with `=` as an attribute of a name (`self.NAME = ...`) anywhere in `cls`? */
+static bool S_assigns_attribute(TSNode cls, const char *src, size_t len, const char *name,
+                                size_t name_len) {
+  TSTreeCursor c = ts_tree_cursor_new(cls);
+  bool found = false;
+  while (!found && doc_cursor_next(&c, true, NULL)) {
+    TSNode n = ts_tree_cursor_current_node(&c);
+    if (!S_type_is(n, "attribute")) continue;
+    TSNode obj = ts_node_child_by_field_name(n, "object", 6);
+    TSNode attr = ts_node_child_by_field_name(n, "attribute", 9);
+    if (!S_type_is(obj, "identifier") || !S_text_is(attr, src, len, name, name_len)) continue;
+    if (!S_is_target(n)) continue;
+    TSNode p = ts_node_parent(n);
+    while (!ts_node_is_null(p) && !S_type_is(p, "assignment") && !S_type_is(p, "augmented_assignment") &&
+           !S_type_is(p, "delete_statement") && !S_type_is(p, "for_statement") && !S_type_is(p, "for_in_clause"))
+      p = ts_node_parent(p);
+    /* `self.NAME += ...` mutates the shared object before it binds; only `=` (or a for
+     * target) makes the instance its own attribute. */
+    found = !ts_node_is_null(p) && (S_type_is(p, "assignment") || S_type_is(p, "for_statement") ||
+                                    S_type_is(p, "for_in_clause"));
+  }
+  ts_tree_cursor_delete(&c);
+  return found;
+}
+
+bool ptree_class_attribute(const ptree_path *path, TSNode n, const char *src, size_t len,
+                           const ptree_str *types, uint32_t count) {
+  /* the nearest def, and the class right above it */
+  size_t i = path->depth;
+  while (i-- > 0) {
+    TSNode a = path->nodes[i];
+    if (S_type_is(a, "function_definition")) break;
+    if (S_type_is(a, "lambda") || S_type_is(a, "class_definition")) return false;
+  }
+  if (i == (size_t)-1 || i < 2) return false;
+  size_t k = i - 1;
+  if (S_type_is(path->nodes[k], "decorated_definition")) {
+    if (k < 2) return false;
+    k--;
+  }
+  if (!S_type_is(path->nodes[k], "block") || !S_type_is(path->nodes[k - 1], "class_definition"))
+    return false;
+  TSNode cls = path->nodes[k - 1], body = path->nodes[k];
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+  if (b > len || a > b) return false;
+  const char *name = src + a;
+  size_t name_len = b - a;
+  return S_class_binds(body, src, len, name, name_len, types, count) &&
+         !S_assigns_attribute(cls, src, len, name, name_len);
+}

@@ -48,4 +48,26 @@ bool ptree_has_descendant(TSNode n, const ptree_str *types, uint32_t count);
 bool ptree_always_reaches(const ptree_path *path, TSNode n, const ptree_str *types,
                           uint32_t count);
 
+/* Among the proper ancestors of the node `path` describes whose type is `first` or one of
+ * `others`, is the nearest of type `first`? (A `return` whose nearest finally_clause is
+ * nearer than its function.) False when there is none. */
+bool ptree_closest_ancestor_is(const ptree_path *path, const ptree_str *first,
+                               const ptree_str *others, uint32_t count);
+
+/* Within `region`, is every reference to the name `name` (an identifier's text) the whole
+ * index of a subscription `seq[name]` (seq's text equal to `seq`) that is read, not assigned,
+ * augmented or deleted, with at least one such read? An identifier that is an attribute's
+ * name (`x.name`) or a keyword argument's name is not a reference. src[0..len) is the text
+ * the tree was parsed from. */
+bool ptree_only_indexes(TSNode region, const char *src, size_t len, const char *name,
+                        size_t name_len, const char *seq, size_t seq_len);
+
+/* Does `n` (an identifier, the attribute name of `obj.NAME`) name a class attribute as an
+ * instance sees it: `n` lies in a method (a def, decorated or not, directly in a class body)
+ * of a class whose body assigns NAME a value of one of the `types` (a node type, or
+ * `f()` for a call of the name `f`), and no assignment `x.NAME = ...` in that class creates
+ * an instance attribute that would hide it? `path` must describe `n`. */
+bool ptree_class_attribute(const ptree_path *path, TSNode n, const char *src, size_t len,
+                           const ptree_str *types, uint32_t count);
+
 #endif

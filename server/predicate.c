@@ -22,6 +22,9 @@ typedef enum {
   P_IN_FIELD,
   P_HAS_DESCENDANT,
   P_ALWAYS_REACHES,
+  P_CLOSEST_ANCESTOR,
+  P_ONLY_INDEXES,
+  P_CLASS_ATTRIBUTE,
   /* names and scopes (facts.h) */
   P_ENCLOSING,
   P_INSIDE,
@@ -32,7 +35,8 @@ typedef enum {
   P_CAPTURES_LOOP_VARIABLE
 } pred_op;
 
-/* Argument shapes: C = capture, c = an optional last capture, S = string, R = string
+/* Argument shapes: C = capture (the first is the node the predicate is about; a second and
+ * a third are other_capture and third_capture), c = an optional last capture, S = string, R = string
  * compiled as a regex, F = field name, V = capture or string; a last + is one or more
  * strings, a last * zero or more. B and K are like + and * with strings that name binding
  * kinds (B) or frame kinds (K) of facts.h, checked when the query loads. */
@@ -52,6 +56,9 @@ static const struct {
     {"in-field?", P_IN_FIELD, "CF+", false},
     {"has-descendant?", P_HAS_DESCENDANT, "C+", false},
     {"always-reaches?", P_ALWAYS_REACHES, "C+", false},
+    {"closest-ancestor?", P_CLOSEST_ANCESTOR, "CS+", false},
+    {"only-indexes?", P_ONLY_INDEXES, "CCC", false},
+    {"class-attribute?", P_CLASS_ATTRIBUTE, "C+", false},
     {"enclosing?", P_ENCLOSING, "CK", true},
     {"inside?", P_INSIDE, "CK", true},
     {"bound-in-scope?", P_BOUND_IN_SCOPE, "CB", true},
@@ -67,7 +74,9 @@ typedef struct {
   pred_op op;
   bool negate;
   uint32_t capture;
-  uint32_t other_capture; /* for V arguments given as a capture; UINT32_MAX otherwise */
+  uint32_t other_capture; /* for V arguments given as a capture, c, or a second C;
+                           * UINT32_MAX otherwise */
+  uint32_t third_capture; /* a third C; UINT32_MAX otherwise */
   pred_str value;         /* for V arguments given as a string */
   pred_str type;          /* for S arguments (a node type) */
   TSFieldId field;
@@ -142,6 +151,7 @@ static int S_compile_one(const TSQuery *q, const TSLanguage *lang, const TSQuery
   uint32_t len;
   memset(out, 0, sizeof *out);
   out->other_capture = UINT32_MAX;
+  out->third_capture = UINT32_MAX;
   if (n == 0 || steps[0].type != TSQueryPredicateStepTypeString)
     return S_fail(err, errlen, "a predicate must start with its name%s%s", "", "");
   const char *name = ts_query_string_value_for_id(q, steps[0].value_id, &len);
@@ -177,7 +187,12 @@ static int S_compile_one(const TSQuery *q, const TSLanguage *lang, const TSQuery
     switch (want) {
     case 'C':
       if (!is_cap) return S_fail(err, errlen, "#%s: argument %s must be a capture", name, i == 0 ? "1" : "n");
-      out->capture = a->value_id;
+      if (i == 0)
+        out->capture = a->value_id;
+      else if (out->other_capture == UINT32_MAX)
+        out->other_capture = a->value_id;
+      else
+        out->third_capture = a->value_id;
       break;
     case 'c':
       if (!is_cap) return S_fail(err, errlen, "#%s: argument %s must be a capture", name, "2");
@@ -382,6 +397,15 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
     return false;
   case P_HAS_DESCENDANT:
     return ptree_has_descendant(n, p->strings, p->string_count);
+  case P_ONLY_INDEXES: {
+    TSNode region, seq;
+    if (!S_capture_node(m, p->other_capture, &region) || !S_capture_node(m, p->third_capture, &seq))
+      return false;
+    uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+    uint32_t sa = ts_node_start_byte(seq), sb = ts_node_end_byte(seq);
+    if (b > len || a > b || sb > len || sa > sb) return false;
+    return ptree_only_indexes(region, src, len, src + a, b - a, src + sa, sb - sa);
+  }
   default:
     break;
   }
@@ -425,6 +449,10 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
   }
   case P_ALWAYS_REACHES:
     return ptree_always_reaches(path, n, p->strings, p->string_count);
+  case P_CLOSEST_ANCESTOR:
+    return ptree_closest_ancestor_is(path, &p->type, p->strings, p->string_count);
+  case P_CLASS_ATTRIBUTE:
+    return ptree_class_attribute(path, n, src, len, p->strings, p->string_count);
   default:
     return false;
   }
@@ -444,6 +472,7 @@ bool pred_set_eval(const pred_set *s, const TSQueryMatch *m, const char *src, si
      * vetoes the match, as when the first capture is absent. Evaluating it would make
      * `#eq?` hold and so `#not-eq?` veto. */
     if (p->other_capture != UINT32_MAX && !S_capture_node(m, p->other_capture, &other)) continue;
+    if (p->third_capture != UINT32_MAX && !S_capture_node(m, p->third_capture, &other)) continue;
     /* A predicate holds when it holds for every node of its capture (quantified captures
      * give several); a capture absent from the match (optional) does not veto it. */
     for (uint16_t c = 0; c < m->capture_count && ok; c++) {
