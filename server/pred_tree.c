@@ -100,7 +100,9 @@ bool ptree_type_in(TSNode n, const ptree_str *types, uint32_t count) {
   return false;
 }
 
-static bool S_type_is(TSNode n, const char *type) { return strcmp(ts_node_type(n), type) == 0; }
+static bool S_type_is(TSNode n, const char *type) {
+  return !ts_node_is_null(n) && strcmp(ts_node_type(n), type) == 0;
+}
 
 static bool S_is_scope(TSNode n) {
   return S_type_is(n, "function_definition") || S_type_is(n, "lambda") ||
@@ -239,6 +241,7 @@ bool ptree_closest_ancestor_is(const ptree_path *path, const ptree_str *first,
 }
 
 static bool S_text_is(TSNode n, const char *src, size_t len, const char *s, size_t slen) {
+  if (ts_node_is_null(n)) return false;
   uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
   return b <= len && a <= b && (size_t)(b - a) == slen && memcmp(src + a, s, slen) == 0;
 }
@@ -378,4 +381,54 @@ bool ptree_class_attribute(const ptree_path *path, TSNode n, const char *src, si
   size_t name_len = b - a;
   return S_class_binds(body, src, len, name, name_len, types, count) &&
          !S_assigns_attribute(cls, src, len, name, name_len);
+}
+
+/* Is the dotted name `d` one of the modules, or under one? */
+static bool S_module_in(TSNode d, const char *src, size_t len, const ptree_str *modules,
+                        uint32_t count) {
+  if (!S_type_is(d, "dotted_name")) return false;
+  uint32_t a = ts_node_start_byte(d), b = ts_node_end_byte(d);
+  if (b > len || a > b) return false;
+  for (uint32_t i = 0; i < count; i++) {
+    size_t ml = modules[i].len;
+    if (b - a >= ml && memcmp(src + a, modules[i].str, ml) == 0 && (b - a == ml || src[a + ml] == '.'))
+      return true;
+  }
+  return false;
+}
+
+/* Statements that can hold other statements; imports are never inside expressions. */
+static bool S_holds_statements(TSNode n) {
+  static const char *const types[] = {
+      "module", "block", "if_statement", "elif_clause", "else_clause", "try_statement",
+      "except_clause", "except_group_clause", "finally_clause", "with_statement",
+      "for_statement", "while_statement", "function_definition", "class_definition",
+      "decorated_definition", "match_statement", "case_clause"};
+  const char *t = ts_node_type(n);
+  for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+    if (!strcmp(t, types[i])) return true;
+  }
+  return false;
+}
+
+bool ptree_file_imports(TSNode n, const char *src, size_t len, const ptree_str *modules,
+                        uint32_t count) {
+  TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(n.tree));
+  bool found = false, descend = true;
+  while (!found && doc_cursor_next(&c, descend, NULL)) {
+    TSNode s = ts_tree_cursor_current_node(&c);
+    descend = S_holds_statements(s);
+    if (S_type_is(s, "import_from_statement")) {
+      found = S_module_in(ts_node_child_by_field_name(s, "module_name", 11), src, len, modules, count);
+    } else if (S_type_is(s, "import_statement")) {
+      uint32_t nc = ts_node_named_child_count(s);
+      for (uint32_t i = 0; i < nc && !found; i++) {
+        TSNode name = ts_node_named_child(s, i);
+        if (S_type_is(name, "aliased_import")) name = ts_node_child_by_field_name(name, "name", 4);
+        found = S_module_in(name, src, len, modules, count);
+      }
+    }
+  }
+  ts_tree_cursor_delete(&c);
+  return found;
 }

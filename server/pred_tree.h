@@ -70,4 +70,11 @@ bool ptree_only_indexes(TSNode region, const char *src, size_t len, const char *
 bool ptree_class_attribute(const ptree_path *path, TSNode n, const char *src, size_t len,
                            const ptree_str *types, uint32_t count);
 
+/* Does the file holding `n` import one of the modules (or a module under one) anywhere:
+ * `import m`, `import m.x as y`, `from m import x`, `from m.x import *`? Relative imports do
+ * not count. Walks the statements of the whole tree (not expressions), so it is meant for
+ * matches that are already rare. */
+bool ptree_file_imports(TSNode n, const char *src, size_t len, const ptree_str *modules,
+                        uint32_t count);
+
 #endif

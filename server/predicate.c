@@ -25,6 +25,7 @@ typedef enum {
   P_CLOSEST_ANCESTOR,
   P_ONLY_INDEXES,
   P_CLASS_ATTRIBUTE,
+  P_FILE_IMPORTS,
   /* names and scopes (facts.h) */
   P_ENCLOSING,
   P_INSIDE,
@@ -59,6 +60,7 @@ static const struct {
     {"closest-ancestor?", P_CLOSEST_ANCESTOR, "CS+", false},
     {"only-indexes?", P_ONLY_INDEXES, "CCC", false},
     {"class-attribute?", P_CLASS_ATTRIBUTE, "C+", false},
+    {"file-imports?", P_FILE_IMPORTS, "C+", false},
     {"enclosing?", P_ENCLOSING, "CK", true},
     {"inside?", P_INSIDE, "CK", true},
     {"bound-in-scope?", P_BOUND_IN_SCOPE, "CB", true},
@@ -397,6 +399,8 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
     return false;
   case P_HAS_DESCENDANT:
     return ptree_has_descendant(n, p->strings, p->string_count);
+  case P_FILE_IMPORTS:
+    return ptree_file_imports(n, src, len, p->strings, p->string_count);
   case P_ONLY_INDEXES: {
     TSNode region, seq;
     if (!S_capture_node(m, p->other_capture, &region) || !S_capture_node(m, p->third_capture, &seq))

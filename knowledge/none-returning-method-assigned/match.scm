@@ -2,7 +2,9 @@
 ; value: assigned (`xs = xs.sort()`, `ys = xs.append(1)`) or printed (`print(xs.reverse())`).
 ; The call is captured. Each method is matched with the arguments list's own method takes,
 ; which leaves out look-alikes that do return something: `np.append(arr, x)` (two
-; arguments), `np.insert(arr, i, x)` (three), `table.sort("name")` (a positional argument).
+; arguments), `np.insert(arr, i, x)` (three), `table.sort("name")` (a positional argument),
+; and insert is matched only with a number first (`xs.insert(0, x)`): tkinter's
+; `tree.insert("", "end")` returns the new item's id.
 ; `update`, `add` and `pop` are not matched: many libraries' methods of those names return
 ; a value.
 (assignment
@@ -14,7 +16,7 @@
 (assignment
   right: (call
     function: (attribute attribute: (identifier) @method)
-    arguments: (argument_list . (_) . (_) .)) @construct
+    arguments: (argument_list . [(integer) (unary_operator)] . (_) .)) @construct
   (#eq? @method "insert"))
 
 (assignment
