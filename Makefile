@@ -4,7 +4,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build asan demo test test-unit test-asan bench clean editors-setup vsix
+.PHONY: all deps build asan demo test test-unit test-asan bench compare-ruff clean editors-setup vsix
 
 all: build
 
@@ -48,6 +48,12 @@ test: test-unit test-asan
 
 bench: build
 	sh bench/run.sh
+
+# A measurement, not a test: pylore's notes against the Ruff rules that mean nearly the same
+# thing, on this machine's standard library (bench/ruff/README.md). Needs npm.
+compare-ruff: build
+	cd bench/ruff && npm ci --no-audit --no-fund >/dev/null
+	python3 bench/ruff_compare.py --pylore $(BUILD)/pylore --show 5
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -105,6 +105,54 @@ static const S_case S_cases[] = {
      "def cb4():\n    return 0\nhs.append(cb4)\n"
      "for m in r:\n    def cb5():\n        return m\n    cb5 = wrap(m)\n    hs.append(cb5)\n", 2},
 
+    /* ---- #closest-ancestor? ---- */
+    {"closest-ancestor: return leaving finally, not a nested def's",
+     "((return_statement) @construct (#closest-ancestor? @construct finally_clause function_definition lambda class_definition))",
+     "def f():\n    try:\n        pass\n    finally:\n        return 1\n"
+     "def g():\n    try:\n        pass\n    finally:\n        def h():\n            return 2\n    return 3\n", 1},
+    {"closest-ancestor: break in finally, not in a loop inside it",
+     "((break_statement) @construct (#closest-ancestor? @construct finally_clause for_statement while_statement))",
+     "for x in xs:\n    try:\n        pass\n    finally:\n        break\n"
+     "try:\n    pass\nfinally:\n    for y in ys:\n        break\n", 1},
+
+    /* ---- #only-indexes? ---- */
+    {"only-indexes: reads of xs[i] only",
+     "((for_statement left: (identifier) @i right: (call arguments: (argument_list (call arguments: "
+     "(argument_list (identifier) @seq)))) body: (block) @body) @construct (#only-indexes? @i @body @seq))",
+     "for i in range(len(xs)):\n    print(xs[i])\n"
+     "for i in range(len(xs)):\n    xs[i] = 0\n"
+     "for i in range(len(xs)):\n    print(xs[i], i)\n"
+     "for i in range(len(xs)):\n    print(ys[i])\n"
+     "for i in range(len(xs)):\n    print(o.i, xs[i], f(i=1))\n"
+     "for i in range(len(xs)):\n    print(xs[i + 1])\n"
+     "for i in range(len(xs)):\n    del xs[i]\n"
+     "for i in range(len(xs)):\n    pass\n", 2},
+
+    /* ---- #class-attribute? ---- */
+    {"class-attribute: shared through self, unless an instance assigns its own",
+     "((attribute object: (identifier) attribute: (identifier) @construct) (#class-attribute? @construct \"list\" \"set()\"))",
+     "class A:\n    items = []\n    tags = set()\n    name = \"x\"\n    own = []\n"
+     "    def __init__(self):\n        self.own = []\n"
+     "    def f(self):\n        self.items.append(1)\n        self.tags.add(1)\n"
+     "        self.name.upper()\n        self.own.append(1)\n"
+     "        def g():\n            self.items.append(2)\n"
+     "def h(self):\n    self.items.append(3)\n", 2},
+    {"class-attribute: chained and annotated class assignments, decorated methods",
+     "((attribute object: (identifier) attribute: (identifier) @construct) (#class-attribute? @construct \"dictionary\"))",
+     "class B:\n    a = b = {}\n    c: dict = {}\n    d: int\n"
+     "    @property\n    def f(self):\n        self.a[1] = self.b[2] = self.c[3] = self.d\n", 3},
+
+    /* ---- #file-imports? ---- */
+    {"file-imports: import of a submodule, aliased",
+     "((call function: (attribute attribute: (identifier) @construct)) (#file-imports? @construct \"tkinter\"))",
+     "import tkinter.ttk as t\nw.lower()\n", 1},
+    {"file-imports: a star import inside a def",
+     "((call function: (attribute attribute: (identifier) @construct)) (#file-imports? @construct \"tkinter\"))",
+     "def f():\n    from tkinter import *\nw.lower()\n", 1},
+    {"file-imports: relative imports and other names do not count",
+     "((call function: (attribute attribute: (identifier) @construct)) (#file-imports? @construct \"tkinter\"))",
+     "from .tkinter import x\nimport tkinterx\nfrom os import path\nw.lower()\n", 0},
+
     /* ---- #always-reaches? ---- */
     {"always-reaches after the statement",
      "((expression_statement) @construct (#always-reaches? @construct break_statement))",
