@@ -5,7 +5,16 @@
 
 #include "doc.h"
 
+void ptree_path_forget(ptree_path *p) {
+  if (p->has_cursor) ts_tree_cursor_delete(&p->cursor);
+  p->has_cursor = false;
+  p->target = NULL;
+  p->tree = NULL;
+  p->depth = 0;
+}
+
 void ptree_path_clear(ptree_path *p) {
+  ptree_path_forget(p);
   free(p->nodes);
   free(p->fields);
   memset(p, 0, sizeof *p);
@@ -44,16 +53,86 @@ static bool S_climb(ptree_path *p, TSNode n) {
   return true;
 }
 
+static bool S_holds(TSNode a, uint32_t s, uint32_t e) {
+  uint32_t as = ts_node_start_byte(a), ae = ts_node_end_byte(a);
+  return as <= s && e <= ae && as < ae;
+}
+
+/* Puts the cursor on the child of the current node from which to scan for [s, e): the
+ * child the cursor came from when that one starts at or before s (matches come in
+ * document order), else the first child. `from` is the depth of the path to resume at. */
+static bool S_resume(ptree_path *p, uint32_t s, uint32_t e, size_t *resume_depth) {
+  /* chain: nodes[0..depth-1] then the old target, at index depth */
+  size_t k = p->depth;
+  TSNode top = ts_tree_cursor_current_node(&p->cursor);
+  if (!S_holds(top, s, e)) {
+    while (k > 0 && !S_holds(p->nodes[k - 1], s, e)) {
+      ts_tree_cursor_goto_parent(&p->cursor);
+      k--;
+    }
+    if (k == 0) return false;
+    /* the cursor is on chain[k], which does not hold n; its parent chain[k - 1] does */
+    if (ts_node_start_byte(ts_tree_cursor_current_node(&p->cursor)) > s) return false;
+    *resume_depth = k; /* scan siblings from the cursor, under nodes[k - 1] */
+    p->depth = k;
+    return true;
+  }
+  /* the old target holds n: descend from it */
+  *resume_depth = k + 1;
+  if (!S_push(p, top, ts_tree_cursor_current_field_id(&p->cursor))) return false;
+  if (!ts_tree_cursor_goto_first_child(&p->cursor)) return false;
+  return true;
+}
+
 bool ptree_path_of(ptree_path *p, TSNode n) {
-  if (p->target == n.id && p->tree == n.tree && p->nodes) return true;
-  p->target = NULL;
-  p->depth = 0;
+  if (p->target == n.id && p->tree == n.tree && p->has_cursor) return true;
   uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
-  TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(n.tree));
+  size_t resume = 0;
+  bool resumed = false;
+  if (p->has_cursor && p->tree == n.tree && p->target) {
+    /* n may be an ancestor of the node described: then its path is a prefix */
+    for (size_t i = p->depth; i-- > 0;) {
+      if (p->nodes[i].id != n.id) continue;
+      for (size_t k = p->depth; k > i; k--) ts_tree_cursor_goto_parent(&p->cursor);
+      p->depth = i;
+      p->target = n.id;
+      return true;
+    }
+    resumed = S_resume(p, s, e, &resume);
+    if (!resumed) {
+      ts_tree_cursor_delete(&p->cursor);
+      p->has_cursor = false;
+    }
+  } else if (p->has_cursor) {
+    ts_tree_cursor_delete(&p->cursor);
+    p->has_cursor = false;
+  }
+  if (!resumed) {
+    p->depth = 0;
+    p->cursor = ts_tree_cursor_new(ts_tree_root_node(n.tree));
+    p->has_cursor = true;
+  }
+  p->target = NULL;
+  p->tree = n.tree;
   bool found = false, ok = true;
-  TSFieldId field = 0;
+  TSFieldId field = resumed ? ts_tree_cursor_current_field_id(&p->cursor) : 0;
+  bool scanning = resumed; /* the cursor is on a child to scan from */
   for (;;) {
-    TSNode cur = ts_tree_cursor_current_node(&c);
+    if (scanning) {
+      bool next = false;
+      for (;;) {
+        TSNode ch = ts_tree_cursor_current_node(&p->cursor);
+        uint32_t cs = ts_node_start_byte(ch), ce = ts_node_end_byte(ch);
+        if (ch.id == n.id || (cs <= s && e <= ce && cs < ce)) {
+          next = true;
+          break;
+        }
+        if (cs > s || !ts_tree_cursor_goto_next_sibling(&p->cursor)) break;
+      }
+      if (!next) break;
+      field = ts_tree_cursor_current_field_id(&p->cursor);
+    }
+    TSNode cur = ts_tree_cursor_current_node(&p->cursor);
     if (cur.id == n.id) {
       found = true;
       break;
@@ -62,32 +141,27 @@ bool ptree_path_of(ptree_path *p, TSNode n) {
       ok = false;
       break;
     }
-    if (!ts_tree_cursor_goto_first_child(&c)) break;
-    bool next = false;
-    for (;;) {
-      TSNode ch = ts_tree_cursor_current_node(&c);
-      uint32_t cs = ts_node_start_byte(ch), ce = ts_node_end_byte(ch);
-      if (ch.id == n.id || (cs <= s && e <= ce && cs < ce)) {
-        next = true;
-        break;
-      }
-      if (cs > s || !ts_tree_cursor_goto_next_sibling(&c)) break;
-    }
-    if (!next) break;
-    field = ts_tree_cursor_current_field_id(&c);
+    if (!ts_tree_cursor_goto_first_child(&p->cursor)) break;
+    scanning = true;
   }
-  ts_tree_cursor_delete(&c);
+  (void)resume;
   if (ok && found) {
     p->fields[p->depth] = field;
   } else if (ok) {
+    /* Not found from here: the cursor is lost; the slow climb gives the ancestors. */
+    ts_tree_cursor_delete(&p->cursor);
+    p->has_cursor = false;
     ok = S_climb(p, n);
+    if (ok) {
+      p->target = n.id;
+      return true; /* without a cursor: the next question starts from the root */
+    }
   }
   if (!ok) {
-    p->depth = 0;
+    ptree_path_forget(p);
     return false;
   }
   p->target = n.id;
-  p->tree = n.tree;
   return true;
 }
 
@@ -229,13 +303,33 @@ bool ptree_always_reaches(const ptree_path *path, TSNode n, const ptree_str *typ
   return false;
 }
 
-/* ---- nearest ancestor, index-only names, class attributes ---- */
+static bool S_def_named(TSNode st, const char *src, size_t len, uint32_t a, uint32_t b) {
+  if (S_type_is(st, "decorated_definition")) st = ts_node_child_by_field_name(st, "definition", 10);
+  if (ts_node_is_null(st) || !S_type_is(st, "function_definition")) return false;
+  TSNode name = ts_node_child_by_field_name(st, "name", 4);
+  if (ts_node_is_null(name)) return false;
+  uint32_t x = ts_node_start_byte(name), y = ts_node_end_byte(name);
+  return y <= len && b <= len && y - x == b - a && memcmp(src + x, src + a, b - a) == 0;
+}
 
-bool ptree_closest_ancestor_is(const ptree_path *path, const ptree_str *first,
-                               const ptree_str *others, uint32_t count) {
+bool ptree_def_before(const ptree_path *path, TSNode n, const char *src, size_t len) {
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
   for (size_t i = path->depth; i-- > 0;) {
-    if (ptree_type_in(path->nodes[i], first, 1)) return true;
-    if (ptree_type_in(path->nodes[i], others, count)) return false;
+    TSNode blk = path->nodes[i];
+    if (S_is_scope(blk)) return false;
+    if (!S_type_is(blk, "block") && !S_type_is(blk, "module")) continue;
+    uint32_t before = ts_node_start_byte(i + 1 < path->depth ? path->nodes[i + 1] : n);
+    TSTreeCursor c = ts_tree_cursor_new(blk);
+    bool found = false;
+    if (ts_tree_cursor_goto_first_child(&c)) {
+      do {
+        TSNode st = ts_tree_cursor_current_node(&c);
+        if (ts_node_start_byte(st) >= before) break;
+        if (S_def_named(st, src, len, a, b)) found = true;
+      } while (ts_tree_cursor_goto_next_sibling(&c));
+    }
+    ts_tree_cursor_delete(&c);
+    if (found) return true;
   }
   return false;
 }
@@ -243,8 +337,34 @@ bool ptree_closest_ancestor_is(const ptree_path *path, const ptree_str *first,
 static bool S_text_is(TSNode n, const char *src, size_t len, const char *s, size_t slen) {
   if (ts_node_is_null(n)) return false;
   uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
-  return b <= len && a <= b && (size_t)(b - a) == slen && memcmp(src + a, s, slen) == 0;
+  return b <= len && a <= b && b - a == slen && memcmp(src + a, s, slen) == 0;
 }
+
+bool ptree_in_loop_over(const ptree_path *path, TSNode n, const char *src, size_t len,
+                        const char *seq, size_t seq_len, const ptree_str *funcs, uint32_t count) {
+  for (size_t i = path->depth; i-- > 0;) {
+    TSNode a = path->nodes[i];
+    if (S_is_scope(a)) return false;
+    if (!S_type_is(a, "for_statement")) continue;
+    TSNode body = ts_node_child_by_field_name(a, "body", 4);
+    TSNode on_path = i + 1 < path->depth ? path->nodes[i + 1] : n;
+    if (ts_node_is_null(body) || !ts_node_eq(body, on_path)) continue;
+    TSNode right = ts_node_child_by_field_name(a, "right", 5);
+    if (ts_node_is_null(right)) continue;
+    if (S_text_is(right, src, len, seq, seq_len)) return true;
+    if (!count || !S_type_is(right, "call")) continue;
+    TSNode fn = ts_node_child_by_field_name(right, "function", 8);
+    TSNode args = ts_node_child_by_field_name(right, "arguments", 9);
+    if (ts_node_is_null(fn) || ts_node_is_null(args) || !S_type_is(fn, "identifier")) continue;
+    bool named = false;
+    for (uint32_t k = 0; k < count && !named; k++) named = S_text_is(fn, src, len, funcs[k].str, funcs[k].len);
+    TSNode first = ts_node_named_child(args, 0);
+    if (named && !ts_node_is_null(first) && S_text_is(first, src, len, seq, seq_len)) return true;
+  }
+  return false;
+}
+
+/* ---- index-only names, class attributes, imports ---- */
 
 static bool S_same(TSNode a, TSNode b) { return !ts_node_is_null(a) && !ts_node_is_null(b) && a.id == b.id; }
 

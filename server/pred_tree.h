@@ -13,17 +13,24 @@
 #include <stdint.h>
 #include <tree_sitter/api.h>
 
-/* The ancestors of one node, root first. Owns its arrays; reusable for other nodes. */
+/* The ancestors of one node, root first. Owns its arrays and a cursor left on the node, so
+ * that the next node, when it comes later in the document (query matches do), is found by
+ * climbing to the common ancestor and stepping forward from there: a whole document's worth
+ * of questions then costs about one walk, not one scan of the module's statements each. */
 typedef struct {
   const void *target;   /* id of the node described; NULL when empty */
   const TSTree *tree;
   TSNode *nodes;        /* nodes[0] is the root, nodes[depth - 1] the parent */
   TSFieldId *fields;    /* fields[i]: the field nodes[i] sits in (fields[depth]: the node's) */
   size_t depth, cap;
+  TSTreeCursor cursor;  /* on the target, with nodes[] its ancestors; valid when has_cursor */
+  bool has_cursor;
 } ptree_path;
 
-/* Frees the arrays (not the struct). */
+/* Frees the arrays and the cursor (not the struct) and empties it. */
 void ptree_path_clear(ptree_path *p);
+/* Forgets the node described (keeps the arrays): call before the tree is freed. */
+void ptree_path_forget(ptree_path *p);
 /* Fills `p` with the ancestors of `n` (no-op when it already describes n). Returns false
  * when out of memory (then `p` is empty). */
 bool ptree_path_of(ptree_path *p, TSNode n);
@@ -48,11 +55,17 @@ bool ptree_has_descendant(TSNode n, const ptree_str *types, uint32_t count);
 bool ptree_always_reaches(const ptree_path *path, TSNode n, const ptree_str *types,
                           uint32_t count);
 
-/* Among the proper ancestors of the node `path` describes whose type is `first` or one of
- * `others`, is the nearest of type `first`? (A `return` whose nearest finally_clause is
- * nearer than its function.) False when there is none. */
-bool ptree_closest_ancestor_is(const ptree_path *path, const ptree_str *first,
-                               const ptree_str *others, uint32_t count);
+/* Is `n` in the body of a `for` loop (of the same function: def, lambda and class bodies
+ * stop the search) whose iterable's text is `seq`, or a call of one of `funcs` whose first
+ * argument's text is `seq` (`enumerate(xs)`)? `path` must describe `n`. */
+bool ptree_in_loop_over(const ptree_path *path, TSNode n, const char *src, size_t len,
+                        const char *seq, size_t seq_len, const ptree_str *funcs, uint32_t count);
+
+/* Is there, in a block holding `n` (up to the innermost enclosing def, lambda or class), a
+ * `def` statement before the one holding `n` whose name is spelled like `n`'s text? A cheap
+ * necessary condition that spares building a tree's facts for the usual `xs.append(x)`.
+ * `path` must describe `n`. */
+bool ptree_def_before(const ptree_path *path, TSNode n, const char *src, size_t len);
 
 /* Within `region`, is every reference to the name `name` (an identifier's text) the whole
  * index of a subscription `seq[name]` (seq's text equal to `seq`) that is read, not assigned,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "facts.h"
+#include "scope.h"
 #include "pred_tree.h"
 
 typedef enum {
@@ -22,7 +23,8 @@ typedef enum {
   P_IN_FIELD,
   P_HAS_DESCENDANT,
   P_ALWAYS_REACHES,
-  P_CLOSEST_ANCESTOR,
+  P_IN_LOOP_OVER,
+  P_INNERMOST_ANCESTOR,
   P_ONLY_INDEXES,
   P_CLASS_ATTRIBUTE,
   P_FILE_IMPORTS,
@@ -33,7 +35,9 @@ typedef enum {
   P_BOUND_IN_FILE,
   P_IMPORTED_FROM,
   P_IN_LOOP_THAT_BINDS,
-  P_CAPTURES_LOOP_VARIABLE
+  P_CAPTURES_LOOP_VARIABLE,
+  /* closures (scope.h) */
+  P_HAS_FREE_VARIABLES
 } pred_op;
 
 /* Argument shapes: C = capture (the first is the node the predicate is about; a second and
@@ -57,7 +61,8 @@ static const struct {
     {"in-field?", P_IN_FIELD, "CF+", false},
     {"has-descendant?", P_HAS_DESCENDANT, "C+", false},
     {"always-reaches?", P_ALWAYS_REACHES, "C+", false},
-    {"closest-ancestor?", P_CLOSEST_ANCESTOR, "CS+", false},
+    {"in-loop-over?", P_IN_LOOP_OVER, "CV*", false},
+    {"innermost-ancestor?", P_INNERMOST_ANCESTOR, "C+", false},
     {"only-indexes?", P_ONLY_INDEXES, "CCC", false},
     {"class-attribute?", P_CLASS_ATTRIBUTE, "C+", false},
     {"file-imports?", P_FILE_IMPORTS, "C+", false},
@@ -68,6 +73,7 @@ static const struct {
     {"imported-from?", P_IMPORTED_FROM, "CS*", true},
     {"in-loop-that-binds?", P_IN_LOOP_THAT_BINDS, "Cc", true},
     {"captures-loop-variable?", P_CAPTURES_LOOP_VARIABLE, "C", true},
+    {"has-free-variables?", P_HAS_FREE_VARIABLES, "C", false},
 };
 
 typedef ptree_str pred_str; /* borrowed from the query */
@@ -101,26 +107,43 @@ struct pred_set {
 };
 
 struct pred_cache {
-  facts *facts;    /* of the tree last asked about; NULL until a predicate needs them */
+  facts *facts;       /* of the tree last asked about; NULL until a predicate needs them */
   bool facts_failed;
-  ptree_path path; /* ancestors of the node last asked about */
+  ptree_path path;    /* ancestors of the node last asked about */
+  scope_memo *scope;  /* for #has-free-variables?; NULL in a cache on the stack */
+  scope_memo *own;    /* the cache's own memo (scope may be a caller's) */
 };
 
-pred_cache *pred_cache_new(void) { return calloc(1, sizeof(pred_cache)); }
+pred_cache *pred_cache_new(void) {
+  pred_cache *c = calloc(1, sizeof(pred_cache));
+  if (c && !(c->scope = c->own = scope_memo_new())) {
+    free(c);
+    return NULL;
+  }
+  return c;
+}
+
+scope_memo *pred_cache_use_scope(pred_cache *c, scope_memo *memo) {
+  if (!c) return NULL;
+  scope_memo *before = c->scope;
+  c->scope = memo ? memo : c->own;
+  return before;
+}
 
 void pred_cache_reset(pred_cache *c) {
   if (!c) return;
   facts_free(c->facts);
   c->facts = NULL;
   c->facts_failed = false;
-  c->path.target = NULL;
-  c->path.tree = NULL;
+  ptree_path_forget(&c->path);
+  scope_memo_reset(c->own);
 }
 
 void pred_cache_free(pred_cache *c) {
   if (!c) return;
   pred_cache_reset(c);
   ptree_path_clear(&c->path);
+  scope_memo_free(c->own);
   free(c);
 }
 
@@ -379,6 +402,11 @@ static bool S_eval_facts(const pred *p, TSNode n, const TSQueryMatch *m, const f
 static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const char *src,
                         size_t len, pred_cache *cache, pred_cache *local) {
   pred_cache *pc = cache ? cache : local;
+  /* `handlers.append(cb)` is everywhere; only a def of that name in a block around it
+   * makes the question worth the tree's facts. */
+  if (p->op == P_CAPTURES_LOOP_VARIABLE && strcmp(ts_node_type(n), "identifier") == 0 &&
+      (!ptree_path_of(&pc->path, n) || !ptree_def_before(&pc->path, n, src, len)))
+    return false;
   if (p->facts) {
     const facts *f = S_facts(cache, local, n, src, len);
     return f && S_eval_facts(p, n, m, f);
@@ -410,6 +438,8 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
     if (b > len || a > b || sb > len || sa > sb) return false;
     return ptree_only_indexes(region, src, len, src + a, b - a, src + sa, sb - sa);
   }
+  case P_HAS_FREE_VARIABLES:
+    return scope_free_variables(n, src, len, cache ? cache->scope : NULL, NULL, 0) > 0;
   default:
     break;
   }
@@ -451,12 +481,27 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
     }
     return false;
   }
+  case P_INNERMOST_ANCESTOR:
+    /* of the ancestors with one of the types, the innermost has the first type */
+    for (size_t i = path->depth; i-- > 0;) {
+      if (ptree_type_in(path->nodes[i], p->strings, p->string_count))
+        return ptree_type_in(path->nodes[i], p->strings, 1);
+    }
+    return false;
   case P_ALWAYS_REACHES:
     return ptree_always_reaches(path, n, p->strings, p->string_count);
-  case P_CLOSEST_ANCESTOR:
-    return ptree_closest_ancestor_is(path, &p->type, p->strings, p->string_count);
   case P_CLASS_ATTRIBUTE:
     return ptree_class_attribute(path, n, src, len, p->strings, p->string_count);
+  case P_IN_LOOP_OVER: {
+    TSNode seq;
+    if (p->other_capture != UINT32_MAX) {
+      if (!S_capture_node(m, p->other_capture, &seq)) return false;
+      uint32_t a = ts_node_start_byte(seq), b = ts_node_end_byte(seq);
+      if (b > len || a > b) return false;
+      return ptree_in_loop_over(path, n, src, len, src + a, b - a, p->strings, p->string_count);
+    }
+    return ptree_in_loop_over(path, n, src, len, p->value.str, p->value.len, p->strings, p->string_count);
+  }
   default:
     return false;
   }

@@ -12,9 +12,10 @@
 ; multiprocessing.dummy.Pool (threads) are other names, which #imported-from? tells apart.
 ((call
    function: [
-     (identifier)
-     (attribute attribute: (identifier))
+     (identifier) @name
+     (attribute attribute: (identifier) @name)
    ]) @construct
+ (#eq? @name "Pool")
  (#imported-from? @construct "multiprocessing" "Pool")
  (#not-inside? @construct "function" "lambda")
  (#not-ancestor-field-match? @construct if_statement condition "__main__"))
@@ -60,8 +61,8 @@
       left: (identifier) @variable
       right: (call
         function: [
-          (identifier)
-          (attribute attribute: (identifier))
+          (identifier) @class
+          (attribute attribute: (identifier) @class)
         ]) @process))
   .
   (expression_statement
@@ -69,6 +70,7 @@
       function: (attribute
         object: (identifier) @object
         attribute: (identifier) @start)) @construct)
+  (#eq? @class "Process")
   (#imported-from? @process "multiprocessing" "Process")
   (#eq? @object @variable)
   (#eq? @start "start"))

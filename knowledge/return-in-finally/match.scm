@@ -1,10 +1,9 @@
 ; `return`, `break` or `continue` that leaves a `finally` block: it discards the exception
-; in flight (and replaces a return value). A `return` counts when the nearest finally clause
-; is nearer than the nearest def, lambda or class (a function defined inside the finally
-; block returns from itself); `break`/`continue` when it is nearer than the nearest loop
-; (a loop inside the finally block is fine).
+; being propagated (and replaces the try's own return value). Not matched: a return inside a
+; def or lambda defined in the finally block, and a break/continue of a loop that is itself
+; inside the finally block (#innermost-ancestor? asks which comes first going up).
 ((return_statement) @construct
- (#closest-ancestor? @construct finally_clause function_definition lambda class_definition))
+ (#innermost-ancestor? @construct finally_clause function_definition lambda class_definition))
 
 ([(break_statement) (continue_statement)] @construct
- (#closest-ancestor? @construct finally_clause for_statement while_statement function_definition class_definition))
+ (#innermost-ancestor? @construct finally_clause for_statement while_statement function_definition lambda class_definition))

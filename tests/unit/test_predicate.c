@@ -105,15 +105,19 @@ static const S_case S_cases[] = {
      "def cb4():\n    return 0\nhs.append(cb4)\n"
      "for m in r:\n    def cb5():\n        return m\n    cb5 = wrap(m)\n    hs.append(cb5)\n", 2},
 
-    /* ---- #closest-ancestor? ---- */
-    {"closest-ancestor: return leaving finally, not a nested def's",
-     "((return_statement) @construct (#closest-ancestor? @construct finally_clause function_definition lambda class_definition))",
+    /* ---- #innermost-ancestor? ---- */
+    {"innermost-ancestor",
+     "((return_statement) @construct (#innermost-ancestor? @construct finally_clause function_definition))",
      "def f():\n    try:\n        pass\n    finally:\n        return 1\n"
-     "def g():\n    try:\n        pass\n    finally:\n        def h():\n            return 2\n    return 3\n", 1},
-    {"closest-ancestor: break in finally, not in a loop inside it",
-     "((break_statement) @construct (#closest-ancestor? @construct finally_clause for_statement while_statement))",
-     "for x in xs:\n    try:\n        pass\n    finally:\n        break\n"
-     "try:\n    pass\nfinally:\n    for y in ys:\n        break\n", 1},
+     "def g():\n    try:\n        pass\n    finally:\n        def h():\n            return 2\n"
+     "def k():\n    return 3\n", 1},
+    {"in-loop-over",
+     "((expression_statement) @construct (#in-loop-over? @construct \"xs\" \"enumerate\"))",
+     "for x in xs:\n    a()\nelse:\n    b()\nfor i, x in enumerate(xs):\n    c()\n"
+     "for x in sorted(xs):\n    d()\nfor x in xs:\n    def f():\n        e()\n", 2},
+    {"in-loop-over a capture",
+     "((call function: (attribute object: (identifier) @seq)) @construct (#in-loop-over? @construct @seq))",
+     "for x in xs:\n    xs.remove(x)\n    ys.remove(x)\n", 1},
 
     /* ---- #only-indexes? ---- */
     {"only-indexes: reads of xs[i] only",
