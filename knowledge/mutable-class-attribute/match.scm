@@ -1,6 +1,6 @@
 ; A mutable class attribute (`items = []`, `{}`, `set()`, a comprehension, list()/dict()/
 ; defaultdict()/...) changed in place through `self` in a method of the same class:
-; `self.items.append(x)`, `self.items[k] = v`, `del self.items[k]`, `self.items += [x]`.
+; `self.items.append(x)`, `self.items[k] = v`, `self.items[k] += 1`, `self.items += [x]`.
 ; Every instance shares the one object. `self.items` is captured.
 ; (The item stores share one pattern, rooted at the subscript; a `del` of an item is
 ; not looked at.)
