@@ -16,9 +16,11 @@
 #include "notecheck.h"
 #include "render.h"
 #include "session.h"
+#include "xalloc.h"
 
 static const char S_usage[] =
     "usage: pylore [serve] [--log-level LEVEL] [--notes DIR]... [--lang en|zh]\n"
+    "                      [--max-output-mb N]\n"
     "       pylore check [--format text|json|sarif] [--select IDS] [--ignore IDS]\n"
     "                    [--jobs N] [--no-progress] PATH...\n"
     "       pylore explain FILE:LINE:COL\n"
@@ -31,6 +33,8 @@ static const char S_usage[] =
     "  --notes DIR        add a folder of notes (repeatable; also PYLORE_NOTES=dir:dir)\n"
     "  --lang en|zh       language of the notes (default: from LANG)\n"
     "  --log-level L      off, error, warn, info, debug (default warn)\n"
+    "  --max-output-mb N  serve: end the session when the client leaves more than N MB of\n"
+    "                     replies unread (default 1024)\n"
     "IDS is a comma-separated list of note ids (syntax errors are `syntax-error`).\n"
     "Lines and columns are 1-based; columns count characters.\n"
     "Exit status: 0 clean, 1 findings at warning level or above, 2 usage or I/O error.\n";
@@ -42,6 +46,7 @@ typedef struct {
   const char *select, *ignore;
   const char *format;
   int jobs;
+  size_t max_output_mb;
   int no_progress;
   int check_notes;
   char **args;
@@ -64,7 +69,7 @@ static int S_parse_args(int argc, char **argv, int from, S_cli *cli) {
     int takes = strcmp(a, "--notes") == 0 || strcmp(a, "--lang") == 0 ||
                 strcmp(a, "--log-level") == 0 || strcmp(a, "--select") == 0 ||
                 strcmp(a, "--ignore") == 0 || strcmp(a, "--format") == 0 ||
-                strcmp(a, "--jobs") == 0;
+                strcmp(a, "--jobs") == 0 || strcmp(a, "--max-output-mb") == 0;
     if (takes) {
       if (i + 1 >= argc) return S_usage_error("%s needs a value", a), -1;
       value = argv[++i];
@@ -86,6 +91,12 @@ static int S_parse_args(int argc, char **argv, int from, S_cli *cli) {
       cli->format = value;
     } else if (strcmp(a, "--jobs") == 0) {
       cli->jobs = atoi(value);
+    } else if (strcmp(a, "--max-output-mb") == 0) {
+      char *end = NULL;
+      unsigned long long mb = strtoull(value, &end, 10);
+      if (!*value || *end || value[0] == '-' || mb == 0 || mb > ((size_t)-1 >> 21))
+        return S_usage_error("--max-output-mb needs a positive number, not `%s`", value), -1;
+      cli->max_output_mb = (size_t)mb;
     } else if (strcmp(a, "--no-progress") == 0) {
       cli->no_progress = 1;
     } else if (strcmp(a, "--check") == 0) {
@@ -374,6 +385,7 @@ int main(int argc, char **argv) {
     fputs(S_usage, stdout);
     return 0;
   }
+  xalloc_init();
   S_cli cli = {0};
   if (S_parse_args(argc, argv, 1, &cli) != 0) {
     free(cli.args);
@@ -389,7 +401,8 @@ int main(int argc, char **argv) {
   }
   int status;
   if (strcmp(cmd, "serve") == 0) {
-    sess_options opt = {.notes = cli.notes, .notes_count = cli.notes_count, .lang = cli.lang};
+    sess_options opt = {.notes = cli.notes, .notes_count = cli.notes_count, .lang = cli.lang,
+                        .max_queued_mb = cli.max_output_mb};
     status = sess_serve(STDIN_FILENO, STDOUT_FILENO, &opt);
   } else if (strcmp(cmd, "check") == 0) {
     status = S_cmd_check(&cli);
