@@ -101,9 +101,9 @@ static void S_send(sess *s, json_t *msg) {
   }
   if (!atomic_exchange(&s->output_failed, true)) {
     if (st == TP_SEND_OVERFLOW)
-      log_error("the client has not read %zu MB of output (the limit is %zu MB): ending the "
-                "session", queued >> 20, s->opt->max_queued_mb ? s->opt->max_queued_mb
-                                                               : TP_DEFAULT_MAX_QUEUED >> 20);
+      log_error("the client is not reading: more than %zu MB of output would be waiting "
+                "(--max-output-mb): ending the session",
+                s->opt->max_queued_mb ? s->opt->max_queued_mb : TP_DEFAULT_MAX_QUEUED >> 20);
     else
       log_error("cannot write to the client: %s", strerror(err));
   }
@@ -651,8 +651,14 @@ int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
   kb_free(s.preload.k);
   kb_problems_clear(&s.preload.problems);
   int status = s.exit_requested && s.state == S_SHUT_DOWN ? 0 : 1;
-  /* The last replies (shutdown's) go out before the process ends. */
-  if (tp_writer_free(s.writer) != 0) status = 1;
+  /* The last replies (shutdown's) go out before the process ends, unless the client is
+   * the reason the session ends. */
+  if (atomic_load(&s.output_failed)) {
+    tp_writer_abort(s.writer);
+    status = 1;
+  } else if (tp_writer_free(s.writer) != 0) {
+    status = 1;
+  }
   rpc_message m;
   while (S_queue_pop(&s.queue, &m)) rpc_message_clear(&m);
   free(s.queue.items);

@@ -483,8 +483,17 @@ struct tp_writer {
 
 #define S_REPORT_FIRST ((size_t)8 * 1024 * 1024)
 
+static void S_free_out(void *arg) {
+  S_out *o = arg;
+  free(o->body);
+  free(o);
+}
+
 static void *S_writer_run(void *arg) {
   tp_writer *w = arg;
+  /* Cancellation (tp_writer_abort) may only interrupt the write itself, where no lock is
+   * held: a client that reads nothing would otherwise keep the thread in write() forever. */
+  pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
   pthread_mutex_lock(&w->lock);
   for (;;) {
     while (!w->head && !w->closing) pthread_cond_wait(&w->wake, &w->lock);
@@ -496,12 +505,19 @@ static void *S_writer_run(void *arg) {
     /* The lock is not held while writing: that is the point of this thread, the session
      * keeps queueing (and reading its input) while a slow client holds the pipe full. */
     pthread_mutex_unlock(&w->lock);
-    int rc = failed ? -1 : tp_write(w->fd, o->body, o->len);
-    int err = errno;
-    free(o->body);
+    int rc = -1, err = 0;
+    if (!failed) {
+      pthread_cleanup_push(S_free_out, o);
+      pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
+      rc = tp_write(w->fd, o->body, o->len);
+      err = errno;
+      pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+      pthread_cleanup_pop(0);
+    }
+    size_t len = o->len;
+    S_free_out(o);
     pthread_mutex_lock(&w->lock);
-    w->queued -= o->len;
-    free(o);
+    w->queued -= len;
     if (rc != 0 && !w->failed) {
       w->failed = 1;
       w->write_errno = err;
@@ -580,22 +596,28 @@ int tp_writer_flush(tp_writer *w) {
   return rc;
 }
 
-int tp_writer_free(tp_writer *w) {
-  if (!w) return 0;
+static int S_writer_end(tp_writer *w, int abort_now) {
   pthread_mutex_lock(&w->lock);
   w->closing = 1;
+  if (abort_now) w->failed = 1;
   pthread_cond_signal(&w->wake);
   pthread_mutex_unlock(&w->lock);
+  if (abort_now) pthread_cancel(w->tid);
   pthread_join(w->tid, NULL);
   int rc = w->failed ? -1 : 0;
-  for (S_out *o = w->head, *next; o; o = next) { /* left only when writing failed */
+  for (S_out *o = w->head, *next; o; o = next) { /* left when the thread was cancelled */
     next = o->next;
-    free(o->body);
-    free(o);
+    S_free_out(o);
   }
   pthread_cond_destroy(&w->drained);
   pthread_cond_destroy(&w->wake);
   pthread_mutex_destroy(&w->lock);
   free(w);
   return rc;
+}
+
+int tp_writer_free(tp_writer *w) { return w ? S_writer_end(w, 0) : 0; }
+
+void tp_writer_abort(tp_writer *w) {
+  if (w) S_writer_end(w, 1);
 }

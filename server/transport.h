@@ -78,5 +78,9 @@ void tp_writer_stats(tp_writer *w, size_t *queued, size_t *peak, int *write_errn
  * stops the thread, frees the writer. Returns 0, or -1 when some message could not be
  * written. NULL is a no-op. */
 int tp_writer_free(tp_writer *w);
+/* Stops at once, dropping what is queued (a write under way is interrupted, so the last
+ * frame may be cut), and frees the writer: for a session that ends because its client
+ * stopped reading, when waiting for the client would never end. NULL is a no-op. */
+void tp_writer_abort(tp_writer *w);
 
 #endif

@@ -427,6 +427,7 @@ class LspClient:
         return self.wait_exit()
 
     def close(self):
+        self.resume_reading()
         self.close_stdin()
         try:
             self.proc.wait(timeout=TIMEOUT)
@@ -475,6 +476,7 @@ class ServerTestCase(unittest.TestCase):
     def tearDown(self):
         c = self.client
         failed = not getattr(self._outcome, "success", True)
+        c.resume_reading()
         if not failed and c.proc.poll() is None:
             c.assert_no_unread()
         c.close()
