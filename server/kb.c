@@ -16,6 +16,7 @@
 #include "kb_builtin.h"
 #include "predicate.h"
 #include "render.h"
+#include "xalloc.h"
 
 /* The combined query of one kind of note. */
 typedef struct {
@@ -39,15 +40,10 @@ struct kb {
 
 /* ---- small utilities ---- */
 
-static char *S_strndup(const char *s, size_t n) {
-  char *d = malloc(n + 1);
-  if (!d) return NULL;
-  memcpy(d, s, n);
-  d[n] = '\0';
-  return d;
-}
+/* Never NULL for a string (xalloc.h): callers need no check. */
+static char *S_strndup(const char *s, size_t n) { return xstrndup(s, n); }
 
-static char *S_strdup(const char *s) { return s ? S_strndup(s, strlen(s)) : NULL; }
+static char *S_strdup(const char *s) { return s ? xstrdup(s) : NULL; }
 
 void kb_problems_add(kb_problems *p, const char *fmt, ...) {
   if (!p) return;
@@ -57,14 +53,10 @@ void kb_problems_add(kb_problems *p, const char *fmt, ...) {
   vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
   if (p->count == p->cap) {
-    size_t cap = p->cap ? p->cap * 2 : 8;
-    char **grown = realloc(p->items, cap * sizeof *grown);
-    if (!grown) return;
-    p->items = grown;
-    p->cap = cap;
+    p->cap = p->cap ? p->cap * 2 : 8;
+    p->items = xreallocarray(p->items, p->cap, sizeof *p->items);
   }
-  char *copy = S_strdup(buf);
-  if (copy) p->items[p->count++] = copy;
+  p->items[p->count++] = xstrdup(buf);
 }
 
 void kb_problems_clear(kb_problems *p) {
@@ -523,8 +515,7 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
     kb_problems_add(pr, "%s: missing (every note needs a query)", scm_path);
     return -1;
   }
-  kb_note *n = calloc(1, sizeof *n);
-  if (!n) return -1;
+  kb_note *n = xcalloc(1, sizeof *n);
   n->id = S_strdup(id);
   n->query_path = S_strdup(scm_path);
   n->query_src = S_strdup(scm);
@@ -616,8 +607,7 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
 }
 
 kb *kb_new(void) {
-  kb *k = calloc(1, sizeof *k);
-  if (!k) return NULL;
+  kb *k = xcalloc(1, sizeof *k);
   for (int i = 0; i < 2; i++) S_combined_clear(&k->combined[i]);
   return k;
 }

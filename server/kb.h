@@ -72,7 +72,7 @@ void kb_problems_add(kb_problems *p, const char *fmt, ...)
 /* Frees the messages (not the struct itself). */
 void kb_problems_clear(kb_problems *p);
 
-/* An empty knowledge base, or NULL when out of memory. */
+/* An empty knowledge base (never NULL: memory failures abort, xalloc.h). */
 kb *kb_new(void);
 /* Frees the notes and queries. NULL is a no-op. */
 void kb_free(kb *k);

@@ -281,7 +281,6 @@ static bool S_has_string(const json_t *array, const char *value) {
 static void *S_preload_run(void *arg) {
   S_preload *p = arg;
   p->k = kb_new();
-  if (!p->k) return NULL;
   kb_load_builtin(p->k, &p->problems);
   kb_load_path_list(p->k, getenv("PYLORE_NOTES"), &p->problems);
   for (size_t i = 0; i < p->opt->notes_count; i++)
@@ -298,7 +297,7 @@ static void S_load_notes(sess *s, const json_t *paths) {
   s->k = pre->k;
   pre->k = NULL;
   kb_problems *pr = &pre->problems;
-  if (s->k && json_array_size(paths) > 0) {
+  if (json_array_size(paths) > 0) {
     size_t i;
     const json_t *v;
     json_array_foreach(paths, i, v) {
@@ -308,7 +307,7 @@ static void S_load_notes(sess *s, const json_t *paths) {
   }
   for (size_t i = 0; i < pr->count; i++) log_warn("%s", pr->items[i]);
   kb_problems_clear(pr);
-  if (s->k) log_info("%zu notes loaded", kb_count(s->k));
+  log_info("%zu notes loaded", kb_count(s->k));
 }
 
 /* ---- handlers ---- */

@@ -698,6 +698,7 @@ static void t_random_garbage(void) {
 }
 
 int main(void) {
+  xalloc_init();
   /* A failing test may close a pipe under a writer: report it instead of dying. */
   signal(SIGPIPE, SIG_IGN);
   RUN(t_one_message);
