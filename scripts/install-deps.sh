@@ -5,7 +5,8 @@ set -eu
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 
 # Libraries and tools by Debian package name.
-pkgs="build-essential cmake pkg-config libjansson-dev libtree-sitter-dev libcmark-dev valgrind"
+# clang and libclang-rt-14-dev: the libFuzzer targets of tests/fuzz (`make test-fuzz`).
+pkgs="build-essential cmake pkg-config libjansson-dev libtree-sitter-dev libcmark-dev valgrind clang libclang-rt-14-dev"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
