@@ -500,6 +500,26 @@ static void S_combined_clear(kb_combined *c) {
   c->construct_capture = c->hint_capture = UINT32_MAX;
 }
 
+/* How deeply ( and [ nest in a query, outside strings and comments. tree-sitter's query
+ * parser (and S_node_roots) recurse once per level: a note from a folder a client names
+ * must not be able to overflow the stack. */
+static int S_query_depth(const char *q) {
+  int depth = 0, max = 0;
+  for (const char *p = q; *p; p++) {
+    if (*p == ';') {
+      while (p[1] && p[1] != '\n') p++;
+    } else if (*p == '"') {
+      while (p[1] && p[1] != '"') p += (p[1] == '\\' && p[2]) ? 2 : 1;
+      if (p[1]) p++;
+    } else if (*p == '(' || *p == '[') {
+      if (++depth > max) max = depth;
+    } else if ((*p == ')' || *p == ']') && depth > 0) {
+      depth--;
+    }
+  }
+  return max;
+}
+
 int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
                  const char *en_path, const char *en_md, const char *zh_path, const char *zh_md,
                  kb_problems *pr) {
@@ -513,6 +533,11 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
   }
   if (!scm) {
     kb_problems_add(pr, "%s: missing (every note needs a query)", scm_path);
+    return -1;
+  }
+  if (S_query_depth(scm) > KB_MAX_QUERY_DEPTH) {
+    kb_problems_add(pr, "%s: brackets nest more than %d levels deep", scm_path,
+                    KB_MAX_QUERY_DEPTH);
     return -1;
   }
   kb_note *n = xcalloc(1, sizeof *n);

@@ -203,7 +203,7 @@ static int S_cmd_parse(const S_cli *cli) {
     return 2;
   }
   TSParser *parser = doc_parser_new();
-  TSTree *tree = parser ? ts_parser_parse_string(parser, NULL, text, (uint32_t)len) : NULL;
+  TSTree *tree = parser ? doc_parse(parser, NULL, text, len) : NULL;
   if (!tree) {
     free(text);
     if (parser) ts_parser_delete(parser);

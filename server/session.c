@@ -468,6 +468,14 @@ static void S_did_change(sess *s, const json_t *params) {
     return;
   }
   const json_t *version = json_object_get(json_object_get(params, "textDocument"), "version");
+  if (json_is_integer(version) && json_integer_value(version) < d->version) {
+    /* LSP versions only grow: an older one is a change the client sent out of order, and
+     * its ranges refer to a text that no longer exists. Applying it would corrupt ours. */
+    log_warn("didChange: %s: version %" JSON_INTEGER_FORMAT " is older than %" JSON_INTEGER_FORMAT
+             ", the last applied; ignored",
+             d->uri, json_integer_value(version), d->version);
+    return;
+  }
   if (json_is_integer(version)) d->version = json_integer_value(version);
   d->pitfalls_fresh = false;
   size_t i;
