@@ -482,31 +482,12 @@ int doc_replace(doc *d, const char *text, size_t len) {
  * or unfinished prefixes, "x = ((((…" or "not not not …" 70,000 times) gets a wrapped count,
  * and ts_tree_delete then frees a pointer inside an array (memory corruption). Such a tree
  * is never deleted nor reused: it is kept aside (the size of one parse of that text) and the
- * text has no tree. A wrapped count shows as text after the last child that is not mere
- * white space (a node's extent is its children's, plus trailing blanks at the root). Only
- * trees with errors are walked, and only the subtrees that hold one. */
-static bool S_tree_is_safe(const TSTree *t, const char *text) {
-  TSNode root = ts_tree_root_node(t);
-  if (!ts_node_has_error(root)) return true;
-  TSTreeCursor c = ts_tree_cursor_new(root);
-  bool safe = true;
-  for (bool more = true; more && safe;) {
-    TSNode n = ts_tree_cursor_current_node(&c);
-    if (strcmp(ts_node_type(n), "ERROR") == 0) {
-      uint32_t count = ts_node_child_count(n);
-      if (count == 0) {
-        /* A leaf ERROR is a run of characters no token accepts ("$"); a count wrapped to
-         * exactly 0 would span 65,536 tokens at least. */
-        safe = ts_node_end_byte(n) - ts_node_start_byte(n) < 65536;
-      } else {
-        for (uint32_t i = ts_node_end_byte(ts_node_child(n, count - 1)); i < ts_node_end_byte(n) && safe; i++)
-          safe = strchr(" \t\r\n\f\v\\", text[i]) != NULL && text[i] != '\0';
-      }
-    }
-    more = doc_cursor_next(&c, ts_node_has_error(n), NULL);
-  }
-  ts_tree_cursor_delete(&c);
-  return safe;
+ * text has no tree. The wrapped node's size is summed over the children it still counts, so
+ * the root ends before the text does (only trailing blanks may follow a sound root). */
+static bool S_tree_is_safe(const TSTree *t, const char *text, size_t len) {
+  for (size_t i = ts_node_end_byte(ts_tree_root_node(t)); i < len; i++)
+    if (!strchr(" \t\r\n\f\v\\", text[i]) || text[i] == '\0') return false;
+  return true;
 }
 
 /* The unsafe trees, kept reachable (so that leak checkers see a deliberate choice, not a
@@ -517,7 +498,7 @@ static size_t S_kept_count;
 
 TSTree *doc_parse(TSParser *parser, TSTree *old, const char *text, size_t len) {
   TSTree *t = ts_parser_parse_string(parser, old, text, (uint32_t)len);
-  if (!t || S_tree_is_safe(t, text)) return t;
+  if (!t || S_tree_is_safe(t, text, len)) return t;
   pthread_mutex_lock(&S_kept_lock);
   S_kept = xreallocarray(S_kept, S_kept_count + 1, sizeof *S_kept);
   S_kept[S_kept_count++] = t;
