@@ -24,7 +24,7 @@ asan: deps
 
 # The libFuzzer targets of tests/fuzz: clang, ASan + UBSan, coverage instrumentation.
 fuzz-build: deps
-	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPYLORE_WERROR=ON -DPYLORE_FUZZ=ON >/dev/null
+	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPYLORE_WERROR=ON -DPYLORE_FUZZ=ON >/dev/null
 	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_rpc fuzz_session fuzz_notes
 
 # Each fuzz target for 30 s (the regression inputs first), as `make test` does.

@@ -367,8 +367,9 @@ class LspClient:
         # Log messages are informational; everything else must have been expected.
         left = [m for m in self.unread if m.get("method") != "window/logMessage"]
         if left:
-            raise ProtocolError("unread messages from the server: %r" %
-                                [json.dumps(m, ensure_ascii=False)[:300] for m in left])
+            raise ProtocolError("%d unread messages from the server, first: %r" %
+                                (len(left), [json.dumps(m, ensure_ascii=False)[:300]
+                                             for m in left[:5]]))
 
     def assert_clean(self):
         if self.protocol_errors:
