@@ -22,12 +22,18 @@ if [ -d "$regressions" ] && [ -n "$(ls -A "$regressions")" ]; then
     exit 1
   }
 fi
+# Per-target flags (see the file's comments).
+flags=""
+if [ -f "$here/$name.options" ]; then
+  flags=$(grep -v '^#' "$here/$name.options" | tr '\n' ' ')
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p fuzz-artifacts
 # -timeout: an input that takes over 10 s is a hang, reported like a crash.
 status=0
-"$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 -max_len=8192 \
+# shellcheck disable=SC2086 # $flags is a list of options
+"$bin" $flags -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 -max_len=8192 \
   -print_final_stats=1 -artifact_prefix="fuzz-artifacts/$name-" \
   "$work" "$seeds" >fuzz-$name.log 2>&1 || status=$?
 if [ $status -ne 0 ]; then
