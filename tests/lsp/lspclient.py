@@ -41,7 +41,7 @@ BARRIER_METHOD = "pylore/testBarrier"
 
 _FRAME_HEADER = re.compile(rb"Content-Length: ([0-9]+)\r\n\r\n")
 _SANITIZER = re.compile(r"ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|"
-                        r"SUMMARY: (Address|Undefined)")
+                        r"SUMMARY: (Address|Undefined|Thread)|WARNING: ThreadSanitizer")
 
 
 def _header_prefix(buf):
