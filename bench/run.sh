@@ -4,7 +4,9 @@
 #     pitfall query + syntax errors) vs `pylore check` on every core;
 #  2. hover latency in a document: the three largest files of the corpus, computed in the
 #     process (bench hover) and in a session over pipes (hover_session.py);
-#  3. typing latency: an edit, an incremental reparse and the diagnostics, in the two largest.
+#  3. typing latency: an edit, an incremental reparse and the diagnostics, in the two largest;
+#  4. inlay-hint latency for 100-line ranges, in test/test_descr.py when the corpus has it
+#     (the file issue 14 names) and in the largest file of ordinary code.
 # Usage: bench/run.sh [CORPUS_DIR]   (default: the standard library of the machine's python3)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -52,3 +54,6 @@ for f in $largest; do
 done
 "$build/bench" edit "$(echo "$largest" | head -1)" 200
 "$build/bench" edit "$(echo "$largest" | sed -n 2p)" 200
+descr="$corpus/test/test_descr.py"
+[ -f "$descr" ] && "$build/bench" inlay "$descr" 2000
+"$build/bench" inlay "$(echo "$largest" | sed -n 2p)" 2000

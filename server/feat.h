@@ -10,6 +10,10 @@
 #include "analysis.h"
 #include "doc.h"
 #include "kb.h"
+#include "sig.h"
+
+/* The kinds of inlay hint, switched on and off one by one (initializationOptions.inlayHints). */
+enum { INLAY_CONSTRUCTS = 1, INLAY_PARAMETERS = 2, INLAY_CALL_ARGUMENTS = 4 };
 
 typedef struct {
   const kb *k;
@@ -17,7 +21,10 @@ typedef struct {
   kb_lang lang;
   doc_encoding enc;
   bool markdown;      /* the client renders Markdown in hovers */
-  bool inlay_hints;   /* inlay hints are switched on */
+  unsigned inlay_kinds;   /* INLAY_* flags: the kinds of inlay hint switched on */
+  bool inlay_label_parts; /* the client runs a label part's command (label.command) */
+  bool inlay_lazy;        /* the client asks inlayHint/resolve for tooltips */
+  const sig_table *sigs;  /* call signatures for argument-name hints; may be NULL */
   const an_findings *pitfalls; /* the document's pitfalls, when known for its current text */
   TSParser *parser;   /* borrowed, the session's */
   an_ctx *an;         /* borrowed, the session's */
@@ -30,8 +37,11 @@ json_t *hover_compute(const feat_env *env, doc *d, doc_position pos);
  * `pitfalls` is not NULL it receives the pitfall findings (the caller clears it), so that
  * hovers on the same text need not run the pitfall query again. */
 json_t *diag_compute(const feat_env *env, doc *d, an_findings *pitfalls);
-/* textDocument/inlayHint: InlayHint[] for notes with a hint inside [start, end]. */
+/* textDocument/inlayHint: the InlayHint[] whose position lies inside [start, end]; only
+ * that range is analysed. New reference. */
 json_t *inlay_compute(const feat_env *env, doc *d, doc_position start, doc_position end);
+/* inlayHint/resolve: a copy of `hint` with its tooltip (the note's summary). New reference. */
+json_t *inlay_resolve(const feat_env *env, const json_t *hint);
 /* The whole note (markdown or plain) of the innermost construct at pos, as
  * {id, title, kind, contents}; json null when none. Serves the editors' "show note". */
 json_t *hover_note(const feat_env *env, doc *d, doc_position pos);

@@ -1,7 +1,8 @@
 /* kb: the knowledge base. Loads notes (knowledge/<id>/{match.scm,en.md,zh.md}) from the
- * built-in set compiled into the binary or from folders on disk, parses their front matter and
- * Markdown (cmark), checks their queries, and combines the queries of each kind into one
- * TSQuery so that a single pass over a tree serves every note.
+ * built-in set compiled into the binary or from folders on disk, and combines the queries of
+ * each kind into one TSQuery so that a single pass over a tree serves every note.
+ * Implemented in kb.c (the note store: loading, lookup), kb_text.c (a note's front matter and
+ * Markdown) and kb_query.c (the combined queries; sexp.c reads their roots).
  * Pure C: no JSON, no LSP. Loading problems are collected as messages naming the file; a
  * broken note is rejected and the others still load. */
 #ifndef PYLORE_KB_H
@@ -122,6 +123,10 @@ uint32_t kb_pattern_note(const kb *k, kb_kind kind, uint32_t pattern_index);
 /* The capture indexes of @construct and @hint in that query (UINT32_MAX when absent). */
 uint32_t kb_construct_capture(const kb *k, kb_kind kind);
 uint32_t kb_hint_capture(const kb *k, kb_kind kind);
+/* Which alternative of the note's `hint` a capture selects: 1 for @hint, N for @hint.N
+ * (2..9), 0 for any other capture. */
+#define KB_MAX_CAPTURES 256
+unsigned kb_hint_alternative(const kb *k, kb_kind kind, uint32_t capture);
 /* True when a pattern of that query is rooted at the `module` node: such a query must run
  * from the root even for a single position. */
 bool kb_module_rooted(const kb *k, kb_kind kind);

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <tree_sitter/api.h>
 
+#include "scope.h"
+
 typedef struct pred_set pred_set;
 
 /* Compiles the predicates of every pattern of `q` (borrowed; must outlive the set), whose
@@ -20,13 +22,18 @@ typedef struct pred_set pred_set;
 pred_set *pred_set_new(const TSQuery *q, const TSLanguage *lang, char *err, size_t errlen, uint32_t *bad_pattern);
 /* NULL is a no-op. */
 void pred_set_free(pred_set *s);
-/* What some predicates learn about a whole tree (the names bound in the file), kept between
+/* What predicates learn about a whole tree (its facts, facts.h: built on the first predicate
+ * that needs them) and about the node last asked about (its ancestors), kept between
  * evaluations on the same tree. One per thread; it must be reset (or freed) before the tree
  * it describes is freed, since a new tree may reuse the address. */
 typedef struct pred_cache pred_cache;
 pred_cache *pred_cache_new(void);
 void pred_cache_reset(pred_cache *c);
 void pred_cache_free(pred_cache *c);
+/* Makes #has-free-variables? use `memo` (borrowed, NULL for the cache's own) and returns the
+ * memo it used before: a caller that asks scope questions of its own about the same tree
+ * shares the analysis. */
+scope_memo *pred_cache_use_scope(pred_cache *c, scope_memo *memo);
 
 /* True when every predicate of the match's pattern holds. `src` is the text the tree was
  * parsed from; `cache` may be NULL (then nothing is remembered). Thread-safe for distinct

@@ -14,6 +14,7 @@
 #include "kb.h"
 #include "log.h"
 #include "rpc.h"
+#include "sig.h"
 #include "transport.h"
 #include "xalloc.h"
 
@@ -39,6 +40,7 @@ typedef struct {
 typedef struct {
   const sess_options *opt;
   kb *k;
+  sig_table *sigs;
   kb_problems problems;
 } S_preload;
 
@@ -51,7 +53,9 @@ typedef struct sess {
   doc_encoding enc;
   kb_lang lang;
   bool markdown;
-  bool inlay_hints;
+  unsigned inlay_kinds;
+  bool inlay_label_parts;
+  bool inlay_lazy;
   bool explanations;
   bool pull_diagnostics;
   bool log_to_client;
@@ -61,6 +65,7 @@ typedef struct sess {
   atomic_bool forward_logs;
   atomic_bool output_failed; /* the writer refused a message: the session must end */
   kb *k;
+  sig_table *sigs;
   unsigned char *enabled;
   TSParser *parser;
   an_ctx *an;
@@ -153,7 +158,9 @@ static void S_close_doc(sess *s, const char *uri) {
 
 static feat_env S_env(sess *s, const S_doc *d) {
   return (feat_env){.k = s->k, .enabled = s->enabled, .lang = s->lang, .enc = s->enc,
-                    .markdown = s->markdown, .inlay_hints = s->inlay_hints,
+                    .markdown = s->markdown, .inlay_kinds = s->inlay_kinds,
+                    .inlay_label_parts = s->inlay_label_parts, .inlay_lazy = s->inlay_lazy,
+                    .sigs = s->sigs,
                     .pitfalls = d && d->pitfalls_fresh ? &d->pitfalls : NULL,
                     .parser = s->parser, .an = s->an};
 }
@@ -286,6 +293,12 @@ static void *S_preload_run(void *arg) {
   for (size_t i = 0; i < p->opt->notes_count; i++)
     kb_load_dir(p->k, p->opt->notes[i], &p->problems);
   kb_compile(p->k, &p->problems);
+  p->sigs = sig_new();
+  if (p->sigs) {
+    sig_load_builtin(p->sigs, &p->problems);
+    for (size_t i = 0; i < p->opt->notes_count; i++)
+      sig_load_dir(p->sigs, p->opt->notes[i], &p->problems);
+  }
   return NULL;
 }
 
@@ -296,12 +309,15 @@ static void S_load_notes(sess *s, const json_t *paths) {
   s->preload_running = false;
   s->k = pre->k;
   pre->k = NULL;
+  s->sigs = pre->sigs;
+  pre->sigs = NULL;
   kb_problems *pr = &pre->problems;
   if (json_array_size(paths) > 0) {
     size_t i;
     const json_t *v;
     json_array_foreach(paths, i, v) {
       if (json_is_string(v)) kb_load_dir(s->k, json_string_value(v), pr);
+      if (json_is_string(v) && s->sigs) sig_load_dir(s->sigs, json_string_value(v), pr);
     }
     kb_compile(s->k, pr);
   }
@@ -321,6 +337,18 @@ typedef struct {
 static void S_invalid(S_reply *r, const char *msg) {
   r->error_code = RPC_INVALID_PARAMS;
   snprintf(r->error, sizeof r->error, "%s", msg);
+}
+
+/* initializationOptions.inlayHints: a boolean for all kinds, or an object whose members
+ * `constructs`, `parameters` and `callArguments` switch one kind off when false. */
+static void S_inlay_options(sess *s, const json_t *v) {
+  s->inlay_kinds = INLAY_CONSTRUCTS | INLAY_PARAMETERS | INLAY_CALL_ARGUMENTS;
+  if (json_is_false(v)) s->inlay_kinds = 0;
+  if (!json_is_object(v)) return;
+  if (json_is_false(json_object_get(v, "constructs"))) s->inlay_kinds &= ~(unsigned)INLAY_CONSTRUCTS;
+  if (json_is_false(json_object_get(v, "parameters"))) s->inlay_kinds &= ~(unsigned)INLAY_PARAMETERS;
+  if (json_is_false(json_object_get(v, "callArguments")))
+    s->inlay_kinds &= ~(unsigned)INLAY_CALL_ARGUMENTS;
 }
 
 static void S_initialize(sess *s, const json_t *params, S_reply *r) {
@@ -344,7 +372,11 @@ static void S_initialize(sess *s, const json_t *params, S_reply *r) {
     s->lang = kb_lang_from_locale(s->opt->lang);
   else
     s->lang = kb_lang_from_locale(getenv("LANG"));
-  s->inlay_hints = !json_is_false(json_object_get(io, "inlayHints"));
+  S_inlay_options(s, json_object_get(io, "inlayHints"));
+  const json_t *props = json_object_get(
+      json_object_get(json_object_get(td, "inlayHint"), "resolveSupport"), "properties");
+  s->inlay_lazy = S_has_string(props, "tooltip");
+  s->inlay_label_parts = S_has_string(props, "label.command");
   s->explanations = !json_is_false(json_object_get(io, "explanations"));
   const json_t *trace = json_object_get(params, "trace");
   s->log_to_client = json_is_string(trace) && strcmp(json_string_value(trace), "off") != 0;
@@ -357,6 +389,8 @@ static void S_initialize(sess *s, const json_t *params, S_reply *r) {
   json_t *capabilities = json_pack(
       "{s:s,s:{s:b,s:i},s:b,s:b}", "positionEncoding", enc_names[s->enc], "textDocumentSync",
       "openClose", 1, "change", 2, "hoverProvider", 1, "inlayHintProvider", 1);
+  if (s->inlay_lazy)
+    json_object_set_new(capabilities, "inlayHintProvider", json_pack("{s:b}", "resolveProvider", 1));
   if (s->pull_diagnostics)
     json_object_set_new(capabilities, "diagnosticProvider",
                         json_pack("{s:s,s:b,s:b}", "identifier", "pylore",
@@ -420,6 +454,13 @@ static void S_inlay(sess *s, const json_t *params, S_reply *r) {
     return S_invalid(r, err);
   feat_env env = S_env(s, d);
   r->result = inlay_compute(&env, d->d, a, b);
+}
+
+static void S_inlay_resolve(sess *s, const json_t *params, S_reply *r) {
+  if (!json_is_object(params) || !json_is_object(json_object_get(params, "position")))
+    return S_invalid(r, "inlayHint/resolve needs an InlayHint");
+  feat_env env = S_env(s, NULL);
+  r->result = inlay_resolve(&env, params);
 }
 
 static void S_pull(sess *s, const json_t *params, S_reply *r) {
@@ -533,6 +574,7 @@ static const struct {
     {"shutdown", S_shutdown},
     {"textDocument/hover", S_hover},
     {"textDocument/inlayHint", S_inlay},
+    {"inlayHint/resolve", S_inlay_resolve},
     {"textDocument/diagnostic", S_pull},
     {"pylore/showNote", S_show_note},
 };
@@ -616,7 +658,9 @@ int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
   /* A client that goes away must not kill us mid-write; tp_write reports the error. */
   signal(SIGPIPE, SIG_IGN);
   xalloc_init();
-  sess s = {.opt = opt, .enc = DOC_UTF16, .inlay_hints = true, .explanations = true};
+  sess s = {.opt = opt, .enc = DOC_UTF16,
+            .inlay_kinds = INLAY_CONSTRUCTS | INLAY_PARAMETERS | INLAY_CALL_ARGUMENTS,
+            .explanations = true};
   s.writer = tp_writer_new(out_fd, opt->max_queued_mb << 20);
   s.parser = doc_parser_new();
   s.an = an_ctx_new();
@@ -656,6 +700,7 @@ int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
   log_set_sink(NULL, NULL);
   if (s.preload_running) pthread_join(s.preload_tid, NULL);
   kb_free(s.preload.k);
+  sig_free(s.preload.sigs);
   kb_problems_clear(&s.preload.problems);
   int status = s.exit_requested && s.state == S_SHUT_DOWN ? 0 : 1;
   /* The last replies (shutdown's) go out before the process ends, unless the client is
@@ -677,6 +722,7 @@ int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
   free(s.docs);
   free(s.enabled);
   kb_free(s.k);
+  sig_free(s.sigs);
   an_ctx_free(s.an);
   ts_parser_delete(s.parser);
   tp_reader_free(s.reader);

@@ -224,7 +224,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   an_findings pitfalls = {0};
   bool fresh = false;
   feat_env env = {.k = S_kb, .enabled = S_enabled, .lang = KB_EN, .enc = DOC_UTF16,
-                  .inlay_hints = true, .parser = S_parser, .an = S_an};
+                  .inlay_kinds = INLAY_CONSTRUCTS | INLAY_PARAMETERS | INLAY_CALL_ARGUMENTS,
+                  .parser = S_parser, .an = S_an};
   while (in.n > 0) {
     unsigned op = S_byte(&in);
     env.enc = (doc_encoding)((op >> 4) % 3);
