@@ -206,6 +206,9 @@ static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
     return;
   }
   const TSTree *tree = doc_tree(d, parser);
+  if (!tree)
+    fprintf(stderr, "pylore: %s: not checked: tree-sitter cannot hold this text safely (one "
+                    "syntax error of over 65,535 tokens, such as unclosed brackets)\n", file->path);
   an_findings found = {0};
   syn_errors errs = {0};
   if (job->any_pitfall)

@@ -41,7 +41,12 @@ json_t *diag_finding_json(const feat_env *env, doc *d, const an_finding *f) {
 json_t *diag_compute(const feat_env *env, doc *d, an_findings *pitfalls) {
   json_t *list = json_array();
   const TSTree *tree = doc_tree(d, env->parser);
-  if (!list || !tree) return list;
+  if (!tree) {
+    /* No tree for this text (the parse was stopped): nothing is known, and the findings of
+     * an older text must not survive, their byte ranges no longer fit. */
+    if (pitfalls) an_findings_clear(pitfalls);
+    return list;
+  }
   syn_errors errs = {0};
   syn_check(env->k, env->lang, env->enabled, tree, doc_text(d), doc_length(d),
             DIAG_MAX_SYNTAX_ERRORS, &errs);
