@@ -477,6 +477,7 @@ struct tp_writer {
   size_t peak;        /* the largest `queued` seen */
   size_t next_report; /* the queue size whose crossing is reported next */
   int closing;
+  int busy;          /* the thread is writing a message it took off the queue */
   int failed;        /* write() failed: the client is gone; queued messages are dropped */
   int write_errno;
 };
@@ -501,6 +502,7 @@ static void *S_writer_run(void *arg) {
     S_out *o = w->head;
     w->head = o->next;
     if (!w->head) w->tail = NULL;
+    w->busy = 1;
     int failed = w->failed;
     /* The lock is not held while writing: that is the point of this thread, the session
      * keeps queueing (and reading its input) while a slow client holds the pipe full. */
@@ -518,6 +520,7 @@ static void *S_writer_run(void *arg) {
     S_free_out(o);
     pthread_mutex_lock(&w->lock);
     w->queued -= len;
+    w->busy = 0;
     if (rc != 0 && !w->failed) {
       w->failed = 1;
       w->write_errno = err;
@@ -590,7 +593,8 @@ void tp_writer_stats(tp_writer *w, size_t *queued, size_t *peak, int *write_errn
 
 int tp_writer_flush(tp_writer *w) {
   pthread_mutex_lock(&w->lock);
-  while (w->head && !w->failed) pthread_cond_wait(&w->drained, &w->lock);
+  /* Until the last message is written, not only taken off the queue. */
+  while ((w->head || w->busy) && !w->failed) pthread_cond_wait(&w->drained, &w->lock);
   int rc = w->failed ? -1 : 0;
   pthread_mutex_unlock(&w->lock);
   return rc;

@@ -17,7 +17,7 @@ from lspclient import KNOWLEDGE, read_front_matter, run_tests  # noqa: E402
 EN_VERBS = re.compile(
     r"\b(use|write|call|move|bind|build|loop|replace|rename|import|await|wrap|catch|"
     r"define|create|pass|keep|make|add|test|put|copy|schedule|compare|return|raise|close|"
-    r"avoid|delete|remove|iterate|convert|drop|omit)\b", re.I)
+    r"avoid|delete|remove|iterate|convert|drop|omit|assign)\b", re.I)
 ZH_MARKERS = re.compile(r"请|应|改用|改成|改为|写成|换成|移到|要写|不要|别再|去掉|删掉|直接")
 
 
