@@ -11,6 +11,7 @@
 #include "analysis.h"
 #include "doc.h"
 #include "feat.h"
+#include "findings.h"
 #include "kb.h"
 
 static double S_now(void) {
@@ -95,11 +96,15 @@ static int S_hover(const char *path, size_t n, int edit) {
          (S_now() - t0) * 1e3);
   /* As in a session: diagnostics ran after the document was opened, and hovers reuse the
    * pitfalls they found. */
-  an_findings pitfalls = {0};
-  if (!edit) {
-    json_decref(diag_compute(&env, d, &pitfalls));
-    env.pitfalls = &pitfalls;
+  fnd_cache *cache = fnd_cache_new();
+  fnd_env fe = {.k = k, .enabled = enabled, .parser = p, .an = an, .pitfalls = true,
+                .syntax = true, .max_syntax = FND_MAX_SYNTAX_ERRORS};
+  {
+    const fnd_set *set = fnd_get(cache, &fe, d);
+    json_decref(diag_compute(&env, d, set));
+    env.pitfalls = set ? &set->pitfalls : NULL;
   }
+  size_t incremental = 0;
   double *lat = malloc(n * sizeof *lat);
   unsigned seed = 12345;
   size_t shown = 0;
@@ -116,7 +121,9 @@ static int S_hover(const char *path, size_t n, int edit) {
       doc_tree(d, p);
       doc_position after = {pos.line, pos.character + 1};
       doc_apply_change(d, pos, after, "", 0, DOC_UTF16, err, sizeof err);
-      json_t *diags = diag_compute(&env, d, NULL);
+      const fnd_set *set = fnd_get(cache, &fe, d);
+      if (set && set->incremental) incremental++;
+      json_t *diags = diag_compute(&env, d, set);
       json_decref(diags);
     } else {
       json_t *h = hover_compute(&env, d, pos);
@@ -126,9 +133,10 @@ static int S_hover(const char *path, size_t n, int edit) {
     lat[i] = S_now() - a;
   }
   if (!edit) printf("hovers that showed a note: %zu of %zu\n", shown, n);
+  if (edit) printf("updated incrementally: %zu of %zu\n", incremental, n);
   S_report(edit ? "edit+reparse+diagnostics" : "hover", lat, n);
   free(lat);
-  an_findings_clear(&pitfalls);
+  fnd_cache_free(cache);
   free(enabled);
   an_ctx_free(an);
   ts_parser_delete(p);

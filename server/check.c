@@ -13,6 +13,7 @@
 #include "analysis.h"
 #include "doc.h"
 #include "fileio.h"
+#include "findings.h"
 
 typedef struct {
   uint32_t line, col, end_line, end_col; /* 1-based, columns in code points */
@@ -129,15 +130,22 @@ static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
     file->io_error = 1;
     return;
   }
-  const TSTree *tree = doc_tree(d, parser);
-  an_findings found = {0};
-  an_syntax_errors errs = {0};
-  if (job->any_pitfall)
-    an_pitfalls(ctx, job->k, tree, doc_text(d), doc_length(d), job->opt->enabled, &found);
+  fnd_env env = {.k = job->k, .enabled = job->opt->enabled, .parser = parser, .an = ctx,
+                 .pitfalls = job->any_pitfall, .syntax = job->opt->syntax_errors,
+                 .max_syntax = FND_MAX_SYNTAX_ERRORS};
+  fnd_set set = {0};
+  if (fnd_compute(&env, d, &set) != 0) {
+    fprintf(stderr, "pylore: %s: out of memory\n", file->path);
+    file->io_error = 1;
+  }
+  const an_findings found = set.pitfalls;
+  const an_syntax_errors errs = set.syntax;
   if (found.too_deep)
     fprintf(stderr, "pylore: %s: brackets nest more than 1,000 levels deep; pitfalls not checked\n",
             file->path);
-  if (job->opt->syntax_errors) an_syntax(tree, doc_text(d), doc_length(d), 100, &errs);
+  if (found.truncated)
+    fprintf(stderr, "pylore: %s: the analysis took longer than %d ms and was stopped; the "
+            "findings are those found until then\n", file->path, FND_BUDGET_MS);
   size_t total = found.count + errs.count;
   file->items = calloc(total ? total : 1, sizeof *file->items);
   if (file->items) {
@@ -162,8 +170,7 @@ static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
       }
     }
   }
-  an_findings_clear(&found);
-  an_syntax_errors_clear(&errs);
+  fnd_set_clear(&set);
   doc_free(d);
 }
 
@@ -171,6 +178,7 @@ static void *S_worker(void *arg) {
   S_job *job = arg;
   TSParser *parser = doc_parser_new();
   an_ctx *ctx = an_ctx_new();
+  if (ctx) an_ctx_set_budget(ctx, FND_BUDGET_MS);
   if (parser && ctx) {
     for (;;) {
       size_t i = atomic_fetch_add(&job->next, 1);

@@ -1,45 +1,31 @@
 #include "convert.h"
 #include "feat.h"
 
-/* Enough to show a broken file's first problems without flooding the client. */
-#define DIAG_MAX_SYNTAX_ERRORS 100
-
-json_t *diag_compute(const feat_env *env, doc *d, an_findings *pitfalls) {
+json_t *diag_compute(const feat_env *env, doc *d, const fnd_set *found) {
   json_t *list = json_array();
-  const TSTree *tree = doc_tree(d, env->parser);
-  if (!list || !tree) return list;
-  an_syntax_errors errs = {0};
-  an_syntax(tree, doc_text(d), doc_length(d), DIAG_MAX_SYNTAX_ERRORS, &errs);
-  for (size_t i = 0; i < errs.count; i++) {
-    const an_syntax_error *e = &errs.items[i];
+  if (!list || !found) return list;
+  for (size_t i = 0; i < found->syntax.count; i++) {
+    const an_syntax_error *e = &found->syntax.items[i];
     json_array_append_new(list, json_pack("{s:o,s:i,s:s,s:s,s:s}", "range",
                                           conv_range_json(d, e->start_byte, e->end_byte, env->enc),
                                           "severity", 1, "code", "syntax-error", "source", "pylore",
                                           "message", e->message));
   }
-  an_syntax_errors_clear(&errs);
-  an_findings found = {0};
-  an_pitfalls(env->an, env->k, tree, doc_text(d), doc_length(d), env->enabled, &found);
-  if (found.too_deep)
+  const an_findings *p = &found->pitfalls;
+  if (p->too_deep)
     json_array_append_new(
         list, json_pack("{s:o,s:i,s:s,s:s,s:s}", "range", conv_range_json(d, 0, 0, env->enc),
                         "severity", 3, "code", "too-deep", "source", "pylore", "message",
                         "Brackets nest more than 1,000 levels deep in this file, so pylore does "
                         "not look for pitfalls in it."));
-  for (size_t i = 0; i < found.count; i++) {
-    const an_finding *f = &found.items[i];
+  for (size_t i = 0; i < p->count; i++) {
+    const an_finding *f = &p->items[i];
     const kb_note *n = kb_note_at(env->k, f->note);
     json_array_append_new(
         list, json_pack("{s:o,s:i,s:s,s:s,s:s}", "range",
                         conv_range_json(d, f->start_byte, f->end_byte, env->enc), "severity",
                         (int)n->severity, "code", n->id, "source", "pylore", "message",
                         kb_note_text(n, env->lang)->summary_text));
-  }
-  if (pitfalls) {
-    an_findings_clear(pitfalls);
-    *pitfalls = found;
-  } else {
-    an_findings_clear(&found);
   }
   return list;
 }

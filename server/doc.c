@@ -22,7 +22,34 @@ struct doc {
   uint32_t nlines, lines_cap;
   TSTree *tree;   /* NULL until the first doc_tree, and after doc_replace */
   int tree_stale; /* text changed since `tree` was parsed (tree may have been edited) */
+  /* Changes since revision `mark`, as one span: [start, old_end) of the text at `mark` is
+   * [start, new_end) now. Valid while `span_known`; empty (no change) while !span_any. */
+  uint64_t revision, mark;
+  bool span_known, span_any;
+  uint32_t span_start, span_old_end, span_new_end;
 };
+
+/* Widens the change span by [a, b) of the current text (a change of the syntax). */
+static void S_span_cover(doc *d, uint32_t a, uint32_t b) {
+  if (!d->span_any) {
+    /* No text changed since the mark, so current and old offsets agree. */
+    d->span_any = true;
+    d->span_start = a;
+    d->span_old_end = d->span_new_end = b;
+    return;
+  }
+  if (a < d->span_start) d->span_start = a;
+  if (b > d->span_new_end) {
+    d->span_old_end += b - d->span_new_end;
+    d->span_new_end = b;
+  }
+}
+
+/* Adds the edit "[a, b) of the current text replaced by len bytes" to the change span. */
+static void S_span_edit(doc *d, uint32_t a, uint32_t b, uint32_t len) {
+  S_span_cover(d, a, b);
+  d->span_new_end = d->span_new_end - b + a + len;
+}
 
 /* Tree-sitter offsets are uint32_t; one value is kept free so that len + 1 line starts and
  * the NUL terminator never overflow anything. */
@@ -443,6 +470,8 @@ int doc_apply_change(doc *d, doc_position start, doc_position end, const char *t
 
   if (d->tree) ts_tree_edit(d->tree, &edit);
   d->tree_stale = 1;
+  d->revision++;
+  S_span_edit(d, (uint32_t)a, (uint32_t)b, (uint32_t)len);
   return 0;
 }
 
@@ -470,6 +499,8 @@ int doc_replace(doc *d, const char *text, size_t len) {
   if (d->tree) ts_tree_delete(d->tree);
   d->tree = NULL;
   d->tree_stale = 1;
+  d->revision++;
+  d->span_known = false;
   return 0;
 }
 
@@ -485,10 +516,43 @@ const TSTree *doc_tree(doc *d, TSParser *parser) {
   ts_parser_reset(parser);
   TSTree *t = ts_parser_parse_string(parser, d->tree, d->text, (uint32_t)d->len);
   if (!t) return NULL; /* the old (edited) tree stays, so a retry can still reuse it */
-  if (d->tree) ts_tree_delete(d->tree);
+  if (d->tree) {
+    /* Where the syntax changed, beyond the edited bytes (a quote opening a string that runs
+     * to the end of the file): part of what changed for whoever analyses the tree. */
+    uint32_t n = 0;
+    TSRange *r = ts_tree_get_changed_ranges(d->tree, t, &n);
+    for (uint32_t i = 0; i < n; i++) S_span_cover(d, r[i].start_byte, r[i].end_byte);
+    if (!r && n > 0) d->span_known = false;
+    free(r);
+    ts_tree_delete(d->tree);
+  } else {
+    d->span_known = false; /* no old tree: what changed in the syntax is not known */
+  }
   d->tree = t;
   d->tree_stale = 0;
   return t;
+}
+
+uint64_t doc_revision(const doc *d) { return d->revision; }
+
+uint64_t doc_mark(doc *d) {
+  d->mark = d->revision;
+  d->span_known = true;
+  d->span_any = false;
+  return d->mark;
+}
+
+bool doc_changes_since(const doc *d, uint64_t mark, uint32_t *start, uint32_t *old_end,
+                       uint32_t *new_end) {
+  if (mark != d->mark || !d->span_known || (d->tree_stale && d->revision != d->mark)) return false;
+  if (!d->span_any) {
+    *start = *old_end = *new_end = 0;
+    return true;
+  }
+  *start = d->span_start;
+  *old_end = d->span_old_end;
+  *new_end = d->span_new_end;
+  return true;
 }
 
 bool doc_cursor_next(TSTreeCursor *c, bool descend, int *depth) {

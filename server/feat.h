@@ -9,6 +9,7 @@
 
 #include "analysis.h"
 #include "doc.h"
+#include "findings.h"
 #include "kb.h"
 
 typedef struct {
@@ -18,7 +19,8 @@ typedef struct {
   doc_encoding enc;
   bool markdown;      /* the client renders Markdown in hovers */
   bool inlay_hints;   /* inlay hints are switched on */
-  const an_findings *pitfalls; /* the document's pitfalls, when known for its current text */
+  const an_findings *pitfalls; /* the document's pitfalls (fnd_get), for hover; NULL: none
+                                  known, hover runs the pitfall query at the position */
   TSParser *parser;   /* borrowed, the session's */
   an_ctx *an;         /* borrowed, the session's */
 } feat_env;
@@ -26,10 +28,9 @@ typedef struct {
 /* textDocument/hover: a Hover object, or json null when nothing is explained at `pos`.
  * New reference (NULL when out of memory). */
 json_t *hover_compute(const feat_env *env, doc *d, doc_position pos);
-/* The Diagnostic[] of a document: every pitfall and syntax error. New reference. When
- * `pitfalls` is not NULL it receives the pitfall findings (the caller clears it), so that
- * hovers on the same text need not run the pitfall query again. */
-json_t *diag_compute(const feat_env *env, doc *d, an_findings *pitfalls);
+/* The Diagnostic[] of a document's findings (fnd_get or fnd_compute on d's current text):
+ * every syntax error, the too-deep notice and every pitfall. New reference. */
+json_t *diag_compute(const feat_env *env, doc *d, const fnd_set *found);
 /* textDocument/inlayHint: InlayHint[] for notes with a hint inside [start, end]. */
 json_t *inlay_compute(const feat_env *env, doc *d, doc_position start, doc_position end);
 /* The whole note (markdown or plain) of the innermost construct at pos, as

@@ -14,6 +14,7 @@
 #include "doc.h"
 #include "fileio.h"
 #include "kb_builtin.h"
+#include "pattern.h"
 #include "predicate.h"
 #include "render.h"
 
@@ -22,6 +23,8 @@ typedef struct {
   TSQuery *query;
   pred_set *preds;
   uint32_t *pattern_note; /* pattern index → note index */
+  pat_shape *shape;       /* pattern index → where @construct sits below the root */
+  bool *shape_known;
   uint32_t pattern_count;
   uint32_t construct_capture;
   uint32_t hint_capture;
@@ -504,6 +507,8 @@ static void S_combined_clear(kb_combined *c) {
   pred_set_free(c->preds);
   if (c->query) ts_query_delete(c->query);
   free(c->pattern_note);
+  free(c->shape);
+  free(c->shape_known);
   memset(c, 0, sizeof *c);
   c->construct_capture = c->hint_capture = UINT32_MAX;
 }
@@ -807,8 +812,15 @@ static int S_build_combined(kb *k, kb_kind kind, kb_combined *c, kb_problems *pr
   } else {
     c->pattern_count = ts_query_pattern_count(c->query);
     c->pattern_note = malloc((c->pattern_count ? c->pattern_count : 1) * sizeof *c->pattern_note);
+    c->shape = malloc((c->pattern_count ? c->pattern_count : 1) * sizeof *c->shape);
+    c->shape_known = malloc((c->pattern_count ? c->pattern_count : 1) * sizeof *c->shape_known);
+    if (!c->shape || !c->shape_known) {
+      free(c->pattern_note);
+      c->pattern_note = NULL;
+    }
     for (uint32_t p = 0; c->pattern_note && p < c->pattern_count; p++) {
       uint32_t start = ts_query_start_byte_for_pattern(c->query, p);
+      c->shape_known[p] = pat_capture_shape(src + start, len - start, "construct", &c->shape[p]) == 0;
       /* A pattern's outermost node type, read off its text: "((module", "[(module" … */
       const char *t = src + start;
       while (*t == '(' || *t == '[' || *t == ' ' || *t == '\t' || *t == '\n') t++;
@@ -911,6 +923,10 @@ uint32_t kb_construct_capture(const kb *k, kb_kind kind) {
 uint32_t kb_hint_capture(const kb *k, kb_kind kind) { return k->combined[kind].hint_capture; }
 const pred_set *kb_predicates(const kb *k, kb_kind kind) { return k->combined[kind].preds; }
 bool kb_module_rooted(const kb *k, kb_kind kind) { return k->combined[kind].module_rooted; }
+const pat_shape *kb_pattern_shape(const kb *k, kb_kind kind, uint32_t p) {
+  const kb_combined *c = &k->combined[kind];
+  return p < c->pattern_count && c->shape && c->shape_known[p] ? &c->shape[p] : NULL;
+}
 bool kb_can_start_at(const kb *k, kb_kind kind, const char *type) {
   const kb_combined *c = &k->combined[kind];
   if (c->any_root) return true;

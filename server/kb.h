@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <tree_sitter/api.h>
 
+#include "pattern.h"
+
 typedef enum { KB_EXPLANATION = 0, KB_PITFALL = 1 } kb_kind;
 /* Values are LSP's DiagnosticSeverity numbers. */
 typedef enum {
@@ -123,6 +125,9 @@ uint32_t kb_hint_capture(const kb *k, kb_kind kind);
 /* True when a pattern of that query is rooted at the `module` node: such a query must run
  * from the root even for a single position. */
 bool kb_module_rooted(const kb *k, kb_kind kind);
+/* Where a pattern's @construct sits below the pattern's root node (read off its text by
+ * pat_capture_shape), or NULL when not known (a sequence of siblings). */
+const pat_shape *kb_pattern_shape(const kb *k, kb_kind kind, uint32_t pattern_index);
 /* True when some pattern of that query can start at a node of this type. */
 bool kb_can_start_at(const kb *k, kb_kind kind, const char *type);
 /* The predicates of that query (see predicate.h). */

@@ -11,6 +11,7 @@
 #include "check.h"
 #include "doc.h"
 #include "fileio.h"
+#include "findings.h"
 #include "kb.h"
 #include "log.h"
 #include "notecheck.h"
@@ -258,10 +259,15 @@ static int S_cmd_explain(const S_cli *cli) {
   an_ctx *ctx = an_ctx_new();
   int status = 2;
   if (k && d && parser && ctx) {
+    /* The same findings the server and `check` give; the hover takes its pitfalls from them. */
+    fnd_env env = {.k = k, .parser = parser, .an = ctx, .pitfalls = true};
+    fnd_set set = {0};
+    fnd_compute(&env, d, &set);
     const TSTree *tree = doc_tree(d, parser);
     size_t at = doc_offset_at(d, (doc_position){(uint32_t)(line - 1), (uint32_t)(col - 1)}, DOC_UTF32);
     an_findings found = {0};
-    an_hover(ctx, k, tree, doc_text(d), doc_length(d), (uint32_t)at, NULL, NULL, &found);
+    an_hover(ctx, k, tree, doc_text(d), doc_length(d), (uint32_t)at, NULL, &set.pitfalls, &found);
+    fnd_set_clear(&set);
     kb_lang lang = S_lang(cli);
     for (size_t i = 0; i < found.count; i++) {
       char *text_out = render_hover(kb_note_at(k, found.items[i].note), lang, false);

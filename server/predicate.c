@@ -684,12 +684,13 @@ static bool S_capture_present(const TSQueryMatch *m, uint32_t index) {
   return false;
 }
 
-bool pred_set_eval(const pred_set *s, const TSQueryMatch *m, const char *src, size_t len,
-                   pred_cache *cache) {
+static bool S_eval(const pred_set *s, const TSQueryMatch *m, const char *src, size_t len,
+                   pred_cache *cache, bool skip_file) {
   if (m->pattern_index >= s->pattern_count) return true;
   const pred_pattern *pp = &s->patterns[m->pattern_index];
   for (uint32_t i = 0; i < pp->count; i++) {
     const pred *p = &pp->preds[i];
+    if (skip_file && p->op == P_BOUND_IN_FILE) continue;
     /* With the value capture absent (optional) there is nothing to compare: neither form
      * vetoes the match, as when the first capture is absent. Evaluating it would make
      * `#eq?` hold and so `#not-eq?` veto. */
@@ -702,4 +703,13 @@ bool pred_set_eval(const pred_set *s, const TSQueryMatch *m, const char *src, si
     }
   }
   return true;
+}
+
+bool pred_set_eval(const pred_set *s, const TSQueryMatch *m, const char *src, size_t len,
+                   pred_cache *cache) {
+  return S_eval(s, m, src, len, cache, false);
+}
+
+bool pred_set_eval_local(const pred_set *s, const TSQueryMatch *m, const char *src, size_t len) {
+  return S_eval(s, m, src, len, NULL, true);
 }

@@ -33,6 +33,9 @@ void pred_cache_free(pred_cache *c);
  * caches (the set is read-only). */
 bool pred_set_eval(const pred_set *s, const TSQueryMatch *m, const char *src, size_t len,
                    pred_cache *cache);
+/* The same, leaving out the predicates that read facts of the whole file (#bound-in-file?):
+ * whether the match's outcome hangs on those facts. */
+bool pred_set_eval_local(const pred_set *s, const TSQueryMatch *m, const char *src, size_t len);
 /* True when the pattern has no predicates (lets callers skip work). */
 bool pred_set_trivial(const pred_set *s, uint32_t pattern_index);
 

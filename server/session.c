@@ -10,6 +10,7 @@
 #include "convert.h"
 #include "doc.h"
 #include "feat.h"
+#include "findings.h"
 #include "kb.h"
 #include "log.h"
 #include "rpc.h"
@@ -21,8 +22,7 @@ typedef struct {
   char *uri;
   doc *d;
   json_int_t version;
-  an_findings pitfalls; /* from the last diagnostics, valid while pitfalls_fresh */
-  bool pitfalls_fresh;
+  fnd_cache *findings; /* of one revision of d's text */
 } S_doc;
 
 /* Messages read ahead of the one being handled: lets a change that the next one supersedes
@@ -108,24 +108,36 @@ static S_doc *S_find_doc(sess *s, const char *uri) {
 static void S_close_doc(sess *s, const char *uri) {
   S_doc *d = S_find_doc(s, uri);
   if (!d) return;
-  an_findings_clear(&d->pitfalls);
+  fnd_cache_free(d->findings);
   free(d->uri);
   doc_free(d->d);
   *d = s->docs[--s->doc_count];
 }
 
-static feat_env S_env(sess *s, const S_doc *d) {
+/* The findings of the document's current text: cached, or computed now (incrementally
+ * after an edit). NULL when out of memory or unparsable. */
+static const fnd_set *S_findings(sess *s, S_doc *d) {
+  fnd_env fe = {.k = s->k, .enabled = s->enabled, .parser = s->parser, .an = s->an,
+                .pitfalls = true, .syntax = true, .max_syntax = FND_MAX_SYNTAX_ERRORS};
+  const fnd_set *f = fnd_get(d->findings, &fe, d->d);
+  if (f && f->pitfalls.truncated)
+    log_warn("%s: the analysis took longer than %d ms and was stopped; only the findings "
+             "found until then are shown", d->uri, FND_BUDGET_MS);
+  return f;
+}
+
+static feat_env S_env(sess *s, const fnd_set *found) {
   return (feat_env){.k = s->k, .enabled = s->enabled, .lang = s->lang, .enc = s->enc,
                     .markdown = s->markdown, .inlay_hints = s->inlay_hints,
-                    .pitfalls = d && d->pitfalls_fresh ? &d->pitfalls : NULL,
-                    .parser = s->parser, .an = s->an};
+                    .pitfalls = found ? &found->pitfalls : NULL, .parser = s->parser,
+                    .an = s->an};
 }
 
 static void S_publish(sess *s, S_doc *d) {
   if (s->pull_diagnostics) return;
-  feat_env env = S_env(s, NULL);
-  json_t *list = diag_compute(&env, d->d, &d->pitfalls);
-  d->pitfalls_fresh = true;
+  const fnd_set *found = S_findings(s, d);
+  feat_env env = S_env(s, found);
+  json_t *list = diag_compute(&env, d->d, found);
   S_notify(s, "textDocument/publishDiagnostics",
            json_pack("{s:s,s:I,s:o}", "uri", d->uri, "version", d->version, "diagnostics",
                      list ? list : json_array()));
@@ -371,7 +383,8 @@ static void S_at_position(sess *s, const json_t *params, S_reply *r,
   char err[128];
   if (conv_position(json_object_get(params, "position"), &pos, err, sizeof err) != 0)
     return S_invalid(r, err);
-  feat_env env = S_env(s, d);
+  /* Hover reads the pitfalls of this revision, from the cache (updated first if needed). */
+  feat_env env = S_env(s, S_findings(s, d));
   r->result = feature(&env, d->d, pos);
 }
 
@@ -390,16 +403,16 @@ static void S_inlay(sess *s, const json_t *params, S_reply *r) {
   char err[128];
   if (conv_range(json_object_get(params, "range"), &a, &b, err, sizeof err) != 0)
     return S_invalid(r, err);
-  feat_env env = S_env(s, d);
+  feat_env env = S_env(s, NULL);
   r->result = inlay_compute(&env, d->d, a, b);
 }
 
 static void S_pull(sess *s, const json_t *params, S_reply *r) {
   S_doc *d = S_doc_param(s, params, r);
   if (!d) return;
-  feat_env env = S_env(s, NULL);
-  r->result = json_pack("{s:s,s:o}", "kind", "full", "items", diag_compute(&env, d->d, &d->pitfalls));
-  d->pitfalls_fresh = true;
+  const fnd_set *found = S_findings(s, d);
+  feat_env env = S_env(s, found);
+  r->result = json_pack("{s:s,s:o}", "kind", "full", "items", diag_compute(&env, d->d, found));
 }
 
 static void S_did_open(sess *s, const json_t *params) {
@@ -420,13 +433,13 @@ static void S_did_open(sess *s, const json_t *params) {
   S_doc *d = &s->docs[s->doc_count];
   d->uri = strdup(json_string_value(uri));
   d->d = doc_new(json_string_value(text), json_string_length(text));
-  memset(&d->pitfalls, 0, sizeof d->pitfalls);
-  d->pitfalls_fresh = false;
+  d->findings = fnd_cache_new();
   const json_t *version = json_object_get(td, "version");
   d->version = json_is_integer(version) ? json_integer_value(version) : 0;
-  if (!d->uri || !d->d) {
+  if (!d->uri || !d->d || !d->findings) {
     free(d->uri);
     doc_free(d->d);
+    fnd_cache_free(d->findings);
     log_error("out of memory opening %s", json_string_value(uri));
     return;
   }
@@ -444,7 +457,6 @@ static void S_did_change(sess *s, const json_t *params) {
   }
   const json_t *version = json_object_get(json_object_get(params, "textDocument"), "version");
   if (json_is_integer(version)) d->version = json_integer_value(version);
-  d->pitfalls_fresh = false;
   size_t i;
   const json_t *change;
   json_array_foreach(json_object_get(params, "contentChanges"), i, change) {
@@ -579,6 +591,7 @@ int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
   s.reader = tp_reader_new(in_fd, 0);
   s.parser = doc_parser_new();
   s.an = an_ctx_new();
+  if (s.an) an_ctx_set_budget(s.an, FND_BUDGET_MS);
   if (!s.reader || !s.parser || !s.an) {
     log_error("out of memory starting the server");
     tp_reader_free(s.reader);
@@ -619,7 +632,7 @@ int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
   while (S_queue_pop(&s.queue, &m)) rpc_message_clear(&m);
   free(s.queue.items);
   for (size_t i = 0; i < s.doc_count; i++) {
-    an_findings_clear(&s.docs[i].pitfalls);
+    fnd_cache_free(s.docs[i].findings);
     free(s.docs[i].uri);
     doc_free(s.docs[i].d);
   }
