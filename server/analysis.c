@@ -257,6 +257,7 @@ typedef struct {
   bool roots;           /* find each match's root (pitfall runs) */
   const S_info *info;   /* with roots: probes are recorded */
   const TSNode *only;   /* keep only the matches rooted at this node */
+  uint32_t gap_a, gap_b; /* the change, when it lies between statements */
   double deadline;      /* 0: none */
 } S_scan;
 
@@ -600,20 +601,37 @@ static int S_keys_add(S_keys *k, TSNode n) {
 /* Where the re-run happens, and how an old root maps into the new text. */
 typedef struct {
   an_span ch;
-  uint32_t s_start, s_end; /* the statement re-run whole */
+  uint32_t s_start, s_end; /* the statement re-run whole (or the block, in a gap) */
+  bool gap;                /* the change lies between the statements of that block */
+  TSNode root;             /* of the new tree */
   const S_keys *reran;     /* sorted: the other nodes whose rooted matches were re-run */
 } S_region;
+
+/* True when the new tree has a node of that range and type. */
+static bool S_has_node(TSNode root, uint32_t a, uint32_t b, TSSymbol symbol) {
+  TSNode n = ts_node_descendant_for_byte_range(root, a, b);
+  while (!ts_node_is_null(n) && ts_node_start_byte(n) == a && ts_node_end_byte(n) == b) {
+    if (ts_node_symbol(n) == symbol) return true;
+    n = ts_node_parent(n);
+  }
+  return false;
+}
 
 /* Maps an old root to the new text; false when it must be dropped (re-run or gone). */
 static bool S_keep(const S_region *r, uint32_t *start, uint32_t *end, TSSymbol symbol) {
   uint32_t a = *start, b = *end;
   if (a < r->ch.old_end && b > r->ch.start) return false; /* meets the change */
   if (a == b && a >= r->ch.start && a <= r->ch.old_end) return false;
+  /* A node that ends where text was inserted, or starts where it ended, may have grown over
+   * it: then it is not the same node any more (its new self is re-run with the statement). */
+  bool touches = b == r->ch.start || a == r->ch.old_end;
   if (a >= r->ch.old_end) {
     a = a - r->ch.old_end + r->ch.new_end;
     b = b - r->ch.old_end + r->ch.new_end;
   }
-  bool inside = r->s_start <= a && b <= r->s_end, around = a <= r->s_start && r->s_end <= b;
+  if (touches && !S_has_node(r->root, a, b, symbol)) return false;
+  bool inside = !r->gap && r->s_start <= a && b <= r->s_end;
+  bool around = a <= r->s_start && r->s_end <= b;
   if (inside || around) return false;
   S_key key = {a, b, symbol};
   if (r->reran->count &&
@@ -644,6 +662,53 @@ static bool S_probes_touched(const an_findings *old, const S_region *r, const ch
   return false;
 }
 
+static bool S_meets(TSNode n, uint32_t a, uint32_t b) {
+  uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+  if (s == e) return s >= a && s <= b;
+  return (s < b && e > a) || (a == b && s < a && a < e);
+}
+
+/* A comment or a line continuation: text between tokens that no statement owns. (Not
+ * ts_node_is_extra: the tokens error recovery skips are extras too.) */
+static bool S_is_filler(TSNode n) {
+  const char *t = ts_node_type(n);
+  return strcmp(t, "comment") == 0 || strcmp(t, "line_continuation") == 0;
+}
+
+/* True when no child of `n` but comments meets [a, b]: the change lies between its
+ * statements. */
+static bool S_in_gap(TSNode n, uint32_t a, uint32_t b) {
+  uint32_t count = ts_node_child_count(n);
+  if (count == 0) return false;
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode ch = ts_node_child(n, i);
+    if (S_meets(ch, a, b) && !S_is_filler(ch)) return false;
+    if (ts_node_start_byte(ch) > b) break;
+  }
+  return true;
+}
+
+/* For patterns that look at the statements around: re-runs the matches rooted at each child
+ * of `parent` but `skip`, recording them in `reran`. */
+static int S_rerun_children(an_ctx *c, S_scan *sc, const kb *k, const S_info *info,
+                            TSNode parent, TSNode skip, S_keys *reran, an_findings *out) {
+  bool all = info->any & R_SIBLINGS;
+  int rc = 0;
+  uint32_t n = ts_node_child_count(parent);
+  for (uint32_t i = 0; i < n && rc == 0; i++) {
+    TSNode sib = ts_node_child(parent, i);
+    /* In a gap, a comment the change met is re-run whatever the patterns' reach. */
+    bool met = ts_node_eq(parent, skip) && S_meets(sib, sc->gap_a, sc->gap_b);
+    if (!all && !met) continue;
+    if (ts_node_eq(sib, skip) || !kb_can_start_at(k, KB_PITFALL, ts_node_type(sib))) continue;
+    sc->only = &sib;
+    uint32_t at = ts_node_start_byte(sib);
+    rc = S_exec(c, sc, sib, at, at + 1, out);
+    if (rc == 0) rc = S_keys_add(reran, sib);
+  }
+  return rc;
+}
+
 int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
                        const unsigned char *enabled, const an_findings *old, an_span ch,
                        an_findings *out) {
@@ -665,14 +730,19 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
     S_info_clear(&info);
     return an_pitfalls(c, k, tree, src, len, enabled, out);
   }
-  /* The statement to re-run: the smallest that holds the change. */
+  /* The statement to re-run: the smallest that holds the change. When the change lies
+   * between the statements of a block (a blank line typed, a comment), no statement changed:
+   * only the matches rooted at the block and above it are re-run (the "gap" case). */
   TSNode root = ts_tree_root_node(tree);
   TSNode s = ts_node_descendant_for_byte_range(root, ch.start, ch.new_end);
-  while (!ts_node_is_null(s) && !ts_node_eq(s, root) && !S_is_statement(s)) s = ts_node_parent(s);
+  if (!ts_node_is_null(s) && S_is_filler(s) && !ts_node_eq(s, root)) s = ts_node_parent(s);
+  bool gap = !ts_node_is_null(s) && !S_is_statement(s) && S_in_gap(s, ch.start, ch.new_end);
+  while (!gap && !ts_node_is_null(s) && !ts_node_eq(s, root) && !S_is_statement(s))
+    s = ts_node_parent(s);
   if (ts_node_is_null(s)) s = root;
   S_keys reran = {0};
   S_region reg = {.ch = ch, .s_start = ts_node_start_byte(s), .s_end = ts_node_end_byte(s),
-                  .reran = &reran};
+                  .gap = gap, .root = root, .reran = &reran};
   int rc = 0;
   if (S_probes_touched(old, &reg, src, len)) {
     S_info_clear(&info);
@@ -681,25 +751,28 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
   S_scan sc = S_scan_of(c, k, KB_PITFALL, src, len, enabled);
   sc.roots = true;
   sc.info = &info;
-  /* 1. Every match rooted in the statement. */
-  rc = S_exec(c, &sc, s, 0, UINT32_MAX, out);
+  sc.gap_a = ch.start;
+  sc.gap_b = ch.new_end;
+  if (!gap) {
+    /* 1. Every match rooted in the statement. */
+    rc = S_exec(c, &sc, s, 0, UINT32_MAX, out);
+  } else {
+    /* 1. The matches rooted at the block, and at its statements for the patterns that look
+     *    at the statements around. */
+    if (kb_can_start_at(k, KB_PITFALL, ts_node_type(s))) {
+      sc.only = &s;
+      uint32_t at = ts_node_start_byte(s);
+      rc = S_exec(c, &sc, s, at, at + 1, out);
+    }
+    rc = rc == 0 ? S_rerun_children(c, &sc, k, &info, s, s, &reran, out) : rc;
+  }
   /* 2. The matches rooted at its ancestors, and (for patterns that look at the statements
    *    around) at the ancestors' siblings. */
   TSNode chain = s;
   while (rc == 0 && !out->truncated && !ts_node_eq(chain, root)) {
     TSNode parent = ts_node_parent(chain);
     if (ts_node_is_null(parent)) break;
-    if (info.any & R_SIBLINGS) {
-      uint32_t n = ts_node_child_count(parent);
-      for (uint32_t i = 0; i < n && rc == 0; i++) {
-        TSNode sib = ts_node_child(parent, i);
-        if (ts_node_eq(sib, chain) || !kb_can_start_at(k, KB_PITFALL, ts_node_type(sib))) continue;
-        sc.only = &sib;
-        uint32_t at = ts_node_start_byte(sib);
-        rc = S_exec(c, &sc, sib, at, at + 1, out);
-        if (rc == 0) rc = S_keys_add(&reran, sib);
-      }
-    }
+    rc = S_rerun_children(c, &sc, k, &info, parent, chain, &reran, out);
     if (rc == 0 && kb_can_start_at(k, KB_PITFALL, ts_node_type(parent))) {
       sc.only = &parent;
       uint32_t at = ts_node_start_byte(parent);

@@ -27,6 +27,9 @@ struct doc {
   uint64_t revision, mark;
   bool span_known, span_any;
   uint32_t span_start, span_old_end, span_new_end;
+  /* The tree at the mark, edited since like the text: compared with the current tree, it
+   * tells where the syntax changed in all, whatever happened in between. */
+  TSTree *mark_tree;
 };
 
 /* Widens the change span by [a, b) of the current text (a change of the syntax). */
@@ -237,6 +240,7 @@ doc *doc_new(const char *text, size_t len) {
 void doc_free(doc *d) {
   if (!d) return;
   if (d->tree) ts_tree_delete(d->tree);
+  if (d->mark_tree) ts_tree_delete(d->mark_tree);
   free(d->lines);
   free(d->text);
   free(d);
@@ -443,7 +447,7 @@ int doc_apply_change(doc *d, doc_position start, doc_position end, const char *t
   }
 
   TSInputEdit edit = {0};
-  if (d->tree) {
+  if (d->tree || d->mark_tree) {
     /* Both old points are taken before the text changes; the new end is the start advanced
      * over the inserted bytes the way tree-sitter's lexer would advance. */
     edit.start_byte = (uint32_t)a;
@@ -469,6 +473,7 @@ int doc_apply_change(doc *d, doc_position start, doc_position end, const char *t
   free(copy);
 
   if (d->tree) ts_tree_edit(d->tree, &edit);
+  if (d->mark_tree) ts_tree_edit(d->mark_tree, &edit);
   d->tree_stale = 1;
   d->revision++;
   S_span_edit(d, (uint32_t)a, (uint32_t)b, (uint32_t)len);
@@ -501,6 +506,8 @@ int doc_replace(doc *d, const char *text, size_t len) {
   d->tree_stale = 1;
   d->revision++;
   d->span_known = false;
+  if (d->mark_tree) ts_tree_delete(d->mark_tree);
+  d->mark_tree = NULL;
   return 0;
 }
 
@@ -516,18 +523,7 @@ const TSTree *doc_tree(doc *d, TSParser *parser) {
   ts_parser_reset(parser);
   TSTree *t = ts_parser_parse_string(parser, d->tree, d->text, (uint32_t)d->len);
   if (!t) return NULL; /* the old (edited) tree stays, so a retry can still reuse it */
-  if (d->tree) {
-    /* Where the syntax changed, beyond the edited bytes (a quote opening a string that runs
-     * to the end of the file): part of what changed for whoever analyses the tree. */
-    uint32_t n = 0;
-    TSRange *r = ts_tree_get_changed_ranges(d->tree, t, &n);
-    for (uint32_t i = 0; i < n; i++) S_span_cover(d, r[i].start_byte, r[i].end_byte);
-    if (!r && n > 0) d->span_known = false;
-    free(r);
-    ts_tree_delete(d->tree);
-  } else {
-    d->span_known = false; /* no old tree: what changed in the syntax is not known */
-  }
+  if (d->tree) ts_tree_delete(d->tree);
   d->tree = t;
   d->tree_stale = 0;
   return t;
@@ -537,21 +533,32 @@ uint64_t doc_revision(const doc *d) { return d->revision; }
 
 uint64_t doc_mark(doc *d) {
   d->mark = d->revision;
-  d->span_known = true;
   d->span_any = false;
+  if (d->mark_tree) ts_tree_delete(d->mark_tree);
+  d->mark_tree = d->tree && !d->tree_stale ? ts_tree_copy(d->tree) : NULL;
+  d->span_known = d->mark_tree != NULL;
   return d->mark;
 }
 
 bool doc_changes_since(const doc *d, uint64_t mark, uint32_t *start, uint32_t *old_end,
                        uint32_t *new_end) {
-  if (mark != d->mark || !d->span_known || (d->tree_stale && d->revision != d->mark)) return false;
-  if (!d->span_any) {
+  if (mark != d->mark || !d->span_known || !d->mark_tree || !d->tree || d->tree_stale)
+    return false;
+  doc span = *d; /* only the span fields are used */
+  /* Where the syntax changed, beyond the edited bytes (a quote opening a string that runs to
+   * the end of the file), between the tree at the mark and now. */
+  uint32_t n = 0;
+  TSRange *r = ts_tree_get_changed_ranges(d->mark_tree, d->tree, &n);
+  if (!r && n > 0) return false;
+  for (uint32_t i = 0; i < n; i++) S_span_cover(&span, r[i].start_byte, r[i].end_byte);
+  free(r);
+  if (!span.span_any) {
     *start = *old_end = *new_end = 0;
     return true;
   }
-  *start = d->span_start;
-  *old_end = d->span_old_end;
-  *new_end = d->span_new_end;
+  *start = span.span_start;
+  *old_end = span.span_old_end;
+  *new_end = span.span_new_end;
   return true;
 }
 
