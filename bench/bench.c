@@ -3,6 +3,8 @@
  *   bench hover FILE [N]     N hovers at pseudo-random positions in one document, as the
  *                            server computes them (hover_compute), with latency percentiles
  *   bench edit FILE [N]      N one-character edits + incremental reparse + diagnostics */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +88,43 @@ static void S_report(const char *what, double *lat, size_t n) {
          lat[n / 2] * 1e6, lat[n * 9 / 10] * 1e6, lat[n * 99 / 100] * 1e6, lat[n - 1] * 1e6);
 }
 
+static bool S_word_char(char c, bool first) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (!first && c >= '0' && c <= '9');
+}
+
+/* Where lsp_bench.py types in a line: after the first letter of the first name (not a keyword,
+ * not in a comment) that ends past the middle of the line, else of the last name; SIZE_MAX
+ * when the line has none. */
+static size_t S_spot(const doc *d, uint32_t line) {
+  static const char *const kw[] = {"False", "None", "True", "and", "as", "assert", "async",
+                                   "await", "break", "class", "continue", "def", "del", "elif",
+                                   "else", "except", "finally", "for", "from", "global", "if",
+                                   "import", "in", "is", "lambda", "nonlocal", "not", "or",
+                                   "pass", "raise", "return", "try", "while", "with", "yield",
+                                   "match", "case", "type", "print", "exec"};
+  const char *t = doc_text(d);
+  size_t ls = doc_line_start(d, line), le = doc_line_end(d, line), mid = ls + (le - ls) / 2;
+  size_t last = SIZE_MAX;
+  for (size_t i = ls; i < le;) {
+    if (t[i] == '#') break;
+    if (!S_word_char(t[i], true) || (i > ls && S_word_char(t[i - 1], false))) {
+      i++;
+      continue;
+    }
+    size_t j = i;
+    while (j < le && S_word_char(t[j], false)) j++;
+    bool is_kw = false;
+    for (size_t k = 0; k < sizeof kw / sizeof *kw; k++)
+      if (strlen(kw[k]) == j - i && memcmp(kw[k], t + i, j - i) == 0) is_kw = true;
+    if (!is_kw) {
+      if (j > mid) return i + 1;
+      last = i + 1;
+    }
+    i = j;
+  }
+  return last;
+}
+
 static int S_hover(const char *path, size_t n, int edit) {
   size_t len;
   char *text = S_read(path, &len);
@@ -114,25 +153,45 @@ static int S_hover(const char *path, size_t n, int edit) {
   }
   size_t incremental = 0;
   double *lat = malloc(n * sizeof *lat), *cpu = malloc(n * sizeof *cpu);
+  double *parse = malloc(n * sizeof *parse), *analyse = malloc(n * sizeof *analyse);
   unsigned seed = 12345;
   size_t shown = 0;
+  doc_position typed = {0, 0};
   for (size_t i = 0; i < n; i++) {
-    seed = seed * 1103515245u + 12345u;
-    uint32_t line = (seed >> 8) % doc_line_count(d);
-    seed = seed * 1103515245u + 12345u;
-    doc_position pos = {line, (seed >> 8) % 40};
+    doc_position pos;
+    if (edit && i % 2) {
+      pos = typed; /* delete the letter typed */
+    } else if (edit) {
+      /* As lsp_bench.py does: a letter typed just after the first letter of a name (not a
+       * keyword) in a line spread over the file, then deleted; each edit is followed by its
+       * diagnostics. */
+      uint32_t line = (uint32_t)((i / 2) * (size_t)doc_line_count(d) / (n / 2));
+      size_t at;
+      while ((at = S_spot(d, line)) == SIZE_MAX && line + 1 < doc_line_count(d)) line++;
+      if (at == SIZE_MAX) at = 0;
+      pos = typed = doc_position_at(d, at, DOC_UTF16);
+    } else {
+      seed = seed * 1103515245u + 12345u;
+      uint32_t line = (seed >> 8) % doc_line_count(d);
+      seed = seed * 1103515245u + 12345u;
+      pos = (doc_position){line, (seed >> 8) % 40};
+    }
     double a = S_now(), ca = S_cpu();
     if (edit) {
-      /* Type a space and delete it again: two edits, two incremental reparses. */
       char err[128];
-      doc_apply_change(d, pos, pos, " ", 1, DOC_UTF16, err, sizeof err);
+      if (i % 2 == 0)
+        doc_apply_change(d, pos, pos, "x", 1, DOC_UTF16, err, sizeof err);
+      else
+        doc_apply_change(d, pos, (doc_position){pos.line, pos.character + 1}, "", 0, DOC_UTF16,
+                         err, sizeof err);
       doc_tree(d, p);
-      doc_position after = {pos.line, pos.character + 1};
-      doc_apply_change(d, pos, after, "", 0, DOC_UTF16, err, sizeof err);
+      double cb = S_cpu();
       const fnd_set *set = fnd_get(cache, &fe, d);
       if (set && set->incremental) incremental++;
       json_t *diags = diag_compute(&env, d, set);
       json_decref(diags);
+      parse[i] = cb - ca;
+      analyse[i] = S_cpu() - cb;
     } else {
       json_t *h = hover_compute(&env, d, pos);
       if (!json_is_null(h)) shown++;
@@ -145,6 +204,12 @@ static int S_hover(const char *path, size_t n, int edit) {
   if (edit) printf("updated incrementally: %zu of %zu\n", incremental, n);
   S_report(edit ? "edit+reparse+diagnostics (wall)" : "hover (wall)", lat, n);
   S_report(edit ? "edit+reparse+diagnostics (cpu)" : "hover (cpu)", cpu, n);
+  if (edit) {
+    S_report("  of which reparse (cpu)", parse, n);
+    S_report("  of which findings + diagnostics JSON (cpu)", analyse, n);
+  }
+  free(parse);
+  free(analyse);
   free(lat);
   free(cpu);
   fnd_cache_free(cache);

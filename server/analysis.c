@@ -192,12 +192,27 @@ typedef struct {
   uint32_t *name_capture;
   uint32_t count;
   unsigned any; /* the union of the enabled patterns' reaches */
+  /* The root types of the enabled R_SIBLINGS patterns (borrowed from the kb); with
+   * sibling_any, some has no single root type. */
+  const char **sibling_roots;
+  size_t sibling_root_count;
+  bool sibling_any;
 } S_info;
 
 static void S_info_clear(S_info *in) {
   free(in->reach);
   free(in->name_capture);
+  free(in->sibling_roots);
   memset(in, 0, sizeof *in);
+}
+
+/* True when a pattern that looks at the statements around can start at this node. */
+static bool S_sibling_root(const S_info *in, TSNode n) {
+  if (in->sibling_any) return true;
+  const char *t = ts_node_type(n);
+  for (size_t i = 0; i < in->sibling_root_count; i++)
+    if (strcmp(in->sibling_roots[i], t) == 0) return true;
+  return false;
 }
 
 static int S_info_build(const kb *k, kb_kind kind, const TSQuery *q, const unsigned char *enabled,
@@ -207,7 +222,8 @@ static int S_info_build(const kb *k, kb_kind kind, const TSQuery *q, const unsig
   in->any = 0;
   in->reach = calloc(n ? n : 1, sizeof *in->reach);
   in->name_capture = malloc((n ? n : 1) * sizeof *in->name_capture);
-  if (!in->reach || !in->name_capture) return -1;
+  in->sibling_roots = malloc((n ? n : 1) * sizeof *in->sibling_roots);
+  if (!in->reach || !in->name_capture || !in->sibling_roots) return -1;
   for (uint32_t p = 0; p < n; p++) {
     in->name_capture[p] = UINT32_MAX;
     uint32_t steps;
@@ -235,7 +251,15 @@ static int S_info_build(const kb *k, kb_kind kind, const TSQuery *q, const unsig
       i++;
     }
     uint32_t note = kb_pattern_note(k, kind, p);
-    if (note != UINT32_MAX && (!enabled || enabled[note])) in->any |= in->reach[p];
+    if (note == UINT32_MAX || (enabled && !enabled[note])) continue;
+    in->any |= in->reach[p];
+    if (in->reach[p] & R_SIBLINGS) {
+      const pat_shape *sh = kb_pattern_shape(k, kind, p);
+      if (!sh || !sh->root[0])
+        in->sibling_any = true;
+      else
+        in->sibling_roots[in->sibling_root_count++] = sh->root;
+    }
   }
   return 0;
 }
@@ -369,8 +393,9 @@ static TSNode S_top_statement(TSNode root, uint32_t a, uint32_t b) {
   return top;
 }
 
-bool an_too_deep(const char *src, size_t len) {
-  long depth = 0, max = 0;
+/* The deepest nesting of brackets in the text. */
+static uint32_t S_nesting(const char *src, size_t len) {
+  uint32_t depth = 0, max = 0;
   for (size_t i = 0; i < len; i++) {
     char ch = src[i];
     if (ch == '(' || ch == '[' || ch == '{') {
@@ -379,8 +404,10 @@ bool an_too_deep(const char *src, size_t len) {
       depth--;
     }
   }
-  return max > AN_MAX_NESTING;
+  return max;
 }
+
+bool an_too_deep(const char *src, size_t len) { return S_nesting(src, len) > AN_MAX_NESTING; }
 
 static S_scan S_scan_of(an_ctx *c, const kb *k, kb_kind kind, const char *src, size_t len,
                         const unsigned char *enabled) {
@@ -459,7 +486,8 @@ int an_pitfalls(an_ctx *c, const kb *k, const TSTree *tree, const char *src, siz
                 const unsigned char *enabled, an_findings *out) {
   const TSQuery *q = kb_query(k, KB_PITFALL);
   if (!q || !tree) return 0;
-  if (an_too_deep(src, len)) {
+  out->nesting = S_nesting(src, len);
+  if (out->nesting > AN_MAX_NESTING) {
     out->too_deep = true;
     return 0;
   }
@@ -699,7 +727,7 @@ static int S_rerun_children(an_ctx *c, S_scan *sc, const kb *k, const S_info *in
     TSNode sib = ts_node_child(parent, i);
     /* In a gap, a comment the change met is re-run whatever the patterns' reach. */
     bool met = ts_node_eq(parent, skip) && S_meets(sib, sc->gap_a, sc->gap_b);
-    if (!all && !met) continue;
+    if (!(all && S_sibling_root(info, sib)) && !met) continue;
     if (ts_node_eq(sib, skip) || !kb_can_start_at(k, KB_PITFALL, ts_node_type(sib))) continue;
     sc->only = &sib;
     uint32_t at = ts_node_start_byte(sib);
@@ -717,9 +745,17 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
   if (old->too_deep || old->truncated || old->unrooted || ch.start > ch.old_end ||
       ch.start > ch.new_end || ch.new_end > len)
     return an_pitfalls(c, k, tree, src, len, enabled, out);
-  if (an_too_deep(src, len)) {
-    out->too_deep = true;
-    return 0;
+  /* An edit deepens the nesting by at most the brackets it inserts (an opening one) or
+   * removes (a closing one): a bound that spares scanning the text while it stays low. */
+  uint64_t bound = (uint64_t)old->nesting + (ch.new_end - ch.start) + (ch.old_end - ch.start);
+  if (bound > AN_MAX_NESTING) {
+    out->nesting = S_nesting(src, len);
+    if (out->nesting > AN_MAX_NESTING) {
+      out->too_deep = true;
+      return 0;
+    }
+  } else {
+    out->nesting = (uint32_t)bound;
   }
   S_info info = {0};
   if (S_info_build(k, KB_PITFALL, q, enabled, &info) != 0) {

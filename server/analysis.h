@@ -39,6 +39,7 @@ typedef struct {
   bool too_deep;  /* the text nests too deeply to be queried: nothing was looked for */
   bool truncated; /* the time budget ran out: the findings are those found until then */
   bool unrooted;  /* some match's root could not be told (it cannot be updated incrementally) */
+  uint32_t nesting; /* pitfall runs: the brackets' deepest nesting, or a bound above it */
   an_probe *probes; /* pitfall runs only */
   size_t probe_count, probe_cap;
 } an_findings;
