@@ -12,6 +12,7 @@
 
 #include "analysis.h"
 #include "doc.h"
+#include "checkcache.h"
 #include "fileio.h"
 #include "findings.h"
 
@@ -35,6 +36,8 @@ typedef struct {
   S_file *files;
   size_t count;
   bool any_pitfall; /* some pitfall is selected: otherwise the query need not run at all */
+  const char *cache_dir; /* NULL: no cache */
+  cc_hash salt;          /* what the findings depend on besides the text */
   atomic_size_t next;
   atomic_size_t done;
   pthread_mutex_t progress_lock;
@@ -116,6 +119,53 @@ static void S_set_range(S_finding *f, const doc *d, uint32_t start, uint32_t end
   f->end_col = b.character + 1;
 }
 
+/* Fills the file's findings from the cache; -1 on a miss (or an entry naming a note that is
+ * not loaded any more). */
+static int S_from_cache(const S_job *job, S_file *file, cc_hash key) {
+  cc_item *items;
+  size_t n;
+  if (cc_load(job->cache_dir, key, &items, &n) != 0) return -1;
+  file->items = calloc(n ? n : 1, sizeof *file->items);
+  int rc = file->items ? 0 : -1;
+  for (size_t i = 0; rc == 0 && i < n; i++) {
+    S_finding *f = &file->items[file->count];
+    f->line = items[i].line;
+    f->col = items[i].col;
+    f->end_line = items[i].end_line;
+    f->end_col = items[i].end_col;
+    f->severity = (kb_severity)items[i].severity;
+    f->note = items[i].id ? kb_find(job->k, items[i].id) : -1;
+    if (items[i].id && f->note < 0) rc = -1;
+    if (!items[i].id) {
+      f->message = items[i].message;
+      items[i].message = NULL;
+    }
+    file->count++;
+  }
+  cc_items_free(items, n);
+  if (rc != 0) {
+    for (size_t i = 0; i < file->count; i++) free(file->items[i].message);
+    free(file->items);
+    file->items = NULL;
+    file->count = 0;
+  }
+  return rc;
+}
+
+static void S_to_cache(const S_job *job, const S_file *file, cc_hash key) {
+  cc_item *items = calloc(file->count ? file->count : 1, sizeof *items);
+  if (!items) return;
+  for (size_t i = 0; i < file->count; i++) {
+    const S_finding *f = &file->items[i];
+    items[i] = (cc_item){.line = f->line, .col = f->col, .end_line = f->end_line,
+                         .end_col = f->end_col, .severity = (int)f->severity,
+                         .id = f->note >= 0 ? kb_note_at(job->k, (size_t)f->note)->id : NULL,
+                         .message = f->message};
+  }
+  cc_store(job->cache_dir, key, items, file->count);
+  free(items); /* the strings are borrowed */
+}
+
 static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
   size_t len = 0;
   char *text = fio_read(file->path, &len, 0);
@@ -123,6 +173,14 @@ static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
     fprintf(stderr, "pylore: %s: %s\n", file->path, strerror(errno));
     file->io_error = 1;
     return;
+  }
+  cc_hash key = {0, 0};
+  if (job->cache_dir) {
+    key = cc_hash_bytes(job->salt, text, len);
+    if (S_from_cache(job, file, key) == 0) {
+      free(text);
+      return;
+    }
   }
   doc *d = doc_new(text, len);
   free(text);
@@ -172,6 +230,7 @@ static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
   }
   fnd_set_clear(&set);
   doc_free(d);
+  if (job->cache_dir && !file->io_error && file->items && !found.truncated) S_to_cache(job, file, key);
 }
 
 static void *S_worker(void *arg) {
@@ -358,6 +417,28 @@ int check_run(const kb *k, char *const *paths, size_t count, const check_options
   S_job job = {.k = k, .opt = opt, .count = files.count};
   for (size_t i = 0; i < kb_count(k) && !job.any_pitfall; i++)
     job.any_pitfall = kb_note_at(k, i)->kind == KB_PITFALL && (!opt->enabled || opt->enabled[i]);
+  char cache_dir[4096];
+  if (opt->cache && cc_dir(cache_dir, sizeof cache_dir) == 0) {
+    /* Everything the findings depend on besides the text. */
+    cc_hash h = cc_hash_bytes((cc_hash){0, 0}, PYLORE_VERSION, sizeof PYLORE_VERSION);
+    /* The program itself: a rebuild may change what a predicate means. */
+    size_t exe_len = 0;
+    char *exe = fio_read("/proc/self/exe", &exe_len, 0);
+    if (exe) h = cc_hash_bytes(h, exe, exe_len);
+    free(exe);
+    unsigned char flags[2] = {opt->syntax_errors, job.any_pitfall};
+    h = cc_hash_bytes(h, flags, sizeof flags);
+    for (size_t i = 0; i < kb_count(k); i++) {
+      const kb_note *n = kb_note_at(k, i);
+      if (n->kind != KB_PITFALL || (opt->enabled && !opt->enabled[i])) continue;
+      int sev = (int)n->severity;
+      h = cc_hash_bytes(h, n->id, strlen(n->id) + 1);
+      h = cc_hash_bytes(h, &sev, sizeof sev);
+      h = cc_hash_bytes(h, n->query_src, strlen(n->query_src) + 1);
+    }
+    job.cache_dir = cache_dir;
+    job.salt = h;
+  }
   job.files = calloc(files.count ? files.count : 1, sizeof *job.files);
   if (!job.files) {
     for (size_t i = 0; i < files.count; i++) free(files.items[i]);

@@ -19,6 +19,7 @@ typedef struct {
   kb_lang lang;
   int jobs;                     /* worker threads; 0 = one per core */
   bool progress;                /* progress on stderr */
+  bool cache;                   /* reuse and store findings by content hash (checkcache.h) */
 } check_options;
 
 /* The id under which syntax errors are reported and selected. */

@@ -21,7 +21,7 @@
 static const char S_usage[] =
     "usage: pylore [serve] [--log-level LEVEL] [--notes DIR]... [--lang en|zh]\n"
     "       pylore check [--format text|json|sarif] [--select IDS] [--ignore IDS]\n"
-    "                    [--jobs N] [--no-progress] PATH...\n"
+    "                    [--jobs N] [--no-progress] [--no-cache] PATH...\n"
     "       pylore explain FILE:LINE:COL\n"
     "       pylore notes [ID]          list the notes, or print one in full\n"
     "       pylore notes --check DIR   check a folder of notes and their examples\n"
@@ -44,6 +44,7 @@ typedef struct {
   const char *format;
   int jobs;
   int no_progress;
+  int no_cache;
   int check_notes;
   char **args;
   size_t arg_count;
@@ -89,6 +90,8 @@ static int S_parse_args(int argc, char **argv, int from, S_cli *cli) {
       cli->jobs = atoi(value);
     } else if (strcmp(a, "--no-progress") == 0) {
       cli->no_progress = 1;
+    } else if (strcmp(a, "--no-cache") == 0) {
+      cli->no_cache = 1;
     } else if (strcmp(a, "--check") == 0) {
       cli->check_notes = 1;
     } else if (strcmp(a, "--stdio") == 0) {
@@ -167,6 +170,7 @@ static int S_cmd_check(const S_cli *cli) {
     else return S_usage_error("unknown format `%s` (text, json or sarif)", cli->format);
   }
   opt.progress = !cli->no_progress && isatty(STDERR_FILENO) && opt.format == CHECK_TEXT;
+  opt.cache = !cli->no_cache;
   kb *k = S_load_kb(cli, 1, false);
   if (!k) return 2;
   unsigned char *enabled = calloc(kb_count(k) + 1, 1);

@@ -4,7 +4,7 @@
  * those of a whole-tree run on a fresh parse of the same text. The files: the test fixtures,
  * the examples, every Python example of every pitfall note in one file, and modules of the
  * machine's python3 standard library (found at test time). PYLORE_INC_EDITS sets the number
- * of edits per file (default 250). Also: the findings cache is per revision. */
+ * of edits per file (default 150). Also: the findings cache is per revision. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,8 +172,8 @@ static void S_differential(const char *name, const char *text, size_t len, int e
 
 static int S_edits(void) {
   const char *e = getenv("PYLORE_INC_EDITS");
-  int n = e ? atoi(e) : 250;
-  return n > 0 ? n : 250;
+  int n = e ? atoi(e) : 150;
+  return n > 0 ? n : 150;
 }
 
 static void S_file(const char *path, unsigned long seed) {
@@ -219,7 +219,7 @@ static void test_note_examples(void) {
       all[len++] = '\n';
     }
   }
-  S_differential("notes' examples", all, len, S_edits() * 4, 5);
+  S_differential("notes' examples", all, len, S_edits() * 6, 5);
   free(all);
 }
 
