@@ -250,6 +250,9 @@ static int S_info_build(const kb *k, kb_kind kind, const TSQuery *q, const unsig
       while (i < steps && st[i].type != TSQueryPredicateStepTypeDone) i++;
       i++;
     }
+    /* A pattern without a single root (a sequence of siblings) can start outside the
+     * statement re-run: only a whole run finds its matches. */
+    if (!kb_pattern_shape(k, kind, p)) in->reach[p] |= R_ANYWHERE;
     uint32_t note = kb_pattern_note(k, kind, p);
     if (note == UINT32_MAX || (enabled && !enabled[note])) continue;
     in->any |= in->reach[p];
@@ -313,6 +316,22 @@ static bool S_root(const S_scan *sc, uint32_t pattern, TSNode construct, TSNode 
   return true;
 }
 
+/* Sets the finding's root; false when the match is not rooted at sc->only. */
+static bool S_match_root(const S_scan *sc, const TSQueryMatch *m, TSNode construct,
+                         an_finding *f, an_findings *out) {
+  TSNode root;
+  if (!S_root(sc, m->pattern_index, construct, &root)) {
+    out->unrooted = true;
+    root = construct;
+  } else if (sc->only && !ts_node_eq(root, *sc->only)) {
+    return false;
+  }
+  f->root_start = ts_node_start_byte(root);
+  f->root_end = ts_node_end_byte(root);
+  f->root_symbol = ts_node_symbol(root);
+  return true;
+}
+
 /* Runs the query from `start` with the cursor limited to [ra, rb) and appends the findings
  * that pass the range filter, the note filter and the predicates. */
 static int S_exec(an_ctx *c, const S_scan *sc, TSNode start, uint32_t ra, uint32_t rb,
@@ -349,21 +368,18 @@ static int S_exec(an_ctx *c, const S_scan *sc, TSNode start, uint32_t ra, uint32
       if (sc->a == sc->b ? !(s <= sc->a && sc->a < e) : (e < sc->a || s > sc->b)) continue;
     }
     an_finding f = {.note = note, .start_byte = s, .end_byte = e};
-    if (sc->roots) {
-      TSNode root;
-      if (!S_root(sc, m.pattern_index, cn, &root)) {
-        out->unrooted = true;
-        root = cn;
-      } else if (sc->only && !ts_node_eq(root, *sc->only)) {
-        continue;
-      }
-      f.root_start = ts_node_start_byte(root);
-      f.root_end = ts_node_end_byte(root);
-      f.root_symbol = ts_node_symbol(root);
-      uint32_t nc = sc->info ? sc->info->name_capture[m.pattern_index] : UINT32_MAX;
+    /* The root costs a climb of parents (linear in the depth each, in tree-sitter 0.20): it is
+     * found before the predicates only when it filters the match or a probe needs it. */
+    uint32_t nc = sc->roots && sc->info ? sc->info->name_capture[m.pattern_index] : UINT32_MAX;
+    bool rooted = false;
+    if (sc->roots && (sc->only || nc != UINT32_MAX)) {
+      if (!S_match_root(sc, &m, cn, &f, out)) continue;
+      rooted = true;
+    }
+    if (nc != UINT32_MAX) {
       /* A match that fails without the file's facts fails whatever they are. */
-      if (nc != UINT32_MAX && !pred_set_eval_local(sc->preds, &m, sc->src, sc->len)) continue;
-      for (uint16_t i = 0; nc != UINT32_MAX && i < m.capture_count; i++) {
+      if (!pred_set_eval_local(sc->preds, &m, sc->src, sc->len)) continue;
+      for (uint16_t i = 0; i < m.capture_count; i++) {
         if (m.captures[i].index != nc) continue;
         /* Whether the predicate holds or not, the match depends on that name's bindings. */
         an_probe p = {.start_byte = ts_node_start_byte(m.captures[i].node),
@@ -376,6 +392,7 @@ static int S_exec(an_ctx *c, const S_scan *sc, TSNode start, uint32_t ra, uint32
     if (sc->preds && !pred_set_trivial(sc->preds, m.pattern_index) &&
         !pred_set_eval(sc->preds, &m, sc->src, sc->len, c->cache))
       continue;
+    if (sc->roots && !rooted && !S_match_root(sc, &m, cn, &f, out)) continue;
     TSNode at = have_h ? hn : cn;
     f.hint_byte = ts_node_end_byte(at);
     f.hint_captured = have_h;
