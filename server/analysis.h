@@ -67,8 +67,8 @@ void an_syntax_errors_clear(an_syntax_errors *e);
 typedef struct an_ctx an_ctx;
 an_ctx *an_ctx_new(void);
 void an_ctx_free(an_ctx *c);
-/* The time one analysis call (an_pitfalls, an_pitfalls_update, an_explanations, an_hover) may
- * take, in milliseconds; 0 means no limit (the default). Past it the call stops, keeps what
+/* The CPU time one analysis call (an_pitfalls, an_pitfalls_update, an_explanations, an_hover)
+ * may take, in milliseconds; 0 means no limit (the default). Past it the call stops, keeps what
  * it found so far and sets `truncated`: a pathological note or file cannot hang the server. */
 void an_ctx_set_budget(an_ctx *c, double ms);
 

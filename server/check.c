@@ -202,7 +202,7 @@ static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
     fprintf(stderr, "pylore: %s: brackets nest more than 1,000 levels deep; pitfalls not checked\n",
             file->path);
   if (found.truncated)
-    fprintf(stderr, "pylore: %s: the analysis took longer than %d ms and was stopped; the "
+    fprintf(stderr, "pylore: %s: the analysis took more than %d ms of CPU time and was stopped; the "
             "findings are those found until then\n", file->path, FND_BUDGET_MS);
   size_t total = found.count + errs.count;
   file->items = calloc(total ? total : 1, sizeof *file->items);

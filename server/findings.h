@@ -16,8 +16,9 @@
 
 /* Enough to show a broken file's first problems without flooding the client. */
 #define FND_MAX_SYNTAX_ERRORS 100
-/* What an analysis may take before it stops and reports what it found (an_ctx_set_budget). */
-#define FND_BUDGET_MS 2000
+/* The CPU time an analysis may take before it stops and reports what it found
+ * (an_ctx_set_budget): ten times what a 5 MB file needs. */
+#define FND_BUDGET_MS 5000
 
 /* What the findings are computed with; every pointer is borrowed. */
 typedef struct {

@@ -58,6 +58,7 @@ typedef struct sess {
   unsigned char *enabled;
   TSParser *parser;
   an_ctx *an;
+  double budget_ms; /* CPU time per analysis */
   S_doc *docs;
   size_t doc_count, doc_cap;
   S_queue queue;
@@ -121,8 +122,8 @@ static const fnd_set *S_findings(sess *s, S_doc *d) {
                 .pitfalls = true, .syntax = true, .max_syntax = FND_MAX_SYNTAX_ERRORS};
   const fnd_set *f = fnd_get(d->findings, &fe, d->d);
   if (f && f->pitfalls.truncated)
-    log_warn("%s: the analysis took longer than %d ms and was stopped; only the findings "
-             "found until then are shown", d->uri, FND_BUDGET_MS);
+    log_warn("%s: the analysis took more than %g ms of CPU time and was stopped; only the "
+             "findings found until then are shown", d->uri, s->budget_ms);
   return f;
 }
 
@@ -591,7 +592,12 @@ int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
   s.reader = tp_reader_new(in_fd, 0);
   s.parser = doc_parser_new();
   s.an = an_ctx_new();
-  if (s.an) an_ctx_set_budget(s.an, FND_BUDGET_MS);
+  if (s.an) {
+    /* PYLORE_ANALYSIS_BUDGET_MS overrides the budget (tests use a tiny one). */
+    const char *budget = getenv("PYLORE_ANALYSIS_BUDGET_MS");
+    s.budget_ms = budget && *budget ? strtod(budget, NULL) : FND_BUDGET_MS;
+    an_ctx_set_budget(s.an, s.budget_ms);
+  }
   if (!s.reader || !s.parser || !s.an) {
     log_error("out of memory starting the server");
     tp_reader_free(s.reader);
