@@ -63,22 +63,23 @@ static kb *S_kb(void) {
 static int S_parse(int argc, char **argv) {
   TSParser *p = doc_parser_new();
   size_t bytes = 0, files = 0;
-  double total = 0;
+  double total = 0, cpu = 0;
   for (int i = 0; i < argc; i++) {
     size_t len;
     char *text = S_read(argv[i], &len);
     if (!text) continue;
-    double t0 = S_now();
+    double t0 = S_now(), c0 = S_cpu();
     TSTree *tree = ts_parser_parse_string(p, NULL, text, (uint32_t)len);
     total += S_now() - t0;
+    cpu += S_cpu() - c0;
     ts_tree_delete(tree);
     free(text);
     bytes += len;
     files++;
   }
   ts_parser_delete(p);
-  printf("parse-only: %zu files, %.1f MB, %.3f s, %.1f MB/s\n", files, bytes / 1e6, total,
-         bytes / 1e6 / total);
+  printf("parse-only: %zu files, %.1f MB, %.3f s, %.1f MB/s, cpu %.3f s\n", files, bytes / 1e6,
+         total, bytes / 1e6 / total, cpu);
   return 0;
 }
 

@@ -9,8 +9,8 @@ every figure includes framing, JSON and the pipe round trip, as an editor sees i
   hover      HOVERS hovers spread over the file, each waited for
   inlay      inlay hints for 100-line ranges (median of 20)
   rss        peak RSS (VmHWM) of the server process with FILE open, after the edits
-  rss100     peak RSS after opening 100 more files (MANY_DIR's largest .py files) and
-             waiting for their diagnostics
+  rss100     peak RSS after opening 100 more files (MANY_DIR's .py files of every size:
+             each hundredth of them sorted by size) and waiting for their diagnostics
 
 Usage: lsp_bench.py --name NAME --file FILE [--edits N] [--hovers N] [--many DIR]
                     [--timeout S] -- COMMAND...
@@ -285,9 +285,11 @@ def main():
                 if "site-packages" in root or "__pycache__" in root:
                     continue
                 files += [os.path.join(root, n) for n in names if n.endswith(".py")]
-            files.sort(key=lambda p: (-os.path.getsize(p), p))
+            # 100 files of every size: every (n/100)th of the corpus sorted by size.
+            files.sort(key=lambda p: (os.path.getsize(p), p))
+            picked = [files[(i * len(files)) // 100] for i in range(min(100, len(files)))]
             uris = set()
-            for i, src in enumerate(files[:100]):
+            for i, src in enumerate(picked):
                 dst = os.path.join(work, "f%03d_%s" % (i, os.path.basename(src)))
                 shutil.copyfile(src, dst)
                 body = open(dst, encoding="utf-8", errors="replace").read()

@@ -103,16 +103,23 @@ def main():
     row("peak RSS, + 100 files open", "rss100_mb", "MB")
     lines.append("| edits / hovers measured | %s |" % " | ".join(
         "%s / %s" % (get(s, "edits"), get(s, "hovers")) for s in servers))
-    lines += ["", "Batch, the whole corpus (best of three, wall):", "",
-              "| run | time |", "|---|---|",
-              "| tree-sitter parse only, 1 thread | %s |" % fmt(b["parse_s"], "s"),
-              "| `pylore check --jobs 1` | %s (%.2fx parse) |" % (fmt(b["check_1_s"], "s"),
-                                                             b["check_1_s"] / b["parse_s"]),
-              "| `pylore check`, %d threads | %s (%.2fx parse) |" % (
-                  b["threads"], fmt(b["check_all_s"], "s"), b["check_all_s"] / b["parse_s"]),
-              "| `pylore check --jobs 1` again, unchanged files (cache) | %s (%.1f%% of the first) |"
-              % (fmt(b["check_cached_1_s"], "s"), 100 * b["check_cached_1_s"] / b["check_1_s"]),
-              "| Ruff (WebAssembly), 1 thread, the matching rules | %s |" % fmt(b["ruff_wasm_1_s"], "s"),
+    cpu = lambda k: b.get(k.replace("_s", "_cpu_s"))
+    def brow(label, k, ratio_to=None):
+        w, c = b.get(k), cpu(k)
+        extra = ""
+        if ratio_to and w is not None and c is not None and cpu(ratio_to):
+            extra = " (%.2fx)" % (c / cpu(ratio_to))
+        return "| %s | %s | %s%s |" % (label, fmt(w, "s"), fmt(c, "s"), extra)
+    lines += ["", "Batch, the whole corpus (best of three runs; CPU = user + system time of the "
+              "command, ratios against the parse's CPU time):", "",
+              "| run | wall | CPU |", "|---|---|---|",
+              brow("tree-sitter parse only, 1 thread (the parse calls alone)", "parse_s"),
+              brow("`pylore check --jobs 1 --no-cache`", "check_1_s", "parse_s"),
+              brow("`pylore check --no-cache`, %d threads" % b["threads"], "check_all_s", "parse_s"),
+              brow("`pylore check --jobs 1` again, unchanged files (cache)", "check_cached_1_s",
+                   "check_1_s"),
+              brow("Ruff (WebAssembly, node), 1 thread, the matching rules", "ruff_wasm_1_s",
+                   "parse_s"),
               "", "pylore in the process (`bench edit` / `bench hover`, thread CPU time, the "
               "server's own work without the pipe):", "",
               "| what | p50 | p99 |", "|---|---|---|",
@@ -123,17 +130,18 @@ def main():
               "| open: parse + first diagnostics (once) | %.1f ms (%.2fx the parse, %.1f ms) | |"
               % (ip["open_cpu_ms"], ip["open_cpu_ms"] / ip["parse_cpu_ms"], ip["parse_cpu_ms"])]
 
-    ruff = b["ruff_wasm_1_s"]
+    ruff, ruff_cpu = b["ruff_wasm_1_s"], b.get("ruff_wasm_1_cpu_s")
     targets = [
-        ("edit → diagnostics ≤ 1 ms p50 (server)", ip["edit_cpu_p50_us"] <= 1000),
-        ("edit → diagnostics ≤ 2 ms p99 (server)", ip["edit_cpu_p99_us"] <= 2000),
-        ("hover ≤ 0.3 ms p99 (server)", ip["hover_cpu_p99_us"] <= 300),
-        ("didOpen → diagnostics ≤ 1.3x the parse", ip["open_cpu_ms"] <= 1.3 * ip["parse_cpu_ms"]),
-        ("check ≤ 1.3x parse-only on one thread", b["check_1_s"] <= 1.3 * b["parse_s"]),
-        ("check faster than Ruff-wasm on one thread", ruff is not None and b["check_1_s"] < ruff),
-        ("check on %d threads ≤ 0.7x Ruff-wasm" % b["threads"],
+        ("edit → diagnostics ≤ 1 ms p50 (server CPU)", ip["edit_cpu_p50_us"] <= 1000),
+        ("edit → diagnostics ≤ 2 ms p99 (server CPU)", ip["edit_cpu_p99_us"] <= 2000),
+        ("hover ≤ 0.3 ms p99 (server CPU)", ip["hover_cpu_p99_us"] <= 300),
+        ("didOpen → diagnostics ≤ 1.3x the parse (CPU)", ip["open_cpu_ms"] <= 1.3 * ip["parse_cpu_ms"]),
+        ("check ≤ 1.3x parse-only on one thread (CPU)", b["check_1_cpu_s"] <= 1.3 * b["parse_cpu_s"]),
+        ("check faster than Ruff-wasm on one thread (CPU)",
+         ruff_cpu is not None and b["check_1_cpu_s"] < ruff_cpu),
+        ("check on %d threads ≤ 0.7x Ruff-wasm's wall time" % b["threads"],
          ruff is not None and b["check_all_s"] <= 0.7 * ruff),
-        ("a cached second check ≤ 10% of the first", b["check_cached_1_s"] <= 0.1 * b["check_1_s"]),
+        ("a cached second check ≤ 10% of the first (wall)", b["check_cached_1_s"] <= 0.1 * b["check_1_s"]),
         ("RSS ≤ 20 MB with one large file", (get("pylore", "rss_mb") or 1e9) <= 20),
         ("RSS ≤ 40 MB with 100 files", (get("pylore", "rss100_mb") or 1e9) <= 40),
     ]

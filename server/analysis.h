@@ -1,8 +1,9 @@
 /* analysis: a document's tree + the knowledge base → findings. Pure: byte ranges and note
  * indexes in and out, no JSON, no positions in any LSP encoding. Pitfalls run the combined
- * pitfall query over the whole tree; explanations run the combined explanation query only
- * over a byte range (a hover position, an inlay-hint range). Syntax errors come from the
- * tree's ERROR and MISSING nodes. */
+ * pitfall query over the whole tree, or, after an edit, only where the edit can change a match
+ * (an_pitfalls_update); explanations run the combined explanation query only over a byte
+ * range (a hover position, an inlay-hint range). Syntax errors come from the tree's ERROR and
+ * MISSING nodes. Every call keeps to the CPU-time budget of its an_ctx. */
 #ifndef PYLORE_ANALYSIS_H
 #define PYLORE_ANALYSIS_H
 

@@ -328,11 +328,13 @@ class CheckCache(unittest.TestCase):
             # The cache answers: an entry altered by hand is what the second run reports.
             entry = os.path.join(cache, sorted(entries)[0])
             with open(entry, encoding="utf-8") as f:
-                head = f.readline()
+                saved = f.read()
             with open(entry, "w", encoding="utf-8") as f:
-                f.write(head.split()[0] + " " + head.split()[1] + " 0\n")
+                f.write(" ".join(saved.split("\n")[0].split()[:2]) + " 0\n")
             third = run("check", "--format", "json", tmp, env=env)
             self.assertLess(len(json.loads(third.out)), len(json.loads(first.out)))
+            with open(entry, "w", encoding="utf-8") as f:
+                f.write(saved)
             # Another selection of notes is another key; so is another text.
             run("check", "--select", "bare-except", tmp, env=env)
             self.assertEqual(len(os.listdir(cache)), 4)
