@@ -6,6 +6,9 @@ if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 
 # Libraries and tools by Debian package name.
 pkgs="build-essential cmake pkg-config libjansson-dev libtree-sitter-dev libcmark-dev valgrind"
+# gevent and greenlet, for Debian's python3: the outputs of the notes' gevent and greenlet
+# examples are checked where they can be imported (knowledge/README.md, "Outputs").
+pkgs="$pkgs python3-gevent"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

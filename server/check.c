@@ -15,6 +15,7 @@
 #include "checkcache.h"
 #include "fileio.h"
 #include "findings.h"
+#include "render.h"
 
 typedef struct {
   uint32_t line, col, end_line, end_col; /* 1-based, columns in code points */
@@ -359,12 +360,14 @@ static void S_print_sarif(const kb *k, const S_job *job, FILE *out) {
   for (size_t i = 0; i < kb_count(k); i++) {
     const kb_note *n = kb_note_at(k, i);
     const kb_text *t = kb_note_text(n, job->opt->lang);
+    char *help_md = render_markdown_joined(t->body_md);
     json_array_append_new(
         rules, json_pack("{s:s,s:{s:s},s:{s:s},s:{s:s,s:s},s:{s:s}}", "id", n->id,
                          "shortDescription", "text", t->title, "fullDescription", "text",
-                         t->summary_text, "help", "text", t->summary_text, "markdown", t->body_md,
-                         "defaultConfiguration", "level",
+                         t->summary_text, "help", "text", t->summary_text, "markdown",
+                         help_md ? help_md : t->body_md, "defaultConfiguration", "level",
                          n->kind == KB_PITFALL ? S_sarif_level(n->severity) : "none"));
+    free(help_md);
   }
   json_array_append_new(rules, json_pack("{s:s,s:{s:s},s:{s:s}}", "id", CHECK_SYNTAX_ID,
                                          "shortDescription", "text", "Syntax error",

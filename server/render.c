@@ -1,6 +1,8 @@
 #include "render.h"
 
+#include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,13 +72,143 @@ static char *S_finish(S_buf *b) {
   return b->s;
 }
 
+/* ---- soft line breaks in CJK prose ----
+ * Chinese and Japanese put no space between words, so a source line broken between two
+ * ideographs joins with nothing, as CommonMark renderers for CJK do; elsewhere a soft break
+ * is a space. Hangul is left out: Korean separates words with spaces. */
+
+/* Ideographs, kana, bopomofo, CJK symbols and punctuation, full-width forms. */
+static bool S_is_cjk(uint32_t c) {
+  return (c >= 0x2E80 && c <= 0x2FDF) ||  /* radicals */
+         (c >= 0x3000 && c <= 0x303F) ||  /* CJK symbols and punctuation: 、。「」 */
+         (c >= 0x3040 && c <= 0x31FF) ||  /* kana, bopomofo, strokes */
+         (c >= 0x3200 && c <= 0x4DBF) ||  /* enclosed and compatibility forms, extension A */
+         (c >= 0x4E00 && c <= 0x9FFF) ||  /* unified ideographs */
+         (c >= 0xF900 && c <= 0xFAFF) ||  /* compatibility ideographs */
+         (c >= 0xFE10 && c <= 0xFE1F) ||  /* vertical forms */
+         (c >= 0xFE30 && c <= 0xFE4F) ||  /* compatibility forms */
+         (c >= 0xFF01 && c <= 0xFF60) ||  /* full-width ASCII and punctuation: （），： */
+         (c >= 0xFFE0 && c <= 0xFFE6) ||  /* full-width signs */
+         (c >= 0x20000 && c <= 0x3FFFF);  /* extensions B and later */
+}
+
+/* Punctuation that Chinese sets full width although Unicode shares it with Western text:
+ * curly quotes, the dash, the ellipsis, the middle dot. Joins only next to CJK. */
+static bool S_is_shared_punct(uint32_t c) {
+  return (c >= 0x2018 && c <= 0x201F) || c == 0x2014 || c == 0x2026 || c == 0x00B7;
+}
+
+/* The first or last code point of a UTF-8 string; 0 when empty or malformed there. */
+static uint32_t S_edge_code_point(const char *s, bool last) {
+  size_t n = s ? strlen(s) : 0;
+  if (!n) return 0;
+  const unsigned char *p = (const unsigned char *)s;
+  size_t i = 0;
+  if (last) {
+    i = n - 1;
+    while (i > 0 && n - i < 4 && (p[i] & 0xC0) == 0x80) i--;
+  }
+  unsigned char c = p[i];
+  if (c < 0x80) return c;
+  size_t more = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 0;
+  if (!more || n - i <= more || (last && i + more != n - 1)) return 0;
+  uint32_t cp = c & (0x3Fu >> more);
+  for (size_t k = 1; k <= more; k++) {
+    if ((p[i + k] & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (p[i + k] & 0x3Fu);
+  }
+  return cp;
+}
+
+/* The code point at the start or end of the prose an inline node shows: its text, or the
+ * text inside emphasis or a link. 0 for code spans and anything else that is not prose. */
+static uint32_t S_inline_edge(cmark_node *n, bool last) {
+  while (n) {
+    switch (cmark_node_get_type(n)) {
+    case CMARK_NODE_TEXT:
+      return S_edge_code_point(cmark_node_get_literal(n), last);
+    case CMARK_NODE_EMPH:
+    case CMARK_NODE_STRONG:
+    case CMARK_NODE_LINK:
+      n = last ? cmark_node_last_child(n) : cmark_node_first_child(n);
+      break;
+    default:
+      return 0;
+    }
+  }
+  return 0;
+}
+
+/* Whether a soft break joins its neighbours with nothing: CJK on both sides, or CJK on one
+ * side and full-width punctuation on the other. */
+static bool S_softbreak_joins(cmark_node *br) {
+  uint32_t a = S_inline_edge(cmark_node_previous(br), true);
+  uint32_t b = S_inline_edge(cmark_node_next(br), false);
+  return (S_is_cjk(a) && (S_is_cjk(b) || S_is_shared_punct(b))) ||
+         (S_is_shared_punct(a) && S_is_cjk(b));
+}
+
+/* Frees the soft breaks that join CJK text, so that a client rendering the Markdown has no
+ * line break there to show as a space. Returns how many it freed, or -1 when out of memory. */
+static int S_drop_joining_breaks(cmark_node *root) {
+  cmark_node **drop = NULL;
+  size_t count = 0, cap = 0;
+  int rc = 0;
+  cmark_iter *it = cmark_iter_new(root);
+  if (!it) return -1;
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    if (cmark_node_get_type(n) != CMARK_NODE_SOFTBREAK || !S_softbreak_joins(n)) continue;
+    if (count == cap) {
+      size_t grown_cap = cap ? cap * 2 : 16;
+      cmark_node **grown = realloc(drop, grown_cap * sizeof *drop);
+      if (!grown) {
+        rc = -1;
+        break;
+      }
+      drop = grown;
+      cap = grown_cap;
+    }
+    drop[count++] = n;
+  }
+  cmark_iter_free(it);
+  /* Freed after the walk: the iterator must not step off a node that is gone. */
+  for (size_t i = 0; i < count; i++) cmark_node_free(drop[i]);
+  free(drop);
+  return rc < 0 ? rc : count > INT_MAX ? INT_MAX : (int)count;
+}
+
+/* Text without a joining break comes back as written: cmark's own rendering would reformat
+ * lists and fences. */
+char *render_markdown_joined(const char *markdown) {
+  cmark_node *doc = cmark_parse_document(markdown, strlen(markdown), CMARK_OPT_DEFAULT);
+  if (!doc) return NULL;
+  int dropped = S_drop_joining_breaks(doc);
+  char *out = NULL;
+  S_buf b = {0};
+  if (dropped > 0) {
+    out = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+    if (!out) b.failed = true;
+    S_puts(&b, out);
+    free(out);
+  } else if (dropped == 0) {
+    S_puts(&b, markdown);
+  } else {
+    b.failed = true;
+  }
+  cmark_node_free(doc);
+  return S_finish(&b);
+}
+
 char *render_node_markdown(cmark_node *node) {
+  /* Rendered, then parsed again to drop the joining breaks, so the caller's tree is left
+   * untouched. */
   char *out = cmark_render_commonmark(node, CMARK_OPT_DEFAULT, 0);
   if (!out) return NULL;
-  S_buf b = {0};
-  S_puts(&b, out);
+  char *joined = render_markdown_joined(out);
   free(out);
-  return S_finish(&b);
+  return joined;
 }
 
 /* Indents each line of a code literal. */
@@ -130,7 +262,7 @@ static void S_text_walk(S_buf *b, cmark_node *root) {
       S_puts(b, "`");
       break;
     case CMARK_NODE_SOFTBREAK:
-      S_puts(b, " ");
+      if (!S_softbreak_joins(n)) S_puts(b, " ");
       break;
     case CMARK_NODE_LINEBREAK:
       S_puts(b, "\n");
@@ -264,7 +396,10 @@ char *render_full(const kb_note *note, kb_lang lang, bool markdown) {
   if (note->kind == KB_PITFALL) S_printf(&b, " · %s", kb_severity_name(note->severity));
   S_puts(&b, "\n\n");
   if (markdown) {
-    S_puts(&b, t->body_md);
+    char *joined = render_markdown_joined(t->body_md);
+    if (!joined) b.failed = true;
+    S_puts(&b, joined);
+    free(joined);
   } else {
     char *plain = render_markdown_text(t->body_md);
     S_puts(&b, plain);

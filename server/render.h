@@ -10,13 +10,18 @@
 
 #include "kb.h"
 
-/* One node (and its children) as CommonMark, without a trailing newline. */
+/* One node (and its children) as CommonMark, without a trailing newline. A soft line break
+ * between CJK characters (or CJK and full-width punctuation) is removed, here and in every
+ * rendering below, since it must show as nothing rather than as a space. */
 char *render_node_markdown(cmark_node *node);
 /* One node as plain text: inline code keeps its backticks, code blocks are indented by four
  * spaces, list items get "- " or "1. ", emphasis marks disappear. No trailing newline. */
 char *render_node_text(cmark_node *node);
 /* A whole Markdown document as plain text. */
 char *render_markdown_text(const char *markdown);
+/* A whole Markdown document as Markdown for a client to render: the same text, less the soft
+ * breaks that join CJK text. No trailing newline. */
+char *render_markdown_joined(const char *markdown);
 
 /* What a hover shows for one note: title, summary, the first example and where to read the
  * whole note. `markdown` selects Markdown or plain text. */

@@ -1,7 +1,8 @@
 # Black-box tests: Python scripts (standard library only) that run the real `pylore` binary,
-# as an LSP server over pipes (tests/lsp/) and as a command line (tests/cli/).
-# Included by the top-level CMakeLists.txt; one ctest test per script, named lsp/<name> or
-# cli/<name>, so `ctest -R lsp/` runs the session tests.
+# as an LSP server over pipes (tests/lsp/) and as a command line (tests/cli/), and the check of
+# the notes' outputs (tests/knowledge/). Included by the top-level CMakeLists.txt; one ctest
+# test per script, named lsp/<name>, cli/<name> or knowledge/<name>, so `ctest -R lsp/` runs
+# the session tests.
 
 find_program(PYLORE_PYTHON3 NAMES python3)
 if(NOT PYLORE_PYTHON3)
@@ -11,6 +12,11 @@ endif()
 
 file(GLOB PYLORE_PY_TESTS CONFIGURE_DEPENDS
   ${CMAKE_SOURCE_DIR}/tests/lsp/test_*.py ${CMAKE_SOURCE_DIR}/tests/cli/test_*.py)
+# The notes' outputs against what Python prints (knowledge/README.md, "Outputs"): it does not
+# run pylore, so the sanitizer build has nothing to add to it.
+if(NOT PYLORE_SANITIZE)
+  list(APPEND PYLORE_PY_TESTS ${CMAKE_SOURCE_DIR}/tests/knowledge/test_outputs.py)
+endif()
 
 # Sanitizer builds run several times slower: the scripts scale their reply timeouts.
 if(PYLORE_SANITIZE)

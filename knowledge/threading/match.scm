@@ -1,6 +1,6 @@
 ; Constructors of threads and of the tools that coordinate them:
-; threading.Thread/Timer/Lock/RLock/Condition/Semaphore/BoundedSemaphore/Event/Barrier,
-; queue.Queue and its variants, and concurrent.futures.ThreadPoolExecutor
+; threading.Thread/Timer/Lock/RLock/Condition/Semaphore/BoundedSemaphore/Event/Barrier
+; and concurrent.futures.ThreadPoolExecutor (queue.Queue has a note of its own, queue-queue)
 ; (also as a bare name after `from concurrent.futures import ThreadPoolExecutor`:
 ; no other standard module defines that name).
 ; Bare Thread(...)/Lock(...) after `from threading import ...` are not matched:
@@ -13,13 +13,6 @@
   (#any-of? @function
     "Thread" "Timer" "Lock" "RLock" "Condition" "Semaphore"
     "BoundedSemaphore" "Event" "Barrier")) @construct
-
-(call
-  function: (attribute
-    object: (identifier) @module
-    attribute: (identifier) @function)
-  (#eq? @module "queue")
-  (#any-of? @function "Queue" "LifoQueue" "PriorityQueue" "SimpleQueue")) @construct
 
 (call
   function: (attribute

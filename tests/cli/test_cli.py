@@ -561,5 +561,39 @@ class Misc(unittest.TestCase):
             self.assertEqual((p.returncode, p.stdout), (1, b""), args)
 
 
+class ChineseLineBreaks(unittest.TestCase):
+    """A line of a Chinese note broken between two CJK characters joins with nothing, in
+    the plain text of `pylore notes` and in the Markdown that SARIF carries."""
+
+    CJK = "[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60“”‘’]"
+
+    def joins(self):
+        """(note id, the two characters before and after each break inside a paragraph)."""
+        found = []
+        for name in sorted(os.listdir(KNOWLEDGE)):
+            path = os.path.join(KNOWLEDGE, name, "zh.md")
+            if not os.path.exists(path):
+                continue
+            with open(path, encoding="utf-8") as f:
+                body = f.read().split("\n---\n", 1)[1]
+            prose = re.sub(r"```.*?```", "", body, flags=re.S)
+            for m in re.finditer("(%s{2})\n(%s{2})" % (self.CJK, self.CJK), prose):
+                found.append((name, m.group(1) + m.group(2)))
+        return found
+
+    def test_plain_text_and_sarif(self):
+        joins = self.joins()
+        self.assertTrue(joins, "no Chinese note breaks a line between CJK characters")
+        sarif = json.loads(run("check", "--format", "sarif", "--lang", "zh", "py/clean.py").out)
+        help_md = {r["id"]: r.get("help", {}).get("markdown", "")
+                   for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+        texts = {}
+        for name, joined in joins:
+            if name not in texts:
+                texts[name] = run("notes", name, "--lang", "zh").out
+            self.assertIn(joined, texts[name], name)
+            self.assertIn(joined, help_md[name], name)
+
+
 if __name__ == "__main__":
     run_tests()

@@ -195,6 +195,87 @@ static void test_hover_explanation(void) {
   kb_free(k);
 }
 
+/* ---- soft breaks in CJK prose ----
+ * A line broken between two CJK characters, or CJK and full-width punctuation, joins with
+ * nothing, in plain text and in the Markdown given to clients; elsewhere it stays a space. */
+typedef struct {
+  const char *name;
+  const char *markdown;
+  const char *text;     /* render_markdown_text */
+  const char *joined;   /* render_node_markdown of the first block */
+} S_cjk_case;
+
+static const S_cjk_case S_cjk_cases[] = {
+    {"between ideographs", "随身\n带着", "随身带着", "随身带着"},
+    {"before full-width parenthesis", "随身带着\n（可以用", "随身带着（可以用", "随身带着（可以用"},
+    {"after full-width comma", "先导入，\n再调用", "先导入，再调用", "先导入，再调用"},
+    {"before a curly quote", "很适合\n“查找”", "很适合“查找”", "很适合“查找”"},
+    {"after a curly quote", "“查找”\n场景", "“查找”场景", "“查找”场景"},
+    {"kana", "ひらがな\nカタカナ", "ひらがなカタカナ", "ひらがなカタカナ"},
+    {"into emphasis", "迭代器。\n*迭代器*有", "迭代器。迭代器有", "迭代器。*迭代器*有"},
+    {"out of a link", "见[文档](http://d.example)\n说明", "见文档 <http://d.example>说明",
+     "见[文档](http://d.example)说明"},
+    {"several in one paragraph", "一\n二\n三", "一二三", "一二三"},
+    {"CJK then Latin stays a space", "调用\nPython", "调用 Python", "调用\nPython"},
+    {"Latin then CJK stays a space", "Python\n调用", "Python 调用", "Python\n调用"},
+    {"code span stays a space", "用 `x`\n调用", "用 `x` 调用", "用 `x`\n调用"},
+    {"curly quotes between Latin words", "the “word”\n“next”", "the “word” “next”",
+     "the “word”\n“next”"},
+    {"Hangul keeps its space", "한국어\n문장", "한국어 문장", "한국어\n문장"},
+    {"English", "one\ntwo", "one two", "one\ntwo"},
+    {"hard break is kept", "一  \n二", "一\n二", "一  \n二"},
+};
+
+static void test_cjk_soft_breaks(void) {
+  for (size_t i = 0; i < sizeof S_cjk_cases / sizeof S_cjk_cases[0]; i++) {
+    const S_cjk_case *c = &S_cjk_cases[i];
+    char *text = render_markdown_text(c->markdown);
+    cmark_node *doc = cmark_parse_document(c->markdown, strlen(c->markdown), CMARK_OPT_DEFAULT);
+    char *joined = render_node_markdown(cmark_node_first_child(doc));
+    if (!text || strcmp(text, c->text) != 0 || !joined || strcmp(joined, c->joined) != 0)
+      fprintf(stderr, "case \"%s\"\n", c->name);
+    STR_EQ(text, c->text);
+    STR_EQ(joined, c->joined);
+    free(text);
+    free(joined);
+    cmark_node_free(doc);
+  }
+  /* A whole note: its hover and its full text, in both forms. */
+  const char *zh = "---\ntitle: 闭包\nkind: explanation\n---\n\n"
+                   "返回的函数把它随身带着\n（可以用 `f.__closure__` 看到）。\n\n"
+                   "正文第二段，\n换行之后。\n\n- 列表\n  里的项\n\n```python\nx = 1\n# 注释\n# 第二行\n```\n";
+  kb *k = kb_new();
+  kb_problems pr = {0};
+  INT_EQ(kb_load_note(k, "cjk-x", "c/match.scm", "((identifier) @construct)", "c/en.md",
+                      "---\ntitle: C\nkind: explanation\n---\n\nClosure\ntext.\n\n```python\nx = 1\n```\n",
+                      "c/zh.md", zh, &pr),
+         0);
+  const kb_note *n = kb_note_at(k, 0);
+  if (n) {
+    char *s = render_hover(n, KB_ZH, true);
+    OK(s && strstr(s, "\n\n返回的函数把它随身带着（可以用 `f.__closure__` 看到）。\n\n") != NULL);
+    free(s);
+    s = render_hover(n, KB_ZH, false);
+    OK(s && strstr(s, "\n\n返回的函数把它随身带着（可以用 `f.__closure__` 看到）。\n\n") != NULL);
+    free(s);
+    s = render_full(n, KB_ZH, true);
+    OK(s && strstr(s, "正文第二段，换行之后。") != NULL);
+    OK(s && strstr(s, "列表里的项") != NULL);
+    OK(s && strstr(s, "x = 1\n# 注释\n# 第二行\n") != NULL); /* code is never joined */
+    free(s);
+    s = render_full(n, KB_ZH, false);
+    OK(s && strstr(s, "正文第二段，换行之后。") != NULL);
+    OK(s && strstr(s, "- 列表里的项") != NULL);
+    free(s);
+    s = render_full(n, KB_EN, true);
+    OK(s && strstr(s, "Closure\ntext.") != NULL); /* untouched when nothing joins */
+    free(s);
+  }
+  OK(n != NULL);
+  kb_problems_clear(&pr);
+  kb_free(k);
+}
+
 static void test_hover_pitfall(void) {
   const char *en = "---\ntitle: Bare except\nkind: pitfall\nseverity: warning\n---\n\n"
                    "A bare `except:` catches everything.\n\n"
@@ -248,5 +329,6 @@ int main(void) {
   RUN(test_single_nodes);
   RUN(test_hover_explanation);
   RUN(test_hover_pitfall);
+  RUN(test_cjk_soft_breaks);
   return harness_done();
 }
