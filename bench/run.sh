@@ -22,7 +22,7 @@ corpus=${1:-$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"
 descr=$corpus/test/test_descr.py
 out=$here/results.json
 list=$(mktemp)
-trap 'rm -f "$list"' EXIT
+# Removed at the end, not by an EXIT trap: dash runs that trap in $(...) subshells too.
 find "$corpus" -name '*.py' -not -path '*/__pycache__/*' -not -path '*/site-packages/*' | sort > "$list"
 files=$(wc -l < "$list")
 bytes=$(tr '\n' '\0' < "$list" | xargs -0 cat | wc -c)
@@ -125,4 +125,5 @@ cat > "$out" <<EOF
  "in_process": $inproc,
  "sessions": [$sessions]}
 EOF
+rm -f "$list"
 python3 "$here/report.py" "$out"
