@@ -8,7 +8,8 @@
 #     (pyright-langserver from npm, pylsp from Debian): startup, didOpen → diagnostics, a
 #     one-character edit → diagnostics, hover, inlay hints, peak RSS with that file and with
 #     100 more files open; wall time from the client and CPU time of the server;
-#  3. pylore in the process (bench edit / bench hover): the server-side cost alone.
+#  3. pylore in the process (bench edit / hover / inlay): the server-side cost alone; the
+#     inlay-hint latency for 100-line ranges of test_descr.py is printed, not tabulated.
 # Usage: bench/run.sh [CORPUS_DIR]
 # Environment: PEER_EDITS / PEER_HOVERS (default 40 / 100: pyright takes a second an edit),
 # SKIP_PEERS=1 to leave the peers out, SESSIONS_FROM=results.json to take the editing part
@@ -87,6 +88,7 @@ else
   "$build/bench" edit "$descr" 200 > "$list.edit" 2>/dev/null
   "$build/bench" hover "$descr" 500 > "$list.hover" 2>/dev/null
   cat "$list.edit" "$list.hover"
+  "$build/bench" inlay "$descr" 2000 2>/dev/null || true
   cpu() { sed -n "s/^$1 (cpu): .*p50=\([0-9.]*\) us .*p99=\([0-9.]*\) us.*/\1 \2/p" "$2"; }
   first=$(sed -n 's/.*first parse [0-9.]* ms (cpu \([0-9.]*\) ms).*/\1/p' "$list.edit")
   opened=$(sed -n 's/^open: parse + first diagnostics: cpu \([0-9.]*\) ms.*/\1/p' "$list.edit")

@@ -99,6 +99,7 @@ static int S_cmp_finding(const void *a, const void *b) {
   if (x->note != y->note) return x->note < y->note ? -1 : 1;
   if (x->hint_byte != y->hint_byte) return x->hint_byte < y->hint_byte ? -1 : 1;
   if (x->hint_captured != y->hint_captured) return x->hint_captured ? -1 : 1;
+  if (x->hint_alt != y->hint_alt) return x->hint_alt < y->hint_alt ? -1 : 1;
   if (x->root_start != y->root_start) return x->root_start < y->root_start ? -1 : 1;
   if (x->root_end != y->root_end) return x->root_end < y->root_end ? -1 : 1;
   if (x->root_symbol != y->root_symbol) return x->root_symbol < y->root_symbol ? -1 : 1;
@@ -119,8 +120,11 @@ static void S_sort_unique(an_findings *f, size_t from, bool by_report) {
   qsort(a, n, sizeof *a, S_cmp_finding);
   size_t w = 1;
   for (size_t r = 1; r < n; r++) {
-    if (by_report ? S_same_report(&a[r], &a[w - 1]) : S_cmp_finding(&a[r], &a[w - 1]) == 0)
+    if (by_report ? S_same_report(&a[r], &a[w - 1]) : S_cmp_finding(&a[r], &a[w - 1]) == 0) {
+      /* Of a hover pattern and a hint pattern on the same node, keep the hint's. */
+      if (by_report && a[r].hint_captured && !a[w - 1].hint_captured) a[w - 1] = a[r];
       continue;
+    }
     a[w++] = a[r];
   }
   f->count = from + w;
@@ -149,8 +153,13 @@ int an_unique(const an_findings *in, an_findings *out) {
   out->too_deep = in->too_deep;
   out->truncated = in->truncated;
   for (size_t i = 0; i < in->count; i++) {
-    /* `in` is sorted: the repeats of a report follow it. */
-    if (out->count && S_same_report(&in->items[i], &out->items[out->count - 1])) continue;
+    /* `in` is sorted: the repeats of a report follow it. Of a hover pattern and a hint
+     * pattern on the same node, the hint's is kept. */
+    if (out->count && S_same_report(&in->items[i], &out->items[out->count - 1])) {
+      an_finding *last = &out->items[out->count - 1];
+      if (in->items[i].hint_captured && !last->hint_captured) *last = in->items[i];
+      continue;
+    }
     if (S_push(out, &in->items[i]) != 0) return -1;
   }
   return 0;
@@ -282,6 +291,7 @@ typedef struct {
   size_t len;
   const unsigned char *enabled;
   bool ranged;
+  bool by_hint;         /* keep the matches whose hint anchor lies in [a, b] (inlay hints) */
   uint32_t a, b;        /* a == b: constructs containing byte a; else constructs meeting [a, b] */
   bool roots;           /* find each match's root (pitfall runs) */
   const S_info *info;   /* with roots: probes are recorded */
@@ -353,18 +363,28 @@ static int S_exec(an_ctx *c, const S_scan *sc, TSNode start, uint32_t ra, uint32
     memset(&cn, 0, sizeof cn);
     memset(&hn, 0, sizeof hn);
     bool have_c = false, have_h = false;
+    unsigned alt = 0;
     for (uint16_t i = 0; i < m.capture_count; i++) {
+      unsigned a = kb_hint_alternative(sc->k, sc->kind, m.captures[i].index);
       if (m.captures[i].index == sc->construct && !have_c) {
         cn = m.captures[i].node;
         have_c = true;
-      } else if (m.captures[i].index == sc->hint && !have_h) {
+      }
+      if (a && !have_h) {
         hn = m.captures[i].node;
         have_h = true;
+        alt = a;
       }
     }
     if (!have_c) continue;
     uint32_t s = ts_node_start_byte(cn), e = ts_node_end_byte(cn);
-    if (sc->ranged) {
+    if (sc->by_hint) {
+      /* A note that says where its hint goes (@hint) shows it only there; its other
+       * patterns are for hovers. Checked before the predicates, which can cost a walk. */
+      if (!have_h && kb_note_at(sc->k, note)->has_hint_capture) continue;
+      uint32_t h = ts_node_end_byte(have_h ? hn : cn);
+      if (h < sc->a || h > sc->b) continue;
+    } else if (sc->ranged) {
       /* The cursor admits every match that touches its range through any node (a whole
        * function for its name): keep only constructs that meet the asked range. */
       if (sc->a == sc->b ? !(s <= sc->a && sc->a < e) : (e < sc->a || s > sc->b)) continue;
@@ -398,6 +418,9 @@ static int S_exec(an_ctx *c, const S_scan *sc, TSNode start, uint32_t ra, uint32
     TSNode at = have_h ? hn : cn;
     f.hint_byte = ts_node_end_byte(at);
     f.hint_captured = have_h;
+    f.hint_alt = (uint8_t)(have_h ? alt : 1);
+    /* Rows are not shifted by incremental updates: only explanation runs give the point. */
+    if (!sc->roots) f.hint_point = ts_node_end_point(at);
     if (S_push(out, &f) != 0) return -1;
   }
   return 0;
@@ -500,6 +523,70 @@ static int S_run(an_ctx *c, const kb *k, kb_kind kind, const TSTree *tree, const
 
 /* Counts the occurrences of each probed name as a word of the text. */
 static void S_count_probes(an_findings *f, const char *src, size_t len);
+
+/* Brackets nested deeper than AN_MAX_NESTING around or inside [a, b]: the tree levels above
+ * `a` (a node per bracket or more, so never fewer than the brackets open there) and the
+ * brackets opened inside [a, b]. Reads only that much of the file, unlike an_too_deep. */
+static bool S_too_deep_at(TSNode root, const char *src, size_t len, uint32_t a, uint32_t b) {
+  TSTreeCursor tc = ts_tree_cursor_new(root);
+  long levels = 0;
+  while (levels <= AN_MAX_NESTING && ts_tree_cursor_goto_first_child_for_byte(&tc, a) >= 0)
+    levels++;
+  ts_tree_cursor_delete(&tc);
+  if (levels > AN_MAX_NESTING) return true;
+  if (b > len) b = (uint32_t)len;
+  return a < b && an_too_deep(src + a, b - a);
+}
+
+int an_hints(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
+             uint32_t start_byte, uint32_t end_byte, const unsigned char *enabled,
+             scope_memo *memo, an_findings *out) {
+  const TSQuery *q = kb_query(k, KB_EXPLANATION);
+  if (!q || !tree) return 0;
+  if (end_byte < start_byte) {
+    uint32_t t = start_byte;
+    start_byte = end_byte;
+    end_byte = t;
+  }
+  TSNode root = ts_tree_root_node(tree);
+  if (S_too_deep_at(root, src, len, start_byte, end_byte)) {
+    out->too_deep = true;
+    return 0;
+  }
+  S_scan sc = {.k = k, .kind = KB_EXPLANATION, .q = q, .preds = kb_predicates(k, KB_EXPLANATION),
+               .construct = kb_construct_capture(k, KB_EXPLANATION),
+               .hint = kb_hint_capture(k, KB_EXPLANATION), .src = src, .len = len,
+               .enabled = enabled, .ranged = true, .by_hint = true, .a = start_byte,
+               .b = end_byte};
+  /* A hint goes at the end of a node the match captured, so the node the pattern is rooted
+   * at ends at or after the anchor and starts before it: it meets [a - 1, b + 1), and the
+   * cursor, limited to that range, starts every such pattern. It still steps over the
+   * siblings of the nodes it descends through (it does not skip them), so unless a pattern
+   * starts at the module, the query runs on each top-level statement that meets the range:
+   * the thousands of others are never stepped over. */
+  uint32_t ra = start_byte ? start_byte - 1 : 0;
+  uint32_t rb = end_byte < UINT32_MAX ? end_byte + 1 : end_byte;
+  size_t from = out->count;
+  scope_memo *before = pred_cache_use_scope(c->cache, memo);
+  int rc = 0;
+  if (kb_module_rooted(k, KB_EXPLANATION)) {
+    rc = S_exec(c, &sc, root, ra, rb, out);
+  } else {
+    TSTreeCursor tc = ts_tree_cursor_new(root);
+    if (ts_tree_cursor_goto_first_child_for_byte(&tc, ra) >= 0) {
+      do {
+        TSNode top = ts_tree_cursor_current_node(&tc);
+        if (ts_node_start_byte(top) >= rb) break;
+        if (ts_node_end_byte(top) > ra) rc = S_exec(c, &sc, top, ra, rb, out);
+      } while (rc == 0 && ts_tree_cursor_goto_next_sibling(&tc));
+    }
+    ts_tree_cursor_delete(&tc);
+  }
+  pred_cache_use_scope(c->cache, before);
+  pred_cache_reset(c->cache);
+  S_sort_unique(out, from, true);
+  return rc;
+}
 
 int an_pitfalls(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
                 const unsigned char *enabled, an_findings *out) {

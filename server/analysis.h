@@ -13,12 +13,15 @@
 #include <tree_sitter/api.h>
 
 #include "kb.h"
+#include "scope.h"
 
 typedef struct {
   uint32_t note;                   /* index in the kb */
   uint32_t start_byte, end_byte;   /* the @construct node */
   uint32_t hint_byte;              /* where an inline hint goes (end of @hint or @construct) */
-  bool hint_captured;              /* the match captured @hint */
+  TSPoint hint_point;               /* explanation runs only (inlay hints) */
+  bool hint_captured;              /* the match captured @hint (or @hint.N) */
+  uint8_t hint_alt;                /* which alternative of the note's hint: N of @hint.N, 1 */
   /* The node the match started at (its pattern's root): what incremental analysis drops and
    * re-runs. Only pitfall runs over a tree or a subtree fill it. */
   uint32_t root_start, root_end;
@@ -107,6 +110,14 @@ int an_unique(const an_findings *in, an_findings *out);
 int an_explanations(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
                     uint32_t start_byte, uint32_t end_byte, const unsigned char *enabled,
                     an_findings *out);
+/* The inline hints of [start_byte, end_byte]: the explanation findings whose hint anchor
+ * (hint_byte) lies in that range, of the notes `enabled` lets through (the caller passes
+ * those that have a hint); for a note whose patterns mark @hint, only the matches that
+ * capture it. Only the range and the nodes above it are visited. `memo` (borrowed, may be
+ * NULL) receives the scope analysis the predicates make, for the caller's labels. */
+int an_hints(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
+             uint32_t start_byte, uint32_t end_byte, const unsigned char *enabled,
+             scope_memo *memo, an_findings *out);
 /* What a hover at `byte` shows: the findings (pitfalls first, then explanations) whose
  * @construct is the innermost construct containing that byte; several when notes tie on the
  * same node. Both queries run only over that position; when `pitfalls` holds the tree's

@@ -11,6 +11,10 @@
 #include "doc.h"
 #include "findings.h"
 #include "kb.h"
+#include "sig.h"
+
+/* The kinds of inlay hint, switched on and off one by one (initializationOptions.inlayHints). */
+enum { INLAY_CONSTRUCTS = 1, INLAY_PARAMETERS = 2, INLAY_CALL_ARGUMENTS = 4 };
 
 typedef struct {
   const kb *k;
@@ -18,7 +22,10 @@ typedef struct {
   kb_lang lang;
   doc_encoding enc;
   bool markdown;      /* the client renders Markdown in hovers */
-  bool inlay_hints;   /* inlay hints are switched on */
+  unsigned inlay_kinds;   /* INLAY_* flags: the kinds of inlay hint switched on */
+  bool inlay_label_parts; /* the client runs a label part's command (label.command) */
+  bool inlay_lazy;        /* the client asks inlayHint/resolve for tooltips */
+  const sig_table *sigs;  /* call signatures for argument-name hints; may be NULL */
   const an_findings *pitfalls; /* the document's pitfalls (fnd_get), for hover; NULL: none
                                   known, hover runs the pitfall query at the position */
   TSParser *parser;   /* borrowed, the session's */
@@ -31,8 +38,11 @@ json_t *hover_compute(const feat_env *env, doc *d, doc_position pos);
 /* The Diagnostic[] of a document's findings (fnd_get or fnd_compute on d's current text):
  * every syntax error, the too-deep notice and every pitfall. New reference. */
 json_t *diag_compute(const feat_env *env, doc *d, const fnd_set *found);
-/* textDocument/inlayHint: InlayHint[] for notes with a hint inside [start, end]. */
+/* textDocument/inlayHint: the InlayHint[] whose position lies inside [start, end]; only
+ * that range is analysed. New reference. */
 json_t *inlay_compute(const feat_env *env, doc *d, doc_position start, doc_position end);
+/* inlayHint/resolve: a copy of `hint` with its tooltip (the note's summary). New reference. */
+json_t *inlay_resolve(const feat_env *env, const json_t *hint);
 /* The whole note (markdown or plain) of the innermost construct at pos, as
  * {id, title, kind, contents}; json null when none. Serves the editors' "show note". */
 json_t *hover_note(const feat_env *env, doc *d, doc_position pos);

@@ -1,9 +1,230 @@
+/* textDocument/inlayHint and inlayHint/resolve. Three kinds of hint, each backed by a note:
+ * constructs (a note's `hint` after its @hint node: `generator`, `captures x`), parameters
+ * (the same, on a node inside a parameter list: `tuple` after *args) and call arguments
+ * (`base=` before the 16 of `int("ff", 16)`, from the signature tables). Only the asked
+ * range is analysed; at most one construct hint per line, none inside a string. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "convert.h"
 #include "feat.h"
+#include "hintlabel.h"
+#include "sig.h"
+
+typedef struct {
+  uint32_t byte;     /* where the hint goes */
+  uint32_t row;      /* its line */
+  uint32_t span;     /* the construct's length: the innermost wins a line */
+  unsigned kind;     /* INLAY_CONSTRUCTS, INLAY_PARAMETERS or INLAY_CALL_ARGUMENTS */
+  uint32_t note;
+  const sig_row *sig;
+  char label[96];
+} S_hint;
+
+typedef struct {
+  S_hint *items;
+  size_t count, cap;
+} S_hints;
+
+static int S_add(S_hints *h, const S_hint *x) {
+  if (h->count == h->cap) {
+    size_t cap = h->cap ? h->cap * 2 : 32;
+    S_hint *grown = realloc(h->items, cap * sizeof *grown);
+    if (!grown) return -1;
+    h->items = grown;
+    h->cap = cap;
+  }
+  h->items[h->count++] = *x;
+  return 0;
+}
+
+static bool S_is(TSNode n, const char *t) { return strcmp(ts_node_type(n), t) == 0; }
+
+/* True when the node is part of a string (an f-string's interpolation): a hint there would
+ * sit inside the string's text. */
+static bool S_in_string(TSNode n) {
+  for (int up = 0; up < 64 && !ts_node_is_null(n); up++, n = ts_node_parent(n)) {
+    if (S_is(n, "string")) return true;
+    if (S_is(n, "block") || S_is(n, "module")) return false;
+  }
+  return false;
+}
+
+/* A construct inside a parameter list (`*args`, `/`, a default value) makes a parameter
+ * hint; anything else a construct hint. */
+static unsigned S_kind_of(TSNode n) {
+  for (int up = 0; up < 4 && !ts_node_is_null(n); up++, n = ts_node_parent(n)) {
+    if (S_is(n, "parameters") || S_is(n, "lambda_parameters")) return INLAY_PARAMETERS;
+    if (S_is(n, "block") || S_is(n, "function_definition")) break;
+  }
+  return INLAY_CONSTRUCTS;
+}
+
+static void S_note_hints(const feat_env *env, doc *d, const TSTree *tree, uint32_t a, uint32_t b,
+                         S_hints *out) {
+  TSNode root = ts_tree_root_node(tree);
+  /* Only notes that have a hint are asked for: the others' predicates (a walk of the whole
+   * file for #not-bound-in-file?) would cost time for findings thrown away. */
+  size_t nk = kb_count(env->k);
+  unsigned char *hinted = malloc(nk ? nk : 1);
+  if (!hinted) return;
+  bool any = false;
+  for (size_t i = 0; i < nk; i++) {
+    hinted[i] = (!env->enabled || env->enabled[i]) &&
+                kb_note_text(kb_note_at(env->k, i), env->lang)->hint != NULL;
+    any |= hinted[i];
+  }
+  an_findings found = {0};
+  /* The predicates and the labels share one scope analysis per function (freed before the
+   * request ends: the tree may change before the next). NULL when out of memory: then each
+   * def is analysed on its own. */
+  scope_memo *memo = scope_memo_new();
+  if (any)
+    an_hints(env->an, env->k, tree, doc_text(d), doc_length(d), a, b, hinted, memo, &found);
+  free(hinted);
+  for (size_t i = 0; i < found.count; i++) {
+    const an_finding *f = &found.items[i];
+    const kb_note *n = kb_note_at(env->k, f->note);
+    const kb_text *t = kb_note_text(n, env->lang);
+    if (!t->hint) continue;
+    TSNode node = ts_node_descendant_for_byte_range(root, f->start_byte, f->end_byte);
+    unsigned kind = S_kind_of(node);
+    if (!(env->inlay_kinds & kind) || S_in_string(node)) continue;
+    S_hint h = {.byte = f->hint_byte, .row = f->hint_point.row,
+                .span = f->end_byte - f->start_byte, .kind = kind, .note = f->note};
+    if (!hintlabel_expand(t->hint, f->hint_alt, node, doc_text(d), doc_length(d), memo,
+                          h.label, sizeof h.label))
+      continue;
+    if (S_add(out, &h) != 0) break;
+  }
+  an_findings_clear(&found);
+  scope_memo_free(memo);
+}
+
+/* The argument hints of one call. */
+static void S_call(const feat_env *env, doc *d, TSNode call, uint32_t a, uint32_t b,
+                   S_hints *out) {
+  TSNode fn = ts_node_child_by_field_name(call, "function", 8);
+  TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
+  if (ts_node_is_null(fn) || ts_node_is_null(args) || !S_is(args, "argument_list")) return;
+  const char *src = doc_text(d);
+  /* The callee's text, when it is a plain name or a dotted path of names. */
+  TSNode cur = fn;
+  while (S_is(cur, "attribute")) cur = ts_node_child_by_field_name(cur, "object", 6);
+  bool dotted = !ts_node_is_null(cur) && S_is(cur, "identifier");
+  uint32_t cs = ts_node_start_byte(fn), ce = ts_node_end_byte(fn);
+  for (uint32_t i = cs; dotted && i < ce; i++)
+    if (src[i] == ' ' || src[i] == '\n' || src[i] == '\t' || src[i] == '\\' || src[i] == '#')
+      dotted = false;
+  /* Not a dotted name (`"a,b".split`, `f().split`): only `.method` rows can match. */
+  if (!dotted) ce = cs;
+  const char *method = NULL;
+  size_t method_len = 0;
+  if (S_is(fn, "attribute")) {
+    TSNode m = ts_node_child_by_field_name(fn, "attribute", 9);
+    if (!ts_node_is_null(m)) {
+      method = src + ts_node_start_byte(m);
+      method_len = ts_node_end_byte(m) - ts_node_start_byte(m);
+    }
+  }
+  /* Positional arguments: those before the first keyword or unpacked argument. */
+  TSNode pos[32];
+  size_t npos = 0;
+  uint32_t nargs = ts_node_named_child_count(args);
+  for (uint32_t i = 0; i < nargs && npos < 32; i++) {
+    TSNode x = ts_node_named_child(args, i);
+    if (S_is(x, "comment")) continue;
+    if (S_is(x, "keyword_argument") || S_is(x, "list_splat") || S_is(x, "dictionary_splat") ||
+        S_is(x, "parenthesized_list_splat"))
+      break;
+    pos[npos++] = x;
+  }
+  if (npos == 0 || (ce == cs && !method)) return;
+  /* A call with more positional arguments than the row has parameters gets no hint. */
+  size_t total = 0;
+  for (uint32_t i = 0; i < nargs; i++) {
+    TSNode x = ts_node_named_child(args, i);
+    if (!S_is(x, "comment") && !S_is(x, "keyword_argument") && !S_is(x, "dictionary_splat"))
+      total++;
+  }
+  const sig_row *row = sig_lookup(env->sigs, src + cs, ce - cs, method, method_len, total);
+  if (!row) return;
+  long note = kb_find(env->k, row->note);
+  if (note < 0 || (env->enabled && !env->enabled[note])) return;
+  for (size_t i = 0; i < npos && i < row->count; i++) {
+    uint32_t s = ts_node_start_byte(pos[i]);
+    if (!row->shown[i] || s < a || s > b) continue;
+    /* An argument that already says it: `base` or `self.base` for `base`. */
+    TSNode last = pos[i];
+    if (S_is(last, "attribute")) last = ts_node_child_by_field_name(last, "attribute", 9);
+    if (!ts_node_is_null(last) && S_is(last, "identifier")) {
+      size_t n = ts_node_end_byte(last) - ts_node_start_byte(last);
+      if (n == strlen(row->params[i]) &&
+          memcmp(src + ts_node_start_byte(last), row->params[i], n) == 0)
+        continue;
+    }
+    S_hint h = {.byte = s, .row = ts_node_start_point(pos[i]).row, .kind = INLAY_CALL_ARGUMENTS,
+                .note = (uint32_t)note, .sig = row};
+    size_t pn = strlen(row->params[i]);
+    if (pn + 2 > sizeof h.label) continue;
+    memcpy(h.label, row->params[i], pn);
+    memcpy(h.label + pn, "=", 2);
+    if (S_add(out, &h) != 0) return;
+  }
+}
+
+/* Every call in [a, b], strings left out. */
+static void S_call_hints(const feat_env *env, doc *d, const TSTree *tree, uint32_t a, uint32_t b,
+                         S_hints *out) {
+  TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
+  int depth = 0;
+  for (;;) {
+    TSNode n = ts_tree_cursor_current_node(&c);
+    bool meets = ts_node_end_byte(n) >= a && ts_node_start_byte(n) <= b;
+    bool descend = meets && depth < 1000 && !S_is(n, "string");
+    if (meets && S_is(n, "call")) S_call(env, d, n, a, b, out);
+    if (!doc_cursor_next(&c, descend, &depth) || depth <= 0) break;
+  }
+  ts_tree_cursor_delete(&c);
+}
+
+static int S_cmp(const void *x, const void *y) {
+  const S_hint *p = x, *q = y;
+  if (p->byte != q->byte) return p->byte < q->byte ? -1 : 1;
+  if (p->kind != q->kind) return p->kind < q->kind ? -1 : 1;
+  return p->note < q->note ? -1 : p->note > q->note;
+}
+
+/* At most one construct hint per line: the innermost construct's (then the first). */
+static void S_one_per_line(S_hints *h) {
+  for (size_t i = 0; i < h->count; i++) {
+    S_hint *x = &h->items[i];
+    if (x->kind != INLAY_CONSTRUCTS) continue;
+    for (size_t j = i + 1; j < h->count; j++) {
+      S_hint *y = &h->items[j];
+      if (y->kind != INLAY_CONSTRUCTS || y->row != x->row) continue;
+      S_hint *loser = y->span < x->span ? x : y;
+      loser->kind = 0;
+      if (loser == x) break;
+    }
+  }
+}
+
+static json_t *S_tooltip(const feat_env *env, const kb_note *n, const char *sig) {
+  const kb_text *t = kb_note_text(n, env->lang);
+  if (!sig) return json_string(t->summary_text);
+  size_t len = strlen(sig) + strlen(t->summary_text) + 3;
+  char *s = malloc(len);
+  if (!s) return NULL;
+  snprintf(s, len, "%s\n\n%s", sig, t->summary_text);
+  json_t *j = json_string(s);
+  free(s);
+  return j;
+}
 
 json_t *inlay_compute(const feat_env *env, doc *d, doc_position start, doc_position end) {
   json_t *list = json_array();
-  if (!list || !env->inlay_hints) return list;
+  if (!list || !env->inlay_kinds) return list;
   const TSTree *tree = doc_tree(d, env->parser);
   if (!tree) return list;
   size_t a = doc_offset_at(d, start, env->enc), b = doc_offset_at(d, end, env->enc);
@@ -12,31 +233,47 @@ json_t *inlay_compute(const feat_env *env, doc *d, doc_position start, doc_posit
     a = b;
     b = t;
   }
-  /* A hint may sit after its construct (after the parameters of a def whose construct is
-   * the name), so a range that starts between the two must still find the construct. The
-   * match holding both lies inside one top-level statement, so the query starts where the
-   * statement holding `a` starts; the anchor filter below keeps the hints to [a, b]. */
-  size_t from = a;
-  TSNode top = ts_node_first_child_for_byte(ts_tree_root_node(tree), (uint32_t)a);
-  if (!ts_node_is_null(top) && ts_node_start_byte(top) < a) from = ts_node_start_byte(top);
-  an_findings found = {0};
-  an_explanations(env->an, env->k, tree, doc_text(d), doc_length(d), (uint32_t)from,
-                  (uint32_t)b, env->enabled, &found);
-  for (size_t i = 0; i < found.count; i++) {
-    const an_finding *f = &found.items[i];
-    const kb_note *n = kb_note_at(env->k, f->note);
-    const kb_text *t = kb_note_text(n, env->lang);
-    /* Only hints whose anchor lies in the asked range: the client asks per visible range
-     * and merges, so a hint outside it would be shown twice. */
-    if (!t->hint || f->hint_byte < a || f->hint_byte > b) continue;
-    /* A note that says where its hint goes (@hint) shows it only there; its other
-     * patterns are for hovers (the `yield` of a generator, say). */
-    if (n->has_hint_capture && !f->hint_captured) continue;
-    json_array_append_new(
-        list, json_pack("{s:o,s:s,s:s,s:b,s:s}", "position",
-                        conv_position_json(doc_position_at(d, f->hint_byte, env->enc)), "label",
-                        t->hint, "tooltip", t->summary_text, "paddingLeft", 1, "data", n->id));
+  S_hints hints = {0};
+  if (env->inlay_kinds & (INLAY_CONSTRUCTS | INLAY_PARAMETERS))
+    S_note_hints(env, d, tree, (uint32_t)a, (uint32_t)b, &hints);
+  if ((env->inlay_kinds & INLAY_CALL_ARGUMENTS) && sig_count(env->sigs))
+    S_call_hints(env, d, tree, (uint32_t)a, (uint32_t)b, &hints);
+  if (hints.count > 1) qsort(hints.items, hints.count, sizeof *hints.items, S_cmp);
+  S_one_per_line(&hints);
+  for (size_t i = 0; i < hints.count; i++) {
+    const S_hint *h = &hints.items[i];
+    if (!h->kind) continue;
+    const kb_note *n = kb_note_at(env->k, h->note);
+    json_t *label;
+    if (env->inlay_label_parts)
+      label = json_pack("[{s:s,s:{s:s,s:s,s:[s]}}]", "value", h->label, "command", "title",
+                        "Show note", "command", "pylore.showNote", "arguments", n->id);
+    else
+      label = json_string(h->label);
+    json_t *data = h->sig ? json_pack("{s:s,s:s}", "note", n->id, "sig", h->sig->text)
+                          : json_pack("{s:s}", "note", n->id);
+    bool arg = h->kind == INLAY_CALL_ARGUMENTS;
+    json_t *hint = json_pack("{s:o,s:o,s:b,s:b,s:o}", "position",
+                             conv_position_json(doc_position_at(d, h->byte, env->enc)), "label",
+                             label, "paddingLeft", !arg, "paddingRight", 0, "data", data);
+    if (!hint) continue;
+    if (arg) json_object_set_new(hint, "kind", json_integer(2));
+    if (!env->inlay_lazy) json_object_set_new(hint, "tooltip", S_tooltip(env, n, h->sig ? h->sig->text : NULL));
+    json_array_append_new(list, hint);
   }
-  an_findings_clear(&found);
+  free(hints.items);
   return list;
+}
+
+json_t *inlay_resolve(const feat_env *env, const json_t *hint) {
+  json_t *out = json_deep_copy(hint);
+  if (!out) return NULL;
+  const json_t *data = json_object_get(hint, "data");
+  const json_t *id = json_object_get(data, "note");
+  const json_t *sig = json_object_get(data, "sig");
+  long at = json_is_string(id) ? kb_find(env->k, json_string_value(id)) : -1;
+  if (at < 0) return out;
+  json_object_set_new(out, "tooltip", S_tooltip(env, kb_note_at(env->k, (size_t)at),
+                                                json_is_string(sig) ? json_string_value(sig) : NULL));
+  return out;
 }

@@ -13,6 +13,7 @@
 
 #include "doc.h"
 #include "fileio.h"
+#include "hintlabel.h"
 #include "kb_builtin.h"
 #include "pattern.h"
 #include "predicate.h"
@@ -28,6 +29,7 @@ typedef struct {
   uint32_t pattern_count;
   uint32_t construct_capture;
   uint32_t hint_capture;
+  uint8_t hint_alt[KB_MAX_CAPTURES]; /* capture index → 1 for @hint, 2 for @hint.2, …; 0 */
   bool module_rooted; /* some pattern starts at `module` */
   char **roots;       /* sorted node types at which patterns start */
   size_t root_count;
@@ -257,6 +259,11 @@ static kb_text *S_parse_text(const char *path, const char *md, S_front *f, kb_pr
   t->path = S_strdup(path);
   t->title = f->title;
   f->title = NULL;
+  char why[200];
+  if (f->hint && hintlabel_check(f->hint, why, sizeof why) != 0) {
+    kb_problems_add(pr, "%s: %s", path, why);
+    return NULL;
+  }
   if (f->hint && *f->hint) {
     t->hint = f->hint;
     f->hint = NULL;
@@ -582,6 +589,10 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
       } else if ((n->text[KB_ZH]->hint == NULL) != (n->text[KB_EN]->hint == NULL)) {
         kb_problems_add(pr, "%s: `hint` is present in only one of en.md and zh.md", zh_path);
         rc = -1;
+      } else if (hintlabel_alternatives(n->text[KB_ZH]->hint) !=
+                 hintlabel_alternatives(n->text[KB_EN]->hint)) {
+        kb_problems_add(pr, "%s: `hint` has not as many ` | ` alternatives as in en.md", zh_path);
+        rc = -1;
       }
     }
   }
@@ -844,6 +855,10 @@ static int S_build_combined(kb *k, kb_kind kind, kb_combined *c, kb_problems *pr
       const char *name = ts_query_capture_name_for_id(c->query, i, &l);
       if (l == 9 && strncmp(name, "construct", 9) == 0) c->construct_capture = i;
       if (l == 4 && strncmp(name, "hint", 4) == 0) c->hint_capture = i;
+      if (i < KB_MAX_CAPTURES && l == 4 && strncmp(name, "hint", 4) == 0) c->hint_alt[i] = 1;
+      if (i < KB_MAX_CAPTURES && l == 6 && strncmp(name, "hint.", 5) == 0 && name[5] >= '2' &&
+          name[5] <= '9')
+        c->hint_alt[i] = (uint8_t)(name[5] - '0');
     }
   }
   free(src);
@@ -921,6 +936,9 @@ uint32_t kb_construct_capture(const kb *k, kb_kind kind) {
   return k->combined[kind].construct_capture;
 }
 uint32_t kb_hint_capture(const kb *k, kb_kind kind) { return k->combined[kind].hint_capture; }
+unsigned kb_hint_alternative(const kb *k, kb_kind kind, uint32_t capture) {
+  return capture < KB_MAX_CAPTURES ? k->combined[kind].hint_alt[capture] : 0;
+}
 const pred_set *kb_predicates(const kb *k, kb_kind kind) { return k->combined[kind].preds; }
 bool kb_module_rooted(const kb *k, kb_kind kind) { return k->combined[kind].module_rooted; }
 const pat_shape *kb_pattern_shape(const kb *k, kb_kind kind, uint32_t p) {

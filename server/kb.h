@@ -122,6 +122,10 @@ uint32_t kb_pattern_note(const kb *k, kb_kind kind, uint32_t pattern_index);
 /* The capture indexes of @construct and @hint in that query (UINT32_MAX when absent). */
 uint32_t kb_construct_capture(const kb *k, kb_kind kind);
 uint32_t kb_hint_capture(const kb *k, kb_kind kind);
+/* Which alternative of the note's `hint` a capture selects: 1 for @hint, N for @hint.N
+ * (2..9), 0 for any other capture. */
+#define KB_MAX_CAPTURES 256
+unsigned kb_hint_alternative(const kb *k, kb_kind kind, uint32_t capture);
 /* True when a pattern of that query is rooted at the `module` node: such a query must run
  * from the root even for a single position. */
 bool kb_module_rooted(const kb *k, kb_kind kind);

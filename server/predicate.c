@@ -6,8 +6,7 @@
 #include <string.h>
 
 #include "doc.h"
-
-#include "doc.h"
+#include "scope.h"
 
 typedef enum {
   P_EQ,
@@ -24,7 +23,8 @@ typedef enum {
   P_IS_PARAMETER,
   P_IN_FIELD,
   P_PARENT_HAS_DESCENDANT,
-  P_PREVIOUS_DEF_USES_LOOP_VARIABLE
+  P_PREVIOUS_DEF_USES_LOOP_VARIABLE,
+  P_HAS_FREE_VARIABLES
 } pred_op;
 
 /* Argument shapes: C = capture, S = string, R = string compiled as a regex, F = field name,
@@ -49,6 +49,7 @@ static const struct {
     {"in-field?", P_IN_FIELD, "CF+"},
     {"parent-has-descendant?", P_PARENT_HAS_DESCENDANT, "C+"},
     {"previous-def-uses-loop-variable?", P_PREVIOUS_DEF_USES_LOOP_VARIABLE, "C"},
+    {"has-free-variables?", P_HAS_FREE_VARIABLES, "C"},
 };
 
 typedef struct {
@@ -230,6 +231,47 @@ bool pred_set_trivial(const pred_set *s, uint32_t pattern_index) {
  * (generated code, 50,000 brackets) and keeps such files from stalling the server. */
 #define S_MAX_UP 256
 
+/* The ancestors of `n`, innermost first (out[0] is its parent), at most S_MAX_UP of them.
+ * They are found on one walk down from the root: climbing with ts_node_parent walks down
+ * once per level. */
+static int S_ancestors(TSNode n, TSNode out[S_MAX_UP]) {
+  TSNode ring[S_MAX_UP];
+  size_t count = 0;
+  uint32_t ns = ts_node_start_byte(n), ne = ts_node_end_byte(n);
+  TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(n.tree));
+  bool found = false;
+  for (;;) {
+    TSNode cur = ts_tree_cursor_current_node(&c);
+    if (ts_node_eq(cur, n)) {
+      found = true;
+      break;
+    }
+    ring[count % S_MAX_UP] = cur;
+    count++;
+    /* The children before the first that reaches `ns` are skipped without being visited. */
+    if (ts_tree_cursor_goto_first_child_for_byte(&c, ns) < 0) break;
+    bool in = false;
+    for (;;) {
+      TSNode k = ts_tree_cursor_current_node(&c);
+      uint32_t ks = ts_node_start_byte(k), ke = ts_node_end_byte(k);
+      /* Only one child holds a non-empty range; an empty node (a MISSING token) can sit
+       * where two meet, so it must be the node itself. */
+      in = ts_node_eq(k, n) || (ks <= ns && ne <= ke && ns < ke);
+      if (in || ks > ns || !ts_tree_cursor_goto_next_sibling(&c)) break;
+    }
+    if (!in) break;
+  }
+  ts_tree_cursor_delete(&c);
+  int got = 0;
+  if (found) {
+    for (size_t i = 0; i < count && i < S_MAX_UP; i++) out[got++] = ring[(count - 1 - i) % S_MAX_UP];
+  } else {
+    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && got < S_MAX_UP; p = ts_node_parent(p))
+      out[got++] = p;
+  }
+  return got;
+}
+
 static bool S_text_eq(const char *src, size_t len, TSNode n, const char *s, size_t slen) {
   uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
   if (b > len || a > b) return false;
@@ -278,9 +320,10 @@ static bool S_is_scope(TSNode n) {
 }
 
 static bool S_in_async_function(TSNode n) {
-  int up = 0;
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && ++up <= S_MAX_UP;
-       p = ts_node_parent(p)) {
+  TSNode up[S_MAX_UP];
+  int nup = S_ancestors(n, up);
+  for (int i_up = 0; i_up < nup; i_up++) {
+    TSNode p = up[i_up];
     if (S_type_is(p, "lambda")) return false;
     if (S_type_is(p, "function_definition")) {
       TSNode first = ts_node_child(p, 0);
@@ -380,9 +423,10 @@ static bool S_reads_loop_var(TSNode n, TSTreeCursor *c, void *ctx) {
 
 static bool S_uses_loop_variable(TSNode fn, const char *src, size_t len) {
   S_loop_ctx l = {.src = src, .len = len};
-  int up = 0;
-  for (TSNode p = ts_node_parent(fn); !ts_node_is_null(p) && ++up <= S_MAX_UP;
-       p = ts_node_parent(p)) {
+  TSNode up[S_MAX_UP];
+  int nup = S_ancestors(fn, up);
+  for (int i_up = 0; i_up < nup; i_up++) {
+    TSNode p = up[i_up];
     if (S_is_scope(p)) break;
     if (S_type_is(p, "for_statement")) {
       TSNode body = ts_node_child_by_field_name(p, "body", 4);
@@ -425,8 +469,10 @@ static bool S_uses_loop_variable(TSNode fn, const char *src, size_t len) {
  * loop variable (as #uses-loop-variable?): `def cb(): use(i)` then `handlers.append(cb)`. */
 static bool S_previous_def_uses_loop_variable(TSNode n, const char *src, size_t len) {
   TSNode stmt = n;
-  int up = 0;
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && ++up <= S_MAX_UP; p = ts_node_parent(p)) {
+  TSNode up[S_MAX_UP];
+  int nup = S_ancestors(n, up);
+  for (int i_up = 0; i_up < nup; i_up++) {
+    TSNode p = up[i_up];
     if (S_type_is(p, "block") || S_type_is(p, "module")) break;
     stmt = p;
   }
@@ -443,20 +489,38 @@ struct pred_cache {
   const TSTree *tree; /* whose names `names` holds; NULL when empty */
   char **names;       /* sorted, every name bound somewhere in the file */
   size_t count, cap;
+  scope_memo *scope;  /* for #has-free-variables?; NULL in a cache on the stack */
+  scope_memo *own;    /* the cache's own memo (scope may be a caller's) */
 };
 
-pred_cache *pred_cache_new(void) { return calloc(1, sizeof(pred_cache)); }
+pred_cache *pred_cache_new(void) {
+  pred_cache *c = calloc(1, sizeof(pred_cache));
+  if (c && !(c->scope = c->own = scope_memo_new())) {
+    free(c);
+    return NULL;
+  }
+  return c;
+}
+
+scope_memo *pred_cache_use_scope(pred_cache *c, scope_memo *memo) {
+  if (!c) return NULL;
+  scope_memo *before = c->scope;
+  c->scope = memo ? memo : c->own;
+  return before;
+}
 
 void pred_cache_reset(pred_cache *c) {
   if (!c) return;
   for (size_t i = 0; i < c->count; i++) free(c->names[i]);
   c->count = 0;
   c->tree = NULL;
+  scope_memo_reset(c->own);
 }
 
 void pred_cache_free(pred_cache *c) {
   if (!c) return;
   pred_cache_reset(c);
+  scope_memo_free(c->own);
   free(c->names);
   free(c);
 }
@@ -561,9 +625,10 @@ static bool S_bound_in_file(TSNode n, const char *src, size_t len, pred_cache *c
 static bool S_is_parameter(TSNode n, const char *src, size_t len) {
   TSNode fn;
   memset(&fn, 0, sizeof fn);
-  int up = 0;
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && ++up <= S_MAX_UP;
-       p = ts_node_parent(p)) {
+  TSNode up[S_MAX_UP];
+  int nup = S_ancestors(n, up);
+  for (int i_up = 0; i_up < nup; i_up++) {
+    TSNode p = up[i_up];
     if (S_type_is(p, "function_definition") || S_type_is(p, "lambda")) {
       fn = p;
       break;
@@ -603,9 +668,10 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
     }
     return false;
   case P_HAS_ANCESTOR: {
-    int up = 0;
-    for (TSNode a = ts_node_parent(n); !ts_node_is_null(a) && ++up <= S_MAX_UP;
-         a = ts_node_parent(a)) {
+    TSNode up[S_MAX_UP];
+    int nup = S_ancestors(n, up);
+    for (int i_up = 0; i_up < nup; i_up++) {
+      TSNode a = up[i_up];
       if (S_type_in(a, p->strings, p->string_count)) return true;
     }
     return false;
@@ -630,9 +696,10 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
       }
       if (!have_other) return false;
     }
-    int up = 0;
-    for (TSNode a = ts_node_parent(n); !ts_node_is_null(a) && ++up <= S_MAX_UP;
-         a = ts_node_parent(a)) {
+    TSNode up[S_MAX_UP];
+    int nup = S_ancestors(n, up);
+    for (int i_up = 0; i_up < nup; i_up++) {
+      TSNode a = up[i_up];
       if (!S_type_in(a, &p->type, 1)) continue;
       TSNode f = ts_node_child_by_field_id(a, p->field);
       if (ts_node_is_null(f) || S_contains(f, n)) continue;
@@ -663,10 +730,13 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
     return S_is_parameter(n, src, len);
   case P_PREVIOUS_DEF_USES_LOOP_VARIABLE:
     return S_previous_def_uses_loop_variable(n, src, len);
+  case P_HAS_FREE_VARIABLES:
+    return scope_free_variables(n, src, len, cache ? cache->scope : NULL, NULL, 0) > 0;
   case P_IN_FIELD: {
-    int up = 0;
-    for (TSNode a = ts_node_parent(n); !ts_node_is_null(a) && ++up <= S_MAX_UP;
-         a = ts_node_parent(a)) {
+    TSNode up[S_MAX_UP];
+    int nup = S_ancestors(n, up);
+    for (int i_up = 0; i_up < nup; i_up++) {
+      TSNode a = up[i_up];
       if (!S_type_in(a, p->strings, p->string_count)) continue;
       TSNode f = ts_node_child_by_field_id(a, p->field);
       if (!ts_node_is_null(f) && S_contains(f, n)) return true;

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <tree_sitter/api.h>
 
+#include "scope.h"
+
 typedef struct pred_set pred_set;
 
 /* Compiles the predicates of every pattern of `q` (borrowed; must outlive the set), whose
@@ -27,6 +29,10 @@ typedef struct pred_cache pred_cache;
 pred_cache *pred_cache_new(void);
 void pred_cache_reset(pred_cache *c);
 void pred_cache_free(pred_cache *c);
+/* Makes #has-free-variables? use `memo` (borrowed, NULL for the cache's own) and returns the
+ * memo it used before: a caller that asks scope questions of its own about the same tree
+ * shares the analysis. */
+scope_memo *pred_cache_use_scope(pred_cache *c, scope_memo *memo);
 
 /* True when every predicate of the match's pattern holds. `src` is the text the tree was
  * parsed from; `cache` may be NULL (then nothing is remembered). Thread-safe for distinct

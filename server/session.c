@@ -14,6 +14,7 @@
 #include "kb.h"
 #include "log.h"
 #include "rpc.h"
+#include "sig.h"
 #include "transport.h"
 
 typedef enum { S_UNINITIALIZED, S_RUNNING, S_SHUT_DOWN } S_state;
@@ -37,6 +38,7 @@ typedef struct {
 typedef struct {
   const sess_options *opt;
   kb *k;
+  sig_table *sigs;
   kb_problems problems;
 } S_preload;
 
@@ -49,12 +51,15 @@ typedef struct sess {
   doc_encoding enc;
   kb_lang lang;
   bool markdown;
-  bool inlay_hints;
+  unsigned inlay_kinds;
+  bool inlay_label_parts;
+  bool inlay_lazy;
   bool explanations;
   bool pull_diagnostics;
   bool log_to_client;
   bool initializing; /* inside initialize: LSP lets window/logMessage out already */
   kb *k;
+  sig_table *sigs;
   unsigned char *enabled;
   TSParser *parser;
   an_ctx *an;
@@ -129,7 +134,9 @@ static const fnd_set *S_findings(sess *s, S_doc *d) {
 
 static feat_env S_env(sess *s, const fnd_set *found) {
   return (feat_env){.k = s->k, .enabled = s->enabled, .lang = s->lang, .enc = s->enc,
-                    .markdown = s->markdown, .inlay_hints = s->inlay_hints,
+                    .markdown = s->markdown, .inlay_kinds = s->inlay_kinds,
+                    .inlay_label_parts = s->inlay_label_parts, .inlay_lazy = s->inlay_lazy,
+                    .sigs = s->sigs,
                     .pitfalls = found ? &found->pitfalls : NULL, .parser = s->parser,
                     .an = s->an};
 }
@@ -269,6 +276,12 @@ static void *S_preload_run(void *arg) {
   for (size_t i = 0; i < p->opt->notes_count; i++)
     kb_load_dir(p->k, p->opt->notes[i], &p->problems);
   kb_compile(p->k, &p->problems);
+  p->sigs = sig_new();
+  if (p->sigs) {
+    sig_load_builtin(p->sigs, &p->problems);
+    for (size_t i = 0; i < p->opt->notes_count; i++)
+      sig_load_dir(p->sigs, p->opt->notes[i], &p->problems);
+  }
   return NULL;
 }
 
@@ -279,12 +292,15 @@ static void S_load_notes(sess *s, const json_t *paths) {
   s->preload_running = false;
   s->k = pre->k;
   pre->k = NULL;
+  s->sigs = pre->sigs;
+  pre->sigs = NULL;
   kb_problems *pr = &pre->problems;
   if (s->k && json_array_size(paths) > 0) {
     size_t i;
     const json_t *v;
     json_array_foreach(paths, i, v) {
       if (json_is_string(v)) kb_load_dir(s->k, json_string_value(v), pr);
+      if (json_is_string(v) && s->sigs) sig_load_dir(s->sigs, json_string_value(v), pr);
     }
     kb_compile(s->k, pr);
   }
@@ -304,6 +320,18 @@ typedef struct {
 static void S_invalid(S_reply *r, const char *msg) {
   r->error_code = RPC_INVALID_PARAMS;
   snprintf(r->error, sizeof r->error, "%s", msg);
+}
+
+/* initializationOptions.inlayHints: a boolean for all kinds, or an object whose members
+ * `constructs`, `parameters` and `callArguments` switch one kind off when false. */
+static void S_inlay_options(sess *s, const json_t *v) {
+  s->inlay_kinds = INLAY_CONSTRUCTS | INLAY_PARAMETERS | INLAY_CALL_ARGUMENTS;
+  if (json_is_false(v)) s->inlay_kinds = 0;
+  if (!json_is_object(v)) return;
+  if (json_is_false(json_object_get(v, "constructs"))) s->inlay_kinds &= ~(unsigned)INLAY_CONSTRUCTS;
+  if (json_is_false(json_object_get(v, "parameters"))) s->inlay_kinds &= ~(unsigned)INLAY_PARAMETERS;
+  if (json_is_false(json_object_get(v, "callArguments")))
+    s->inlay_kinds &= ~(unsigned)INLAY_CALL_ARGUMENTS;
 }
 
 static void S_initialize(sess *s, const json_t *params, S_reply *r) {
@@ -327,7 +355,11 @@ static void S_initialize(sess *s, const json_t *params, S_reply *r) {
     s->lang = kb_lang_from_locale(s->opt->lang);
   else
     s->lang = kb_lang_from_locale(getenv("LANG"));
-  s->inlay_hints = !json_is_false(json_object_get(io, "inlayHints"));
+  S_inlay_options(s, json_object_get(io, "inlayHints"));
+  const json_t *props = json_object_get(
+      json_object_get(json_object_get(td, "inlayHint"), "resolveSupport"), "properties");
+  s->inlay_lazy = S_has_string(props, "tooltip");
+  s->inlay_label_parts = S_has_string(props, "label.command");
   s->explanations = !json_is_false(json_object_get(io, "explanations"));
   const json_t *trace = json_object_get(params, "trace");
   s->log_to_client = json_is_string(trace) && strcmp(json_string_value(trace), "off") != 0;
@@ -344,6 +376,8 @@ static void S_initialize(sess *s, const json_t *params, S_reply *r) {
   json_t *capabilities = json_pack(
       "{s:s,s:{s:b,s:i},s:b,s:b}", "positionEncoding", enc_names[s->enc], "textDocumentSync",
       "openClose", 1, "change", 2, "hoverProvider", 1, "inlayHintProvider", 1);
+  if (s->inlay_lazy)
+    json_object_set_new(capabilities, "inlayHintProvider", json_pack("{s:b}", "resolveProvider", 1));
   if (s->pull_diagnostics)
     json_object_set_new(capabilities, "diagnosticProvider",
                         json_pack("{s:s,s:b,s:b}", "identifier", "pylore",
@@ -406,6 +440,13 @@ static void S_inlay(sess *s, const json_t *params, S_reply *r) {
     return S_invalid(r, err);
   feat_env env = S_env(s, NULL);
   r->result = inlay_compute(&env, d->d, a, b);
+}
+
+static void S_inlay_resolve(sess *s, const json_t *params, S_reply *r) {
+  if (!json_is_object(params) || !json_is_object(json_object_get(params, "position")))
+    return S_invalid(r, "inlayHint/resolve needs an InlayHint");
+  feat_env env = S_env(s, NULL);
+  r->result = inlay_resolve(&env, params);
 }
 
 static void S_pull(sess *s, const json_t *params, S_reply *r) {
@@ -512,6 +553,7 @@ static const struct {
     {"shutdown", S_shutdown},
     {"textDocument/hover", S_hover},
     {"textDocument/inlayHint", S_inlay},
+    {"inlayHint/resolve", S_inlay_resolve},
     {"textDocument/diagnostic", S_pull},
     {"pylore/showNote", S_show_note},
 };
@@ -587,7 +629,7 @@ static void S_handle_notification(sess *s, rpc_message *m) {
 int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
   /* A client that goes away must not kill us mid-write; tp_write reports the error. */
   signal(SIGPIPE, SIG_IGN);
-  sess s = {.out_fd = out_fd, .opt = opt, .enc = DOC_UTF16, .inlay_hints = true,
+  sess s = {.out_fd = out_fd, .opt = opt, .enc = DOC_UTF16, .inlay_kinds = INLAY_CONSTRUCTS | INLAY_PARAMETERS | INLAY_CALL_ARGUMENTS,
             .explanations = true};
   s.reader = tp_reader_new(in_fd, 0);
   s.parser = doc_parser_new();
@@ -632,6 +674,7 @@ int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
   log_set_sink(NULL, NULL);
   if (s.preload_running) pthread_join(s.preload_tid, NULL);
   kb_free(s.preload.k);
+  sig_free(s.preload.sigs);
   kb_problems_clear(&s.preload.problems);
   int status = s.exit_requested && s.state == S_SHUT_DOWN ? 0 : 1;
   rpc_message m;
@@ -645,6 +688,7 @@ int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
   free(s.docs);
   free(s.enabled);
   kb_free(s.k);
+  sig_free(s.sigs);
   an_ctx_free(s.an);
   ts_parser_delete(s.parser);
   tp_reader_free(s.reader);

@@ -7,3 +7,11 @@
 (for_statement "async" @construct)
 (with_statement "async" @construct)
 (for_in_clause "async" @construct)
+
+; The hint: `coroutine function` after the parameters of an `async def` that does not
+; yield (one that yields is an asynchronous generator, the generator note's business).
+(function_definition
+  "async" @construct
+  parameters: (parameters) @hint
+  body: (block) @_body
+  (#not-has-descendant? @_body yield))

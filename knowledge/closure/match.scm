@@ -12,7 +12,7 @@
 ;     (not the lambda) leaves the rest of the lambda to the lambda note.
 ; Loops are the late-binding-closure pitfall's business and are not singled out here.
 
-(nonlocal_statement) @construct
+(nonlocal_statement) @construct @hint.2
 
 (function_definition
   body: (block
@@ -34,3 +34,8 @@
                (_ (identifier) @construct)
                (_ (_ (identifier) @construct))])))
   (#eq? @construct @param))
+
+; Any def that really captures names of the functions around it (its free variables, as
+; CPython's symbol table finds them): the hint `captures x, y` goes after its name.
+((function_definition name: (identifier) @construct @hint)
+  (#has-free-variables? @construct))

@@ -4,5 +4,5 @@
 ; one-character marker and nothing else in the signature. `*args` and `**kwargs`
 ; (list_splat_pattern, dictionary_splat_pattern) and `*`/`**` at call sites are different
 ; nodes and belong to the star-args note.
-(keyword_separator) @construct
-(positional_separator) @construct
+(keyword_separator) @construct @hint
+(positional_separator) @construct @hint.2

@@ -31,6 +31,19 @@ const DEFAULTS = Object.freeze({
   logLevel: 'warn',
 });
 
+// The kinds of inline hint the server can switch off one by one.
+const INLAY_KINDS = ['constructs', 'parameters', 'callArguments'];
+
+// pylore.inlayHints is a boolean (all kinds) or an object {constructs, parameters,
+// callArguments} of booleans (a kind left out stays on). Anything else: the default.
+function inlayHintsSetting(value) {
+  if (typeof value === 'boolean') return value;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return DEFAULTS.inlayHints;
+  const out = {};
+  for (const kind of INLAY_KINDS) out[kind] = value[kind] !== false;
+  return out;
+}
+
 function stringList(value) {
   if (!Array.isArray(value)) return [];
   return value.filter((v) => typeof v === 'string' && v.trim() !== '').map((v) => v.trim());
@@ -48,7 +61,7 @@ function readSettings(config) {
   return {
     path: typeof p === 'string' ? p.trim() : DEFAULTS.path,
     language: LANGUAGES.includes(language) ? language : DEFAULTS.language,
-    inlayHints: typeof inlayHints === 'boolean' ? inlayHints : DEFAULTS.inlayHints,
+    inlayHints: inlayHintsSetting(inlayHints),
     notesPaths: stringList(get('notesPaths')),
     disabledNotes: stringList(get('disabledNotes')),
     explanations: typeof explanations === 'boolean' ? explanations : DEFAULTS.explanations,
@@ -85,7 +98,7 @@ function initializationOptions(settings, env) {
   const e = env || {};
   return {
     language: resolveLanguage(settings.language, e.displayLanguage),
-    inlayHints: settings.inlayHints !== false,
+    inlayHints: inlayHintsSetting(settings.inlayHints),
     explanations: settings.explanations !== false,
     notesPaths: stringList(settings.notesPaths).map((p) => expandPath(p, e)),
     disabledNotes: stringList(settings.disabledNotes),
@@ -156,6 +169,8 @@ module.exports = {
   SECTION,
   RESTART_SETTINGS,
   DEFAULTS,
+  INLAY_KINDS,
+  inlayHintsSetting,
   readSettings,
   resolveLanguage,
   expandPath,

@@ -91,6 +91,28 @@ test('initializationOptions: defaults, English display language, no workspace', 
   assert.deepEqual(rel.notesPaths, ['notes'], 'without a workspace a relative path is left as is');
 });
 
+test('inlayHints: a boolean, or an object whose kinds default to on', () => {
+  assert.equal(settingsFrom({ inlayHints: false }).inlayHints, false);
+  assert.equal(settingsFrom({ inlayHints: true }).inlayHints, true);
+  assert.deepEqual(settingsFrom({ inlayHints: { callArguments: false } }).inlayHints,
+    { constructs: true, parameters: true, callArguments: false });
+  assert.deepEqual(settingsFrom({ inlayHints: { constructs: false, parameters: 0, extra: false } }).inlayHints,
+    { constructs: false, parameters: true, callArguments: true }, 'only `false` switches a kind off');
+  for (const bad of ['no', 1, null, ['constructs']]) {
+    assert.equal(settingsFrom({ inlayHints: bad }).inlayHints, true, String(bad));
+  }
+  const opts = config.initializationOptions(settingsFrom({ inlayHints: { parameters: false } }), {});
+  assert.deepEqual(opts.inlayHints, { constructs: true, parameters: false, callArguments: true });
+  assert.equal(config.initializationOptions(settingsFrom({ inlayHints: false }), {}).inlayHints, false);
+});
+
+test('package.json: pylore.inlayHints takes a boolean or an object of the server\'s kinds', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+  const setting = pkg.contributes.configuration.properties['pylore.inlayHints'];
+  assert.deepEqual(setting.type, ['boolean', 'object']);
+  assert.deepEqual(Object.keys(setting.properties).sort(), [...config.INLAY_KINDS].sort());
+});
+
 test('serverArgs: serve with the log level', () => {
   assert.deepEqual(config.serverArgs(settingsFrom({})), ['serve', '--log-level', 'warn']);
   assert.deepEqual(config.serverArgs(settingsFrom({ logLevel: 'debug' })), ['serve', '--log-level', 'debug']);

@@ -3,7 +3,9 @@
 --   require("pylore").setup({
 --     cmd = { "pylore" },          -- the server; default: `pylore` on PATH
 --     language = "auto",           -- "auto" (the server follows $LANG), "en" or "zh"
---     inlay_hints = true,          -- pylore's inline hints (shown on Neovim 0.10+)
+--     inlay_hints = true,          -- pylore's inline hints (shown on Neovim 0.10+): true,
+--                                  -- false, or { constructs = true, parameters = true,
+--                                  -- call_arguments = true } to switch kinds off one by one
 --     notes_paths = {},            -- extra folders of notes
 --     disabled_notes = {},         -- ids of notes to switch off
 --   })
@@ -97,13 +99,30 @@ function M.cmd(cfg)
   return cmd
 end
 
+--- The server's inlayHints option from the inlay_hints setting: a boolean, or a table of
+--- kinds (constructs, parameters, call_arguments or callArguments); a kind left out is on.
+function M.inlay_hints_option(value)
+  if type(value) ~= "table" then
+    return value ~= false
+  end
+  local call = value.call_arguments
+  if call == nil then
+    call = value.callArguments
+  end
+  return {
+    constructs = value.constructs ~= false,
+    parameters = value.parameters ~= false,
+    callArguments = call ~= false,
+  }
+end
+
 --- initializationOptions as the server reads them (see the top-level README). Empty lists
 --- are left out: Neovim would encode an empty table as a JSON object.
 function M.init_options(cfg)
   cfg = cfg or M.config
   local opts = {
     language = cfg.language,
-    inlayHints = cfg.inlay_hints ~= false,
+    inlayHints = M.inlay_hints_option(cfg.inlay_hints),
     explanations = cfg.explanations ~= false,
   }
   if #cfg.notes_paths > 0 then
@@ -139,8 +158,12 @@ function M.root_dir(bufnr, cfg)
 end
 
 local function enable_inlay_hints(client, bufnr)
-  if not M.config.inlay_hints or not vim.lsp.inlay_hint then
-    return -- Neovim before 0.10 shows no inlay hints
+  local wanted = M.inlay_hints_option(M.config.inlay_hints)
+  if type(wanted) == "table" then
+    wanted = wanted.constructs or wanted.parameters or wanted.callArguments
+  end
+  if not wanted or not vim.lsp.inlay_hint then
+    return -- switched off, or Neovim before 0.10 (which shows no inlay hints)
   end
   local caps = client.server_capabilities or {}
   if not caps.inlayHintProvider then

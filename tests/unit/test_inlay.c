@@ -1,0 +1,125 @@
+/* Inlay hints over a range against the same over the whole file: textDocument/inlayHint
+ * analyses only the asked range (an_hints), and must give exactly the hints of a whole-file
+ * run whose position lies in that range, for every range: ranges that start between a
+ * construct and its hint, cut a multi-line def, hold one line or a hundred. Files: the
+ * Python files of tests/fixtures/py and examples, or the paths given as arguments (run it on
+ * any corpus: `test_inlay FILE...`). */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "doc.h"
+#include "feat.h"
+#include "harness.h"
+#include "kb.h"
+#include "sig.h"
+
+static char *S_read(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+  if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) n = 0;
+  fclose(f);
+  if (!buf) return NULL;
+  buf[n] = '\0';
+  *len = (size_t)n;
+  return buf;
+}
+
+/* -1, 0, 1 as the position `p` comes before, at or after (line, ch). */
+static int S_cmp_pos(const json_t *p, uint32_t line, uint32_t ch) {
+  uint32_t l = (uint32_t)json_integer_value(json_object_get(p, "line"));
+  uint32_t c = (uint32_t)json_integer_value(json_object_get(p, "character"));
+  if (l != line) return l < line ? -1 : 1;
+  return c < ch ? -1 : c > ch;
+}
+
+/* The hints of `all` whose position lies in [(l0, 0), (l1, 0)]. */
+static json_t *S_filter(const json_t *all, uint32_t l0, uint32_t l1) {
+  json_t *out = json_array();
+  size_t i;
+  json_t *h;
+  json_array_foreach(all, i, h) {
+    const json_t *p = json_object_get(h, "position");
+    if (S_cmp_pos(p, l0, 0) >= 0 && S_cmp_pos(p, l1, 0) <= 0) json_array_append(out, h);
+  }
+  return out;
+}
+
+static size_t g_compared, g_hints;
+
+static void S_check_file(feat_env *env, const char *path) {
+  size_t len = 0;
+  char *text = S_read(path, &len);
+  OK(text != NULL);
+  if (!text) return;
+  doc *d = doc_new(text, len);
+  uint32_t lines = doc_line_count(d);
+  doc_position a = {0, 0}, z = {lines + 1, 0};
+  json_t *all = inlay_compute(env, d, a, z);
+  g_hints += json_array_size(all);
+  static const uint32_t widths[] = {1, 2, 5, 17, 100};
+  for (size_t w = 0; w < sizeof widths / sizeof widths[0]; w++) {
+    for (uint32_t l0 = 0; l0 <= lines; l0++) {
+      uint32_t l1 = l0 + widths[w];
+      json_t *got = inlay_compute(env, d, (doc_position){l0, 0}, (doc_position){l1, 0});
+      json_t *want = S_filter(all, l0, l1);
+      g_compared++;
+      if (!json_equal(got, want)) {
+        char *g = json_dumps(got, JSON_COMPACT), *x = json_dumps(want, JSON_COMPACT);
+        fprintf(stderr, "%s lines %u-%u:\n  range: %s\n  whole: %s\n", path, l0, l1, g, x);
+        free(g);
+        free(x);
+        OK(!"a range gives the hints of the whole file in that range");
+      }
+      json_decref(got);
+      json_decref(want);
+    }
+  }
+  json_decref(all);
+  doc_free(d);
+  free(text);
+}
+
+static kb *g_kb;
+static sig_table *g_sigs;
+static char **g_files;
+static int g_nfiles;
+
+static void test_ranges_agree_with_the_whole_file(void) {
+  TSParser *p = doc_parser_new();
+  an_ctx *an = an_ctx_new();
+  feat_env env = {.k = g_kb, .lang = KB_EN, .enc = DOC_UTF16,
+                  .inlay_kinds = INLAY_CONSTRUCTS | INLAY_PARAMETERS | INLAY_CALL_ARGUMENTS,
+                  .sigs = g_sigs, .parser = p, .an = an};
+  for (int i = 0; i < g_nfiles; i++) S_check_file(&env, g_files[i]);
+  /* The corpus must hold hints for the comparison to mean anything. */
+  OK(g_hints >= 40);
+  printf("%d files, %zu hints, %zu ranges compared\n", g_nfiles, g_hints, g_compared);
+  an_ctx_free(an);
+  ts_parser_delete(p);
+}
+
+int main(int argc, char **argv) {
+  static char *defaults[] = {"tests/fixtures/py/hints.py", "tests/fixtures/py/clean.py",
+                             "tests/fixtures/py/pitfalls.py", "tests/fixtures/py/syntax_error.py",
+                             "examples/generators.py", "examples/concurrency.py",
+                             "examples/pitfalls.py", "examples/legacy.py", "examples/broken.py"};
+  g_files = argc > 1 ? argv + 1 : defaults;
+  g_nfiles = argc > 1 ? argc - 1 : (int)(sizeof defaults / sizeof defaults[0]);
+  g_kb = kb_new();
+  kb_problems pr = {0};
+  OK(kb_load_builtin(g_kb, &pr) == 0);
+  OK(kb_compile(g_kb, &pr) == 0);
+  kb_problems_clear(&pr);
+  g_sigs = sig_new();
+  OK(sig_load_builtin(g_sigs, NULL) == 0);
+  RUN(test_ranges_agree_with_the_whole_file);
+  sig_free(g_sigs);
+  kb_free(g_kb);
+  return harness_done();
+}
