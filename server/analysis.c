@@ -174,8 +174,12 @@ int an_unique(const an_findings *in, an_findings *out) {
  *   NAME      whether the text of a captured name is bound anywhere in the file.
  * A predicate missing from this table is assumed to look anywhere: a query that uses it is
  * always analysed from scratch. Adding a predicate means giving it its reach here. */
-enum { R_LOCAL = 0, R_SIBLINGS = 1, R_NAME = 2, R_ANYWHERE = 4 };
+enum { R_LOCAL = 0, R_SIBLINGS = 1, R_NAME = 2, R_ANYWHERE = 4, R_FRAME = 8 };
 
+/* R_FRAME: anything in the innermost function holding the match (the statements after it,
+ * the loops around it): the statement re-run is widened to that function. R_NAME: the name
+ * is the leading identifier of the capture's text (`time` of `time.sleep(1)`), and the
+ * predicate asks how that name is bound, possibly anywhere in the file. */
 static const struct {
   const char *name;
   unsigned reach;
@@ -191,10 +195,19 @@ static const struct {
     {"uses-loop-variable?", R_LOCAL}, {"not-uses-loop-variable?", R_LOCAL},
     {"is-parameter?", R_LOCAL}, {"not-is-parameter?", R_LOCAL},
     {"in-field?", R_LOCAL}, {"not-in-field?", R_LOCAL},
+    {"innermost-ancestor?", R_LOCAL}, {"not-innermost-ancestor?", R_LOCAL},
+    {"enclosing?", R_LOCAL}, {"not-enclosing?", R_LOCAL},
+    {"inside?", R_LOCAL}, {"not-inside?", R_LOCAL},
     {"parent-has-descendant?", R_SIBLINGS}, {"not-parent-has-descendant?", R_SIBLINGS},
     {"previous-def-uses-loop-variable?", R_SIBLINGS},
     {"not-previous-def-uses-loop-variable?", R_SIBLINGS},
+    {"always-reaches?", R_FRAME}, {"not-always-reaches?", R_FRAME},
+    {"in-loop-over?", R_FRAME}, {"not-in-loop-over?", R_FRAME},
+    {"in-loop-that-binds?", R_FRAME}, {"not-in-loop-that-binds?", R_FRAME},
+    {"captures-loop-variable?", R_FRAME}, {"not-captures-loop-variable?", R_FRAME},
     {"bound-in-file?", R_NAME}, {"not-bound-in-file?", R_NAME},
+    {"bound-in-scope?", R_NAME}, {"not-bound-in-scope?", R_NAME},
+    {"imported-from?", R_NAME}, {"not-imported-from?", R_NAME},
 };
 
 /* The reach of every pattern of a query, and for R_NAME ones the capture holding the name. */
@@ -328,6 +341,8 @@ static bool S_root(const S_scan *sc, uint32_t pattern, TSNode construct, TSNode 
   return true;
 }
 
+static bool S_word_char(unsigned char ch);
+
 /* Sets the finding's root; false when the match is not rooted at sc->only. */
 static bool S_match_root(const S_scan *sc, const TSQueryMatch *m, TSNode construct,
                          an_finding *f, an_findings *out) {
@@ -404,8 +419,11 @@ static int S_exec(an_ctx *c, const S_scan *sc, TSNode start, uint32_t ra, uint32
       for (uint16_t i = 0; i < m.capture_count; i++) {
         if (m.captures[i].index != nc) continue;
         /* Whether the predicate holds or not, the match depends on that name's bindings. */
-        an_probe p = {.start_byte = ts_node_start_byte(m.captures[i].node),
-                      .end_byte = ts_node_end_byte(m.captures[i].node),
+        uint32_t ps = ts_node_start_byte(m.captures[i].node), pe = ps;
+        uint32_t ce = ts_node_end_byte(m.captures[i].node);
+        while (pe < ce && pe < sc->len && S_word_char((unsigned char)sc->src[pe])) pe++;
+        an_probe p = {.start_byte = ps,
+                      .end_byte = pe,
                       .root_start = f.root_start, .root_end = f.root_end,
                       .root_symbol = f.root_symbol};
         if (S_push_probe(out, &p) != 0) return -1;
@@ -879,9 +897,18 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
   TSNode s = ts_node_descendant_for_byte_range(root, ch.start, ch.new_end);
   if (!ts_node_is_null(s) && S_is_filler(s) && !ts_node_eq(s, root)) s = ts_node_parent(s);
   bool gap = !ts_node_is_null(s) && !S_is_statement(s) && S_in_gap(s, ch.start, ch.new_end);
+  if (info.any & R_FRAME) gap = false;
   while (!gap && !ts_node_is_null(s) && !ts_node_eq(s, root) && !S_is_statement(s))
     s = ts_node_parent(s);
   if (ts_node_is_null(s)) s = root;
+  /* Patterns that look anywhere in their function (and at the defs nested in it): the
+   * outermost function holding the change is re-run (the module when there is none). */
+  if (info.any & R_FRAME) {
+    TSNode outer = root;
+    for (TSNode n = s; !ts_node_is_null(n) && !ts_node_eq(n, root); n = ts_node_parent(n))
+      if (strcmp(ts_node_type(n), "function_definition") == 0) outer = n;
+    s = outer;
+  }
   S_keys reran = {0};
   S_region reg = {.ch = ch, .s_start = ts_node_start_byte(s), .s_end = ts_node_end_byte(s),
                   .gap = gap, .root = root, .reran = &reran};

@@ -15,6 +15,7 @@
 #include "checkcache.h"
 #include "fileio.h"
 #include "findings.h"
+#include "md.h"
 #include "render.h"
 
 typedef struct {
@@ -360,7 +361,7 @@ static void S_print_sarif(const kb *k, const S_job *job, FILE *out) {
   for (size_t i = 0; i < kb_count(k); i++) {
     const kb_note *n = kb_note_at(k, i);
     const kb_text *t = kb_note_text(n, job->opt->lang);
-    char *help_md = render_markdown_joined(t->body_md);
+    char *help_md = md_joined(t->body_md);
     json_array_append_new(
         rules, json_pack("{s:s,s:{s:s},s:{s:s},s:{s:s,s:s},s:{s:s}}", "id", n->id,
                          "shortDescription", "text", t->title, "fullDescription", "text",

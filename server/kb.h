@@ -1,7 +1,8 @@
 /* kb: the knowledge base. Loads notes (knowledge/<id>/{match.scm,en.md,zh.md}) from the
- * built-in set compiled into the binary or from folders on disk, parses their front matter and
- * Markdown (cmark), checks their queries, and combines the queries of each kind into one
- * TSQuery so that a single pass over a tree serves every note.
+ * built-in set compiled into the binary or from folders on disk, and combines the queries of
+ * each kind into one TSQuery so that a single pass over a tree serves every note.
+ * Implemented in kb.c (the note store: loading, lookup), kb_text.c (a note's front matter and
+ * Markdown) and kb_query.c (the combined queries; sexp.c reads their roots).
  * Pure C: no JSON, no LSP. Loading problems are collected as messages naming the file; a
  * broken note is rejected and the others still load. */
 #ifndef PYLORE_KB_H

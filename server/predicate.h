@@ -22,7 +22,8 @@ typedef struct pred_set pred_set;
 pred_set *pred_set_new(const TSQuery *q, const TSLanguage *lang, char *err, size_t errlen, uint32_t *bad_pattern);
 /* NULL is a no-op. */
 void pred_set_free(pred_set *s);
-/* What some predicates learn about a whole tree (the names bound in the file), kept between
+/* What predicates learn about a whole tree (its facts, facts.h: built on the first predicate
+ * that needs them) and about the node last asked about (its ancestors), kept between
  * evaluations on the same tree. One per thread; it must be reset (or freed) before the tree
  * it describes is freed, since a new tree may reuse the address. */
 typedef struct pred_cache pred_cache;
@@ -39,8 +40,8 @@ scope_memo *pred_cache_use_scope(pred_cache *c, scope_memo *memo);
  * caches (the set is read-only). */
 bool pred_set_eval(const pred_set *s, const TSQueryMatch *m, const char *src, size_t len,
                    pred_cache *cache);
-/* The same, leaving out the predicates that read facts of the whole file (#bound-in-file?):
- * whether the match's outcome hangs on those facts. */
+/* The same, leaving out the predicates that ask how a name is bound (#bound-in-file?,
+ * #bound-in-scope?, #imported-from?): whether the match's outcome hangs on bindings. */
 bool pred_set_eval_local(const pred_set *s, const TSQueryMatch *m, const char *src, size_t len);
 /* True when the pattern has no predicates (lets callers skip work). */
 bool pred_set_trivial(const pred_set *s, uint32_t pattern_index);

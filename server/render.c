@@ -1,342 +1,16 @@
 #include "render.h"
 
-#include <limits.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A growable string; on allocation failure it stays failed and yields NULL. */
-typedef struct {
-  char *s;
-  size_t len, cap;
-  bool failed;
-} S_buf;
-
-static void S_put(S_buf *b, const char *s, size_t n) {
-  if (b->failed) return;
-  if (b->len + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + n + 1) cap *= 2;
-    char *grown = realloc(b->s, cap);
-    if (!grown) {
-      b->failed = true;
-      return;
-    }
-    b->s = grown;
-    b->cap = cap;
-  }
-  memcpy(b->s + b->len, s, n);
-  b->len += n;
-  b->s[b->len] = '\0';
-}
-
-static void S_puts(S_buf *b, const char *s) {
-  if (s) S_put(b, s, strlen(s));
-}
-
-static void S_printf(S_buf *b, const char *fmt, ...) {
-  char tmp[512];
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-  va_end(ap);
-  if (n < 0) return;
-  if ((size_t)n < sizeof tmp) {
-    S_put(b, tmp, (size_t)n);
-    return;
-  }
-  char *big = malloc((size_t)n + 1);
-  if (!big) {
-    b->failed = true;
-    return;
-  }
-  va_start(ap, fmt);
-  vsnprintf(big, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  S_put(b, big, (size_t)n);
-  free(big);
-}
-
-static char *S_finish(S_buf *b) {
-  if (b->failed) {
-    free(b->s);
-    return NULL;
-  }
-  while (b->len && (b->s[b->len - 1] == '\n' || b->s[b->len - 1] == ' ')) b->s[--b->len] = '\0';
-  if (!b->s) {
-    b->s = malloc(1);
-    if (b->s) b->s[0] = '\0';
-  }
-  return b->s;
-}
-
-/* ---- soft line breaks in CJK prose ----
- * Chinese and Japanese put no space between words, so a source line broken between two
- * ideographs joins with nothing, as CommonMark renderers for CJK do; elsewhere a soft break
- * is a space. Hangul is left out: Korean separates words with spaces. */
-
-/* Ideographs, kana, bopomofo, CJK symbols and punctuation, full-width forms. */
-static bool S_is_cjk(uint32_t c) {
-  return (c >= 0x2E80 && c <= 0x2FDF) ||  /* radicals */
-         (c >= 0x3000 && c <= 0x303F) ||  /* CJK symbols and punctuation: 、。「」 */
-         (c >= 0x3040 && c <= 0x31FF) ||  /* kana, bopomofo, strokes */
-         (c >= 0x3200 && c <= 0x4DBF) ||  /* enclosed and compatibility forms, extension A */
-         (c >= 0x4E00 && c <= 0x9FFF) ||  /* unified ideographs */
-         (c >= 0xF900 && c <= 0xFAFF) ||  /* compatibility ideographs */
-         (c >= 0xFE10 && c <= 0xFE1F) ||  /* vertical forms */
-         (c >= 0xFE30 && c <= 0xFE4F) ||  /* compatibility forms */
-         (c >= 0xFF01 && c <= 0xFF60) ||  /* full-width ASCII and punctuation: （），： */
-         (c >= 0xFFE0 && c <= 0xFFE6) ||  /* full-width signs */
-         (c >= 0x20000 && c <= 0x3FFFF);  /* extensions B and later */
-}
-
-/* Punctuation that Chinese sets full width although Unicode shares it with Western text:
- * curly quotes, the dash, the ellipsis, the middle dot. Joins only next to CJK. */
-static bool S_is_shared_punct(uint32_t c) {
-  return (c >= 0x2018 && c <= 0x201F) || c == 0x2014 || c == 0x2026 || c == 0x00B7;
-}
-
-/* The first or last code point of a UTF-8 string; 0 when empty or malformed there. */
-static uint32_t S_edge_code_point(const char *s, bool last) {
-  size_t n = s ? strlen(s) : 0;
-  if (!n) return 0;
-  const unsigned char *p = (const unsigned char *)s;
-  size_t i = 0;
-  if (last) {
-    i = n - 1;
-    while (i > 0 && n - i < 4 && (p[i] & 0xC0) == 0x80) i--;
-  }
-  unsigned char c = p[i];
-  if (c < 0x80) return c;
-  size_t more = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 0;
-  if (!more || n - i <= more || (last && i + more != n - 1)) return 0;
-  uint32_t cp = c & (0x3Fu >> more);
-  for (size_t k = 1; k <= more; k++) {
-    if ((p[i + k] & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (p[i + k] & 0x3Fu);
-  }
-  return cp;
-}
-
-/* The code point at the start or end of the prose an inline node shows: its text, or the
- * text inside emphasis or a link. 0 for code spans and anything else that is not prose. */
-static uint32_t S_inline_edge(cmark_node *n, bool last) {
-  while (n) {
-    switch (cmark_node_get_type(n)) {
-    case CMARK_NODE_TEXT:
-      return S_edge_code_point(cmark_node_get_literal(n), last);
-    case CMARK_NODE_EMPH:
-    case CMARK_NODE_STRONG:
-    case CMARK_NODE_LINK:
-      n = last ? cmark_node_last_child(n) : cmark_node_first_child(n);
-      break;
-    default:
-      return 0;
-    }
-  }
-  return 0;
-}
-
-/* Whether a soft break joins its neighbours with nothing: CJK on both sides, or CJK on one
- * side and full-width punctuation on the other. */
-static bool S_softbreak_joins(cmark_node *br) {
-  uint32_t a = S_inline_edge(cmark_node_previous(br), true);
-  uint32_t b = S_inline_edge(cmark_node_next(br), false);
-  return (S_is_cjk(a) && (S_is_cjk(b) || S_is_shared_punct(b))) ||
-         (S_is_shared_punct(a) && S_is_cjk(b));
-}
-
-/* Frees the soft breaks that join CJK text, so that a client rendering the Markdown has no
- * line break there to show as a space. Returns how many it freed, or -1 when out of memory. */
-static int S_drop_joining_breaks(cmark_node *root) {
-  cmark_node **drop = NULL;
-  size_t count = 0, cap = 0;
-  int rc = 0;
-  cmark_iter *it = cmark_iter_new(root);
-  if (!it) return -1;
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *n = cmark_iter_get_node(it);
-    if (cmark_node_get_type(n) != CMARK_NODE_SOFTBREAK || !S_softbreak_joins(n)) continue;
-    if (count == cap) {
-      size_t grown_cap = cap ? cap * 2 : 16;
-      cmark_node **grown = realloc(drop, grown_cap * sizeof *drop);
-      if (!grown) {
-        rc = -1;
-        break;
-      }
-      drop = grown;
-      cap = grown_cap;
-    }
-    drop[count++] = n;
-  }
-  cmark_iter_free(it);
-  /* Freed after the walk: the iterator must not step off a node that is gone. */
-  for (size_t i = 0; i < count; i++) cmark_node_free(drop[i]);
-  free(drop);
-  return rc < 0 ? rc : count > INT_MAX ? INT_MAX : (int)count;
-}
-
-/* Text without a joining break comes back as written: cmark's own rendering would reformat
- * lists and fences. */
-char *render_markdown_joined(const char *markdown) {
-  cmark_node *doc = cmark_parse_document(markdown, strlen(markdown), CMARK_OPT_DEFAULT);
-  if (!doc) return NULL;
-  int dropped = S_drop_joining_breaks(doc);
-  char *out = NULL;
-  S_buf b = {0};
-  if (dropped > 0) {
-    out = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
-    if (!out) b.failed = true;
-    S_puts(&b, out);
-    free(out);
-  } else if (dropped == 0) {
-    S_puts(&b, markdown);
-  } else {
-    b.failed = true;
-  }
-  cmark_node_free(doc);
-  return S_finish(&b);
-}
-
-char *render_node_markdown(cmark_node *node) {
-  /* Rendered, then parsed again to drop the joining breaks, so the caller's tree is left
-   * untouched. */
-  char *out = cmark_render_commonmark(node, CMARK_OPT_DEFAULT, 0);
-  if (!out) return NULL;
-  char *joined = render_markdown_joined(out);
-  free(out);
-  return joined;
-}
-
-/* Indents each line of a code literal. */
-static void S_put_code_block(S_buf *b, const char *code, const char *indent) {
-  const char *p = code;
-  while (*p) {
-    const char *eol = strchr(p, '\n');
-    size_t n = eol ? (size_t)(eol - p) : strlen(p);
-    if (n) S_puts(b, indent);
-    S_put(b, p, n);
-    S_puts(b, "\n");
-    p += n + (eol ? 1 : 0);
-  }
-}
-
-/* The marker of a list item: "- " or "N. " with N counted from the list's start. */
-static void S_item_marker(cmark_node *item, char *out, size_t outlen) {
-  cmark_node *list = cmark_node_parent(item);
-  if (cmark_node_get_list_type(list) != CMARK_ORDERED_LIST) {
-    snprintf(out, outlen, "- ");
-    return;
-  }
-  int k = cmark_node_get_list_start(list);
-  for (cmark_node *s = cmark_node_first_child(list); s && s != item; s = cmark_node_next(s)) k++;
-  snprintf(out, outlen, "%d. ", k);
-}
-
-/* An autolink (<https://…>, <a@b.c>) shows its URL as its text: no need to repeat it. */
-static bool S_link_is_url(cmark_node *link, const char *url) {
-  cmark_node *t = cmark_node_first_child(link);
-  if (!t || cmark_node_next(t) || cmark_node_get_type(t) != CMARK_NODE_TEXT) return false;
-  const char *text = cmark_node_get_literal(t);
-  if (!text) return false;
-  return strcmp(text, url) == 0 || (strncmp(url, "mailto:", 7) == 0 && strcmp(text, url + 7) == 0);
-}
-
-static void S_text_walk(S_buf *b, cmark_node *root) {
-  cmark_iter *it = cmark_iter_new(root);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *n = cmark_iter_get_node(it);
-    bool enter = ev == CMARK_EVENT_ENTER;
-    switch (cmark_node_get_type(n)) {
-    case CMARK_NODE_TEXT:
-    case CMARK_NODE_HTML_INLINE:
-      S_puts(b, cmark_node_get_literal(n));
-      break;
-    case CMARK_NODE_CODE:
-      S_puts(b, "`");
-      S_puts(b, cmark_node_get_literal(n));
-      S_puts(b, "`");
-      break;
-    case CMARK_NODE_SOFTBREAK:
-      if (!S_softbreak_joins(n)) S_puts(b, " ");
-      break;
-    case CMARK_NODE_LINEBREAK:
-      S_puts(b, "\n");
-      break;
-    case CMARK_NODE_PARAGRAPH:
-    case CMARK_NODE_HEADING:
-      if (!enter) {
-        cmark_node *parent = cmark_node_parent(n);
-        bool tight = parent && cmark_node_get_type(parent) == CMARK_NODE_ITEM &&
-                     cmark_node_get_list_tight(cmark_node_parent(parent));
-        S_puts(b, tight ? "\n" : "\n\n");
-      }
-      break;
-    case CMARK_NODE_CODE_BLOCK:
-      S_put_code_block(b, cmark_node_get_literal(n), "    ");
-      S_puts(b, "\n");
-      break;
-    case CMARK_NODE_ITEM:
-      if (enter) {
-        /* A nested list's items are indented under the text of the items that hold them,
-         * or the nesting would be lost. */
-        char marker[24];
-        for (cmark_node *a = n == root ? NULL : cmark_node_parent(n); a && a != root;
-             a = cmark_node_parent(a)) {
-          if (cmark_node_get_type(a) != CMARK_NODE_ITEM) continue;
-          S_item_marker(a, marker, sizeof marker);
-          S_printf(b, "%*s", (int)strlen(marker), "");
-        }
-        S_item_marker(n, marker, sizeof marker);
-        S_puts(b, marker);
-      }
-      break;
-    case CMARK_NODE_LIST:
-      /* The blank line that ends a tight list; a nested list goes on with its parent. */
-      if (!enter && cmark_node_get_list_tight(n) &&
-          !(n != root && cmark_node_parent(n) &&
-            cmark_node_get_type(cmark_node_parent(n)) == CMARK_NODE_ITEM))
-        S_puts(b, "\n");
-      break;
-    case CMARK_NODE_THEMATIC_BREAK:
-      S_puts(b, "----\n\n");
-      break;
-    case CMARK_NODE_LINK:
-      if (!enter) {
-        const char *url = cmark_node_get_url(n);
-        if (url && *url && !S_link_is_url(n, url)) S_printf(b, " <%s>", url);
-      }
-      break;
-    default:
-      break;
-    }
-  }
-  cmark_iter_free(it);
-}
-
-char *render_node_text(cmark_node *node) {
-  S_buf b = {0};
-  S_text_walk(&b, node);
-  return S_finish(&b);
-}
-
-char *render_markdown_text(const char *markdown) {
-  cmark_node *doc = cmark_parse_document(markdown, strlen(markdown), CMARK_OPT_DEFAULT);
-  if (!doc) return NULL;
-  char *out = render_node_text(doc);
-  cmark_node_free(doc);
-  return out;
-}
+#include "md.h"
+#include "strbuf.h"
 
 /* Writes text with Markdown's inline punctuation escaped, for titles inside **…**. */
-static void S_put_escaped(S_buf *b, const char *text) {
+static void S_put_escaped(strbuf *b, const char *text) {
   for (const char *p = text; *p; p++) {
-    if (strchr("\\`*_{}[]()#+-.!<>|~", *p)) S_put(b, "\\", 1);
-    S_put(b, p, 1);
+    if (strchr("\\`*_{}[]()#+-.!<>|~", *p)) strbuf_put(b, "\\", 1);
+    strbuf_put(b, p, 1);
   }
 }
 
@@ -354,63 +28,63 @@ static const char *S_more(kb_lang lang) { return lang == KB_ZH ? "完整笔记" 
 char *render_hover(const kb_note *note, kb_lang lang, bool markdown) {
   const kb_text *t = kb_note_text(note, lang);
   const kb_example *ex = S_first_example(t);
-  S_buf b = {0};
+  strbuf b = {0};
   if (markdown) {
-    S_puts(&b, "**");
+    strbuf_puts(&b, "**");
     S_put_escaped(&b, t->title);
-    S_puts(&b, "**");
-    if (note->kind == KB_PITFALL) S_printf(&b, " · `%s`", note->id);
-    S_printf(&b, "\n\n%s\n\n", t->summary_md);
+    strbuf_puts(&b, "**");
+    if (note->kind == KB_PITFALL) strbuf_printf(&b, " · `%s`", note->id);
+    strbuf_printf(&b, "\n\n%s\n\n", t->summary_md);
     if (ex) {
-      S_puts(&b, "```python\n");
-      S_puts(&b, ex->code);
-      if (ex->code[0] && ex->code[strlen(ex->code) - 1] != '\n') S_puts(&b, "\n");
-      S_puts(&b, "```\n\n");
+      strbuf_puts(&b, "```python\n");
+      strbuf_puts(&b, ex->code);
+      if (ex->code[0] && ex->code[strlen(ex->code) - 1] != '\n') strbuf_puts(&b, "\n");
+      strbuf_puts(&b, "```\n\n");
     }
-    S_printf(&b, "*%s: `pylore notes %s`*", S_more(lang), note->id);
+    strbuf_printf(&b, "*%s: `pylore notes %s`*", S_more(lang), note->id);
   } else {
-    S_printf(&b, "%s", t->title);
-    if (note->kind == KB_PITFALL) S_printf(&b, " [%s]", note->id);
-    S_printf(&b, "\n\n%s\n\n", t->summary_text);
+    strbuf_printf(&b, "%s", t->title);
+    if (note->kind == KB_PITFALL) strbuf_printf(&b, " [%s]", note->id);
+    strbuf_printf(&b, "\n\n%s\n\n", t->summary_text);
     if (ex) {
-      S_put_code_block(&b, ex->code, "    ");
-      S_puts(&b, "\n");
+      md_put_code_block(&b, ex->code, "    ");
+      strbuf_puts(&b, "\n");
     }
-    S_printf(&b, "%s: pylore notes %s", S_more(lang), note->id);
+    strbuf_printf(&b, "%s: pylore notes %s", S_more(lang), note->id);
   }
-  return S_finish(&b);
+  return strbuf_finish(&b);
 }
 
 char *render_full(const kb_note *note, kb_lang lang, bool markdown) {
   const kb_text *t = kb_note_text(note, lang);
-  S_buf b = {0};
+  strbuf b = {0};
   const char *kind = note->kind == KB_PITFALL ? (lang == KB_ZH ? "陷阱" : "pitfall")
                                               : (lang == KB_ZH ? "讲解" : "explanation");
   if (markdown) {
-    S_puts(&b, "# ");
+    strbuf_puts(&b, "# ");
     S_put_escaped(&b, t->title);
-    S_printf(&b, "\n\n*%s* · `%s`", kind, note->id);
+    strbuf_printf(&b, "\n\n*%s* · `%s`", kind, note->id);
   } else {
-    S_printf(&b, "%s\n%s (%s)", t->title, kind, note->id);
+    strbuf_printf(&b, "%s\n%s (%s)", t->title, kind, note->id);
   }
-  if (note->kind == KB_PITFALL) S_printf(&b, " · %s", kb_severity_name(note->severity));
-  S_puts(&b, "\n\n");
+  if (note->kind == KB_PITFALL) strbuf_printf(&b, " · %s", kb_severity_name(note->severity));
+  strbuf_puts(&b, "\n\n");
   if (markdown) {
-    char *joined = render_markdown_joined(t->body_md);
+    char *joined = md_joined(t->body_md);
     if (!joined) b.failed = true;
-    S_puts(&b, joined);
+    strbuf_puts(&b, joined);
     free(joined);
   } else {
-    char *plain = render_markdown_text(t->body_md);
-    S_puts(&b, plain);
+    char *plain = md_to_text(t->body_md);
+    strbuf_puts(&b, plain);
     free(plain);
   }
   if (note->see_count) {
-    S_puts(&b, markdown ? "\n\n" : "\n\n");
-    S_puts(&b, lang == KB_ZH ? "相关：" : "See also: ");
+    strbuf_puts(&b, markdown ? "\n\n" : "\n\n");
+    strbuf_puts(&b, lang == KB_ZH ? "相关：" : "See also: ");
     for (size_t i = 0; i < note->see_count; i++)
-      S_printf(&b, markdown ? "%s`%s`" : "%s%s", i ? ", " : "", note->see[i]);
+      strbuf_printf(&b, markdown ? "%s`%s`" : "%s%s", i ? ", " : "", note->see[i]);
   }
-  S_puts(&b, "\n");
-  return S_finish(&b);
+  strbuf_puts(&b, "\n");
+  return strbuf_finish(&b);
 }

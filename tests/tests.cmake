@@ -27,13 +27,19 @@ else()
   set(PYLORE_TEST_CTEST_TIMEOUT 900)
 endif()
 
+# The binaries of `make dist` (fully static, perhaps for another architecture under an
+# emulator) run the command-line tests; their LSP session is tests/dist/test_dist.py.
+if(PYLORE_FULLY_STATIC)
+  list(FILTER PYLORE_PY_TESTS INCLUDE REGEX "/tests/cli/")
+endif()
+
 foreach(script ${PYLORE_PY_TESTS})
   get_filename_component(name ${script} NAME_WE)
   get_filename_component(dir ${script} DIRECTORY)
   get_filename_component(area ${dir} NAME)
   string(REGEX REPLACE "^test_" "" short ${name})
   add_test(NAME ${area}/${short}
-           COMMAND ${PYLORE_PYTHON3} ${script} --bin $<TARGET_FILE:pylore>
+           COMMAND ${PYLORE_PYTHON3} ${script} --bin ${PYLORE_TEST_BIN}
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
   set_tests_properties(${area}/${short} PROPERTIES
     TIMEOUT ${PYLORE_TEST_CTEST_TIMEOUT}
@@ -43,7 +49,7 @@ endforeach()
 # No leaks and no invalid accesses under valgrind's memcheck (the sanitizer build covers the
 # rest of the suite; valgrind cannot run a sanitized binary).
 find_program(PYLORE_VALGRIND valgrind)
-if(NOT PYLORE_SANITIZE)
+if(NOT PYLORE_SANITIZE AND NOT PYLORE_FULLY_STATIC)
   if(PYLORE_VALGRIND)
     add_test(NAME valgrind/session
              COMMAND sh ${CMAKE_SOURCE_DIR}/tests/valgrind/run.sh $<TARGET_FILE:pylore>

@@ -7,8 +7,8 @@
 ; Plain rebinding such as `data = data.decode()` or `n += 1` is NOT matched: it is in almost
 ; every function and would make half the lines of a file a hover target; the literal-container
 ; case is the one newcomers get wrong ("clearing" a list with `tags = []`).
-; #is-parameter? checks that the name is a parameter of the innermost enclosing def, at any
-; depth. `self`/`cls` are excluded (`self.x = v` is ordinary attribute setting), and the method
+; #bound-in-scope? checks that the name is a parameter of the function whose body holds the
+; statement (not of an outer one). `self`/`cls` are excluded (`self.x = v` is ordinary attribute setting), and the method
 ; must be one of the mutating methods of list, dict, set, bytearray and deque. Patterns are
 ; anchored on the statement shapes, not on every call, so they stay cheap.
 
@@ -21,7 +21,7 @@
     "update" "add" "discard" "setdefault" "popitem" "appendleft" "extendleft" "popleft"
     "rotate" "difference_update" "intersection_update" "symmetric_difference_update")
   (#not-any-of? @obj "self" "cls")
-  (#is-parameter? @obj))
+  (#bound-in-scope? @obj "parameter"))
 
 (expression_statement
   [(assignment
@@ -37,4 +37,4 @@
      left: (identifier) @obj
      right: [(list) (dictionary) (set)])] @construct
   (#not-any-of? @obj "self" "cls")
-  (#is-parameter? @obj))
+  (#bound-in-scope? @obj "parameter"))

@@ -8,10 +8,9 @@
 ;   - the element of a list/set/dict comprehension: [lambda: i for i in range(3)];
 ;   - assigned to an attribute or an item: self.cb = lambda: i, table[k] = lambda: i;
 ;   - wrapped by property() or stored with setattr();
-;   - an inner def whose name is appended/registered or stored in an attribute/item by the
-;     statement right after it (reported on that name). Only the next statement: a pattern
-;     over "any later statement" of a block made the query cursor keep a state per def
-;     across the whole block, which cost 20x the parse on some files.
+;   - an inner def whose name is appended/registered or stored in an attribute/item by a
+;     later statement of the same loop (reported on that name): #captures-loop-variable?
+;     follows the name to the def it was last bound to.
 ; Silent when the lambda is run on the spot (sorted/map/filter/min/max key=..., a plain local
 ; assignment, a generator expression) and when the loop variable is bound as a default
 ; (`lambda i=i: i`), which is the fix.
@@ -23,47 +22,47 @@
  (#any-of? @method "append" "appendleft" "add" "insert" "register" "connect" "bind" "bind_all"
    "after" "after_idle" "add_done_callback" "add_callback" "call_soon" "call_later" "call_at"
    "call_soon_threadsafe" "callLater" "on" "subscribe" "trace_add" "setdefault")
- (#uses-loop-variable? @construct))
+ (#captures-loop-variable? @construct))
 
 ; command=/callback=/target= keyword argument
 ((keyword_argument
    name: (identifier) @name
    value: (lambda) @construct)
  (#any-of? @name "command" "callback" "target")
- (#uses-loop-variable? @construct))
+ (#captures-loop-variable? @construct))
 
 ; lambda as an element of a display, or a dict value
 ((list (lambda) @construct)
- (#uses-loop-variable? @construct))
+ (#captures-loop-variable? @construct))
 ((tuple (lambda) @construct)
- (#uses-loop-variable? @construct))
+ (#captures-loop-variable? @construct))
 ((set (lambda) @construct)
- (#uses-loop-variable? @construct))
+ (#captures-loop-variable? @construct))
 ((pair value: (lambda) @construct)
- (#uses-loop-variable? @construct))
+ (#captures-loop-variable? @construct))
 
 ; [lambda: i for i in ...], {lambda: i for ...}, {k: lambda: k for k in ...}
 ((list_comprehension body: (lambda) @construct)
- (#uses-loop-variable? @construct))
+ (#captures-loop-variable? @construct))
 ((set_comprehension body: (lambda) @construct)
- (#uses-loop-variable? @construct))
+ (#captures-loop-variable? @construct))
 
 ; self.cb = lambda: i / table[k] = lambda: i
 ((assignment
    left: [(attribute) (subscript)]
    right: (lambda) @construct)
- (#uses-loop-variable? @construct))
+ (#captures-loop-variable? @construct))
 
 ; property(lambda self: ...) / setattr(obj, name, lambda: ...)
 ((call
    function: (identifier) @fn
    arguments: (argument_list (lambda) @construct))
  (#any-of? @fn "property" "setattr")
- (#uses-loop-variable? @construct))
+ (#captures-loop-variable? @construct))
 
-; an inner def whose name is appended/registered or stored in an attribute/item by the
-; statement right after it; the finding is on that name. Rooted at the statement, not at the
-; block: a block-rooted pattern keeps a query state alive over every block of the file.
+; an inner def whose name is appended/registered or stored in an attribute/item; the finding
+; is on that name. Rooted at the statement, not at the block: a block-rooted pattern keeps a
+; query state alive over every block of the file.
 ((expression_statement
    (call
      function: (attribute attribute: (identifier) @method)
@@ -71,10 +70,10 @@
  (#any-of? @method "append" "appendleft" "add" "insert" "register" "connect" "bind" "bind_all"
    "after" "after_idle" "add_done_callback" "add_callback" "call_soon" "call_later" "call_at"
    "call_soon_threadsafe" "callLater" "on" "subscribe" "trace_add" "setdefault")
- (#previous-def-uses-loop-variable? @construct))
+ (#captures-loop-variable? @construct))
 
 ((expression_statement
    (assignment
      left: [(attribute) (subscript)]
      right: (identifier) @construct))
- (#previous-def-uses-loop-variable? @construct))
+ (#captures-loop-variable? @construct))

@@ -4,20 +4,21 @@
 ; import time, so it is not exempt.
 ;
 ; Not matched (precision first):
-; - a bare `Pool(...)`: the name is also gevent.pool.Pool and multiprocessing.dummy.Pool
-;   (threads), and no predicate can tell where a name was imported from;
 ; - `executor = ProcessPoolExecutor()` alone: the executor starts its workers on the
 ;   first submit(), so a module-level executor used from guarded code is fine.
 
-; multiprocessing.Pool(...), mp.Pool(...): the constructor starts the workers.
-(call
-  function: (attribute
-    object: (identifier) @module
-    attribute: (identifier) @class)
-  (#any-of? @module "multiprocessing" "mp")
-  (#eq? @class "Pool")
-  (#not-has-ancestor? @class function_definition lambda)
-  (#not-ancestor-field-match? @class if_statement condition "__main__")) @construct
+; multiprocessing.Pool(...), mp.Pool(...) after `import multiprocessing as mp`, Pool(...) after
+; `from multiprocessing import Pool`: the constructor starts the workers. gevent.pool.Pool and
+; multiprocessing.dummy.Pool (threads) are other names, which #imported-from? tells apart.
+((call
+   function: [
+     (identifier) @name
+     (attribute attribute: (identifier) @name)
+   ]) @construct
+ (#eq? @name "Pool")
+ (#imported-from? @construct "multiprocessing" "Pool")
+ (#not-inside? @construct "function" "lambda")
+ (#not-ancestor-field-match? @construct if_statement condition "__main__"))
 
 ; with ProcessPoolExecutor() as ex: ...   (also concurrent.futures.ProcessPoolExecutor)
 (with_item
@@ -35,7 +36,7 @@
         ]) @construct)
   ]
   (#eq? @class "ProcessPoolExecutor")
-  (#not-has-ancestor? @class function_definition lambda)
+  (#not-inside? @class "function" "lambda")
   (#not-ancestor-field-match? @class if_statement condition "__main__"))
 
 ; ProcessPoolExecutor().map(...), Process(...).start(), mp.Process(...).start()
@@ -49,10 +50,11 @@
     attribute: (identifier) @method)
   (#any-of? @class "Process" "ProcessPoolExecutor")
   (#any-of? @method "start" "map" "submit")
-  (#not-has-ancestor? @class function_definition lambda)
+  (#not-inside? @class "function" "lambda")
   (#not-ancestor-field-match? @class if_statement condition "__main__")) @construct
 
-; p = Process(...) directly followed by p.start(), both at module level
+; p = Process(...) directly followed by p.start(), both at module level; Process is
+; multiprocessing's (psutil.Process is not).
 (module
   (expression_statement
     (assignment
@@ -60,8 +62,8 @@
       right: (call
         function: [
           (identifier) @class
-          (attribute object: (identifier) @module attribute: (identifier) @class)
-        ])))
+          (attribute attribute: (identifier) @class)
+        ]) @process))
   .
   (expression_statement
     (call
@@ -69,6 +71,6 @@
         object: (identifier) @object
         attribute: (identifier) @start)) @construct)
   (#eq? @class "Process")
-  (#any-of? @module "multiprocessing" "mp")
+  (#imported-from? @process "multiprocessing" "Process")
   (#eq? @object @variable)
   (#eq? @start "start"))

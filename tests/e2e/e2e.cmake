@@ -1,5 +1,6 @@
 # End-to-end tests of the editor integrations, with real clients:
 #   e2e/nvim-en, e2e/nvim-zh   headless Neovim (0.7+) through editors/nvim
+#   e2e/emacs-en, e2e/emacs-zh Emacs in batch mode with eglot and the snippet of editors/README.md
 #   e2e/vscode-protocol        VS Code's protocol layer (vscode-jsonrpc) driving the server
 #   e2e/vscode-extension       editors/vscode/extension.js + vscode-languageclient + the server,
 #                              under a stand-in for the `vscode` module
@@ -22,6 +23,7 @@ endif()
 set(PYLORE_E2E_ENV PYLORE_BIN=$<TARGET_FILE:pylore> PYLORE_TEST_TIMEOUT_MS=${PYLORE_E2E_WAIT_MS})
 
 find_program(PYLORE_NVIM nvim)
+find_program(PYLORE_EMACS emacs)
 find_program(PYLORE_NODE node)
 find_program(PYLORE_NPM npm)
 
@@ -44,6 +46,19 @@ if(PYLORE_NVIM)
 else()
   pylore_e2e_missing(e2e/nvim-en "nvim (Debian package neovim)")
   pylore_e2e_missing(e2e/nvim-zh "nvim (Debian package neovim)")
+endif()
+
+if(PYLORE_EMACS AND EXISTS /usr/share/emacs/site-lisp/elpa-src)
+  foreach(lang en zh)
+    add_test(NAME e2e/emacs-${lang}
+      COMMAND ${CMAKE_COMMAND} -E env ${PYLORE_E2E_ENV} PYLORE_TEST_LANG=${lang}
+              ${PYLORE_EMACS} --batch -Q -l ${PYLORE_E2E_DIR}/emacs_test.el
+      WORKING_DIRECTORY ${PYLORE_E2E_ROOT})
+    set_tests_properties(e2e/emacs-${lang} PROPERTIES LABELS e2e TIMEOUT ${PYLORE_E2E_CTEST_TIMEOUT})
+  endforeach()
+else()
+  pylore_e2e_missing(e2e/emacs-en "emacs with eglot (Debian packages emacs-nox, elpa-eglot)")
+  pylore_e2e_missing(e2e/emacs-zh "emacs with eglot (Debian packages emacs-nox, elpa-eglot)")
 endif()
 
 if(PYLORE_NODE)

@@ -3,8 +3,9 @@
 // vscode-languageclient and the real server, under a stand-in for the `vscode` module (which
 // only exists inside VS Code; no editor is downloaded). The stand-in answers what the
 // extension and the language client ask and records what they do: it checks activation,
-// the settings sent as initializationOptions, "pylore: Show note" end to end, the restart on
-// a settings change, a wrong pylore.path, and deactivation.
+// the settings sent as initializationOptions, the diagnostic collections and the hover's trust,
+// "pylore: Show note" end to end, the restart on a settings change, a wrong pylore.path, and
+// deactivation.
 //
 //   PYLORE_BIN=build/pylore node --test tests/e2e/vscode_extension.test.js
 
@@ -100,6 +101,26 @@ vscode.commands.registerCommand = (id, fn) => {
 };
 vscode.commands.executeCommand = async (id, ...args) => { state.executed.push({ id, args }); };
 vscode.languages.match = (selector, doc) => (doc && doc.languageId === 'python' ? 10 : 0);
+// What the language client registers and creates, for the hover and diagnostics checks.
+state.hoverProviders = [];
+state.collections = [];
+vscode.languages.registerHoverProvider = (selector, provider) => {
+  state.hoverProviders.push(provider);
+  return { dispose() {} };
+};
+vscode.languages.createDiagnosticCollection = (name) => {
+  state.collections.push(name);
+  return inert(`DiagnosticCollection(${name})`);
+};
+vscode.MarkdownString = class MarkdownString {
+  constructor(value) { this.value = value || ''; }
+  appendMarkdown(v) { this.value += v; return this; }
+  appendText(v) { this.value += v; return this; }
+  appendCodeblock(v) { this.value += v; return this; }
+};
+vscode.Hover = class Hover {
+  constructor(contents, range) { this.contents = Array.isArray(contents) ? contents : [contents]; this.range = range; }
+};
 vscode.Uri.from = (parts) => uri(parts.scheme, parts.path);
 vscode.Uri.file = (p) => uri('file', p);
 vscode.Uri.parse = (s) => uri(s.split(':')[0], s.replace(/^[a-z-]+:\/\//, ''));
@@ -130,6 +151,21 @@ test('the extension in a stand-in VS Code: activate, show note, restart on setti
       { language: 'zh', inlayHints: true, explanations: true, notesPaths: [], disabledNotes: [] },
       'auto follows the display language zh-cn');
     assert.deepEqual(state.errors, []);
+  });
+
+  await t.test('one diagnostic collection per name; hovers trusted for pylore.showNote only', async () => {
+    // VS Code warns "DiagnosticCollection with name 'pylore' does already exist" on a repeat.
+    const named = state.collections.filter((n) => n !== undefined);
+    assert.deepEqual(named, [...new Set(named)], `collections: ${JSON.stringify(state.collections)}`);
+    assert.equal(state.hoverProviders.length, 1, 'one hover provider');
+    const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) };
+    const hover = await state.hoverProviders[0].provideHover(document, { line: 3, character: 25 }, token);
+    assert.ok(hover && hover.contents.length > 0, 'a hover at `lambda`');
+    for (const part of hover.contents) {
+      assert.ok(part instanceof vscode.MarkdownString, 'Markdown contents');
+      assert.deepEqual(part.isTrusted, { enabledCommands: ['pylore.showNote'] });
+    }
+    assert.match(hover.contents.map((p) => p.value).join('\n'), /lambda/);
   });
 
   await t.test('"pylore: Show note" fetches the whole note and previews it', async () => {

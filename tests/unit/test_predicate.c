@@ -22,11 +22,12 @@ typedef struct {
 
 /* Queries that count identifiers read by a call (`foo()`), used by the binding rows. */
 #define CALL_UNBOUND "((call function: (identifier) @construct) (#not-bound-in-file? @construct))"
-#define RET_PARAM "((return_statement (identifier) @construct) (#is-parameter? @construct))"
-#define LAMBDA_LOOP "((lambda) @construct (#uses-loop-variable? @construct))"
-#define DEF_LOOP "((function_definition) @construct (#uses-loop-variable? @construct))"
+#define RET_PARAM \
+  "((return_statement (identifier) @construct) (#bound-in-scope? @construct \"parameter\"))"
+#define LAMBDA_LOOP "((lambda) @construct (#captures-loop-variable? @construct))"
+#define DEF_LOOP "((function_definition) @construct (#captures-loop-variable? @construct))"
 #define CALL_ASYNC \
-  "((call function: (identifier) @construct) (#eq? @construct \"s\") (#in-async-function? @construct))"
+  "((call function: (identifier) @construct) (#eq? @construct \"s\") (#enclosing? @construct \"async_function\"))"
 
 static const S_case S_cases[] = {
     /* ---- #eq? / #not-eq? ---- */
@@ -95,24 +96,54 @@ static const S_case S_cases[] = {
      "((call function: (attribute) @construct) (#not-in-field? @construct body for_statement))",
      "for x in xs:\n    q.pop(0)\nelse:\n    q.pop(0)\n", 1},
 
-    /* ---- #previous-def-uses-loop-variable? ---- */
-    {"previous-def-uses-loop-variable",
-     "((expression_statement (call arguments: (argument_list (identifier) @construct))) (#previous-def-uses-loop-variable? @construct))",
+    /* ---- #captures-loop-variable? on a name: the def it was last bound to ---- */
+    {"captures-loop-variable through a name",
+     "((expression_statement (call arguments: (argument_list (identifier) @construct))) (#captures-loop-variable? @construct))",
      "for i in r:\n    def cb():\n        return i\n    hs.append(cb)\n"
      "for j in r:\n    def cb2(j=j):\n        return j\n    hs.append(cb2)\n"
      "for k in r:\n    def cb3():\n        return k\n    x = 1\n    hs.append(cb3)\n"
-     "def cb4():\n    return 0\nhs.append(cb4)\n", 1},
+     "def cb4():\n    return 0\nhs.append(cb4)\n"
+     "for m in r:\n    def cb5():\n        return m\n    cb5 = wrap(m)\n    hs.append(cb5)\n", 2},
 
-    /* ---- #parent-has-descendant? ---- */
-    {"parent-has-descendant",
-     "((expression_statement) @construct (#parent-has-descendant? @construct break_statement))",
-     "for x in xs:\n    f(x)\n    if x:\n        break\nfor y in ys:\n    g(y)\n", 1},
-    {"not-parent-has-descendant skips nested defs",
-     "((expression_statement) @construct (#not-parent-has-descendant? @construct return_statement))",
-     "for x in xs:\n    f(x)\n    def h():\n        return 1\n", 1},
+    /* ---- #innermost-ancestor? ---- */
+    {"innermost-ancestor",
+     "((return_statement) @construct (#innermost-ancestor? @construct finally_clause function_definition))",
+     "def f():\n    try:\n        pass\n    finally:\n        return 1\n"
+     "def g():\n    try:\n        pass\n    finally:\n        def h():\n            return 2\n"
+     "def k():\n    return 3\n", 1},
+    {"in-loop-over",
+     "((expression_statement) @construct (#in-loop-over? @construct \"xs\" \"enumerate\"))",
+     "for x in xs:\n    a()\nelse:\n    b()\nfor i, x in enumerate(xs):\n    c()\n"
+     "for x in sorted(xs):\n    d()\nfor x in xs:\n    def f():\n        e()\n", 2},
+    {"in-loop-over a capture",
+     "((call function: (attribute object: (identifier) @seq)) @construct (#in-loop-over? @construct @seq))",
+     "for x in xs:\n    xs.remove(x)\n    ys.remove(x)\n", 1},
 
-    /* ---- #in-async-function? ---- */
-    {"in-async-function", CALL_ASYNC,
+    /* ---- #always-reaches? ---- */
+    {"always-reaches after the statement",
+     "((expression_statement) @construct (#always-reaches? @construct break_statement))",
+     "for x in xs:\n    f(x)\n    break\nfor y in ys:\n    g(y)\n    if y:\n        break\n", 1},
+    {"always-reaches: nested defs are stepped over",
+     "((expression_statement) @construct (#always-reaches? @construct return_statement))",
+     "for x in xs:\n    f(x)\n    def h():\n        return 1\n", 0},
+    {"always-reaches: another exit first",
+     "((expression_statement) @construct (#always-reaches? @construct raise_statement))",
+     "def f():\n    a()\n    if x:\n        return\n    raise E\n"
+     "def g():\n    b()\n    if x:\n        pass\n    raise E\n", 1},
+    {"always-reaches: every branch of a block",
+     "((block) @construct (#always-reaches? @construct raise_statement))",
+     "try:\n    pass\nexcept:\n    if a:\n        raise\n    else:\n        raise X\n"
+     "try:\n    pass\nexcept:\n    if a:\n        raise\n"
+     "try:\n    pass\nexcept:\n    log()\n    return\n", 4},
+    {"always-reaches: try and with",
+     "((block) @construct (#has-parent? @construct except_clause) (#always-reaches? @construct raise_statement))",
+     "try:\n    pass\nexcept:\n    with lock:\n        raise\n"
+     "try:\n    pass\nexcept:\n    try:\n        undo()\n    finally:\n        raise\n"
+     "try:\n    pass\nexcept:\n    try:\n        raise\n    except E:\n        pass\n"
+     "try:\n    pass\nexcept:\n    for x in y:\n        raise\n", 2},
+
+    /* ---- #enclosing? ---- */
+    {"enclosing async_function", CALL_ASYNC,
      "s()\n"
      "async def a():\n"
      "    s()\n"
@@ -132,8 +163,8 @@ static const S_case S_cases[] = {
      "async def g():\n"
      "    h = lambda: s()\n",
      4},
-    {"not-in-async-function",
-     "((call function: (identifier) @construct) (#eq? @construct \"s\") (#not-in-async-function? @construct))",
+    {"not-enclosing async_function",
+     "((call function: (identifier) @construct) (#eq? @construct \"s\") (#not-enclosing? @construct \"async_function\"))",
      "s()\n"
      "async def a():\n"
      "    s()\n"
@@ -143,13 +174,13 @@ static const S_case S_cases[] = {
      "def c():\n"
      "    s()\n",
      4},
-    {"in-async module level", "((call function: (identifier) @construct) (#in-async-function? @construct))",
+    {"in-async module level", "((call function: (identifier) @construct) (#enclosing? @construct \"async_function\"))",
      "s()\n", 0},
     {"in-async lambda in async def",
-     "((call function: (identifier) @construct) (#in-async-function? @construct))",
+     "((call function: (identifier) @construct) (#enclosing? @construct \"async_function\"))",
      "async def a():\n    return lambda: s()\n", 0},
     {"in-async sync def in async def",
-     "((call function: (identifier) @construct) (#in-async-function? @construct))",
+     "((call function: (identifier) @construct) (#enclosing? @construct \"async_function\"))",
      "async def a():\n    def b():\n        s()\n", 0},
 
     /* ---- #ancestor-field-eq? / #ancestor-field-match? ---- */
@@ -239,7 +270,7 @@ static const S_case S_cases[] = {
      "((function_definition) @construct (#not-has-descendant? @construct return_statement))",
      "def f():\n    return 1\ndef g():\n    pass\ndef h():\n    def i():\n        return 2\n", 2},
 
-    /* ---- #uses-loop-variable? ---- */
+    /* ---- #captures-loop-variable? ---- */
     {"loop var: lambda reads it", LAMBDA_LOOP, "for i in range(3):\n    fs.append(lambda: i)\n", 1},
     {"loop var: lambda in an expression", LAMBDA_LOOP,
      "for i in range(3):\n    fs.append(lambda x: x + i)\n", 1},
@@ -282,7 +313,7 @@ static const S_case S_cases[] = {
      "a = [x for i in r for x in (lambda: i)()]\n", 0},
     {"loop var: not in a loop", LAMBDA_LOOP, "i = 1\nf = lambda: i\n", 0},
 
-    /* ---- #is-parameter? ---- */
+    /* ---- #bound-in-scope? @x "parameter" ---- */
     {"param plain", RET_PARAM, "def f(a):\n    return a\n", 1},
     {"param default", RET_PARAM, "def f(a=1):\n    return a\n", 1},
     {"param typed", RET_PARAM, "def f(a: int):\n    return a\n", 1},
@@ -297,18 +328,112 @@ static const S_case S_cases[] = {
     {"param keyword argument in a default is no parameter", RET_PARAM,
      "def f(a=g(b=1)):\n    return b\n", 0},
     {"param of an outer def", RET_PARAM, "def f(a):\n    def g():\n        return a\n", 0},
-    {"param lambda", "((lambda body: (identifier) @construct) (#is-parameter? @construct))",
+    {"param lambda", "((lambda body: (identifier) @construct) (#bound-in-scope? @construct \"parameter\"))",
      "f = lambda a: a\ng = lambda: a\nh = lambda *a: a\n", 2},
     {"param lambda inside def",
-     "((lambda body: (identifier) @construct) (#is-parameter? @construct))",
+     "((lambda body: (identifier) @construct) (#bound-in-scope? @construct \"parameter\"))",
      "def f(a):\n    return lambda: a\n", 0},
     {"param class body",
-     "((assignment right: (identifier) @construct) (#is-parameter? @construct))",
+     "((assignment right: (identifier) @construct) (#bound-in-scope? @construct \"parameter\"))",
      "def f(a):\n    class C:\n        x = a\n", 0},
     {"param module level",
-     "((expression_statement (identifier) @construct) (#is-parameter? @construct))", "a\n", 0},
-    {"not-is-parameter", "((return_statement (identifier) @construct) (#not-is-parameter? @construct))",
+     "((expression_statement (identifier) @construct) (#bound-in-scope? @construct \"parameter\"))", "a\n", 0},
+    {"not-bound-in-scope parameter", "((return_statement (identifier) @construct) (#not-bound-in-scope? @construct \"parameter\"))",
      "def f(a, *b, c=1):\n    if x:\n        return a\n    if y:\n        return d\n    return c\n", 1},
+
+    /* ---- #enclosing? / #inside? ---- */
+    {"enclosing class", "((call function: (identifier) @construct) (#enclosing? @construct \"class\"))",
+     "f()\nclass C:\n    f()\n    def m(self):\n        f()\n    x = [f() for _ in y]\n", 2},
+    {"enclosing module", "((call function: (identifier) @construct) (#enclosing? @construct \"module\"))",
+     "f()\nfor x in y:\n    f()\ndef g(a=f()):\n    f()\n", 3},
+    {"enclosing function or lambda",
+     "((call function: (identifier) @construct) (#enclosing? @construct \"function\" \"lambda\"))",
+     "f()\nasync def a():\n    f()\nh = lambda: f()\n@f()\ndef g():\n    f()\n", 3},
+    {"inside loop", "((call function: (identifier) @construct) (#inside? @construct \"loop\"))",
+     "for x in f():\n    f()\nelse:\n    f()\nwhile f():\n    f()\n[f() for x in f()]\n", 3},
+    {"inside function, across a class",
+     "((call function: (identifier) @construct) (#inside? @construct \"function\"))",
+     "def g():\n    class C:\n        f()\nclass D:\n    f()\n", 1},
+
+    /* ---- #bound-in-scope? with other kinds ---- */
+    {"bound-in-scope any kind",
+     "((return_statement (identifier) @construct) (#bound-in-scope? @construct))",
+     "def f():\n    a = 1\n    return a\ndef g():\n    return a\ndef h():\n    for a in b:\n        pass\n    return a\n", 2},
+    {"bound-in-scope global declaration",
+     "((return_statement (identifier) @construct) (#bound-in-scope? @construct \"global\" \"nonlocal\"))",
+     "def f():\n    global a\n    return a\ndef g():\n    nonlocal a\n    return a\ndef h():\n    return a\n", 2},
+    {"bound-in-scope a binding's own scope",
+     "((identifier) @construct (#has-parent? @construct parameters) (#bound-in-scope? @construct \"parameter\"))",
+     "def f(a, b):\n    pass\n", 2},
+    {"bound-in-scope walrus in a comprehension binds outside",
+     "((return_statement (identifier) @construct) (#bound-in-scope? @construct \"assignment\"))",
+     "def f():\n    [y := x for x in z]\n    return y\ndef g():\n    [x for x in z]\n    return x\n", 1},
+    {"bound-in-scope with and except targets",
+     "((return_statement (identifier) @construct) (#bound-in-scope? @construct \"with\" \"except\"))",
+     "def f():\n    with a as (b, c):\n        return c\n"
+     "def g():\n    try:\n        pass\n    except E as e:\n        return e\n"
+     "def h():\n    with a:\n        return a\n", 2},
+    {"bound-in-scope match capture",
+     "((return_statement (identifier) @construct) (#bound-in-scope? @construct \"match\"))",
+     "def f(v):\n    match v:\n        case [a, *rest]:\n            return rest\n        case P(x=b) as c:\n            return c\n        case Color.RED:\n            return Color\n", 2},
+
+    /* ---- #bound-in-file? with kinds ---- */
+    {"bound-in-file def", "((call function: (identifier) @construct) (#bound-in-file? @construct \"def\" \"class\"))",
+     "def f():\n    pass\nclass C:\n    pass\ng = 1\nf()\nC()\ng()\n", 2},
+
+    /* ---- #imported-from? ---- */
+    {"imported-from module and name",
+     "((call) @construct (#imported-from? @construct \"time\" \"sleep\"))",
+     "import time\ntime.sleep(1)\n"
+     "import time as t\nt.sleep(1)\n"
+     "from time import sleep\nsleep(1)\n"
+     "from time import sleep as nap\nnap(1)\n"
+     "from asyncio import sleep as zz\nzz(1)\n"
+     "time.monotonic()\n", 4},
+    {"imported-from follows scopes",
+     "((call) @construct (#imported-from? @construct \"time\" \"sleep\"))",
+     "from time import sleep\n"
+     "def f(sleep):\n    sleep(1)\n"
+     "def g():\n    sleep(1)\n"
+     "def h():\n    from asyncio import sleep\n    sleep(1)\n"
+     "class C:\n    from asyncio import sleep\n    def m(self):\n        sleep(1)\n", 2},
+    {"imported-from global and nonlocal",
+     "((call) @construct (#imported-from? @construct \"time\" \"sleep\"))",
+     "from time import sleep\n"
+     "def f():\n    global sleep\n    sleep(1)\n"
+     "def g():\n    from time import sleep\n    def h():\n        nonlocal sleep\n        sleep(1)\n", 2},
+    {"imported-from dotted imports",
+     "((call) @construct (#imported-from? @construct \"os.path\" \"join\"))",
+     "import os\nos.path.join(a)\n"
+     "import os.path\nos.path.join(a)\n"
+     "import os.path as p\np.join(a)\n"
+     "from os import path\npath.join(a)\n"
+     "from os.path import join\njoin(a)\n"
+     "os.path.joinx(a)\nos.join(a)\n", 5},
+    {"imported-from module only",
+     "((call) @construct (#imported-from? @construct \"multiprocessing\"))",
+     "import multiprocessing as mp\nmp.Pool()\n"
+     "from multiprocessing.pool import ThreadPool\nThreadPool()\n"
+     "import multiprocessingx\nmultiprocessingx.Pool()\n", 2},
+    {"imported-from relative",
+     "((call) @construct (#imported-from? @construct \"..pkg\" \"f\"))",
+     "from ..pkg import f\nf()\nfrom . import f as g\ng()\n", 1},
+    {"imported-from the names of several",
+     "((call) @construct (#imported-from? @construct \"asyncio\" \"sleep\" \"wait_for\"))",
+     "import asyncio\nasyncio.sleep(1)\nasyncio.wait_for(x, 1)\nasyncio.gather(x)\n", 2},
+
+    /* ---- #in-loop-that-binds? ---- */
+    {"in-loop-that-binds one capture",
+     "((call arguments: (argument_list (identifier) @construct)) (#in-loop-that-binds? @construct))",
+     "for x in xs:\n    f(x)\n    if a:\n        g(x)\nf(x)\n"
+     "for y in ys:\n    f(z)\n"
+     "for a, (b, c) in d:\n    f(c)\n"
+     "[f(i) for i in r]\n"
+     "for x in xs:\n    def h():\n        f(x)\n"
+     "for x in xs:\n    pass\nelse:\n    f(x)\n", 4},
+    {"in-loop-that-binds two captures",
+     "((call function: (identifier) @construct arguments: (argument_list (identifier) @name)) (#in-loop-that-binds? @construct @name))",
+     "for x in xs:\n    f(x)\nwhile x:\n    f(x)\n", 1},
 
     /* ---- #not-bound-in-file? ---- */
     {"unbound", CALL_UNBOUND, "foo()\n", 1},
@@ -504,12 +629,12 @@ static void test_absent_capture(void) {
   /* An absent first capture: the predicate on it is skipped, in both forms. */
   INT_EQ(S_count(&e,
                  "((call function: (identifier) @construct arguments: (argument_list (identifier)? @a))"
-                 " (#is-parameter? @a))",
+                 " (#bound-in-scope? @a \"parameter\"))",
                  src, true, err, sizeof err),
          1);
   INT_EQ(S_count(&e,
                  "((call function: (identifier) @construct arguments: (argument_list (identifier)? @a))"
-                 " (#not-is-parameter? @a))",
+                 " (#not-bound-in-scope? @a \"parameter\"))",
                  src, true, err, sizeof err),
          3);
   ts_query_cursor_delete(e.cursor);
@@ -542,10 +667,23 @@ static const S_load_case S_load_cases[] = {
     {"((identifier) @construct (#has-descendant? @construct))", "has-descendant?"},
     {"((identifier) @construct (#in-field? @construct body))", "in-field?"},
     {"((identifier) @construct (#in-field? @construct nosuchfield for_statement))", "in-field?"},
-    {"((identifier) @construct (#in-async-function? @construct @construct))", "in-async-function?"},
-    {"((identifier) @construct (#in-async-function?))", "in-async-function?"},
-    {"((identifier) @construct (#is-parameter? @construct \"x\"))", "is-parameter?"},
-    {"((identifier) @construct (#uses-loop-variable? @construct @construct))", "uses-loop-variable?"},
+    {"((identifier) @construct (#enclosing? @construct))", "enclosing?"},
+    {"((identifier) @construct (#enclosing?))", "enclosing?"},
+    {"((identifier) @construct (#captures-loop-variable? @construct @construct))", "captures-loop-variable?"},
+    {"((identifier) @construct (#imported-from? @construct))", "imported-from?"},
+    {"((identifier) @construct (#in-loop-that-binds? @construct @construct @construct))", "in-loop-that-binds?"},
+    {"((identifier) @construct (#always-reaches? @construct))", "always-reaches?"},
+    {"((identifier) @construct (#in-loop-that-binds? @construct))", NULL},
+    {"((identifier) @construct (#imported-from? @construct \"m\"))", NULL},
+    {"((identifier) @construct (#bound-in-scope? @construct \"parameter\" \"loop\"))", NULL},
+    /* kind names */
+    {"((identifier) @construct (#bound-in-scope? @construct \"param\"))", "unknown kind `param`"},
+    {"((identifier) @construct (#enclosing? @construct \"function\" \"method\"))", "unknown kind `method`"},
+    {"((identifier) @construct (#inside? @construct \"parameter\"))", "unknown kind `parameter`"},
+    /* removed: their general forms replace them */
+    {"((identifier) @construct (#in-async-function? @construct))", "unknown predicate #in-async-function?"},
+    {"((identifier) @construct (#is-parameter? @construct))", "unknown predicate #is-parameter?"},
+    {"((identifier) @construct (#uses-loop-variable? @construct))", "unknown predicate #uses-loop-variable?"},
     {"((identifier) @construct (#not-bound-in-file? @construct \"x\"))", "not-bound-in-file?"},
     {"((identifier) @construct (#ancestor-field-eq? @construct for_statement right))",
      "ancestor-field-eq?"},
@@ -555,7 +693,8 @@ static const S_load_case S_load_cases[] = {
      "ancestor-field-match?"},
     /* kinds */
     {"((identifier) @construct (#eq? \"x\" @construct))", "eq?"},
-    {"((identifier) @construct (#in-async-function? \"x\"))", "in-async-function?"},
+    {"((identifier) @construct (#enclosing? \"x\"))", "enclosing?"},
+    {"((identifier) @construct (#in-loop-that-binds? @construct \"x\"))", "in-loop-that-binds?"},
     {"((identifier) @construct (#match? @construct @construct))", "match?"},
     {"((identifier) @construct (#any-of? @construct @construct))", "any-of?"},
     {"((identifier) @construct (#any-of? @construct \"a\" @construct))", "any-of?"},

@@ -3,6 +3,7 @@
  * Chinese. */
 #include "harness.h"
 #include "kb.h"
+#include "md.h"
 #include "render.h"
 
 #include <stdlib.h>
@@ -47,8 +48,8 @@ static void test_text_table(void) {
   for (size_t i = 0; i < sizeof S_cases / sizeof S_cases[0]; i++) {
     const S_case *c = &S_cases[i];
     cmark_node *doc = cmark_parse_document(c->markdown, strlen(c->markdown), CMARK_OPT_DEFAULT);
-    char *got = render_node_text(doc);
-    char *again = render_markdown_text(c->markdown);
+    char *got = md_node_text(doc);
+    char *again = md_to_text(c->markdown);
     if (!got || strcmp(got, c->text) != 0)
       fprintf(stderr, "case \"%s\":\n--- got\n%s\n--- want\n%s\n---\n", c->name, got ? got : "(null)",
               c->text);
@@ -65,13 +66,13 @@ static void test_single_nodes(void) {
   const char *md = "First *para* with `code`\nand a [link](http://l.example).\n\n- item\n";
   cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
   cmark_node *para = cmark_node_first_child(doc);
-  char *text = render_node_text(para);
+  char *text = md_node_text(para);
   STR_EQ(text, "First para with `code` and a link <http://l.example>.");
   free(text);
-  char *markdown = render_node_markdown(para);
+  char *markdown = md_node_markdown(para);
   STR_EQ(markdown, "First *para* with `code`\nand a [link](http://l.example).");
   free(markdown);
-  char *list = render_node_text(cmark_node_next(para));
+  char *list = md_node_text(cmark_node_next(para));
   STR_EQ(list, "- item");
   free(list);
   cmark_node_free(doc);
@@ -80,14 +81,14 @@ static void test_single_nodes(void) {
   doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
   cmark_node *inner = cmark_node_last_child(cmark_node_first_child(cmark_node_first_child(doc)));
   OK(cmark_node_get_type(inner) == CMARK_NODE_LIST);
-  text = render_node_text(inner);
+  text = md_node_text(inner);
   STR_EQ(text, "- b\n- c");
   free(text);
-  text = render_node_text(cmark_node_last_child(inner));
+  text = md_node_text(cmark_node_last_child(inner));
   STR_EQ(text, "- c");
   free(text);
   cmark_node_free(doc);
-  char *empty = render_markdown_text("");
+  char *empty = md_to_text("");
   STR_EQ(empty, "");
   free(empty);
 }
@@ -201,8 +202,8 @@ static void test_hover_explanation(void) {
 typedef struct {
   const char *name;
   const char *markdown;
-  const char *text;     /* render_markdown_text */
-  const char *joined;   /* render_node_markdown of the first block */
+  const char *text;     /* md_to_text */
+  const char *joined;   /* md_node_markdown of the first block */
 } S_cjk_case;
 
 static const S_cjk_case S_cjk_cases[] = {
@@ -229,9 +230,9 @@ static const S_cjk_case S_cjk_cases[] = {
 static void test_cjk_soft_breaks(void) {
   for (size_t i = 0; i < sizeof S_cjk_cases / sizeof S_cjk_cases[0]; i++) {
     const S_cjk_case *c = &S_cjk_cases[i];
-    char *text = render_markdown_text(c->markdown);
+    char *text = md_to_text(c->markdown);
     cmark_node *doc = cmark_parse_document(c->markdown, strlen(c->markdown), CMARK_OPT_DEFAULT);
-    char *joined = render_node_markdown(cmark_node_first_child(doc));
+    char *joined = md_node_markdown(cmark_node_first_child(doc));
     if (!text || strcmp(text, c->text) != 0 || !joined || strcmp(joined, c->joined) != 0)
       fprintf(stderr, "case \"%s\"\n", c->name);
     STR_EQ(text, c->text);

@@ -130,14 +130,52 @@ function findOnPath(name, envPath, platform, exists) {
   return null;
 }
 
+// The platforms a .vsix is built for (`make vsix`), as VS Code names them, and the ELF
+// machine of the static binary each one bundles.
+const ELF_MACHINES = { 62: 'x64', 183: 'arm64' };
+
+// Which CPU (process.arch spelling) an ELF executable is for, from its first bytes; null when
+// the bytes are not an ELF header (another format, or unreadable).
+function elfArch(header) {
+  if (!header || header.length < 20) return null;
+  if (header[0] !== 0x7f || header[1] !== 0x45 || header[2] !== 0x4c || header[3] !== 0x46) return null;
+  const machine = header[5] === 2 ? header.readUInt16BE(18) : header.readUInt16LE(18);
+  return ELF_MACHINES[machine] || `ELF machine ${machine}`;
+}
+
+// Why a bundled binary cannot run here (a string), or null when it can or when that cannot be
+// told (not Linux, or the header unreadable: then starting it is the test).
+function bundledProblem(header, platform, arch) {
+  if (platform !== 'linux') return null;
+  const got = elfArch(header);
+  if (!got || got === arch) return null;
+  return `the bundled server is built for linux-${got}, and this is linux-${arch}`;
+}
+
+// The message when no server is found (pylore.path not set): what is missing and what to do.
+function missingServerMessage(platform, arch, problem) {
+  const target = `${platform}-${arch}`;
+  const built = ['linux-x64', 'linux-arm64'];
+  const why = problem ||
+    (built.includes(target)
+      ? 'this copy of the extension has no bundled server'
+      : `pylore ships servers for ${built.join(' and ')} only, not for ${target}`);
+  return `${why}, and there is no \`pylore\` on PATH. Install the extension built for ${target}` +
+    (built.includes(target) ? '' : ' (none exists yet: build pylore from source, see its README)') +
+    ', or set pylore.path to a pylore binary';
+}
+
 // Where the server is:
 //   1. pylore.path when set (a bare name is looked up on PATH; a relative path is taken
 //      from the first workspace folder);
-//   2. else the binary bundled in the extension, <extensionPath>/bin/pylore;
+//   2. else the binary bundled in the extension, <extensionPath>/bin/pylore, when it is for
+//      this machine (opts.readHeader given: its ELF header is checked on Linux);
 //   3. else `pylore` on PATH.
-// Returns { command, source: 'setting' | 'bundled' | 'path', found }. `found` is false when
-// nothing exists there; `command` is then still what would be spawned.
-// opts: { extensionPath, platform, home, workspaceFolder, envPath, exists(path) -> bool }.
+// Returns { command, source: 'setting' | 'bundled' | 'path', found, bundledProblem }. `found`
+// is false when nothing exists there; `command` is then still what would be spawned.
+// `bundledProblem` says why a bundled binary was passed over (or is null).
+// opts: { extensionPath, platform, arch, home, workspaceFolder, envPath, exists(path) -> bool,
+//         readHeader(path) -> Buffer | null }.
 function resolveServerPath(configured, opts) {
   const platform = opts.platform || process.platform;
   const exists = opts.exists;
@@ -152,12 +190,18 @@ function resolveServerPath(configured, opts) {
     const full = expandPath(configuredPath, opts);
     return { command: full, source: 'setting', found: exists(full) };
   }
+  let problem = null;
   if (opts.extensionPath) {
     const bundled = path.join(opts.extensionPath, 'bin', executableName(platform));
-    if (exists(bundled)) return { command: bundled, source: 'bundled', found: true };
+    if (exists(bundled)) {
+      problem = opts.readHeader
+        ? bundledProblem(opts.readHeader(bundled), platform, opts.arch || process.arch)
+        : null;
+      if (!problem) return { command: bundled, source: 'bundled', found: true, bundledProblem: null };
+    }
   }
   const onPath = findOnPath('pylore', opts.envPath, platform, exists);
-  return { command: onPath || 'pylore', source: 'path', found: Boolean(onPath) };
+  return { command: onPath || 'pylore', source: 'path', found: Boolean(onPath), bundledProblem: problem };
 }
 
 // affects(key) -> bool, as ConfigurationChangeEvent.affectsConfiguration.
@@ -178,6 +222,9 @@ module.exports = {
   serverArgs,
   executableName,
   findOnPath,
+  elfArch,
+  bundledProblem,
+  missingServerMessage,
   resolveServerPath,
   needsRestart,
 };

@@ -85,6 +85,18 @@ try {
 }
 if (!stat.isFile()) fail(`${source} is not a file`);
 
+// A package for linux-x64 must carry an x86-64 binary, one for linux-arm64 an aarch64 one.
+const target = vsceTarget();
+const targetArch = target && /^(linux|alpine)-(x64|arm64)$/.test(target) ? target.split('-')[1] : null;
+if (targetArch) {
+  const header = Buffer.alloc(64);
+  const fd = fs.openSync(source, 'r');
+  fs.readSync(fd, header, 0, header.length, 0);
+  fs.closeSync(fd);
+  const got = require('../lib/config').elfArch(header);
+  if (got !== targetArch) fail(`${source} is for ${got || 'no known CPU'}, not for the target ${target}`);
+}
+
 lock();
 const binDir = path.join(root, 'bin');
 const dest = path.join(binDir, exe);
@@ -102,7 +114,6 @@ try {
 } catch {
   fail('@vscode/vsce is not installed: run `npm ci` in editors/vscode (or editors/setup.sh)');
 }
-const target = vsceTarget();
 const args = [vsce, 'package', ...(target ? ['--target', target] : []), ...process.argv.slice(2)];
 console.log(`package: vsce ${args.slice(1).join(' ')}`);
 const r = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });

@@ -124,7 +124,7 @@ test('resolveServerPath: the bundled binary when pylore.path is empty', () => {
     extensionPath: '/ext', platform: 'linux', envPath: '/usr/bin',
     exists: onlyFiles(bundled, '/usr/bin/pylore'),
   });
-  assert.deepEqual(r, { command: bundled, source: 'bundled', found: true });
+  assert.deepEqual(r, { command: bundled, source: 'bundled', found: true, bundledProblem: null });
 });
 
 test('resolveServerPath: PATH when nothing is bundled', () => {
@@ -132,14 +132,14 @@ test('resolveServerPath: PATH when nothing is bundled', () => {
     extensionPath: '/ext', platform: 'linux', envPath: '/opt/x/bin::/usr/local/bin:/usr/bin',
     exists: onlyFiles('/usr/local/bin/pylore', '/usr/bin/pylore'),
   });
-  assert.deepEqual(r, { command: '/usr/local/bin/pylore', source: 'path', found: true });
+  assert.deepEqual(r, { command: '/usr/local/bin/pylore', source: 'path', found: true, bundledProblem: null });
 });
 
 test('resolveServerPath: not found anywhere still names what would be spawned', () => {
   const r = config.resolveServerPath(undefined, {
     extensionPath: '/ext', platform: 'linux', envPath: '/usr/bin', exists: () => false,
   });
-  assert.deepEqual(r, { command: 'pylore', source: 'path', found: false });
+  assert.deepEqual(r, { command: 'pylore', source: 'path', found: false, bundledProblem: null });
 });
 
 test('resolveServerPath: pylore.path wins over the bundled binary', () => {
@@ -164,10 +164,10 @@ test('resolveServerPath: Windows names and PATH', () => {
   const bundled = path.join('C:\\ext', 'bin', 'pylore.exe');
   assert.deepEqual(
     config.resolveServerPath('', { extensionPath: 'C:\\ext', platform: 'win32', envPath: '', exists: onlyFiles(bundled) }),
-    { command: bundled, source: 'bundled', found: true });
+    { command: bundled, source: 'bundled', found: true, bundledProblem: null });
   assert.deepEqual(
     config.resolveServerPath('', { platform: 'win32', envPath: 'C:\\a;C:\\tools', exists: onlyFiles('C:\\tools\\pylore.exe') }),
-    { command: 'C:\\tools\\pylore.exe', source: 'path', found: true });
+    { command: 'C:\\tools\\pylore.exe', source: 'path', found: true, bundledProblem: null });
 });
 
 test('needsRestart: server settings restart it, trace and other extensions do not', () => {
@@ -195,4 +195,60 @@ test('package.json declares every setting the extension reads, with the same def
   assert.ok(pkg.activationEvents.includes('onLanguage:python'));
   assert.equal(pkg.license, 'MIT');
   assert.match(pkg.engines.vscode, /^\^1\.(8[2-9]|9\d)/);
+});
+
+// The first 20 bytes of a 64-bit little-endian ELF executable for `machine`.
+function elfHeader(machine) {
+  const b = Buffer.alloc(64);
+  b.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1], 0);
+  b.writeUInt16LE(2, 16);
+  b.writeUInt16LE(machine, 18);
+  return b;
+}
+
+test('elfArch: x86-64 and aarch64 executables, and what is not ELF', () => {
+  assert.equal(config.elfArch(elfHeader(62)), 'x64');
+  assert.equal(config.elfArch(elfHeader(183)), 'arm64');
+  assert.equal(config.elfArch(elfHeader(40)), 'ELF machine 40');
+  assert.equal(config.elfArch(Buffer.from('#!/bin/sh\necho pylore 0.1.0\n')), null);
+  assert.equal(config.elfArch(null), null);
+  // The real server binary this test run was given, if any, is for this machine.
+  if (process.env.PYLORE_BIN && process.platform === 'linux') {
+    const fd = fs.openSync(process.env.PYLORE_BIN, 'r');
+    const b = Buffer.alloc(64);
+    fs.readSync(fd, b, 0, 64, 0);
+    fs.closeSync(fd);
+    assert.equal(config.elfArch(b), process.arch);
+  }
+});
+
+test('resolveServerPath: a bundled binary for another CPU is passed over, and says so', () => {
+  const bundled = path.join('/ext', 'bin', 'pylore');
+  const opts = {
+    extensionPath: '/ext', platform: 'linux', arch: 'x64', envPath: '/usr/bin',
+    readHeader: (p) => (p === bundled ? elfHeader(183) : null),
+  };
+  const none = config.resolveServerPath('', { ...opts, exists: onlyFiles(bundled) });
+  assert.equal(none.found, false);
+  assert.equal(none.bundledProblem, 'the bundled server is built for linux-arm64, and this is linux-x64');
+  const msg = config.missingServerMessage('linux', 'x64', none.bundledProblem);
+  assert.match(msg, /built for linux-arm64, and this is linux-x64/);
+  assert.match(msg, /Install the extension built for linux-x64/);
+  assert.match(msg, /pylore\.path/);
+  // ... and `pylore` on PATH is used instead.
+  const onPath = config.resolveServerPath('', { ...opts, exists: onlyFiles(bundled, '/usr/bin/pylore') });
+  assert.equal(onPath.command, '/usr/bin/pylore');
+  assert.equal(onPath.found, true);
+  // The right CPU: the bundled binary.
+  const right = config.resolveServerPath('', { ...opts, arch: 'arm64', exists: onlyFiles(bundled) });
+  assert.deepEqual(right, { command: bundled, source: 'bundled', found: true, bundledProblem: null });
+});
+
+test('missingServerMessage: names the platform, and says when no build exists for it', () => {
+  const mac = config.missingServerMessage('darwin', 'arm64', null);
+  assert.match(mac, /linux-x64 and linux-arm64 only, not for darwin-arm64/);
+  assert.match(mac, /build pylore from source/);
+  const linux = config.missingServerMessage('linux', 'x64', null);
+  assert.match(linux, /has no bundled server/);
+  assert.doesNotMatch(linux, /from source/);
 });

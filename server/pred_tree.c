@@ -1,0 +1,362 @@
+#include "pred_tree.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+
+void ptree_path_forget(ptree_path *p) {
+  if (p->has_cursor) ts_tree_cursor_delete(&p->cursor);
+  p->has_cursor = false;
+  p->target = NULL;
+  p->tree = NULL;
+  p->depth = 0;
+}
+
+void ptree_path_clear(ptree_path *p) {
+  ptree_path_forget(p);
+  free(p->nodes);
+  free(p->fields);
+  memset(p, 0, sizeof *p);
+}
+
+static bool S_push(ptree_path *p, TSNode n, TSFieldId field) {
+  if (p->depth + 2 > p->cap) {
+    size_t cap = p->cap ? p->cap * 2 : 64;
+    TSNode *nodes = realloc(p->nodes, cap * sizeof *nodes);
+    if (!nodes) return false;
+    p->nodes = nodes;
+    TSFieldId *fields = realloc(p->fields, cap * sizeof *fields);
+    if (!fields) return false;
+    p->fields = fields;
+    p->cap = cap;
+  }
+  p->nodes[p->depth] = n;
+  p->fields[p->depth] = field;
+  p->depth++;
+  return true;
+}
+
+/* The slow way, for the rare node the descent cannot find (a zero-width node that touches
+ * a sibling's end): climb, then reverse. Fields are unknown (0) there. */
+static bool S_climb(ptree_path *p, TSNode n) {
+  p->depth = 0;
+  for (TSNode a = ts_node_parent(n); !ts_node_is_null(a); a = ts_node_parent(a)) {
+    if (!S_push(p, a, 0)) return false;
+  }
+  for (size_t i = 0; i < p->depth / 2; i++) {
+    TSNode t = p->nodes[i];
+    p->nodes[i] = p->nodes[p->depth - 1 - i];
+    p->nodes[p->depth - 1 - i] = t;
+  }
+  p->fields[p->depth] = 0;
+  return true;
+}
+
+static bool S_holds(TSNode a, uint32_t s, uint32_t e) {
+  uint32_t as = ts_node_start_byte(a), ae = ts_node_end_byte(a);
+  return as <= s && e <= ae && as < ae;
+}
+
+/* Puts the cursor on the child of the current node from which to scan for [s, e): the
+ * child the cursor came from when that one starts at or before s (matches come in
+ * document order), else the first child. `from` is the depth of the path to resume at. */
+static bool S_resume(ptree_path *p, uint32_t s, uint32_t e, size_t *resume_depth) {
+  /* chain: nodes[0..depth-1] then the old target, at index depth */
+  size_t k = p->depth;
+  TSNode top = ts_tree_cursor_current_node(&p->cursor);
+  if (!S_holds(top, s, e)) {
+    while (k > 0 && !S_holds(p->nodes[k - 1], s, e)) {
+      ts_tree_cursor_goto_parent(&p->cursor);
+      k--;
+    }
+    if (k == 0) return false;
+    /* the cursor is on chain[k], which does not hold n; its parent chain[k - 1] does */
+    if (ts_node_start_byte(ts_tree_cursor_current_node(&p->cursor)) > s) return false;
+    *resume_depth = k; /* scan siblings from the cursor, under nodes[k - 1] */
+    p->depth = k;
+    return true;
+  }
+  /* the old target holds n: descend from it */
+  *resume_depth = k + 1;
+  if (!S_push(p, top, ts_tree_cursor_current_field_id(&p->cursor))) return false;
+  if (!ts_tree_cursor_goto_first_child(&p->cursor)) return false;
+  return true;
+}
+
+bool ptree_path_of(ptree_path *p, TSNode n) {
+  if (p->target == n.id && p->tree == n.tree && p->has_cursor) return true;
+  uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+  size_t resume = 0;
+  bool resumed = false;
+  if (p->has_cursor && p->tree == n.tree && p->target) {
+    /* n may be an ancestor of the node described: then its path is a prefix */
+    for (size_t i = p->depth; i-- > 0;) {
+      if (p->nodes[i].id != n.id) continue;
+      for (size_t k = p->depth; k > i; k--) ts_tree_cursor_goto_parent(&p->cursor);
+      p->depth = i;
+      p->target = n.id;
+      return true;
+    }
+    resumed = S_resume(p, s, e, &resume);
+    if (!resumed) {
+      ts_tree_cursor_delete(&p->cursor);
+      p->has_cursor = false;
+    }
+  } else if (p->has_cursor) {
+    ts_tree_cursor_delete(&p->cursor);
+    p->has_cursor = false;
+  }
+  if (!resumed) {
+    p->depth = 0;
+    p->cursor = ts_tree_cursor_new(ts_tree_root_node(n.tree));
+    p->has_cursor = true;
+  }
+  p->target = NULL;
+  p->tree = n.tree;
+  bool found = false, ok = true;
+  TSFieldId field = resumed ? ts_tree_cursor_current_field_id(&p->cursor) : 0;
+  bool scanning = resumed; /* the cursor is on a child to scan from */
+  for (;;) {
+    if (scanning) {
+      bool next = false;
+      for (;;) {
+        TSNode ch = ts_tree_cursor_current_node(&p->cursor);
+        uint32_t cs = ts_node_start_byte(ch), ce = ts_node_end_byte(ch);
+        if (ch.id == n.id || (cs <= s && e <= ce && cs < ce)) {
+          next = true;
+          break;
+        }
+        if (cs > s || !ts_tree_cursor_goto_next_sibling(&p->cursor)) break;
+      }
+      if (!next) break;
+      field = ts_tree_cursor_current_field_id(&p->cursor);
+    }
+    TSNode cur = ts_tree_cursor_current_node(&p->cursor);
+    if (cur.id == n.id) {
+      found = true;
+      break;
+    }
+    if (!S_push(p, cur, field)) {
+      ok = false;
+      break;
+    }
+    if (!ts_tree_cursor_goto_first_child(&p->cursor)) break;
+    scanning = true;
+  }
+  (void)resume;
+  if (ok && found) {
+    p->fields[p->depth] = field;
+  } else if (ok) {
+    /* Not found from here: the cursor is lost; the slow climb gives the ancestors. */
+    ts_tree_cursor_delete(&p->cursor);
+    p->has_cursor = false;
+    ok = S_climb(p, n);
+    if (ok) {
+      p->target = n.id;
+      return true; /* without a cursor: the next question starts from the root */
+    }
+  }
+  if (!ok) {
+    ptree_path_forget(p);
+    return false;
+  }
+  p->target = n.id;
+  return true;
+}
+
+bool ptree_type_in(TSNode n, const ptree_str *types, uint32_t count) {
+  const char *t = ts_node_type(n);
+  size_t tl = strlen(t);
+  for (uint32_t i = 0; i < count; i++) {
+    if (types[i].len == tl && memcmp(types[i].str, t, tl) == 0) return true;
+  }
+  return false;
+}
+
+static bool S_type_is(TSNode n, const char *type) { return strcmp(ts_node_type(n), type) == 0; }
+
+static bool S_is_scope(TSNode n) {
+  return S_type_is(n, "function_definition") || S_type_is(n, "lambda") ||
+         S_type_is(n, "class_definition");
+}
+
+bool ptree_has_descendant(TSNode root, const ptree_str *types, uint32_t count) {
+  TSTreeCursor c = ts_tree_cursor_new(root);
+  bool found = false;
+  bool descend = true;
+  while (doc_cursor_next(&c, descend, NULL)) {
+    TSNode n = ts_tree_cursor_current_node(&c);
+    if (ptree_type_in(n, types, count)) {
+      found = true;
+      break;
+    }
+    descend = !S_is_scope(n);
+  }
+  ts_tree_cursor_delete(&c);
+  return found;
+}
+
+/* ---- always-reaches ---- */
+
+typedef enum { S_FALLS, S_REACHES, S_ESCAPES } S_flow;
+
+typedef struct {
+  const ptree_str *types;
+  uint32_t count;
+} S_targets;
+
+static S_flow S_statement(TSNode st, const S_targets *t);
+
+/* The statements of a block (or module) from the first that starts at or after `from`. */
+static S_flow S_sequence(TSNode block, uint32_t from, const S_targets *t) {
+  TSTreeCursor c = ts_tree_cursor_new(block);
+  S_flow r = S_FALLS;
+  if (ts_tree_cursor_goto_first_child(&c)) {
+    do {
+      TSNode st = ts_tree_cursor_current_node(&c);
+      if (!ts_node_is_named(st) || ts_node_start_byte(st) < from || S_type_is(st, "comment"))
+        continue;
+      r = S_statement(st, t);
+      if (r != S_FALLS) break;
+    } while (ts_tree_cursor_goto_next_sibling(&c));
+  }
+  ts_tree_cursor_delete(&c);
+  return r;
+}
+
+static S_flow S_block(TSNode block, const S_targets *t) {
+  if (ts_node_is_null(block)) return S_FALLS;
+  return S_sequence(block, 0, t);
+}
+
+static S_flow S_statement(TSNode st, const S_targets *t) {
+  if (ptree_type_in(st, t->types, t->count)) return S_REACHES;
+  const char *type = ts_node_type(st);
+  if (!strcmp(type, "return_statement") || !strcmp(type, "break_statement") ||
+      !strcmp(type, "continue_statement") || !strcmp(type, "raise_statement"))
+    return S_ESCAPES;
+  if (!strcmp(type, "with_statement")) return S_block(ts_node_child_by_field_name(st, "body", 4), t);
+  if (!strcmp(type, "if_statement")) {
+    /* Every branch must reach; without an else, the condition can skip them all. */
+    S_flow r = S_block(ts_node_child_by_field_name(st, "consequence", 11), t);
+    if (r == S_ESCAPES) return r;
+    bool all = r == S_REACHES, has_else = false;
+    uint32_t nc = ts_node_named_child_count(st);
+    for (uint32_t i = 0; i < nc; i++) {
+      TSNode alt = ts_node_named_child(st, i);
+      S_flow b;
+      if (S_type_is(alt, "elif_clause")) {
+        b = S_block(ts_node_child_by_field_name(alt, "consequence", 11), t);
+      } else if (S_type_is(alt, "else_clause")) {
+        has_else = true;
+        b = S_block(ts_node_child_by_field_name(alt, "body", 4), t);
+      } else {
+        continue;
+      }
+      if (b == S_ESCAPES) return b;
+      all = all && b == S_REACHES;
+    }
+    return all && has_else ? S_REACHES : S_FALLS;
+  }
+  if (!strcmp(type, "try_statement")) {
+    /* The finally block runs on every path; otherwise the body (or its else) and every
+     * handler must reach. */
+    S_flow body = S_block(ts_node_child_by_field_name(st, "body", 4), t);
+    S_flow els = S_FALLS, fin = S_FALLS;
+    bool handlers_reach = true, escapes = body == S_ESCAPES;
+    uint32_t nc = ts_node_named_child_count(st);
+    for (uint32_t i = 0; i < nc; i++) {
+      TSNode cl = ts_node_named_child(st, i);
+      TSNode blk = ts_node_named_child(cl, ts_node_named_child_count(cl) - 1);
+      if (S_type_is(cl, "except_clause") || S_type_is(cl, "except_group_clause")) {
+        S_flow h = S_block(blk, t);
+        escapes = escapes || h == S_ESCAPES;
+        handlers_reach = handlers_reach && h == S_REACHES;
+      } else if (S_type_is(cl, "else_clause")) {
+        els = S_block(ts_node_child_by_field_name(cl, "body", 4), t);
+        escapes = escapes || els == S_ESCAPES;
+      } else if (S_type_is(cl, "finally_clause")) {
+        fin = S_block(blk, t);
+      }
+    }
+    if (fin == S_REACHES) return S_REACHES;
+    if (escapes || fin == S_ESCAPES) return S_ESCAPES;
+    return (body == S_REACHES || els == S_REACHES) && handlers_reach ? S_REACHES : S_FALLS;
+  }
+  return S_FALLS;
+}
+
+bool ptree_always_reaches(const ptree_path *path, TSNode n, const ptree_str *types,
+                          uint32_t count) {
+  S_targets t = {types, count};
+  if (S_type_is(n, "block") || S_type_is(n, "module")) return S_block(n, &t) == S_REACHES;
+  /* The statement holding n: the child of its innermost block (or module). */
+  for (size_t i = path->depth; i-- > 0;) {
+    TSNode a = path->nodes[i];
+    if (!S_type_is(a, "block") && !S_type_is(a, "module")) continue;
+    TSNode st = i + 1 < path->depth ? path->nodes[i + 1] : n;
+    return S_sequence(a, ts_node_start_byte(st), &t) == S_REACHES;
+  }
+  return false;
+}
+
+static bool S_def_named(TSNode st, const char *src, size_t len, uint32_t a, uint32_t b) {
+  if (S_type_is(st, "decorated_definition")) st = ts_node_child_by_field_name(st, "definition", 10);
+  if (ts_node_is_null(st) || !S_type_is(st, "function_definition")) return false;
+  TSNode name = ts_node_child_by_field_name(st, "name", 4);
+  if (ts_node_is_null(name)) return false;
+  uint32_t x = ts_node_start_byte(name), y = ts_node_end_byte(name);
+  return y <= len && b <= len && y - x == b - a && memcmp(src + x, src + a, b - a) == 0;
+}
+
+bool ptree_def_before(const ptree_path *path, TSNode n, const char *src, size_t len) {
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+  for (size_t i = path->depth; i-- > 0;) {
+    TSNode blk = path->nodes[i];
+    if (S_is_scope(blk)) return false;
+    if (!S_type_is(blk, "block") && !S_type_is(blk, "module")) continue;
+    uint32_t before = ts_node_start_byte(i + 1 < path->depth ? path->nodes[i + 1] : n);
+    TSTreeCursor c = ts_tree_cursor_new(blk);
+    bool found = false;
+    if (ts_tree_cursor_goto_first_child(&c)) {
+      do {
+        TSNode st = ts_tree_cursor_current_node(&c);
+        if (ts_node_start_byte(st) >= before) break;
+        if (S_def_named(st, src, len, a, b)) found = true;
+      } while (ts_tree_cursor_goto_next_sibling(&c));
+    }
+    ts_tree_cursor_delete(&c);
+    if (found) return true;
+  }
+  return false;
+}
+
+static bool S_text_is(TSNode n, const char *src, size_t len, const char *s, size_t slen) {
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+  return b <= len && a <= b && b - a == slen && memcmp(src + a, s, slen) == 0;
+}
+
+bool ptree_in_loop_over(const ptree_path *path, TSNode n, const char *src, size_t len,
+                        const char *seq, size_t seq_len, const ptree_str *funcs, uint32_t count) {
+  for (size_t i = path->depth; i-- > 0;) {
+    TSNode a = path->nodes[i];
+    if (S_is_scope(a)) return false;
+    if (!S_type_is(a, "for_statement")) continue;
+    TSNode body = ts_node_child_by_field_name(a, "body", 4);
+    TSNode on_path = i + 1 < path->depth ? path->nodes[i + 1] : n;
+    if (ts_node_is_null(body) || !ts_node_eq(body, on_path)) continue;
+    TSNode right = ts_node_child_by_field_name(a, "right", 5);
+    if (ts_node_is_null(right)) continue;
+    if (S_text_is(right, src, len, seq, seq_len)) return true;
+    if (!count || !S_type_is(right, "call")) continue;
+    TSNode fn = ts_node_child_by_field_name(right, "function", 8);
+    TSNode args = ts_node_child_by_field_name(right, "arguments", 9);
+    if (ts_node_is_null(fn) || ts_node_is_null(args) || !S_type_is(fn, "identifier")) continue;
+    bool named = false;
+    for (uint32_t k = 0; k < count && !named; k++) named = S_text_is(fn, src, len, funcs[k].str, funcs[k].len);
+    TSNode first = ts_node_named_child(args, 0);
+    if (named && !ts_node_is_null(first) && S_text_is(first, src, len, seq, seq_len)) return true;
+  }
+  return false;
+}
