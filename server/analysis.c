@@ -799,7 +799,7 @@ static uint32_t S_shift(const S_region *r, uint32_t x) {
 }
 
 /* True when a name that an old match probed could now be bound differently: it occurs in the
- * re-run statement (where bindings may have changed) or a different number of times. */
+ * changed span (where bindings may have changed) or a different number of times. */
 static bool S_probes_touched(const an_findings *old, const S_region *r, const char *src,
                              size_t len) {
   for (size_t i = 0; i < old->probe_count; i++) {
@@ -808,7 +808,12 @@ static bool S_probes_touched(const an_findings *old, const S_region *r, const ch
     if (!S_keep(r, &rs, &re, p.root_symbol)) continue; /* its match is re-run */
     uint32_t ns = S_shift(r, p.start_byte), ne = S_shift(r, p.end_byte);
     if (ne > len) return true;
-    if (S_word_count(src, r->s_start, r->s_end, ns, ne) > 0) return true;
+    /* A token whose binding role changed lies in the changed span (its text or its syntax
+     * changed), widened to whole words at its ends. */
+    uint32_t a = r->ch.start, b = r->ch.new_end;
+    while (a > 0 && S_word_char((unsigned char)src[a - 1])) a--;
+    while (b < len && S_word_char((unsigned char)src[b])) b++;
+    if (S_word_count(src, a, b, ns, ne) > 0) return true;
     if (S_word_count(src, 0, (uint32_t)len, ns, ne) != p.count) return true;
   }
   return false;
