@@ -10,7 +10,7 @@ DIST_BUILD ?= build-dist
 DIST_ARCHS := x86_64 aarch64
 
 .PHONY: all deps build asan demo test test-unit test-asan test-dist test-vscode bench clean \
-        editors-setup vsix dist dist-build
+        editors-setup vsix dist dist-build handbook
 
 all: build
 
@@ -33,6 +33,12 @@ demo: build
 	@echo
 	@echo "== pylore explain examples/pitfalls.py:4:12"
 	@./$(BUILD)/pylore explain examples/pitfalls.py:4:12
+
+# The notes as a static web site: open build/handbook/index.html in a browser.
+handbook: build
+	@rm -rf $(BUILD)/handbook
+	@./$(BUILD)/pylore notes --html $(BUILD)/handbook
+	@echo "handbook: $(BUILD)/handbook/index.html"
 
 # Fully static binaries (the C library too) for x86-64 and, cross-compiled with Debian's
 # gcc-aarch64-linux-gnu and the arm64 -dev packages, arm64; stripped.

@@ -10,7 +10,8 @@ if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 #   archives) and qemu-user to test the arm64 binary;
 # - the editor tests: Emacs with eglot (e2e/emacs-*), and for make test-vscode Chromium (which
 #   puppeteer drives), a CJK font (so that its screenshots of Chinese hovers can be read) and
-#   libkrb5-dev (code-server's native kerberos module builds against it).
+#   libkrb5-dev (code-server's native kerberos module builds against it); Chromium also loads
+#   the handbook in tests/cli/test_handbook.py.
 pkgs="build-essential cmake pkg-config libjansson-dev libtree-sitter-dev libcmark-dev valgrind
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
 libjansson-dev:arm64 libtree-sitter-dev:arm64 libcmark-dev:arm64

@@ -15,8 +15,10 @@
 #include "checkcache.h"
 #include "fileio.h"
 #include "findings.h"
+#include "fix.h"
 #include "md.h"
 #include "render.h"
+#include "udiff.h"
 
 typedef struct {
   uint32_t line, col, end_line, end_col; /* 1-based, columns in code points */
@@ -30,6 +32,12 @@ typedef struct {
   S_finding *items;
   size_t count;
   int io_error;
+  char *original;    /* with --fix/--diff, when the text changed: the text as read */
+  size_t original_len;
+  char *fixed;       /* and the fixed text */
+  size_t fixed_len;
+  char *fix_report;  /* "3 × py2-print, 1 × is-literal", or the reason nothing was written */
+  bool fix_refused;
 } S_file;
 
 typedef struct {
@@ -168,6 +176,54 @@ static void S_to_cache(const S_job *job, const S_file *file, cc_hash key) {
   free(items); /* the strings are borrowed */
 }
 
+static void S_fix_file(S_job *job, S_file *file, char **text, size_t *len, TSParser *parser,
+                       an_ctx *ctx) {
+  size_t nk = kb_count(job->k);
+  size_t *counts = calloc(nk + 1, sizeof *counts);
+  if (!counts) return;
+  size_t fixed_len = 0;
+  fix_select sel = {.enabled = job->opt->enabled, .only_note = -1,
+                    .unsafe = job->opt->unsafe_fixes};
+  char *fixed = fix_rounds(ctx, parser, job->k, *text, *len, &sel, counts, &fixed_len,
+                           &file->fix_refused);
+  char line[1024];
+  size_t w = 0;
+  line[0] = '\0';
+  for (size_t i = 0; i < nk; i++) {
+    if (!counts[i] || w + 80 > sizeof line) continue;
+    int n = snprintf(line + w, sizeof line - w, "%s%zu × %s", w ? ", " : "", counts[i],
+                     kb_note_at(job->k, i)->id);
+    if (n > 0) w += (size_t)n;
+  }
+  free(counts);
+  if (file->fix_refused) {
+    file->fix_report = strdup("not fixed: the fixed text would not parse");
+    return;
+  }
+  if (!fixed) return;
+  file->fix_report = strdup(line);
+  if (job->opt->fix == CHECK_FIX_WRITE && fio_write_atomic(file->path, fixed, fixed_len) != 0) {
+    char msg[300];
+    snprintf(msg, sizeof msg, "not fixed: cannot write: %s", strerror(errno));
+    free(file->fix_report);
+    file->fix_report = strdup(msg);
+    file->fix_refused = true;
+    free(fixed);
+    return;
+  }
+  file->original = *text;
+  file->original_len = *len;
+  file->fixed = fixed;
+  file->fixed_len = fixed_len;
+  /* The findings reported are those left in the fixed text. */
+  *text = malloc(fixed_len + 1);
+  if (*text) {
+    memcpy(*text, fixed, fixed_len);
+    (*text)[fixed_len] = '\0';
+    *len = fixed_len;
+  }
+}
+
 static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
   size_t len = 0;
   char *text = fio_read(file->path, &len, 0);
@@ -176,6 +232,12 @@ static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
     file->io_error = 1;
     return;
   }
+  if (job->opt->fix != CHECK_FIX_NONE) S_fix_file(job, file, &text, &len, parser, ctx);
+  if (!text) {
+    file->io_error = 1;
+    return;
+  }
+  /* Keyed by the text analysed (after fixing, when fixing). */
   cc_hash key = {0, 0};
   if (job->cache_dir) {
     key = cc_hash_bytes(job->salt, text, len);
@@ -469,8 +531,33 @@ int check_run(const kb *k, char *const *paths, size_t count, const check_options
   if (opt->progress && job.count) fprintf(stderr, "\r\033[K");
   pthread_mutex_destroy(&job.progress_lock);
 
+  if (opt->fix == CHECK_FIX_DIFF) {
+    size_t changed = 0;
+    for (size_t i = 0; i < job.count; i++) {
+      S_file *file = &job.files[i];
+      if (file->io_error) status = 2;
+      if (file->fix_refused) fprintf(stderr, "pylore: %s: %s\n", file->path, file->fix_report);
+      if (!file->fixed) continue;
+      changed++;
+      char *diff = udiff_unified(file->original, file->original_len, file->fixed,
+                                 file->fixed_len, file->path, file->path);
+      if (diff) fputs(diff, out);
+      free(diff);
+    }
+    if (status == 0 && changed) status = 1;
+  }
   json_t *array = opt->format == CHECK_JSON ? json_array() : NULL;
-  for (size_t i = 0; i < job.count; i++) {
+  size_t fixed_files = 0;
+  for (size_t i = 0; opt->fix == CHECK_FIX_WRITE && i < job.count; i++) {
+    S_file *file = &job.files[i];
+    if (!file->fix_report) continue;
+    fixed_files += file->fixed != NULL;
+    fprintf(file->fixed && opt->format == CHECK_TEXT ? out : stderr, "%s: %s%s\n", file->path,
+            file->fixed ? "fixed " : "", file->fix_report);
+  }
+  if (opt->fix == CHECK_FIX_WRITE && opt->progress)
+    fprintf(stderr, "pylore: %zu files fixed\n", fixed_files);
+  for (size_t i = 0; opt->fix != CHECK_FIX_DIFF && i < job.count; i++) {
     S_file *file = &job.files[i];
     if (file->io_error) status = 2;
     for (size_t j = 0; j < file->count; j++) {
@@ -493,13 +580,16 @@ int check_run(const kb *k, char *const *paths, size_t count, const check_options
     json_dumpf(array, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     fputc('\n', out);
     json_decref(array);
-  } else if (opt->format == CHECK_SARIF) {
+  } else if (opt->format == CHECK_SARIF && opt->fix != CHECK_FIX_DIFF) {
     S_print_sarif(k, &job, out);
   }
   for (size_t i = 0; i < job.count; i++) {
     for (size_t j = 0; j < job.files[i].count; j++) free(job.files[i].items[j].message);
     free(job.files[i].items);
     free(job.files[i].path);
+    free(job.files[i].original);
+    free(job.files[i].fixed);
+    free(job.files[i].fix_report);
   }
   free(job.files);
   return status;

@@ -11,6 +11,8 @@
 #include "kb.h"
 
 typedef enum { CHECK_TEXT, CHECK_JSON, CHECK_SARIF } check_format;
+/* --fix writes the fixed files; --diff prints what it would change and writes nothing. */
+typedef enum { CHECK_FIX_NONE, CHECK_FIX_WRITE, CHECK_FIX_DIFF } check_fix;
 
 typedef struct {
   check_format format;
@@ -20,6 +22,8 @@ typedef struct {
   int jobs;                     /* worker threads; 0 = one per core */
   bool progress;                /* progress on stderr */
   bool cache;                   /* reuse and store findings by content hash (checkcache.h) */
+  check_fix fix;
+  bool unsafe_fixes;            /* also apply the fixes whose note says `fix: unsafe` */
 } check_options;
 
 /* The id under which syntax errors are reported and selected. */
@@ -27,7 +31,12 @@ typedef struct {
 
 /* Checks `paths` (borrowed) and writes the report to `out`. Unreadable paths are reported on
  * stderr. Returns the exit status: 0 when nothing at warning level or above was found, 1 when
- * something was, 2 when a path could not be read. */
+ * something was, 2 when a path could not be read.
+ * With opt->fix, the selected notes' fixes are applied first, again and again until none is
+ * left (a fix that overlapped another waits for the next round); a file whose fixed text would
+ * have more syntax errors than it had is left alone. CHECK_FIX_WRITE replaces the files
+ * (atomically, mode kept), prints one line per changed file and then the findings left;
+ * CHECK_FIX_DIFF prints a unified diff only, and the status is 1 when there are changes. */
 int check_run(const kb *k, char *const *paths, size_t count, const check_options *opt, FILE *out);
 
 #endif

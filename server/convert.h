@@ -20,4 +20,8 @@ json_t *conv_position_json(doc_position p);
 /* The LSP range of bytes [start, end) of the document, in `enc`. */
 json_t *conv_range_json(const doc *d, size_t start, size_t end, doc_encoding enc);
 
+/* A file:// URI for an absolute path, percent-encoding what a URI path cannot hold. malloc'd,
+ * NULL when out of memory. */
+char *conv_file_uri(const char *path);
+
 #endif

@@ -30,7 +30,24 @@ typedef struct {
                                   known, hover runs the pitfall query at the position */
   TSParser *parser;   /* borrowed, the session's */
   an_ctx *an;         /* borrowed, the session's */
+  const char *handbook_url; /* where `pylore notes --html` pages are served, or NULL */
+  const char *uri;    /* the document's URI, for edits */
 } feat_env;
+
+/* Where a note is published when no handbook URL is configured: its source in the project's
+ * repository (GitHub renders the Markdown). */
+#define PYLORE_NOTES_URL "https://github.com/pylore/pylore/blob/main/knowledge"
+
+/* The page of a note: handbook_url + "<lang>/<id>.html", else its source file. malloc'd. */
+char *diag_note_href(const feat_env *env, const kb_note *n);
+/* One pitfall finding as an LSP Diagnostic (with codeDescription, and the Deprecated tag for
+ * py2-* notes). New reference. */
+json_t *diag_finding_json(const feat_env *env, doc *d, const an_finding *f);
+/* textDocument/codeAction: the quick fixes of the pitfalls in [start, end], "fix all" of
+ * their notes, source.fixAll.pylore (every safe fix) and "Explain: <title>" for the notes
+ * there, filtered by `only` (an array of CodeActionKinds, or NULL). New reference. */
+json_t *action_compute(const feat_env *env, doc *d, doc_position start, doc_position end,
+                       const json_t *only);
 
 /* textDocument/hover: a Hover object, or json null when nothing is explained at `pos`.
  * New reference (NULL when out of memory). */

@@ -1,4 +1,5 @@
-/* fileio: reading a whole file into memory, for the notes, `check` and the CLI. */
+/* fileio: reading a whole file into memory, for the notes, `check` and the CLI; writing one
+ * atomically (`check --fix`, the server's rendered notes). */
 #ifndef PYLORE_FILEIO_H
 #define PYLORE_FILEIO_H
 
@@ -9,5 +10,12 @@
  * read, is not a regular file (EISDIR), is larger than `max` bytes (EFBIG; 0 = no limit),
  * or memory runs out. */
 char *fio_read(const char *path, size_t *len, size_t max);
+
+/* Replaces the file at `path` with data[0..len) atomically: a temporary file in the same
+ * folder, then rename. An existing file keeps its permission bits; a new one gets 0644 (less
+ * the umask). Returns 0, or -1 with errno set (the file is then unchanged). */
+int fio_write_atomic(const char *path, const char *data, size_t len);
+/* Creates `dir` and its missing parents (mode 0755). Returns 0, or -1 with errno set. */
+int fio_mkdirs(const char *dir);
 
 #endif

@@ -137,6 +137,7 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
       rc = -1;
     }
   }
+  if (rc == 0) n->fix = n->text[KB_EN]->fix;
   if (rc == 0) rc = kb_text_split_see(n, f.see, en_path, pr);
   char *en_see = f.see ? kb_strdup(f.see) : NULL;
   kb_text_front_clear(&f);
@@ -159,6 +160,9 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
       } else if ((f.see == NULL) != (en_see == NULL) ||
                  (f.see && en_see && strcmp(f.see, en_see) != 0)) {
         kb_problems_add(pr, "%s: `see` differs from en.md", zh_path);
+        rc = -1;
+      } else if (n->text[KB_ZH]->fix != n->text[KB_EN]->fix) {
+        kb_problems_add(pr, "%s: `fix` differs from en.md (present, safe or unsafe)", zh_path);
         rc = -1;
       } else if ((n->text[KB_ZH]->hint == NULL) != (n->text[KB_EN]->hint == NULL)) {
         kb_problems_add(pr, "%s: `hint` is present in only one of en.md and zh.md", zh_path);

@@ -35,11 +35,18 @@ typedef struct {
   char *code;
 } kb_example;
 
+/* Whether a note that flags code (not an explanation) offers an automatic fix (front matter
+ * `fix: safe: <title>`), and whether applying it can change what a correct program does
+ * (`unsafe`). Only safe fixes are applied by "fix all" and `pylore check --fix`. */
+typedef enum { KB_FIX_NONE = 0, KB_FIX_SAFE, KB_FIX_UNSAFE } kb_fix;
+
 /* One language version of a note. All strings are owned by the note. */
 typedef struct {
   char *path;          /* where it was loaded from ("knowledge/lambda/en.md", "<built-in>/…") */
   char *title;
   char *hint;          /* NULL when the note has no inline hint */
+  kb_fix fix;          /* from `fix:`; the same in every language */
+  char *fix_title;     /* the fix's name in this language ("Replace `is` with `==`"), or NULL */
   char *summary_md;    /* the first paragraph, as CommonMark */
   char *summary_text;  /* the first paragraph, as plain text */
   char *body_md;       /* everything after the front matter */
@@ -51,6 +58,7 @@ typedef struct {
   char *id;
   kb_kind kind;
   kb_severity severity; /* KB_SEV_NONE for explanations */
+  kb_fix fix;           /* KB_FIX_NONE when the note offers no fix */
   char **see;
   size_t see_count;
   char *query_path;

@@ -15,6 +15,7 @@ void kb_text_free(kb_text *t) {
   free(t->path);
   free(t->title);
   free(t->hint);
+  free(t->fix_title);
   free(t->summary_md);
   free(t->summary_text);
   free(t->body_md);
@@ -29,6 +30,7 @@ void kb_text_front_clear(kb_front *f) {
   free(f->severity);
   free(f->hint);
   free(f->see);
+  free(f->fix);
 }
 
 static char *S_trim(const char *a, const char *b) {
@@ -86,6 +88,7 @@ static long S_parse_front(const char *path, const char *md, kb_front *f, kb_prob
                   : strcmp(key, "severity") == 0 ? &f->severity
                   : strcmp(key, "hint") == 0     ? &f->hint
                   : strcmp(key, "see") == 0      ? &f->see
+                  : strcmp(key, "fix") == 0      ? &f->fix
                                                  : NULL;
     if (!slot) {
       kb_problems_add(pr, "%s:%d: unknown front matter key `%s`", path, line, key);
@@ -151,6 +154,24 @@ kb_text *kb_text_parse(const char *path, const char *md, kb_front *f, kb_problem
   if (f->hint && *f->hint) {
     t->hint = f->hint;
     f->hint = NULL;
+  }
+  if (f->fix) {
+    /* "safe: <title>" or "unsafe: <title>": the title is what the editor's menu shows. */
+    const char *v = f->fix;
+    size_t w = strncmp(v, "safe:", 5) == 0 ? 5 : strncmp(v, "unsafe:", 7) == 0 ? 7 : 0;
+    if (!w || strcmp(f->kind, "explanation") == 0) {
+      kb_problems_add(pr, "%s: `fix` is `safe: <title>` or `unsafe: <title>`, and not on explanations",
+                      path);
+      kb_text_free(t);
+      return NULL;
+    }
+    t->fix = w == 5 ? KB_FIX_SAFE : KB_FIX_UNSAFE;
+    t->fix_title = S_trim(v + w, v + strlen(v));
+    if (!t->fix_title || !*t->fix_title) {
+      kb_problems_add(pr, "%s: `fix` has no title after `%.*s`", path, (int)w, v);
+      kb_text_free(t);
+      return NULL;
+    }
   }
   const char *body = md + body_at;
   t->body_md = kb_strdup(body);

@@ -10,7 +10,7 @@
 /* What the front matter of one language file says. Strings are owned here until a parser
  * moves them out (then NULL); kb_text_front_clear frees the rest. */
 typedef struct {
-  char *title, *kind, *severity, *hint, *see;
+  char *title, *kind, *severity, *hint, *see, *fix;
 } kb_front;
 
 void kb_text_front_clear(kb_front *f);

@@ -12,6 +12,7 @@
 #include "doc.h"
 #include "fileio.h"
 #include "findings.h"
+#include "handbook.h"
 #include "kb.h"
 #include "log.h"
 #include "notecheck.h"
@@ -21,10 +22,12 @@
 static const char S_usage[] =
     "usage: pylore [serve] [--log-level LEVEL] [--notes DIR]... [--lang en|zh]\n"
     "       pylore check [--format text|json|sarif] [--select IDS] [--ignore IDS]\n"
-    "                    [--jobs N] [--no-progress] [--no-cache] PATH...\n"
+    "                    [--jobs N] [--no-progress] [--no-cache] [--fix | --diff]\n"
+    "                    [--unsafe-fixes] PATH...\n"
     "       pylore explain FILE:LINE:COL\n"
     "       pylore notes [ID]          list the notes, or print one in full\n"
     "       pylore notes --check DIR   check a folder of notes and their examples\n"
+    "       pylore notes --html DIR    write the notes as a static handbook (HTML)\n"
     "       pylore parse FILE          print the syntax tree (for writing queries)\n"
     "       pylore --version | --help\n"
     "\n"
@@ -32,6 +35,9 @@ static const char S_usage[] =
     "  --notes DIR        add a folder of notes (repeatable; also PYLORE_NOTES=dir:dir)\n"
     "  --lang en|zh       language of the notes (default: from LANG)\n"
     "  --log-level L      off, error, warn, info, debug (default warn)\n"
+    "--fix applies the safe fixes of the selected notes and reports what is left; --diff\n"
+    "prints them as a unified diff instead (exit 1 when there are some); --unsafe-fixes adds\n"
+    "the fixes that can change what a working program does.\n"
     "IDS is a comma-separated list of note ids (syntax errors are `syntax-error`).\n"
     "Lines and columns are 1-based; columns count characters.\n"
     "Exit status: 0 clean, 1 findings at warning level or above, 2 usage or I/O error.\n";
@@ -46,6 +52,8 @@ typedef struct {
   int no_progress;
   int no_cache;
   int check_notes;
+  int fix, diff, unsafe_fixes;
+  const char *html;
   char **args;
   size_t arg_count;
 } S_cli;
@@ -66,7 +74,7 @@ static int S_parse_args(int argc, char **argv, int from, S_cli *cli) {
     int takes = strcmp(a, "--notes") == 0 || strcmp(a, "--lang") == 0 ||
                 strcmp(a, "--log-level") == 0 || strcmp(a, "--select") == 0 ||
                 strcmp(a, "--ignore") == 0 || strcmp(a, "--format") == 0 ||
-                strcmp(a, "--jobs") == 0;
+                strcmp(a, "--jobs") == 0 || strcmp(a, "--html") == 0;
     if (takes) {
       if (i + 1 >= argc) return S_usage_error("%s needs a value", a), -1;
       value = argv[++i];
@@ -88,6 +96,14 @@ static int S_parse_args(int argc, char **argv, int from, S_cli *cli) {
       cli->format = value;
     } else if (strcmp(a, "--jobs") == 0) {
       cli->jobs = atoi(value);
+    } else if (strcmp(a, "--html") == 0) {
+      cli->html = value;
+    } else if (strcmp(a, "--fix") == 0) {
+      cli->fix = 1;
+    } else if (strcmp(a, "--diff") == 0) {
+      cli->diff = 1;
+    } else if (strcmp(a, "--unsafe-fixes") == 0) {
+      cli->unsafe_fixes = 1;
     } else if (strcmp(a, "--no-progress") == 0) {
       cli->no_progress = 1;
     } else if (strcmp(a, "--no-cache") == 0) {
@@ -169,6 +185,9 @@ static int S_cmd_check(const S_cli *cli) {
     else if (strcmp(cli->format, "sarif") == 0) opt.format = CHECK_SARIF;
     else return S_usage_error("unknown format `%s` (text, json or sarif)", cli->format);
   }
+  if (cli->fix && cli->diff) return S_usage_error("--fix and --diff exclude each other%s", "");
+  opt.fix = cli->fix ? CHECK_FIX_WRITE : cli->diff ? CHECK_FIX_DIFF : CHECK_FIX_NONE;
+  opt.unsafe_fixes = cli->unsafe_fixes;
   opt.progress = !cli->no_progress && isatty(STDERR_FILENO) && opt.format == CHECK_TEXT;
   opt.cache = !cli->no_cache;
   kb *k = S_load_kb(cli, 1, false);
@@ -294,6 +313,14 @@ static int S_cmd_explain(const S_cli *cli) {
 
 static int S_cmd_notes(const S_cli *cli) {
   kb_lang lang = S_lang(cli);
+  if (cli->html) {
+    if (cli->arg_count) return S_usage_error("notes --html DIR takes no other argument%s", "");
+    kb *k = S_load_kb(cli, 1, false);
+    if (!k) return 2;
+    int rc = handbook_write(k, cli->html, stderr);
+    kb_free(k);
+    return rc == 0 ? 0 : 2;
+  }
   if (cli->check_notes) {
     if (cli->arg_count == 0) return S_usage_error("notes --check needs a DIR%s", "");
     int status = 0;

@@ -11,8 +11,10 @@
 #include "doc.h"
 #include "feat.h"
 #include "findings.h"
+#include "fileio.h"
 #include "kb.h"
 #include "log.h"
+#include "render.h"
 #include "rpc.h"
 #include "sig.h"
 #include "transport.h"
@@ -58,6 +60,9 @@ typedef struct sess {
   bool pull_diagnostics;
   bool log_to_client;
   bool initializing; /* inside initialize: LSP lets window/logMessage out already */
+  bool show_document; /* the client accepts window/showDocument */
+  char *handbook_url; /* initializationOptions.handbookUrl */
+  json_int_t next_request_id;
   kb *k;
   sig_table *sigs;
   unsigned char *enabled;
@@ -132,19 +137,19 @@ static const fnd_set *S_findings(sess *s, S_doc *d) {
   return f;
 }
 
-static feat_env S_env(sess *s, const fnd_set *found) {
+static feat_env S_env(sess *s, const S_doc *d, const fnd_set *found) {
   return (feat_env){.k = s->k, .enabled = s->enabled, .lang = s->lang, .enc = s->enc,
                     .markdown = s->markdown, .inlay_kinds = s->inlay_kinds,
                     .inlay_label_parts = s->inlay_label_parts, .inlay_lazy = s->inlay_lazy,
                     .sigs = s->sigs,
                     .pitfalls = found ? &found->pitfalls : NULL, .parser = s->parser,
-                    .an = s->an};
+                    .an = s->an, .handbook_url = s->handbook_url, .uri = d ? d->uri : NULL};
 }
 
 static void S_publish(sess *s, S_doc *d) {
   if (s->pull_diagnostics) return;
   const fnd_set *found = S_findings(s, d);
-  feat_env env = S_env(s, found);
+  feat_env env = S_env(s, d, found);
   json_t *list = diag_compute(&env, d->d, found);
   S_notify(s, "textDocument/publishDiagnostics",
            json_pack("{s:s,s:I,s:o}", "uri", d->uri, "version", d->version, "diagnostics",
@@ -355,6 +360,10 @@ static void S_initialize(sess *s, const json_t *params, S_reply *r) {
     s->lang = kb_lang_from_locale(s->opt->lang);
   else
     s->lang = kb_lang_from_locale(getenv("LANG"));
+  s->show_document = json_is_true(json_object_get(
+      json_object_get(json_object_get(caps, "window"), "showDocument"), "support"));
+  const json_t *handbook = json_object_get(io, "handbookUrl");
+  if (json_is_string(handbook)) s->handbook_url = strdup(json_string_value(handbook));
   S_inlay_options(s, json_object_get(io, "inlayHints"));
   const json_t *props = json_object_get(
       json_object_get(json_object_get(td, "inlayHint"), "resolveSupport"), "properties");
@@ -376,6 +385,11 @@ static void S_initialize(sess *s, const json_t *params, S_reply *r) {
   json_t *capabilities = json_pack(
       "{s:s,s:{s:b,s:i},s:b,s:b}", "positionEncoding", enc_names[s->enc], "textDocumentSync",
       "openClose", 1, "change", 2, "hoverProvider", 1, "inlayHintProvider", 1);
+  json_object_set_new(capabilities, "codeActionProvider",
+                      json_pack("{s:[s,s],s:b}", "codeActionKinds", "quickfix",
+                                "source.fixAll.pylore", "resolveProvider", 0));
+  json_object_set_new(capabilities, "executeCommandProvider",
+                      json_pack("{s:[s]}", "commands", "pylore.showNote"));
   if (s->inlay_lazy)
     json_object_set_new(capabilities, "inlayHintProvider", json_pack("{s:b}", "resolveProvider", 1));
   if (s->pull_diagnostics)
@@ -419,7 +433,7 @@ static void S_at_position(sess *s, const json_t *params, S_reply *r,
   if (conv_position(json_object_get(params, "position"), &pos, err, sizeof err) != 0)
     return S_invalid(r, err);
   /* Hover reads the pitfalls of this revision, from the cache (updated first if needed). */
-  feat_env env = S_env(s, S_findings(s, d));
+  feat_env env = S_env(s, d, S_findings(s, d));
   r->result = feature(&env, d->d, pos);
 }
 
@@ -431,6 +445,91 @@ static void S_show_note(sess *s, const json_t *params, S_reply *r) {
   S_at_position(s, params, r, hover_note);
 }
 
+static void S_code_action(sess *s, const json_t *params, S_reply *r) {
+  S_doc *d = S_doc_param(s, params, r);
+  if (!d) return;
+  doc_position a, b;
+  char err[128];
+  if (conv_range(json_object_get(params, "range"), &a, &b, err, sizeof err) != 0)
+    return S_invalid(r, err);
+  feat_env env = S_env(s, d, S_findings(s, d));
+  r->result = action_compute(&env, d->d, a, b,
+                             json_object_get(json_object_get(params, "context"), "only"));
+}
+
+/* Writes the note's Markdown under $XDG_CACHE_HOME/pylore/notes/<lang>/ (else ~/.cache):
+ * returns its file:// URI (malloc'd), or NULL when it cannot be written. */
+static char *S_note_file(const char *id, kb_lang lang, const char *markdown) {
+  const char *cache = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+  char dir[4096];
+  int n;
+  if (cache && cache[0] == '/')
+    n = snprintf(dir, sizeof dir, "%s/pylore/notes/%s", cache, lang == KB_ZH ? "zh" : "en");
+  else if (home && home[0] == '/')
+    n = snprintf(dir, sizeof dir, "%s/.cache/pylore/notes/%s", home, lang == KB_ZH ? "zh" : "en");
+  else
+    return NULL;
+  if (n < 0 || (size_t)n + strlen(id) + 8 >= sizeof dir || fio_mkdirs(dir) != 0) return NULL;
+  char path[4200];
+  snprintf(path, sizeof path, "%s/%s.md", dir, id);
+  if (fio_write_atomic(path, markdown, strlen(markdown)) != 0) {
+    log_warn("cannot write %s", path);
+    return NULL;
+  }
+  return conv_file_uri(path);
+}
+
+/* workspace/executeCommand pylore.showNote: the argument is a note id, {id}, or
+ * {textDocument, position} (the note of the construct there). */
+static void S_execute_command(sess *s, const json_t *params, S_reply *r) {
+  const json_t *cmd = json_object_get(params, "command");
+  if (!json_is_string(cmd) || strcmp(json_string_value(cmd), "pylore.showNote") != 0)
+    return S_invalid(r, "unknown command (pylore offers pylore.showNote)");
+  const json_t *arg = json_array_get(json_object_get(params, "arguments"), 0);
+  const json_t *id = json_is_string(arg) ? arg : json_object_get(arg, "id");
+  long at = -1;
+  if (json_is_string(id)) {
+    at = kb_find(s->k, json_string_value(id));
+  } else if (json_is_object(arg) && json_object_get(arg, "position")) {
+    S_reply inner = {0};
+    S_at_position(s, arg, &inner, hover_note);
+    if (inner.error_code) {
+      *r = inner;
+      return;
+    }
+    const json_t *found = json_object_get(inner.result, "id");
+    if (json_is_string(found)) at = kb_find(s->k, json_string_value(found));
+    json_decref(inner.result);
+  } else {
+    return S_invalid(r, "pylore.showNote takes a note id, {id} or {textDocument, position}");
+  }
+  if (at < 0) {
+    r->result = json_null();
+    return;
+  }
+  const kb_note *n = kb_note_at(s->k, (size_t)at);
+  char *md = render_full(n, s->lang, true);
+  if (!md) {
+    r->error_code = RPC_INTERNAL_ERROR;
+    snprintf(r->error, sizeof r->error, "out of memory");
+    return;
+  }
+  char *uri = s->show_document ? S_note_file(n->id, s->lang, md) : NULL;
+  r->result = json_pack("{s:s,s:s,s:s}", "id", n->id, "title",
+                        kb_note_text(n, s->lang)->title, "kind", kb_kind_name(n->kind));
+  if (uri) {
+    json_object_set_new(r->result, "uri", json_string(uri));
+    json_t *req_id = json_integer(++s->next_request_id); /* borrowed by rpc_make_request */
+    S_send(s, rpc_make_request(req_id, "window/showDocument",
+                               json_pack("{s:s,s:b}", "uri", uri, "takeFocus", 1)));
+    json_decref(req_id);
+  } else {
+    json_object_set_new(r->result, "contents", json_string(md));
+  }
+  free(uri);
+  free(md);
+}
+
 static void S_inlay(sess *s, const json_t *params, S_reply *r) {
   S_doc *d = S_doc_param(s, params, r);
   if (!d) return;
@@ -438,14 +537,14 @@ static void S_inlay(sess *s, const json_t *params, S_reply *r) {
   char err[128];
   if (conv_range(json_object_get(params, "range"), &a, &b, err, sizeof err) != 0)
     return S_invalid(r, err);
-  feat_env env = S_env(s, NULL);
+  feat_env env = S_env(s, NULL, NULL);
   r->result = inlay_compute(&env, d->d, a, b);
 }
 
 static void S_inlay_resolve(sess *s, const json_t *params, S_reply *r) {
   if (!json_is_object(params) || !json_is_object(json_object_get(params, "position")))
     return S_invalid(r, "inlayHint/resolve needs an InlayHint");
-  feat_env env = S_env(s, NULL);
+  feat_env env = S_env(s, NULL, NULL);
   r->result = inlay_resolve(&env, params);
 }
 
@@ -453,7 +552,7 @@ static void S_pull(sess *s, const json_t *params, S_reply *r) {
   S_doc *d = S_doc_param(s, params, r);
   if (!d) return;
   const fnd_set *found = S_findings(s, d);
-  feat_env env = S_env(s, found);
+  feat_env env = S_env(s, d, found);
   r->result = json_pack("{s:s,s:o}", "kind", "full", "items", diag_compute(&env, d->d, found));
 }
 
@@ -556,6 +655,8 @@ static const struct {
     {"inlayHint/resolve", S_inlay_resolve},
     {"textDocument/diagnostic", S_pull},
     {"pylore/showNote", S_show_note},
+    {"textDocument/codeAction", S_code_action},
+    {"workspace/executeCommand", S_execute_command},
 };
 
 static const struct {
@@ -664,7 +765,7 @@ int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
       S_handle_notification(&s, &m);
       break;
     case RPC_RESPONSE:
-      break; /* pylore sends no requests of its own */
+      break; /* the answers to window/showDocument: nothing to do with them */
     case RPC_INVALID:
       S_reply_error(&s, m.id, m.error_code, m.error_message);
       break;
@@ -687,6 +788,7 @@ int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
   }
   free(s.docs);
   free(s.enabled);
+  free(s.handbook_url);
   kb_free(s.k);
   sig_free(s.sigs);
   an_ctx_free(s.an);

@@ -32,8 +32,9 @@ const CAPABILITIES = require('./fixtures/vscode-client-capabilities.json');
 const TIMEOUT_MS = Number(process.env.PYLORE_TEST_TIMEOUT_MS) || 15000;
 
 const MSG_EN = 'This default value is created once, when the function is defined, so every call ' +
-  'that uses it shares the same object and sees the changes earlier calls made to it.';
-const MSG_ZH = '这个默认值只在定义函数时创建一次，所有用到它的调用共享同一个对象，前面的调用对它做的修改，后面的调用都看得到。';
+  'that uses it shares the same object and sees the changes earlier calls made to it: use ' +
+  '`None` as the default and create the object inside the function.';
+const MSG_ZH = '这个默认值只在定义函数时创建一次，所有用到它的调用共享同一个对象，前面的调用对它做的修改，后面的调用都看得到：请用 `None` 作默认值，在函数体里再创建对象。';
 
 // ---- a client-side copy of the document, edited with the same utf-16 ranges ----
 

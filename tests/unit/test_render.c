@@ -148,7 +148,7 @@ static void test_hover_explanation(void) {
          "\n"
          "```python\ndef f(*args):\n    return args\n```\n"
          "\n"
-         "*Full note: `pylore notes star-args-x`*");
+         "*[Full note](command:pylore.showNote?%5B%7B%22id%22%3A%22star-args-x%22%7D%5D)*");
   free(s);
   s = render_hover(n, KB_EN, false);
   STR_EQ(s,
@@ -168,7 +168,7 @@ static void test_hover_explanation(void) {
          "\n"
          "```python\ndef f(*args):\n    return args\n```\n"
          "\n"
-         "*完整笔记: `pylore notes star-args-x`*");
+         "*[完整笔记](command:pylore.showNote?%5B%7B%22id%22%3A%22star-args-x%22%7D%5D)*");
   free(s);
   s = render_hover(n, KB_ZH, false);
   STR_EQ(s,
@@ -300,19 +300,25 @@ static void test_hover_pitfall(void) {
   STR_EQ(s,
          "**Bare except** · `bare-except-x`\n\n"
          "A bare `except:` catches everything.\n\n"
+         "**Problem**\n\n"
+         "```python\ntry:\n    f()\nexcept:\n    pass\n```\n\n"
+         "**Instead**\n\n"
          "```python\ntry:\n    f()\nexcept ValueError:\n    pass\n```\n\n"
-         "*Full note: `pylore notes bare-except-x`*");
+         "*[Full note](command:pylore.showNote?%5B%7B%22id%22%3A%22bare-except-x%22%7D%5D)*");
   free(s);
   s = render_hover(kb_note_at(k, 0), KB_EN, false);
   STR_EQ(s,
          "Bare except [bare-except-x]\n\n"
          "A bare `except:` catches everything.\n\n"
+         "Problem:\n\n"
+         "    try:\n        f()\n    except:\n        pass\n\n"
+         "Instead:\n\n"
          "    try:\n        f()\n    except ValueError:\n        pass\n\n"
          "Full note: pylore notes bare-except-x");
   free(s);
   /* No example: no code block. */
   s = render_hover(kb_note_at(k, 1), KB_EN, true);
-  STR_EQ(s, "**T\\_1**\n\nOnly a summary.\n\n*Full note: `pylore notes t`*");
+  STR_EQ(s, "**T\\_1**\n\nOnly a summary.\n\n" "*[Full note](command:pylore.showNote?%5B%7B%22id%22%3A%22t%22%7D%5D)*");
   free(s);
   s = render_hover(kb_note_at(k, 1), KB_EN, false);
   STR_EQ(s, "T_1\n\nOnly a summary.\n\nFull note: pylore notes t");
@@ -325,8 +331,54 @@ static void test_hover_pitfall(void) {
   kb_free(k);
 }
 
+/* A pitfall with an explanation after its summary, a long bad example and a fix. */
+static void test_hover_pitfall_teaches_fix(void) {
+  const char *en = "---\ntitle: Old print\nkind: pitfall\nseverity: error\n"
+                   "fix: safe: Call print()\n---\n\n"
+                   "The summary, which the diagnostic shows: call `print(...)`.\n\n"
+                   "Why it *fails*.\n\n- one\n- two\n\nA third block, left out.\n\n"
+                   "```python bad\nprint 1\nprint 2\nprint 3\nprint 4\nprint 5\nprint 6\n"
+                   "print 7\nprint 8\nprint 9\n```\n\n"
+                   "```python good\nprint(1)\n```\n\n```python good\nprint(2)\n```\n";
+  const char *zh = "---\ntitle: 旧 print\nkind: pitfall\nseverity: error\n"
+                   "fix: safe: 改成 print()\n---\n\n摘要：改用 `print(...)`。\n\n"
+                   "```python bad\nprint 1\n```\n\n```python good\nprint(1)\n```\n";
+  kb *k = kb_new();
+  kb_problems pr = {0};
+  INT_EQ(kb_load_note(k, "old-print", "p/match.scm", "((print_statement) @construct)", "p/en.md",
+                      en, "p/zh.md", zh, &pr),
+         0);
+  INT_EQ(pr.count, 0);
+  if (kb_count(k) != 1) {
+    kb_free(k);
+    return;
+  }
+  const kb_note *n = kb_note_at(k, 0);
+  INT_EQ(n->fix, KB_FIX_SAFE);
+  char *s = render_hover(n, KB_EN, true);
+  STR_EQ(s,
+         "**Old print** · `old-print`\n\n"
+         "Why it *fails*.\n\n  - one\n  - two\n\n"
+         "**Problem**\n\n"
+         "```python\nprint 1\nprint 2\nprint 3\nprint 4\nprint 5\nprint 6\nprint 7\n"
+         "print 8\n# …\n```\n\n"
+         "**Instead**\n\n```python\nprint(1)\n```\n\n"
+         "Quick fix: Call print\\(\\)\n\n"
+         "*[Full note](command:pylore.showNote?%5B%7B%22id%22%3A%22old-print%22%7D%5D)*");
+  free(s);
+  s = render_hover(n, KB_ZH, false);
+  STR_EQ(s,
+         "旧 print [old-print]\n\n摘要：改用 `print(...)`。\n\n"
+         "问题:\n\n    print 1\n\n改为:\n\n    print(1)\n\n快速修复：改成 print()\n\n"
+         "完整笔记: pylore notes old-print");
+  free(s);
+  kb_problems_clear(&pr);
+  kb_free(k);
+}
+
 int main(void) {
   RUN(test_text_table);
+  RUN(test_hover_pitfall_teaches_fix);
   RUN(test_single_nodes);
   RUN(test_hover_explanation);
   RUN(test_hover_pitfall);

@@ -17,6 +17,15 @@ chmod +x "$tmp/pylore"
 status=0
 "$tmp/pylore" check "$root/examples" > /dev/null || status=$?
 [ "$status" -le 1 ] || { echo "valgrind: pylore check exited $status" >&2; exit 1; }
+# --diff and --fix (every fix, several rounds) on a copy of the examples
+cp -r "$root/examples" "$tmp/fixed"
+status=0
+"$tmp/pylore" check --diff --unsafe-fixes "$tmp/fixed" > /dev/null || status=$?
+[ "$status" -le 1 ] || { echo "valgrind: pylore check --diff exited $status" >&2; exit 1; }
+status=0
+"$tmp/pylore" check --fix --unsafe-fixes "$tmp/fixed" > /dev/null || status=$?
+[ "$status" -le 1 ] || { echo "valgrind: pylore check --fix exited $status" >&2; exit 1; }
+"$tmp/pylore" notes --html "$tmp/handbook" > /dev/null
 "$tmp/pylore" explain "$root/examples/pitfalls.py:4:12" > /dev/null
 "$tmp/pylore" notes lambda --lang zh > /dev/null
 PYLORE_BIN="$tmp/pylore" PYLORE_TEST_TIMEOUT_SCALE=20 python3 "$here/session.py"

@@ -1,6 +1,6 @@
-"""A whole LSP session under valgrind: open, edit, hover, inlay hints, pull diagnostics,
-show note, close, shutdown, exit. valgrind's exit code (99) fails the run on any memory error
-or leak; run by run.sh, which puts valgrind in front of the binary."""
+"""A whole LSP session under valgrind: open, code actions, edit, hover, inlay hints, pull
+diagnostics, show note (both ways), close, shutdown, exit. valgrind's exit code (99) fails the
+run on any memory error or leak; run by run.sh, which puts valgrind in front of the binary."""
 import os
 import sys
 
@@ -19,6 +19,15 @@ def main():
         c.open(URI, TEXT, wait=False)
         diags = c.diagnostics(URI, timeout=timeout)["diagnostics"]
         assert [d["code"] for d in diags] == ["mutable-default-argument"], diags
+        acts = c.call("textDocument/codeAction", {"textDocument": {"uri": URI},
+                                                  "range": diags[0]["range"],
+                                                  "context": {"diagnostics": diags}},
+                      timeout=timeout)
+        assert any(a.get("kind") == "quickfix" and "edit" in a for a in acts), acts
+        shown = c.call("workspace/executeCommand", {"command": "pylore.showNote",
+                                                    "arguments": [{"id": "lambda"}]},
+                       timeout=timeout)
+        assert shown["contents"].startswith("# "), shown
         c.change(URI, 2, [{"range": {"start": {"line": 0, "character": 8},
                                      "end": {"line": 0, "character": 10}}, "text": "None"}],
                  wait=False)

@@ -355,7 +355,9 @@ local function open_note(note)
   return buf
 end
 
---- Opens the whole note about the construct under the cursor (pylore/showNote).
+--- Opens the whole note about the construct under the cursor (the server's pylore.showNote
+--- command). A client that supports window/showDocument gets the note as a Markdown file the
+--- server asks it to open; otherwise the reply carries the Markdown, shown in a scratch buffer.
 function M.show_note()
   local bufnr = vim.api.nvim_get_current_buf()
   local client = M.get_client(bufnr)
@@ -364,12 +366,13 @@ function M.show_note()
     return
   end
   local params = vim.lsp.util.make_position_params(0, client.offset_encoding)
-  method(client, "request", "pylore/showNote", params, function(err, result)
+  local command = { command = "pylore.showNote", arguments = { params } }
+  method(client, "request", "workspace/executeCommand", command, function(err, result)
     if err then
       notify(err.message or vim.inspect(err), vim.log.levels.ERROR)
     elseif result == nil or result == vim.NIL then
       notify("no note about the code under the cursor")
-    else
+    elseif result.contents then
       open_note(result)
     end
   end, bufnr)
