@@ -2,6 +2,9 @@
 # machine (as root or with sudo): they install what is missing, fetch the grammar, build.
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+# How long `make fuzz` runs each fuzz target (`make test` runs each for 30 s).
+FUZZ_SECONDS ?= 300
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
 VERSION    := $(shell sed -n 's/^project.pylore VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
@@ -9,8 +12,8 @@ VERSION    := $(shell sed -n 's/^project.pylore VERSION \([0-9.]*\).*/\1/p' CMak
 DIST_BUILD ?= build-dist
 DIST_ARCHS := x86_64 aarch64
 
-.PHONY: all deps build asan demo test test-unit test-asan test-dist test-vscode bench clean \
-        editors-setup vsix dist dist-build handbook
+.PHONY: all deps build asan fuzz-build demo test test-unit test-asan test-fuzz fuzz test-dist \
+        test-vscode bench compare-ruff clean editors-setup vsix dist dist-build handbook
 
 all: build
 
@@ -24,6 +27,20 @@ build: deps
 asan: deps
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPYLORE_WERROR=ON -DPYLORE_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
+
+# The libFuzzer targets of tests/fuzz: clang, ASan + UBSan, coverage instrumentation.
+fuzz-build: deps
+	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPYLORE_WERROR=ON -DPYLORE_FUZZ=ON -DPYLORE_STATIC_LIBS=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_rpc fuzz_session fuzz_notes
+
+# Each fuzz target for 30 s (the regression inputs first), as `make test` does.
+test-fuzz: fuzz-build
+	cd $(FUZZ_BUILD) && ctest -L fuzz --output-on-failure -j$(JOBS)
+
+# Each fuzz target for FUZZ_SECONDS: `make fuzz FUZZ_SECONDS=3600`.
+fuzz: fuzz-build
+	cd $(FUZZ_BUILD) && for t in fuzz_rpc fuzz_session fuzz_notes; do \
+	  sh ../tests/fuzz/run.sh ./$$t ../tests/fuzz/corpus/$$t $(FUZZ_SECONDS) || exit 1; done
 
 # The main job: check the example files (exit 1 only means "findings"), then explain one
 # construct as a hover would.
@@ -96,11 +113,18 @@ test-asan: asan editors-setup
 	  ctest --output-on-failure -j$(JOBS)
 
 # Everything, then everything again under AddressSanitizer + UndefinedBehaviorSanitizer,
-# then the shipped binaries, then the extension in a real VS Code.
-test: test-unit test-asan test-dist test-vscode
+# then each fuzz target for 30 s, then the shipped binaries, then the extension in a real
+# VS Code.
+test: test-unit test-asan test-fuzz test-dist test-vscode
 
 bench: build
 	sh bench/run.sh
 
+# A measurement, not a test: pylore's notes against the Ruff rules that mean nearly the same
+# thing, on this machine's standard library (bench/ruff/README.md). Needs npm.
+compare-ruff: build
+	cd bench/ruff && npm ci --no-audit --no-fund >/dev/null
+	python3 bench/ruff_compare.py --pylore $(BUILD)/pylore --show 5
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(DIST_BUILD) dist
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(DIST_BUILD) dist

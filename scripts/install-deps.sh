@@ -6,6 +6,7 @@ if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 
 # Libraries and tools by Debian package name:
 # - building, the notes' tests, valgrind;
+# - the libFuzzer targets of tests/fuzz (`make test-fuzz`): clang and libclang-rt-14-dev;
 # - make dist: the arm64 cross compiler, the arm64 -dev packages (multiarch, for their .a
 #   archives) and qemu-user to test the arm64 binary;
 # - the editor tests: Emacs with eglot (e2e/emacs-*), and for make test-vscode Chromium (which
@@ -15,7 +16,8 @@ if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 pkgs="build-essential cmake pkg-config libjansson-dev libtree-sitter-dev libcmark-dev valgrind
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
 libjansson-dev:arm64 libtree-sitter-dev:arm64 libcmark-dev:arm64
-emacs-nox elpa-eglot chromium fonts-wqy-microhei libkrb5-dev"
+emacs-nox elpa-eglot chromium fonts-wqy-microhei libkrb5-dev
+clang libclang-rt-14-dev"
 # gevent and greenlet, for Debian's python3: the outputs of the notes' gevent and greenlet
 # examples are checked where they can be imported (knowledge/README.md, "Outputs").
 pkgs="$pkgs python3-gevent"

@@ -256,10 +256,9 @@ static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
                  .pitfalls = job->any_pitfall, .syntax = job->opt->syntax_errors,
                  .max_syntax = FND_MAX_SYNTAX_ERRORS};
   fnd_set set = {0};
-  if (fnd_compute(&env, d, &set) != 0) {
-    fprintf(stderr, "pylore: %s: out of memory\n", file->path);
-    file->io_error = 1;
-  }
+  if (fnd_compute(&env, d, &set) != 0)
+    fprintf(stderr, "pylore: %s: not checked: tree-sitter cannot hold this text safely (one "
+                    "syntax error of over 65,535 tokens, such as unclosed brackets)\n", file->path);
   const an_findings found = set.pitfalls;
   const an_syntax_errors errs = set.syntax;
   if (found.too_deep)

@@ -1,8 +1,12 @@
 #include "doc.h"
 
+#include <pthread.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "xalloc.h"
 
 const TSLanguage *tree_sitter_python(void);
 
@@ -511,6 +515,35 @@ int doc_replace(doc *d, const char *text, size_t len) {
   return 0;
 }
 
+/* tree-sitter 0.20.7 (Debian 12) keeps a node's child count in 16 bits: an ERROR node that
+ * its error recovery builds from more than 65,535 tokens (a long run of unclosed brackets
+ * or unfinished prefixes, "x = ((((…" or "not not not …" 70,000 times) gets a wrapped count,
+ * and ts_tree_delete then frees a pointer inside an array (memory corruption). Such a tree
+ * is never deleted nor reused: it is kept aside (the size of one parse of that text) and the
+ * text has no tree. The wrapped node's size is summed over the children it still counts, so
+ * the root ends before the text does (only trailing blanks may follow a sound root). */
+static bool S_tree_is_safe(const TSTree *t, const char *text, size_t len) {
+  for (size_t i = ts_node_end_byte(ts_tree_root_node(t)); i < len; i++)
+    if (!strchr(" \t\r\n\f\v\\", text[i]) || text[i] == '\0') return false;
+  return true;
+}
+
+/* The unsafe trees, kept reachable (so that leak checkers see a deliberate choice, not a
+ * lost pointer) and never freed. */
+static pthread_mutex_t S_kept_lock = PTHREAD_MUTEX_INITIALIZER;
+static TSTree **S_kept;
+static size_t S_kept_count;
+
+TSTree *doc_parse(TSParser *parser, TSTree *old, const char *text, size_t len) {
+  TSTree *t = ts_parser_parse_string(parser, old, text, (uint32_t)len);
+  if (!t || S_tree_is_safe(t, text, len)) return t;
+  pthread_mutex_lock(&S_kept_lock);
+  S_kept = xreallocarray(S_kept, S_kept_count + 1, sizeof *S_kept);
+  S_kept[S_kept_count++] = t;
+  pthread_mutex_unlock(&S_kept_lock);
+  return NULL;
+}
+
 /* Returns the tree, owned by d. Borrows parser. */
 const TSTree *doc_tree(doc *d, TSParser *parser) {
   if (d->tree && !d->tree_stale) return d->tree;
@@ -521,7 +554,7 @@ const TSTree *doc_tree(doc *d, TSParser *parser) {
   /* Parsers are shared between documents: a parse of another document that was cancelled
    * would otherwise be resumed here. */
   ts_parser_reset(parser);
-  TSTree *t = ts_parser_parse_string(parser, d->tree, d->text, (uint32_t)d->len);
+  TSTree *t = doc_parse(parser, d->tree, d->text, d->len);
   if (!t) return NULL; /* the old (edited) tree stays, so a retry can still reuse it */
   if (d->tree) ts_tree_delete(d->tree);
   d->tree = t;

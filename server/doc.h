@@ -67,6 +67,11 @@ int doc_apply_change(doc *d, doc_position start, doc_position end, const char *t
  * Returns 0, or -1 when out of memory (document unchanged). */
 int doc_replace(doc *d, const char *text, size_t len);
 
+/* Parses text (reusing `old`, edited, when not NULL) like ts_parser_parse_string, but
+ * returns NULL instead of a tree that tree-sitter 0.20.7 cannot free safely (an ERROR node
+ * of more than 65,000 children, from tens of thousands of unclosed brackets): such a tree is
+ * leaked on purpose. Every parse of user text goes through here. */
+TSTree *doc_parse(TSParser *parser, TSTree *old, const char *text, size_t len);
 /* The document's syntax tree, (re)parsed with `parser` if the text changed since the last
  * parse, reusing the old tree for an incremental parse. The tree is owned by the document
  * and valid until the next change or doc_free; NULL only if parsing failed (out of memory or

@@ -13,18 +13,13 @@
 #include "kb_builtin.h"
 #include "kb_internal.h"
 #include "kb_text.h"
+#include "xalloc.h"
 
 /* ---- small utilities ---- */
 
-char *kb_strndup(const char *s, size_t n) {
-  char *d = malloc(n + 1);
-  if (!d) return NULL;
-  memcpy(d, s, n);
-  d[n] = '\0';
-  return d;
-}
+char *kb_strndup(const char *s, size_t n) { return xstrndup(s, n); }
 
-char *kb_strdup(const char *s) { return s ? kb_strndup(s, strlen(s)) : NULL; }
+char *kb_strdup(const char *s) { return s ? xstrdup(s) : NULL; }
 
 void kb_problems_add(kb_problems *p, const char *fmt, ...) {
   if (!p) return;
@@ -34,14 +29,10 @@ void kb_problems_add(kb_problems *p, const char *fmt, ...) {
   vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
   if (p->count == p->cap) {
-    size_t cap = p->cap ? p->cap * 2 : 8;
-    char **grown = realloc(p->items, cap * sizeof *grown);
-    if (!grown) return;
-    p->items = grown;
-    p->cap = cap;
+    p->cap = p->cap ? p->cap * 2 : 8;
+    p->items = xreallocarray(p->items, p->cap, sizeof *p->items);
   }
-  char *copy = kb_strdup(buf);
-  if (copy) p->items[p->count++] = copy;
+  p->items[p->count++] = xstrdup(buf);
 }
 
 void kb_problems_clear(kb_problems *p) {
@@ -94,6 +85,26 @@ void kb_note_free(kb_note *n) {
   free(n);
 }
 
+/* How deeply ( and [ nest in a query, outside strings and comments. tree-sitter's query
+ * parser (and sexp_pattern_roots) recurse once per level: a note from a folder a
+ * client names must not be able to overflow the stack. */
+static int S_query_depth(const char *q) {
+  int depth = 0, max = 0;
+  for (const char *p = q; *p; p++) {
+    if (*p == ';') {
+      while (p[1] && p[1] != '\n') p++;
+    } else if (*p == '"') {
+      while (p[1] && p[1] != '"') p += (p[1] == '\\' && p[2]) ? 2 : 1;
+      if (p[1]) p++;
+    } else if (*p == '(' || *p == '[') {
+      if (++depth > max) max = depth;
+    } else if ((*p == ')' || *p == ']') && depth > 0) {
+      depth--;
+    }
+  }
+  return max;
+}
+
 int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
                  const char *en_path, const char *en_md, const char *zh_path, const char *zh_md,
                  kb_problems *pr) {
@@ -109,8 +120,12 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
     kb_problems_add(pr, "%s: missing (every note needs a query)", scm_path);
     return -1;
   }
-  kb_note *n = calloc(1, sizeof *n);
-  if (!n) return -1;
+  if (S_query_depth(scm) > KB_MAX_QUERY_DEPTH) {
+    kb_problems_add(pr, "%s: brackets nest more than %d levels deep", scm_path,
+                    KB_MAX_QUERY_DEPTH);
+    return -1;
+  }
+  kb_note *n = xcalloc(1, sizeof *n);
   n->id = kb_strdup(id);
   n->query_path = kb_strdup(scm_path);
   n->query_src = kb_strdup(scm);
@@ -210,8 +225,7 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
 }
 
 kb *kb_new(void) {
-  kb *k = calloc(1, sizeof *k);
-  if (!k) return NULL;
+  kb *k = xcalloc(1, sizeof *k);
   for (int i = 0; i < 2; i++) kb_combined_clear(&k->combined[i]);
   return k;
 }

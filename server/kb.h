@@ -83,7 +83,7 @@ void kb_problems_add(kb_problems *p, const char *fmt, ...)
 /* Frees the messages (not the struct itself). */
 void kb_problems_clear(kb_problems *p);
 
-/* An empty knowledge base, or NULL when out of memory. */
+/* An empty knowledge base (never NULL: memory failures abort, xalloc.h). */
 kb *kb_new(void);
 /* Frees the notes and queries. NULL is a no-op. */
 void kb_free(kb *k);
@@ -102,6 +102,8 @@ int kb_load_note_dir(kb *k, const char *dir, const char *id, kb_problems *proble
 int kb_load_path_list(kb *k, const char *list, kb_problems *problems);
 /* Reports every `see:` id that names no loaded note. Returns how many. */
 int kb_check_links(const kb *k, kb_problems *problems);
+/* Queries whose brackets nest deeper are refused (tree-sitter's query parser recurses). */
+#define KB_MAX_QUERY_DEPTH 100
 /* Loads one note from memory. `zh_md` may be NULL. Paths name the sources in messages.
  * Returns 0, or -1 when rejected. */
 int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,

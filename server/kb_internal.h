@@ -35,7 +35,7 @@ struct kb {
   kb_combined combined[2];
 };
 
-/* Copies (NULL when out of memory; kb_strdup(NULL) is NULL). */
+/* Copies (never NULL for a string: memory failures abort, xalloc.h; kb_strdup(NULL) is NULL). */
 char *kb_strndup(const char *s, size_t n);
 char *kb_strdup(const char *s);
 /* Frees a note and its texts. NULL is a no-op. */

@@ -12,8 +12,10 @@ typedef enum {
   LOG_DEBUG = 4
 } log_level;
 
-/* The sink receives each message that passes the level filter. `msg` is borrowed for the
- * duration of the call. Install NULL to remove it. */
+/* The sink receives each message that passes the level filter, on the thread that logged
+ * it (so it must be thread-safe). `msg` is borrowed for the duration of the call. Install
+ * NULL to remove it: log_set_sink returns only once no other thread is inside the old sink,
+ * so its userdata may be freed right after. Never call log_set_sink from inside a sink. */
 typedef void (*log_sink_fn)(log_level level, const char *msg, void *userdata);
 
 void log_set_level(log_level level);

@@ -18,9 +18,11 @@
 #include "notecheck.h"
 #include "render.h"
 #include "session.h"
+#include "xalloc.h"
 
 static const char S_usage[] =
     "usage: pylore [serve] [--log-level LEVEL] [--notes DIR]... [--lang en|zh]\n"
+    "                      [--max-output-mb N]\n"
     "       pylore check [--format text|json|sarif] [--select IDS] [--ignore IDS]\n"
     "                    [--jobs N] [--no-progress] [--no-cache] [--fix | --diff]\n"
     "                    [--unsafe-fixes] PATH...\n"
@@ -35,6 +37,8 @@ static const char S_usage[] =
     "  --notes DIR        add a folder of notes (repeatable; also PYLORE_NOTES=dir:dir)\n"
     "  --lang en|zh       language of the notes (default: from LANG)\n"
     "  --log-level L      off, error, warn, info, debug (default warn)\n"
+    "  --max-output-mb N  serve: end the session when the client leaves more than N MB of\n"
+    "                     replies unread (default 1024)\n"
     "--fix applies the safe fixes of the selected notes and reports what is left; --diff\n"
     "prints them as a unified diff instead (exit 1 when there are some); --unsafe-fixes adds\n"
     "the fixes that can change what a working program does.\n"
@@ -49,6 +53,7 @@ typedef struct {
   const char *select, *ignore;
   const char *format;
   int jobs;
+  size_t max_output_mb;
   int no_progress;
   int no_cache;
   int check_notes;
@@ -74,7 +79,8 @@ static int S_parse_args(int argc, char **argv, int from, S_cli *cli) {
     int takes = strcmp(a, "--notes") == 0 || strcmp(a, "--lang") == 0 ||
                 strcmp(a, "--log-level") == 0 || strcmp(a, "--select") == 0 ||
                 strcmp(a, "--ignore") == 0 || strcmp(a, "--format") == 0 ||
-                strcmp(a, "--jobs") == 0 || strcmp(a, "--html") == 0;
+                strcmp(a, "--jobs") == 0 || strcmp(a, "--html") == 0 ||
+                strcmp(a, "--max-output-mb") == 0;
     if (takes) {
       if (i + 1 >= argc) return S_usage_error("%s needs a value", a), -1;
       value = argv[++i];
@@ -104,6 +110,12 @@ static int S_parse_args(int argc, char **argv, int from, S_cli *cli) {
       cli->diff = 1;
     } else if (strcmp(a, "--unsafe-fixes") == 0) {
       cli->unsafe_fixes = 1;
+    } else if (strcmp(a, "--max-output-mb") == 0) {
+      char *end = NULL;
+      unsigned long long mb = strtoull(value, &end, 10);
+      if (!*value || *end || value[0] == '-' || mb == 0 || mb > ((size_t)-1 >> 21))
+        return S_usage_error("--max-output-mb needs a positive number, not `%s`", value), -1;
+      cli->max_output_mb = (size_t)mb;
     } else if (strcmp(a, "--no-progress") == 0) {
       cli->no_progress = 1;
     } else if (strcmp(a, "--no-cache") == 0) {
@@ -216,7 +228,7 @@ static int S_cmd_parse(const S_cli *cli) {
     return 2;
   }
   TSParser *parser = doc_parser_new();
-  TSTree *tree = parser ? ts_parser_parse_string(parser, NULL, text, (uint32_t)len) : NULL;
+  TSTree *tree = parser ? doc_parse(parser, NULL, text, len) : NULL;
   if (!tree) {
     free(text);
     if (parser) ts_parser_delete(parser);
@@ -411,6 +423,7 @@ int main(int argc, char **argv) {
     fputs(S_usage, stdout);
     return 0;
   }
+  xalloc_init();
   S_cli cli = {0};
   if (S_parse_args(argc, argv, 1, &cli) != 0) {
     free(cli.args);
@@ -426,7 +439,8 @@ int main(int argc, char **argv) {
   }
   int status;
   if (strcmp(cmd, "serve") == 0) {
-    sess_options opt = {.notes = cli.notes, .notes_count = cli.notes_count, .lang = cli.lang};
+    sess_options opt = {.notes = cli.notes, .notes_count = cli.notes_count, .lang = cli.lang,
+                        .max_queued_mb = cli.max_output_mb};
     status = sess_serve(STDIN_FILENO, STDOUT_FILENO, &opt);
   } else if (strcmp(cmd, "check") == 0) {
     status = S_cmd_check(&cli);

@@ -174,7 +174,9 @@ bool ptree_type_in(TSNode n, const ptree_str *types, uint32_t count) {
   return false;
 }
 
-static bool S_type_is(TSNode n, const char *type) { return strcmp(ts_node_type(n), type) == 0; }
+static bool S_type_is(TSNode n, const char *type) {
+  return !ts_node_is_null(n) && strcmp(ts_node_type(n), type) == 0;
+}
 
 static bool S_is_scope(TSNode n) {
   return S_type_is(n, "function_definition") || S_type_is(n, "lambda") ||
@@ -333,6 +335,7 @@ bool ptree_def_before(const ptree_path *path, TSNode n, const char *src, size_t 
 }
 
 static bool S_text_is(TSNode n, const char *src, size_t len, const char *s, size_t slen) {
+  if (ts_node_is_null(n)) return false;
   uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
   return b <= len && a <= b && b - a == slen && memcmp(src + a, s, slen) == 0;
 }
@@ -359,4 +362,193 @@ bool ptree_in_loop_over(const ptree_path *path, TSNode n, const char *src, size_
     if (named && !ts_node_is_null(first) && S_text_is(first, src, len, seq, seq_len)) return true;
   }
   return false;
+}
+
+/* ---- index-only names, class attributes, imports ---- */
+
+static bool S_same(TSNode a, TSNode b) { return !ts_node_is_null(a) && !ts_node_is_null(b) && a.id == b.id; }
+
+/* Is `n` written to: a target of =, an augmented assignment, del, or a for clause,
+ * directly or inside a tuple/list of targets? */
+static bool S_is_target(TSNode n) {
+  for (;;) {
+    TSNode p = ts_node_parent(n);
+    if (ts_node_is_null(p)) return false;
+    const char *t = ts_node_type(p);
+    if (!strcmp(t, "pattern_list") || !strcmp(t, "tuple_pattern") || !strcmp(t, "list_pattern") ||
+        !strcmp(t, "tuple") || !strcmp(t, "list") || !strcmp(t, "parenthesized_expression") ||
+        !strcmp(t, "expression_list") || !strcmp(t, "list_splat_pattern")) {
+      n = p;
+      continue;
+    }
+    if (!strcmp(t, "delete_statement")) return true;
+    if (!strcmp(t, "assignment") || !strcmp(t, "augmented_assignment") ||
+        !strcmp(t, "for_statement") || !strcmp(t, "for_in_clause"))
+      return S_same(ts_node_child_by_field_name(p, "left", 4), n);
+    return false;
+  }
+}
+
+bool ptree_only_indexes(TSNode region, const char *src, size_t len, const char *name,
+                        size_t name_len, const char *seq, size_t seq_len) {
+  TSTreeCursor c = ts_tree_cursor_new(region);
+  bool ok = true, seen = false;
+  while (ok && doc_cursor_next(&c, true, NULL)) {
+    TSNode n = ts_tree_cursor_current_node(&c);
+    if (!S_type_is(n, "identifier") || !S_text_is(n, src, len, name, name_len)) continue;
+    TSNode p = ts_node_parent(n);
+    const char *pt = ts_node_type(p);
+    if (!strcmp(pt, "attribute") && S_same(ts_node_child_by_field_name(p, "attribute", 9), n)) continue;
+    if (!strcmp(pt, "keyword_argument") && S_same(ts_node_child_by_field_name(p, "name", 4), n)) continue;
+    ok = !strcmp(pt, "subscript") && S_same(ts_node_child_by_field_name(p, "subscript", 9), n) &&
+         ts_node_named_child_count(p) == 2 &&
+         S_text_is(ts_node_child_by_field_name(p, "value", 5), src, len, seq, seq_len) &&
+         !S_is_target(p);
+    seen = true;
+  }
+  ts_tree_cursor_delete(&c);
+  return ok && seen;
+}
+
+/* Does the value node `v` have one of the types (`f()`: a call of the name f)? */
+static bool S_value_is(TSNode v, const char *src, size_t len, const ptree_str *types,
+                       uint32_t count) {
+  if (ts_node_is_null(v)) return false;
+  TSNode fn = S_type_is(v, "call") ? ts_node_child_by_field_name(v, "function", 8) : v;
+  for (uint32_t i = 0; i < count; i++) {
+    const ptree_str *t = &types[i];
+    if (t->len > 2 && !memcmp(t->str + t->len - 2, "()", 2)) {
+      if (S_type_is(v, "call") && S_type_is(fn, "identifier") &&
+          S_text_is(fn, src, len, t->str, t->len - 2))
+        return true;
+    } else if (ptree_type_in(v, t, 1)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Does the class body `body` assign NAME = value of one of the types, at its top level? */
+static bool S_class_binds(TSNode body, const char *src, size_t len, const char *name,
+                          size_t name_len, const ptree_str *types, uint32_t count) {
+  uint32_t nc = ts_node_named_child_count(body);
+  for (uint32_t i = 0; i < nc; i++) {
+    TSNode st = ts_node_named_child(body, i);
+    if (!S_type_is(st, "expression_statement") || ts_node_named_child_count(st) != 1) continue;
+    TSNode a = ts_node_named_child(st, 0);
+    bool hit = false;
+    /* a = b = value: every left side of the chain is bound to the last value */
+    while (S_type_is(a, "assignment")) {
+      TSNode left = ts_node_child_by_field_name(a, "left", 4);
+      hit = hit || (S_type_is(left, "identifier") && S_text_is(left, src, len, name, name_len));
+      TSNode right = ts_node_child_by_field_name(a, "right", 5);
+      if (!S_type_is(right, "assignment")) {
+        if (hit) return S_value_is(right, src, len, types, count);
+        break;
+      }
+      a = right;
+    }
+  }
+  return false;
+}
+
+/* Is NAME assigned with `=` as an attribute of a name (`self.NAME = ...`) anywhere in `cls`? */
+static bool S_assigns_attribute(TSNode cls, const char *src, size_t len, const char *name,
+                                size_t name_len) {
+  TSTreeCursor c = ts_tree_cursor_new(cls);
+  bool found = false;
+  while (!found && doc_cursor_next(&c, true, NULL)) {
+    TSNode n = ts_tree_cursor_current_node(&c);
+    if (!S_type_is(n, "attribute")) continue;
+    TSNode obj = ts_node_child_by_field_name(n, "object", 6);
+    TSNode attr = ts_node_child_by_field_name(n, "attribute", 9);
+    if (!S_type_is(obj, "identifier") || !S_text_is(attr, src, len, name, name_len)) continue;
+    if (!S_is_target(n)) continue;
+    TSNode p = ts_node_parent(n);
+    while (!ts_node_is_null(p) && !S_type_is(p, "assignment") && !S_type_is(p, "augmented_assignment") &&
+           !S_type_is(p, "delete_statement") && !S_type_is(p, "for_statement") && !S_type_is(p, "for_in_clause"))
+      p = ts_node_parent(p);
+    /* `self.NAME += ...` mutates the shared object before it binds; only `=` (or a for
+     * target) makes the instance its own attribute. */
+    found = !ts_node_is_null(p) && (S_type_is(p, "assignment") || S_type_is(p, "for_statement") ||
+                                    S_type_is(p, "for_in_clause"));
+  }
+  ts_tree_cursor_delete(&c);
+  return found;
+}
+
+bool ptree_class_attribute(const ptree_path *path, TSNode n, const char *src, size_t len,
+                           const ptree_str *types, uint32_t count) {
+  /* the nearest def, and the class right above it */
+  size_t i = path->depth;
+  while (i-- > 0) {
+    TSNode a = path->nodes[i];
+    if (S_type_is(a, "function_definition")) break;
+    if (S_type_is(a, "lambda") || S_type_is(a, "class_definition")) return false;
+  }
+  if (i == (size_t)-1 || i < 2) return false;
+  size_t k = i - 1;
+  if (S_type_is(path->nodes[k], "decorated_definition")) {
+    if (k < 2) return false;
+    k--;
+  }
+  if (!S_type_is(path->nodes[k], "block") || !S_type_is(path->nodes[k - 1], "class_definition"))
+    return false;
+  TSNode cls = path->nodes[k - 1], body = path->nodes[k];
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+  if (b > len || a > b) return false;
+  const char *name = src + a;
+  size_t name_len = b - a;
+  return S_class_binds(body, src, len, name, name_len, types, count) &&
+         !S_assigns_attribute(cls, src, len, name, name_len);
+}
+
+/* Is the dotted name `d` one of the modules, or under one? */
+static bool S_module_in(TSNode d, const char *src, size_t len, const ptree_str *modules,
+                        uint32_t count) {
+  if (!S_type_is(d, "dotted_name")) return false;
+  uint32_t a = ts_node_start_byte(d), b = ts_node_end_byte(d);
+  if (b > len || a > b) return false;
+  for (uint32_t i = 0; i < count; i++) {
+    size_t ml = modules[i].len;
+    if (b - a >= ml && memcmp(src + a, modules[i].str, ml) == 0 && (b - a == ml || src[a + ml] == '.'))
+      return true;
+  }
+  return false;
+}
+
+/* Statements that can hold other statements; imports are never inside expressions. */
+static bool S_holds_statements(TSNode n) {
+  static const char *const types[] = {
+      "module", "block", "if_statement", "elif_clause", "else_clause", "try_statement",
+      "except_clause", "except_group_clause", "finally_clause", "with_statement",
+      "for_statement", "while_statement", "function_definition", "class_definition",
+      "decorated_definition", "match_statement", "case_clause"};
+  const char *t = ts_node_type(n);
+  for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+    if (!strcmp(t, types[i])) return true;
+  }
+  return false;
+}
+
+bool ptree_file_imports(TSNode n, const char *src, size_t len, const ptree_str *modules,
+                        uint32_t count) {
+  TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(n.tree));
+  bool found = false, descend = true;
+  while (!found && doc_cursor_next(&c, descend, NULL)) {
+    TSNode s = ts_tree_cursor_current_node(&c);
+    descend = S_holds_statements(s);
+    if (S_type_is(s, "import_from_statement")) {
+      found = S_module_in(ts_node_child_by_field_name(s, "module_name", 11), src, len, modules, count);
+    } else if (S_type_is(s, "import_statement")) {
+      uint32_t nc = ts_node_named_child_count(s);
+      for (uint32_t i = 0; i < nc && !found; i++) {
+        TSNode name = ts_node_named_child(s, i);
+        if (S_type_is(name, "aliased_import")) name = ts_node_child_by_field_name(name, "name", 4);
+        found = S_module_in(name, src, len, modules, count);
+      }
+    }
+  }
+  ts_tree_cursor_delete(&c);
+  return found;
 }

@@ -67,4 +67,27 @@ bool ptree_in_loop_over(const ptree_path *path, TSNode n, const char *src, size_
  * `path` must describe `n`. */
 bool ptree_def_before(const ptree_path *path, TSNode n, const char *src, size_t len);
 
+/* Within `region`, is every reference to the name `name` (an identifier's text) the whole
+ * index of a subscription `seq[name]` (seq's text equal to `seq`) that is read, not assigned,
+ * augmented or deleted, with at least one such read? An identifier that is an attribute's
+ * name (`x.name`) or a keyword argument's name is not a reference. src[0..len) is the text
+ * the tree was parsed from. */
+bool ptree_only_indexes(TSNode region, const char *src, size_t len, const char *name,
+                        size_t name_len, const char *seq, size_t seq_len);
+
+/* Does `n` (an identifier, the attribute name of `obj.NAME`) name a class attribute as an
+ * instance sees it: `n` lies in a method (a def, decorated or not, directly in a class body)
+ * of a class whose body assigns NAME a value of one of the `types` (a node type, or
+ * `f()` for a call of the name `f`), and no assignment `x.NAME = ...` in that class creates
+ * an instance attribute that would hide it? `path` must describe `n`. */
+bool ptree_class_attribute(const ptree_path *path, TSNode n, const char *src, size_t len,
+                           const ptree_str *types, uint32_t count);
+
+/* Does the file holding `n` import one of the modules (or a module under one) anywhere:
+ * `import m`, `import m.x as y`, `from m import x`, `from m.x import *`? Relative imports do
+ * not count. Walks the statements of the whole tree (not expressions), so it is meant for
+ * matches that are already rare. */
+bool ptree_file_imports(TSNode n, const char *src, size_t len, const ptree_str *modules,
+                        uint32_t count);
+
 #endif

@@ -25,6 +25,9 @@ typedef enum {
   P_ALWAYS_REACHES,
   P_IN_LOOP_OVER,
   P_INNERMOST_ANCESTOR,
+  P_ONLY_INDEXES,
+  P_CLASS_ATTRIBUTE,
+  P_FILE_IMPORTS,
   /* names and scopes (facts.h) */
   P_ENCLOSING,
   P_INSIDE,
@@ -37,7 +40,8 @@ typedef enum {
   P_HAS_FREE_VARIABLES
 } pred_op;
 
-/* Argument shapes: C = capture, c = an optional last capture, S = string, R = string
+/* Argument shapes: C = capture (the first is the node the predicate is about; a second and
+ * a third are other_capture and third_capture), c = an optional last capture, S = string, R = string
  * compiled as a regex, F = field name, V = capture or string; a last + is one or more
  * strings, a last * zero or more. B and K are like + and * with strings that name binding
  * kinds (B) or frame kinds (K) of facts.h, checked when the query loads. */
@@ -59,6 +63,9 @@ static const struct {
     {"always-reaches?", P_ALWAYS_REACHES, "C+", false},
     {"in-loop-over?", P_IN_LOOP_OVER, "CV*", false},
     {"innermost-ancestor?", P_INNERMOST_ANCESTOR, "C+", false},
+    {"only-indexes?", P_ONLY_INDEXES, "CCC", false},
+    {"class-attribute?", P_CLASS_ATTRIBUTE, "C+", false},
+    {"file-imports?", P_FILE_IMPORTS, "C+", false},
     {"enclosing?", P_ENCLOSING, "CK", true},
     {"inside?", P_INSIDE, "CK", true},
     {"bound-in-scope?", P_BOUND_IN_SCOPE, "CB", true},
@@ -75,7 +82,9 @@ typedef struct {
   pred_op op;
   bool negate;
   uint32_t capture;
-  uint32_t other_capture; /* for V arguments given as a capture; UINT32_MAX otherwise */
+  uint32_t other_capture; /* for V arguments given as a capture, c, or a second C;
+                           * UINT32_MAX otherwise */
+  uint32_t third_capture; /* a third C; UINT32_MAX otherwise */
   pred_str value;         /* for V arguments given as a string */
   pred_str type;          /* for S arguments (a node type) */
   TSFieldId field;
@@ -167,6 +176,7 @@ static int S_compile_one(const TSQuery *q, const TSLanguage *lang, const TSQuery
   uint32_t len;
   memset(out, 0, sizeof *out);
   out->other_capture = UINT32_MAX;
+  out->third_capture = UINT32_MAX;
   if (n == 0 || steps[0].type != TSQueryPredicateStepTypeString)
     return S_fail(err, errlen, "a predicate must start with its name%s%s", "", "");
   const char *name = ts_query_string_value_for_id(q, steps[0].value_id, &len);
@@ -202,7 +212,12 @@ static int S_compile_one(const TSQuery *q, const TSLanguage *lang, const TSQuery
     switch (want) {
     case 'C':
       if (!is_cap) return S_fail(err, errlen, "#%s: argument %s must be a capture", name, i == 0 ? "1" : "n");
-      out->capture = a->value_id;
+      if (i == 0)
+        out->capture = a->value_id;
+      else if (out->other_capture == UINT32_MAX)
+        out->other_capture = a->value_id;
+      else
+        out->third_capture = a->value_id;
       break;
     case 'c':
       if (!is_cap) return S_fail(err, errlen, "#%s: argument %s must be a capture", name, "2");
@@ -412,6 +427,17 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
     return false;
   case P_HAS_DESCENDANT:
     return ptree_has_descendant(n, p->strings, p->string_count);
+  case P_FILE_IMPORTS:
+    return ptree_file_imports(n, src, len, p->strings, p->string_count);
+  case P_ONLY_INDEXES: {
+    TSNode region, seq;
+    if (!S_capture_node(m, p->other_capture, &region) || !S_capture_node(m, p->third_capture, &seq))
+      return false;
+    uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+    uint32_t sa = ts_node_start_byte(seq), sb = ts_node_end_byte(seq);
+    if (b > len || a > b || sb > len || sa > sb) return false;
+    return ptree_only_indexes(region, src, len, src + a, b - a, src + sa, sb - sa);
+  }
   case P_HAS_FREE_VARIABLES:
     return scope_free_variables(n, src, len, cache ? cache->scope : NULL, NULL, 0) > 0;
   default:
@@ -464,6 +490,8 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
     return false;
   case P_ALWAYS_REACHES:
     return ptree_always_reaches(path, n, p->strings, p->string_count);
+  case P_CLASS_ATTRIBUTE:
+    return ptree_class_attribute(path, n, src, len, p->strings, p->string_count);
   case P_IN_LOOP_OVER: {
     TSNode seq;
     if (p->other_capture != UINT32_MAX) {
@@ -495,6 +523,7 @@ static bool S_eval(const pred_set *s, const TSQueryMatch *m, const char *src, si
      * vetoes the match, as when the first capture is absent. Evaluating it would make
      * `#eq?` hold and so `#not-eq?` veto. */
     if (p->other_capture != UINT32_MAX && !S_capture_node(m, p->other_capture, &other)) continue;
+    if (p->third_capture != UINT32_MAX && !S_capture_node(m, p->third_capture, &other)) continue;
     /* A predicate holds when it holds for every node of its capture (quantified captures
      * give several); a capture absent from the match (optional) does not veto it. */
     for (uint16_t c = 0; c < m->capture_count && ok; c++) {

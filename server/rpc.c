@@ -1,5 +1,7 @@
 #include "rpc.h"
 
+#include "xalloc.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,18 +101,18 @@ void rpc_message_clear(rpc_message *m) {
   memset(m, 0, sizeof *m);
 }
 
-/* ---- building ---- */
+/* ---- building ----
+ * jansson allocates through xalloc (xalloc_init), so its constructors never return NULL
+ * for lack of memory; the one failure left is a string that is not UTF-8, handled below. */
 
 /* jansson refuses strings that are not UTF-8. Messages may quote user text, so rather than
  * lose the whole reply, bytes outside ASCII are replaced when the text is not valid. */
 static json_t *S_string_lossy(const char *s) {
   json_t *v = json_string(s);
   if (v) return v;
-  size_t n = strlen(s);
-  char *copy = malloc(n + 1);
-  if (!copy) return NULL;
-  for (size_t i = 0; i < n; i++) copy[i] = ((unsigned char)s[i] < 0x80) ? s[i] : '?';
-  copy[n] = '\0';
+  char *copy = xstrdup(s);
+  for (char *p = copy; *p; p++)
+    if ((unsigned char)*p >= 0x80) *p = '?';
   v = json_string(copy);
   free(copy);
   return v;
@@ -119,54 +121,26 @@ static json_t *S_string_lossy(const char *s) {
 /* Starts {"jsonrpc":"2.0"} with an "id" when with_id is set. A NULL id becomes json null. */
 static json_t *S_envelope(int with_id, json_t *id) {
   json_t *msg = json_object();
-  if (!msg) return NULL;
-  if (json_object_set_new(msg, "jsonrpc", json_string("2.0")) != 0) goto fail;
-  if (with_id) {
-    /* A copy, not a shared reference: replies are built on worker threads while the
-     * message the id came from may be freed on another. */
-    json_t *idc = id ? json_copy(id) : json_null();
-    if (!idc || json_object_set_new(msg, "id", idc) != 0) goto fail;
-  }
+  json_object_set_new(msg, "jsonrpc", json_string("2.0"));
+  /* A copy, not a shared reference: the message the id came from is freed independently. */
+  if (with_id) json_object_set_new(msg, "id", id ? json_copy(id) : json_null());
   return msg;
-fail:
-  json_decref(msg);
-  return NULL;
 }
 
 json_t *rpc_make_result(json_t *id, json_t *result) {
   json_t *msg = S_envelope(1, id);
-  if (!msg) {
-    json_decref(result);
-    return NULL;
-  }
-  if (json_object_set_new(msg, "result", result ? result : json_null()) != 0) {
-    json_decref(msg);
-    return NULL;
-  }
+  json_object_set_new(msg, "result", result ? result : json_null());
   return msg;
 }
 
 json_t *rpc_make_error(json_t *id, int code, const char *message, json_t *data) {
   json_t *msg = S_envelope(1, id);
   json_t *err = json_object();
-  if (!msg || !err) goto fail;
-  if (json_object_set_new(err, "code", json_integer(code)) != 0) goto fail;
-  json_t *text = S_string_lossy(message ? message : "");
-  if (!text || json_object_set_new(err, "message", text) != 0) goto fail;
-  if (data) {
-    json_t *d = data;
-    data = NULL; /* set_new takes it, even when it fails */
-    if (json_object_set_new(err, "data", d) != 0) goto fail;
-  }
-  json_t *e = err;
-  err = NULL;
-  if (json_object_set_new(msg, "error", e) != 0) goto fail;
+  json_object_set_new(err, "code", json_integer(code));
+  json_object_set_new(err, "message", S_string_lossy(message ? message : ""));
+  if (data) json_object_set_new(err, "data", data);
+  json_object_set_new(msg, "error", err);
   return msg;
-fail:
-  json_decref(data);
-  json_decref(err);
-  json_decref(msg);
-  return NULL;
 }
 
 /* Shared by requests and notifications, which differ only in the id. */
@@ -176,18 +150,9 @@ static json_t *S_make_call(int with_id, json_t *id, const char *method, json_t *
     return NULL;
   }
   json_t *msg = S_envelope(with_id, id);
-  json_t *m = msg ? S_string_lossy(method) : NULL;
-  if (!m || json_object_set_new(msg, "method", m) != 0) goto fail;
-  if (params) {
-    json_t *p = params;
-    params = NULL;
-    if (json_object_set_new(msg, "params", p) != 0) goto fail;
-  }
+  json_object_set_new(msg, "method", S_string_lossy(method));
+  if (params) json_object_set_new(msg, "params", params);
   return msg;
-fail:
-  json_decref(params);
-  json_decref(msg);
-  return NULL;
 }
 
 json_t *rpc_make_notification(const char *method, json_t *params) {

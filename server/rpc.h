@@ -48,15 +48,15 @@ int rpc_parse(const char *body, size_t len, rpc_message *out);
 void rpc_message_clear(rpc_message *m);
 
 /* Builders. `id` is borrowed (copied); `result`, `data` and `params` are stolen (as with
- * jansson's *_new functions), even on failure; a NULL result becomes json null.
- * They return a new reference, or NULL when out of memory. */
+ * jansson's *_new functions); a NULL result becomes json null. They return a new reference,
+ * never NULL (memory: xalloc.h), except the calls for a NULL method. */
 json_t *rpc_make_result(json_t *id, json_t *result);
 json_t *rpc_make_error(json_t *id, int code, const char *message, json_t *data);
 json_t *rpc_make_notification(const char *method, json_t *params);
 json_t *rpc_make_request(json_t *id, const char *method, json_t *params);
 
 /* Serialises compactly (UTF-8, keys in insertion order). Returns a malloc'd string the
- * caller frees, or NULL. *len gets its length when len is not NULL. */
+ * caller frees; NULL only for a NULL msg. *len gets its length when len is not NULL. */
 char *rpc_dump(const json_t *msg, size_t *len);
 
 #endif

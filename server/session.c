@@ -1,6 +1,7 @@
 #include "session.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "rpc.h"
 #include "sig.h"
 #include "transport.h"
+#include "xalloc.h"
 
 typedef enum { S_UNINITIALIZED, S_RUNNING, S_SHUT_DOWN } S_state;
 
@@ -45,7 +47,7 @@ typedef struct {
 } S_preload;
 
 typedef struct sess {
-  int out_fd;
+  tp_writer *writer;
   tp_reader *reader;
   const sess_options *opt;
   S_state state;
@@ -63,6 +65,10 @@ typedef struct sess {
   bool show_document; /* the client accepts window/showDocument */
   char *handbook_url; /* initializationOptions.handbookUrl */
   json_int_t next_request_id;
+  /* What the log sink reads, from whichever thread logs: log_to_client, once the client
+   * may receive window/logMessage. Set on the main thread by S_update_forwarding. */
+  atomic_bool forward_logs;
+  atomic_bool output_failed; /* the writer refused a message: the session must end */
   kb *k;
   sig_table *sigs;
   unsigned char *enabled;
@@ -77,16 +83,41 @@ typedef struct sess {
   bool preload_running;
 } sess;
 
-/* ---- output ---- */
+/* ---- output ----
+ * Everything goes through the writer's queue, never straight to the descriptor: the main
+ * loop must go back to reading input whatever the client does with its output. S_send may
+ * run on any thread (the log sink calls it); it touches nothing but the writer. */
 
 static void S_send(sess *s, json_t *msg) {
-  if (!msg) return;
+  if (!msg) {
+    /* A builder failed on a format/argument mismatch: a bug in pylore, worth a line. */
+    log_error("internal error: a message could not be built");
+    return;
+  }
   size_t len;
   char *body = rpc_dump(msg, &len);
   json_decref(msg);
-  if (!body) return;
-  if (tp_write(s->out_fd, body, len) != 0) log_error("cannot write to the client");
-  free(body);
+  if (!body) {
+    log_error("internal error: a message could not be serialised");
+    return;
+  }
+  tp_send_status st = tp_writer_send(s->writer, body, len);
+  if (st == TP_SENT) return;
+  size_t queued = 0;
+  int err = 0;
+  tp_writer_stats(s->writer, &queued, NULL, &err);
+  if (st == TP_SENT_QUEUE_GREW) {
+    log_warn("the client is not reading: %zu MB of output are waiting", queued >> 20);
+    return;
+  }
+  if (!atomic_exchange(&s->output_failed, true)) {
+    if (st == TP_SEND_OVERFLOW)
+      log_error("the client is not reading: more than %zu MB of output would be waiting "
+                "(--max-output-mb): ending the session",
+                s->opt->max_queued_mb ? s->opt->max_queued_mb : TP_DEFAULT_MAX_QUEUED >> 20);
+    else
+      log_error("cannot write to the client: %s", strerror(err));
+  }
 }
 
 static void S_reply_error(sess *s, json_t *id, int code, const char *message) {
@@ -102,9 +133,15 @@ static void S_notify(sess *s, const char *method, json_t *params) {
  * say which notes of initializationOptions.notesPaths were rejected, and why. */
 static void S_log_sink(log_level level, const char *msg, void *userdata) {
   sess *s = userdata;
-  if (!s->log_to_client || (s->state == S_UNINITIALIZED && !s->initializing)) return;
+  if (!atomic_load(&s->forward_logs)) return;
   int type = level == LOG_ERROR ? 1 : level == LOG_WARN ? 2 : level == LOG_INFO ? 3 : 4;
   S_notify(s, "window/logMessage", json_pack("{s:i,s:s}", "type", type, "message", msg));
+}
+
+/* Called on the main thread whenever what decides forwarding changes. */
+static void S_update_forwarding(sess *s) {
+  atomic_store(&s->forward_logs,
+               s->log_to_client && (s->state != S_UNINITIALIZED || s->initializing));
 }
 
 /* ---- documents ---- */
@@ -158,21 +195,17 @@ static void S_publish(sess *s, S_doc *d) {
 
 /* ---- the queue ---- */
 
-static int S_queue_push(S_queue *q, rpc_message *m) {
+static void S_queue_push(S_queue *q, rpc_message *m) {
   if (q->head + q->count == q->cap) {
     if (q->head > 0) {
       memmove(q->items, q->items + q->head, q->count * sizeof *q->items);
       q->head = 0;
     } else {
-      size_t cap = q->cap ? q->cap * 2 : 16;
-      rpc_message *grown = realloc(q->items, cap * sizeof *grown);
-      if (!grown) return -1;
-      q->items = grown;
-      q->cap = cap;
+      q->cap = q->cap ? q->cap * 2 : 16;
+      q->items = xreallocarray(q->items, q->cap, sizeof *q->items);
     }
   }
   q->items[q->head + q->count++] = *m;
-  return 0;
 }
 
 static bool S_queue_pop(S_queue *q, rpc_message *out) {
@@ -201,10 +234,7 @@ static bool S_read_one(sess *s) {
   rpc_message m;
   rpc_parse(body, len, &m);
   free(body);
-  if (S_queue_push(&s->queue, &m) != 0) {
-    rpc_message_clear(&m);
-    log_error("out of memory queueing a message");
-  }
+  S_queue_push(&s->queue, &m);
   return true;
 }
 
@@ -247,8 +277,7 @@ static bool S_cancelled(sess *s, const json_t *id) {
 static void S_apply_enabled(sess *s, const json_t *disabled) {
   size_t n = kb_count(s->k);
   free(s->enabled);
-  s->enabled = malloc(n + 1);
-  if (!s->enabled) return;
+  s->enabled = xmalloc(n + 1);
   for (size_t i = 0; i < n; i++)
     s->enabled[i] = s->explanations || kb_note_at(s->k, i)->kind == KB_PITFALL;
   size_t idx;
@@ -275,7 +304,6 @@ static bool S_has_string(const json_t *array, const char *value) {
 static void *S_preload_run(void *arg) {
   S_preload *p = arg;
   p->k = kb_new();
-  if (!p->k) return NULL;
   kb_load_builtin(p->k, &p->problems);
   kb_load_path_list(p->k, getenv("PYLORE_NOTES"), &p->problems);
   for (size_t i = 0; i < p->opt->notes_count; i++)
@@ -300,7 +328,7 @@ static void S_load_notes(sess *s, const json_t *paths) {
   s->sigs = pre->sigs;
   pre->sigs = NULL;
   kb_problems *pr = &pre->problems;
-  if (s->k && json_array_size(paths) > 0) {
+  if (json_array_size(paths) > 0) {
     size_t i;
     const json_t *v;
     json_array_foreach(paths, i, v) {
@@ -311,7 +339,7 @@ static void S_load_notes(sess *s, const json_t *paths) {
   }
   for (size_t i = 0; i < pr->count; i++) log_warn("%s", pr->items[i]);
   kb_problems_clear(pr);
-  if (s->k) log_info("%zu notes loaded", kb_count(s->k));
+  log_info("%zu notes loaded", kb_count(s->k));
 }
 
 /* ---- handlers ---- */
@@ -373,13 +401,9 @@ static void S_initialize(sess *s, const json_t *params, S_reply *r) {
   const json_t *trace = json_object_get(params, "trace");
   s->log_to_client = json_is_string(trace) && strcmp(json_string_value(trace), "off") != 0;
   s->initializing = true;
+  S_update_forwarding(s);
   S_load_notes(s, json_object_get(io, "notesPaths"));
   s->initializing = false;
-  if (!s->k) {
-    r->error_code = RPC_INTERNAL_ERROR;
-    snprintf(r->error, sizeof r->error, "out of memory loading notes");
-    return;
-  }
   S_apply_enabled(s, json_object_get(io, "disabledNotes"));
   static const char *const enc_names[] = {"utf-8", "utf-16", "utf-32"};
   json_t *capabilities = json_pack(
@@ -399,11 +423,13 @@ static void S_initialize(sess *s, const json_t *params, S_reply *r) {
   r->result = json_pack("{s:o,s:{s:s,s:s}}", "capabilities", capabilities, "serverInfo", "name",
                         "pylore", "version", PYLORE_VERSION);
   s->state = S_RUNNING;
+  S_update_forwarding(s);
 }
 
 static void S_shutdown(sess *s, const json_t *params, S_reply *r) {
   (void)params;
   s->state = S_SHUT_DOWN;
+  S_update_forwarding(s);
   r->result = json_null();
 }
 
@@ -565,25 +591,21 @@ static void S_did_open(sess *s, const json_t *params) {
   }
   S_close_doc(s, json_string_value(uri));
   if (s->doc_count == s->doc_cap) {
-    size_t cap = s->doc_cap ? s->doc_cap * 2 : 8;
-    S_doc *grown = realloc(s->docs, cap * sizeof *grown);
-    if (!grown) return;
-    s->docs = grown;
-    s->doc_cap = cap;
+    s->doc_cap = s->doc_cap ? s->doc_cap * 2 : 8;
+    s->docs = xreallocarray(s->docs, s->doc_cap, sizeof *s->docs);
+  }
+  /* doc_new refuses only text past tree-sitter's 4 GB offsets (memory aborts, xalloc.h). */
+  doc *text_doc = doc_new(json_string_value(text), json_string_length(text));
+  if (!text_doc) {
+    log_error("didOpen: %s is too large to open", json_string_value(uri));
+    return;
   }
   S_doc *d = &s->docs[s->doc_count];
-  d->uri = strdup(json_string_value(uri));
-  d->d = doc_new(json_string_value(text), json_string_length(text));
+  d->uri = xstrdup(json_string_value(uri));
+  d->d = text_doc;
   d->findings = fnd_cache_new();
   const json_t *version = json_object_get(td, "version");
   d->version = json_is_integer(version) ? json_integer_value(version) : 0;
-  if (!d->uri || !d->d || !d->findings) {
-    free(d->uri);
-    doc_free(d->d);
-    fnd_cache_free(d->findings);
-    log_error("out of memory opening %s", json_string_value(uri));
-    return;
-  }
   s->doc_count++;
   if (!S_superseded(s, d->uri)) S_publish(s, d);
 }
@@ -597,6 +619,14 @@ static void S_did_change(sess *s, const json_t *params) {
     return;
   }
   const json_t *version = json_object_get(json_object_get(params, "textDocument"), "version");
+  if (json_is_integer(version) && json_integer_value(version) < d->version) {
+    /* LSP versions only grow: an older one is a change the client sent out of order, and
+     * its ranges refer to a text that no longer exists. Applying it would corrupt ours. */
+    log_warn("didChange: %s: version %" JSON_INTEGER_FORMAT " is older than %" JSON_INTEGER_FORMAT
+             ", the last applied; ignored",
+             d->uri, json_integer_value(version), d->version);
+    return;
+  }
   if (json_is_integer(version)) d->version = json_integer_value(version);
   size_t i;
   const json_t *change;
@@ -639,6 +669,7 @@ static void S_did_close(sess *s, const json_t *params) {
 static void S_set_trace(sess *s, const json_t *params) {
   const json_t *v = json_object_get(params, "value");
   if (json_is_string(v)) s->log_to_client = strcmp(json_string_value(v), "off") != 0;
+  S_update_forwarding(s);
 }
 
 typedef void (*S_request_fn)(sess *s, const json_t *params, S_reply *r);
@@ -695,10 +726,17 @@ static void S_handle_request(sess *s, rpc_message *m) {
     }
     S_reply r = {0};
     S_requests[i].fn(s, m->params, &r);
-    if (r.error_code)
+    if (r.error_code) {
+      json_decref(r.result);
       S_reply_error(s, m->id, r.error_code, r.error);
-    else
-      S_send(s, rpc_make_result(m->id, r.result ? r.result : json_null()));
+    } else if (!r.result) {
+      /* A handler that neither answered nor failed hit a bug (memory cannot run out here:
+       * xalloc.h); json null would pass for "nothing here". */
+      log_error("internal error: %s produced no result", m->method);
+      S_reply_error(s, m->id, RPC_INTERNAL_ERROR, "internal error: the request produced no result");
+    } else {
+      S_send(s, rpc_make_result(m->id, r.result));
+    }
     return;
   }
   char msg[200];
@@ -730,9 +768,11 @@ static void S_handle_notification(sess *s, rpc_message *m) {
 int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
   /* A client that goes away must not kill us mid-write; tp_write reports the error. */
   signal(SIGPIPE, SIG_IGN);
-  sess s = {.out_fd = out_fd, .opt = opt, .enc = DOC_UTF16, .inlay_kinds = INLAY_CONSTRUCTS | INLAY_PARAMETERS | INLAY_CALL_ARGUMENTS,
+  xalloc_init();
+  sess s = {.opt = opt, .enc = DOC_UTF16,
+            .inlay_kinds = INLAY_CONSTRUCTS | INLAY_PARAMETERS | INLAY_CALL_ARGUMENTS,
             .explanations = true};
-  s.reader = tp_reader_new(in_fd, 0);
+  s.writer = tp_writer_new(out_fd, opt->max_queued_mb << 20);
   s.parser = doc_parser_new();
   s.an = an_ctx_new();
   if (s.an) {
@@ -741,18 +781,20 @@ int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
     s.budget_ms = budget && *budget ? strtod(budget, NULL) : FND_BUDGET_MS;
     an_ctx_set_budget(s.an, s.budget_ms);
   }
-  if (!s.reader || !s.parser || !s.an) {
-    log_error("out of memory starting the server");
-    tp_reader_free(s.reader);
+  if (!s.writer || !s.parser || !s.an) {
+    /* Not memory (that aborts): a thread that cannot start, or a grammar of the wrong ABI. */
+    log_error("cannot start the server: %s", !s.writer ? "no writer thread" : "no parser");
+    tp_writer_free(s.writer);
     if (s.parser) ts_parser_delete(s.parser);
     an_ctx_free(s.an);
     return 1;
   }
+  s.reader = tp_reader_new(in_fd, 0);
   s.preload.opt = opt;
   s.preload_running = pthread_create(&s.preload_tid, NULL, S_preload_run, &s.preload) == 0;
   if (!s.preload_running) S_preload_run(&s.preload);
   log_set_sink(S_log_sink, &s);
-  while (!s.exit_requested) {
+  while (!s.exit_requested && !atomic_load(&s.output_failed)) {
     if (s.queue.count == 0 && !S_read_one(&s)) break;
     S_read_ahead(&s);
     rpc_message m;
@@ -778,6 +820,14 @@ int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
   sig_free(s.preload.sigs);
   kb_problems_clear(&s.preload.problems);
   int status = s.exit_requested && s.state == S_SHUT_DOWN ? 0 : 1;
+  /* The last replies (shutdown's) go out before the process ends, unless the client is
+   * the reason the session ends. */
+  if (atomic_load(&s.output_failed)) {
+    tp_writer_abort(s.writer);
+    status = 1;
+  } else if (tp_writer_free(s.writer) != 0) {
+    status = 1;
+  }
   rpc_message m;
   while (S_queue_pop(&s.queue, &m)) rpc_message_clear(&m);
   free(s.queue.items);

@@ -11,6 +11,8 @@ typedef struct {
   const char *const *notes; /* extra note folders from the command line (borrowed) */
   size_t notes_count;
   const char *lang;         /* --lang, or NULL */
+  size_t max_queued_mb;     /* output left unread by the client that ends the session;
+                               0: TP_DEFAULT_MAX_QUEUED */
 } sess_options;
 
 /* Serves LSP on in_fd/out_fd until `exit` or the end of input. Returns the process exit

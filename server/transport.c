@@ -4,6 +4,8 @@
 
 #include "transport.h"
 
+#include "xalloc.h"
+
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -57,13 +59,8 @@ struct tp_reader {
 };
 
 tp_reader *tp_reader_new(int fd, size_t max_message) {
-  tp_reader *r = calloc(1, sizeof *r);
-  if (!r) return NULL;
-  r->buf = malloc(S_BUF_INITIAL);
-  if (!r->buf) {
-    free(r);
-    return NULL;
-  }
+  tp_reader *r = xcalloc(1, sizeof *r);
+  r->buf = xmalloc(S_BUF_INITIAL);
   r->cap = S_BUF_INITIAL;
   r->fd = fd;
   r->max_message = max_message ? max_message : TP_DEFAULT_MAX_MESSAGE;
@@ -298,19 +295,7 @@ static int S_step(tp_reader *r) {
           size_t ncap = r->body_cap ? r->body_cap * 2 : S_BODY_INITIAL;
           if (ncap < r->body_len + n + 1) ncap = r->body_len + n + 1;
           if (ncap > r->want + 1) ncap = r->want + 1;
-          char *nb = realloc(r->body, ncap);
-          if (!nb) {
-            snprintf(r->pending_err, sizeof r->pending_err,
-                     "out of memory for a message body of %zu bytes", r->want);
-            free(r->body);
-            r->body = NULL;
-            r->body_cap = r->body_len = 0;
-            r->state = S_DRAIN;
-            r->want = need;
-            S_emit(r, TP_SKIPPED, NULL, 0);
-            return 1;
-          }
-          r->body = nb;
+          r->body = xrealloc(r->body, ncap);
           r->body_cap = ncap;
         }
         if (n > 0) memcpy(r->body + r->body_len, s, n);
@@ -359,22 +344,18 @@ static int S_step(tp_reader *r) {
 }
 
 /* Makes room for a read: drops consumed bytes, then grows when the unconsumed ones still
- * fill the buffer. Returns 0, or -1 when out of memory. */
-static int S_make_room(tp_reader *r) {
+ * fill the buffer. */
+static void S_make_room(tp_reader *r) {
   if (r->start == r->end) r->start = r->end = 0;
-  if (r->cap - r->end >= S_READ_MIN) return 0;
+  if (r->cap - r->end >= S_READ_MIN) return;
   if (r->start > 0) {
     memmove(r->buf, r->buf + r->start, r->end - r->start);
     r->end -= r->start;
     r->start = 0;
   }
-  if (r->cap - r->end >= S_READ_MIN) return 0;
-  size_t ncap = r->cap * 2;
-  char *nb = realloc(r->buf, ncap);
-  if (!nb) return -1;
-  r->buf = nb;
-  r->cap = ncap;
-  return 0;
+  if (r->cap - r->end >= S_READ_MIN) return;
+  r->cap *= 2;
+  r->buf = xrealloc(r->buf, r->cap);
 }
 
 /* Hands the pending result to the caller. */
@@ -411,10 +392,7 @@ tp_status tp_read(tp_reader *r, char **body, size_t *len, char *err, size_t errl
       if (err && errlen > 0) snprintf(err, errlen, "read: %s", strerror(r->io_errno));
       return TP_IO_ERROR;
     }
-    if (S_make_room(r) != 0) {
-      if (err && errlen > 0) snprintf(err, errlen, "out of memory for the input buffer");
-      return TP_IO_ERROR;
-    }
+    S_make_room(r);
     ssize_t n = read(r->fd, r->buf + r->end, r->cap - r->end);
     if (n > 0) {
       r->end += (size_t)n;
@@ -443,8 +421,6 @@ int tp_ready(tp_reader *r) {
 }
 
 /* ---- writing ---- */
-
-static pthread_mutex_t S_write_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int S_write_all(int fd, const char *p, size_t n) {
   while (n > 0) {
@@ -476,11 +452,172 @@ int tp_write(int fd, const char *body, size_t len) {
   char header[64];
   int hn = snprintf(header, sizeof header, "Content-Length: %zu\r\n\r\n", len);
   if (hn < 0 || (size_t)hn >= sizeof header) return -1;
-  /* Header and body go out under one lock so that replies from worker threads and
-   * notifications from the main loop never interleave on the stream. */
-  pthread_mutex_lock(&S_write_lock);
   int rc = S_write_all(fd, header, (size_t)hn);
   if (rc == 0 && len > 0) rc = S_write_all(fd, body, len);
-  pthread_mutex_unlock(&S_write_lock);
   return rc;
+}
+
+/* ---- the writer thread ---- */
+
+typedef struct S_out {
+  struct S_out *next;
+  size_t len;
+  char *body;
+} S_out;
+
+struct tp_writer {
+  int fd;
+  size_t max_queued;
+  pthread_t tid;
+  pthread_mutex_t lock;
+  pthread_cond_t wake;    /* signalled when a message is queued or closing starts */
+  pthread_cond_t drained; /* signalled when the queue empties or writing failed */
+  S_out *head, *tail;
+  size_t queued;      /* bytes of the bodies in the queue */
+  size_t peak;        /* the largest `queued` seen */
+  size_t next_report; /* the queue size whose crossing is reported next */
+  int closing;
+  int failed;        /* write() failed: the client is gone; queued messages are dropped */
+  int write_errno;
+};
+
+#define S_REPORT_FIRST ((size_t)8 * 1024 * 1024)
+
+static void S_free_out(void *arg) {
+  S_out *o = arg;
+  free(o->body);
+  free(o);
+}
+
+static void *S_writer_run(void *arg) {
+  tp_writer *w = arg;
+  /* Cancellation (tp_writer_abort) may only interrupt the write itself, where no lock is
+   * held: a client that reads nothing would otherwise keep the thread in write() forever. */
+  pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+  pthread_mutex_lock(&w->lock);
+  for (;;) {
+    while (!w->head && !w->closing) pthread_cond_wait(&w->wake, &w->lock);
+    if (!w->head) break; /* closing, and everything is written */
+    S_out *o = w->head;
+    w->head = o->next;
+    if (!w->head) w->tail = NULL;
+    int failed = w->failed;
+    /* The lock is not held while writing: that is the point of this thread, the session
+     * keeps queueing (and reading its input) while a slow client holds the pipe full. */
+    pthread_mutex_unlock(&w->lock);
+    int rc = -1, err = 0;
+    if (!failed) {
+      pthread_cleanup_push(S_free_out, o);
+      pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
+      rc = tp_write(w->fd, o->body, o->len);
+      err = errno;
+      pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+      pthread_cleanup_pop(0);
+    }
+    size_t len = o->len;
+    S_free_out(o);
+    pthread_mutex_lock(&w->lock);
+    w->queued -= len;
+    if (rc != 0 && !w->failed) {
+      w->failed = 1;
+      w->write_errno = err;
+    }
+    if (!w->head) pthread_cond_broadcast(&w->drained);
+  }
+  pthread_cond_broadcast(&w->drained);
+  pthread_mutex_unlock(&w->lock);
+  return NULL;
+}
+
+tp_writer *tp_writer_new(int fd, size_t max_queued) {
+  tp_writer *w = xcalloc(1, sizeof *w);
+  w->fd = fd;
+  w->max_queued = max_queued ? max_queued : TP_DEFAULT_MAX_QUEUED;
+  w->next_report = S_REPORT_FIRST;
+  pthread_mutex_init(&w->lock, NULL);
+  pthread_cond_init(&w->wake, NULL);
+  pthread_cond_init(&w->drained, NULL);
+  if (pthread_create(&w->tid, NULL, S_writer_run, w) != 0) {
+    pthread_cond_destroy(&w->drained);
+    pthread_cond_destroy(&w->wake);
+    pthread_mutex_destroy(&w->lock);
+    free(w);
+    return NULL;
+  }
+  return w;
+}
+
+tp_send_status tp_writer_send(tp_writer *w, char *body, size_t len) {
+  S_out *o = xmalloc(sizeof *o);
+  o->next = NULL;
+  o->len = len;
+  o->body = body;
+  pthread_mutex_lock(&w->lock);
+  tp_send_status st = TP_SENT;
+  if (w->failed) {
+    st = TP_SEND_FAILED;
+  } else if (w->queued + len > w->max_queued) {
+    st = TP_SEND_OVERFLOW;
+  } else {
+    if (w->tail)
+      w->tail->next = o;
+    else
+      w->head = o;
+    w->tail = o;
+    w->queued += len;
+    if (w->queued > w->peak) w->peak = w->queued;
+    if (w->queued >= w->next_report) {
+      while (w->next_report <= w->queued) w->next_report *= 2;
+      st = TP_SENT_QUEUE_GREW;
+    }
+    pthread_cond_signal(&w->wake);
+  }
+  pthread_mutex_unlock(&w->lock);
+  if (st == TP_SEND_FAILED || st == TP_SEND_OVERFLOW) {
+    free(body);
+    free(o);
+  }
+  return st;
+}
+
+void tp_writer_stats(tp_writer *w, size_t *queued, size_t *peak, int *write_errno) {
+  pthread_mutex_lock(&w->lock);
+  if (queued) *queued = w->queued;
+  if (peak) *peak = w->peak;
+  if (write_errno) *write_errno = w->failed ? w->write_errno : 0;
+  pthread_mutex_unlock(&w->lock);
+}
+
+int tp_writer_flush(tp_writer *w) {
+  pthread_mutex_lock(&w->lock);
+  while (w->head && !w->failed) pthread_cond_wait(&w->drained, &w->lock);
+  int rc = w->failed ? -1 : 0;
+  pthread_mutex_unlock(&w->lock);
+  return rc;
+}
+
+static int S_writer_end(tp_writer *w, int abort_now) {
+  pthread_mutex_lock(&w->lock);
+  w->closing = 1;
+  if (abort_now) w->failed = 1;
+  pthread_cond_signal(&w->wake);
+  pthread_mutex_unlock(&w->lock);
+  if (abort_now) pthread_cancel(w->tid);
+  pthread_join(w->tid, NULL);
+  int rc = w->failed ? -1 : 0;
+  for (S_out *o = w->head, *next; o; o = next) { /* left when the thread was cancelled */
+    next = o->next;
+    S_free_out(o);
+  }
+  pthread_cond_destroy(&w->drained);
+  pthread_cond_destroy(&w->wake);
+  pthread_mutex_destroy(&w->lock);
+  free(w);
+  return rc;
+}
+
+int tp_writer_free(tp_writer *w) { return w ? S_writer_end(w, 0) : 0; }
+
+void tp_writer_abort(tp_writer *w) {
+  if (w) S_writer_end(w, 1);
 }

@@ -8,6 +8,12 @@
   test after TIMEOUT seconds, scaled by PYLORE_TEST_TIMEOUT_SCALE for sanitizer builds).
 - Unread messages are kept; assert_no_unread() fails when any remain (as Ruff's
   TestServerBuilder does on drop), so a test cannot ignore an unexpected message.
+- "Nothing else arrived" is proved with a barrier, never a timed wait: barrier() sends a
+  request the server does not know and waits for its error reply. The server handles its
+  input in order and writes its output in order, so once that reply is in, everything it
+  produced for the messages sent before the barrier is in too.
+- pause_reading() stops taking the server's output (its stdout pipe fills up, as with a
+  busy editor); send_raw() fails instead of hanging when the server stops reading stdin.
 - stderr is collected; assert_clean() also fails on sanitizer reports.
 
 Standard library only (Debian 12's python3 3.11).
@@ -31,9 +37,11 @@ KNOWLEDGE = os.path.join(SOURCE_DIR, "knowledge")
 SCALE = float(os.environ.get("PYLORE_TEST_TIMEOUT_SCALE", "1") or 1)
 TIMEOUT = 10.0 * SCALE
 
+BARRIER_METHOD = "pylore/testBarrier"
+
 _FRAME_HEADER = re.compile(rb"Content-Length: ([0-9]+)\r\n\r\n")
 _SANITIZER = re.compile(r"ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|"
-                        r"SUMMARY: (Address|Undefined)")
+                        r"SUMMARY: (Address|Undefined|Thread)|WARNING: ThreadSanitizer")
 
 
 def _header_prefix(buf):
@@ -98,6 +106,9 @@ class LspClient:
         self.stdout_bytes = bytearray()
         self._stderr = bytearray()
         self._stdout_done = threading.Event()
+        self._reading = threading.Event()
+        self._reading.set()
+        self._barrier_ids = set()
         self._t_out = threading.Thread(target=self._read_stdout, daemon=True)
         self._t_err = threading.Thread(target=self._read_stderr, daemon=True)
         self._t_out.start()
@@ -110,6 +121,7 @@ class LspClient:
         buf = b""
         try:
             while True:
+                self._reading.wait()
                 chunk = os.read(fd, 1 << 16)
                 if not chunk:
                     break
@@ -166,9 +178,38 @@ class LspClient:
 
     # ---- writing ----
 
-    def send_raw(self, data):
-        self.proc.stdin.write(data)
-        self.proc.stdin.flush()
+    def send_raw(self, data, timeout=None):
+        """Writes bytes to the server's stdin. A write that cannot complete within the
+        timeout means the server stopped reading its input: that fails the test (a stalled
+        server), instead of hanging it."""
+        if len(data) <= 4096:  # always fits in the pipe: no thread needed
+            self.proc.stdin.write(data)
+            self.proc.stdin.flush()
+            return
+        failure = []
+
+        def write():
+            try:
+                self.proc.stdin.write(data)
+                self.proc.stdin.flush()
+            except OSError as e:
+                failure.append(e)
+        t = threading.Thread(target=write, daemon=True)
+        t.start()
+        t.join(TIMEOUT if timeout is None else timeout)
+        if t.is_alive():
+            raise ProtocolError("the server stopped reading its input: %d bytes could not be "
+                                "written within %.1fs" % (len(data), TIMEOUT if timeout is None
+                                                         else timeout))
+        if failure:
+            raise failure[0]
+
+    def pause_reading(self):
+        """Stops reading the server's stdout (after the chunk being read, if any)."""
+        self._reading.clear()
+
+    def resume_reading(self):
+        self._reading.set()
 
     def send(self, msg):
         self.send_raw(frame(msg))
@@ -284,28 +325,51 @@ class LspClient:
             return p.get("uri") == uri and (version is None or p.get("version") == version)
         return self.notification("textDocument/publishDiagnostics", ok, timeout)["params"]
 
-    def drain(self, seconds=0.3):
-        """Collects what arrives within `seconds` into `unread`; returns the unread list."""
-        deadline = time.monotonic() + seconds
-        while self._pull(deadline):
-            pass
+    def barrier(self, timeout=None):
+        """Sends a request the server answers with an error after everything sent before it
+        has been handled, and waits for that answer (consumed). Afterwards `unread` holds
+        everything the server produced for what was sent before the barrier."""
+        id = "barrier-%d" % self.new_id()
+        self._barrier_ids.add(id)
+        self.request(BARRIER_METHOD, {}, id=id)
+        msg = self.response(id, timeout)
+        if "error" not in msg:
+            raise ProtocolError("the barrier request was answered with a result: %r" % (msg,))
+        return msg
+
+    def drain(self):
+        """Collects everything produced for what was sent so far into `unread` (a barrier
+        when the server still runs; its end of output when it has exited); returns `unread`."""
+        if self.proc.poll() is None and not self._stdout_done.is_set():
+            try:
+                self.barrier()
+                return self.unread
+            except ProtocolError:
+                if not self._stdout_done.is_set():
+                    raise
+                # The server was on its way out (after `exit`): its whole output is in.
+        deadline = time.monotonic() + TIMEOUT
+        while not self._stdout_done.is_set() or not self._inbox.empty():
+            if self._pull(deadline) is False:
+                raise ProtocolError("the server's stdout did not end")
         return self.unread
 
-    def take_all(self, method=None, seconds=0.3):
-        """Consumes and returns every unread message (of `method`) after draining."""
-        self.drain(seconds)
+    def take_all(self, method=None):
+        """Consumes and returns every message (of `method`) produced for what was sent so far."""
+        self.drain()
         taken = [m for m in self.unread if method is None or m.get("method") == method]
         self.unread = [m for m in self.unread if m not in taken]
         return taken
 
-    def assert_no_unread(self, seconds=0.3):
-        """Fails when any message was received but not consumed by the test."""
-        self.drain(seconds)
+    def assert_no_unread(self):
+        """Fails when any message produced for what was sent so far was not consumed."""
+        self.drain()
         # Log messages are informational; everything else must have been expected.
         left = [m for m in self.unread if m.get("method") != "window/logMessage"]
         if left:
-            raise ProtocolError("unread messages from the server: %r" %
-                                [json.dumps(m, ensure_ascii=False)[:300] for m in left])
+            raise ProtocolError("%d unread messages from the server, first: %r" %
+                                (len(left), [json.dumps(m, ensure_ascii=False)[:300]
+                                             for m in left[:5]]))
 
     def assert_clean(self):
         if self.protocol_errors:
@@ -355,7 +419,7 @@ class LspClient:
                                 (TIMEOUT if timeout is None else timeout))
 
     def shutdown_and_exit(self):
-        self.assert_no_unread(0.05)
+        self.assert_no_unread()
         result = self.call("shutdown")
         if result is not None:
             raise ProtocolError("shutdown result must be null, got %r" % (result,))
@@ -364,6 +428,7 @@ class LspClient:
         return self.wait_exit()
 
     def close(self):
+        self.resume_reading()
         self.close_stdin()
         try:
             self.proc.wait(timeout=TIMEOUT)
@@ -412,6 +477,7 @@ class ServerTestCase(unittest.TestCase):
     def tearDown(self):
         c = self.client
         failed = not getattr(self._outcome, "success", True)
+        c.resume_reading()
         if not failed and c.proc.poll() is None:
             c.assert_no_unread()
         c.close()

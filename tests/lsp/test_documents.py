@@ -142,15 +142,24 @@ class DocumentsBase:
         self.assertIsNone(self.client.hover(self.uri, 5, 5))
 
     def test_positions_past_the_end_clamp(self):
-        text = "f = (lambda: 0)\n"
+        text = "def g():\n    yield (lambda: 0)"
         self.client.open(self.uri, text)
-        # Past the end of a line / of the document: clamped, answered (not an error).
-        for line, ch in ((0, 200), (1, 0), (1, 50), (99, 99), (2 ** 31, 2 ** 31)):
-            self.client.hover(self.uri, line, ch)
-        inlay = self.client.call("textDocument/inlayHint", {
-            "textDocument": {"uri": self.uri},
-            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9999, "character": 9999}}})
-        self.assertIsInstance(inlay, list)
+        # Past the end of a line / of the document: clamped to that end, answered (not an
+        # error): the same answer as at the end itself.
+        for line, ch, end in ((0, 200, (0, 8)), (1, 200, (1, 21)), (2, 0, (1, 21)),
+                              (99, 99, (1, 21)), (2 ** 31, 2 ** 31, (1, 21))):
+            self.assertEqual(self.client.hover(self.uri, line, ch),
+                             self.client.hover(self.uri, *end), (line, ch))
+        self.assertEqual(self.client.hover(self.uri, 1, 12)["range"], range_of(text, "lambda: 0"))
+
+        def inlay(end_line, end_ch):
+            return self.client.call("textDocument/inlayHint", {
+                "textDocument": {"uri": self.uri},
+                "range": {"start": {"line": 0, "character": 0},
+                          "end": {"line": end_line, "character": end_ch}}})
+        whole = inlay(1, 17)
+        self.assertEqual([h["label"] for h in whole], ["generator"])
+        self.assertEqual(inlay(9999, 9999), whole)
 
     # ---- incremental and full changes ----
 

@@ -88,7 +88,7 @@ class Robustness(ServerTestCase):
             self.client.notify("textDocument/didChange", {
                 "textDocument": {"uri": URI, "version": version}, "contentChanges": v})
             # Either nothing is published, or the unchanged diagnostics are.
-            for m in self.client.take_all("textDocument/publishDiagnostics", 0.05):
+            for m in self.client.take_all("textDocument/publishDiagnostics"):
                 self.assertEqual(m["params"]["diagnostics"], diags, v)
         self.client.take_all("textDocument/publishDiagnostics")
         # The text is intact.
@@ -143,12 +143,17 @@ class Robustness(ServerTestCase):
             self.client.hover(URI, line, ch)
             self.client.call("pylore/showNote", {"textDocument": {"uri": URI},
                                                  "position": {"line": line, "character": ch}})
-        for a, b in [((5, 0), (0, 0)), ((0, 0), (2 ** 32 - 1, 0)), ((9, 9), (99, 99))]:
-            r = self.client.call("textDocument/inlayHint", {
+        def inlay(a, b):
+            return self.client.call("textDocument/inlayHint", {
                 "textDocument": {"uri": URI},
                 "range": {"start": {"line": a[0], "character": a[1]},
                           "end": {"line": b[0], "character": b[1]}}})
-            self.assertIsInstance(r, list)
+        # Huge ends clamp to the end of the text, a reversed range is read the right way
+        # round, and a range past the end holds nothing.
+        whole = inlay((0, 0), (2, 0))
+        self.assertEqual(inlay((0, 0), (2 ** 32 - 1, 0)), whole)
+        self.assertEqual(inlay((5, 0), (0, 0)), whole)
+        self.assertEqual(inlay((9, 9), (99, 99)), [])
         # Out of range for the 32-bit positions: refused, not wrapped.
         err = self.client.call_error("textDocument/hover", {
             "textDocument": {"uri": URI}, "position": {"line": 2 ** 32, "character": 0}})
@@ -197,11 +202,23 @@ class Robustness(ServerTestCase):
     def test_nested_brackets_and_lambdas(self):
         # Balanced nesting makes a tree as deep as the nesting: past 1,000 levels pylore does
         # not query it (tree-sitter 0.20's cursor is quadratic in the depth).
-        for text in ("[" * 50000 + "]" * 50000, "[" * 5000 + "]" * 5000, "x = " + "(" * 50000 + "1" + ")" * 50000,
-                     "f = " + "lambda: " * 3000 + "0\n", "{" * 5000 + "\n" + "def f(a=[]): pass\n"):
+        too_deep = {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}
+        for text, codes in (("[" * 50000 + "]" * 50000, ["too-deep"]),
+                            ("[" * 5000 + "]" * 5000, ["too-deep"]),
+                            ("x = " + "(" * 50000 + "1" + ")" * 50000, ["too-deep"]),
+                            ("{" * 5000 + "\n" + "def f(a=[]): pass\n", ["syntax-error", "too-deep"])):
             diags = self.client.open(URI, text)
-            self.assertIsInstance(diags, list)
-            self.client.hover(URI, 0, 2000)
+            self.assertEqual(sorted(d["code"] for d in diags), codes)
+            self.assertEqual([d["range"] for d in diags if d["code"] == "too-deep"], [too_deep])
+            self.assertIsNone(self.client.hover(URI, 0, 2000))
+        # 3,000 nested lambdas (no brackets) are queried: the outermost is one pitfall.
+        text = "f = " + "lambda: " * 3000 + "0\n"
+        diags = self.client.open(URI, text)
+        self.assertEqual([(d["code"], d["range"]) for d in diags],
+                         [("lambda-assignment", {"start": {"line": 0, "character": 4},
+                                                 "end": {"line": 0, "character": len(text) - 1}})])
+        self.assertEqual(self.client.hover(URI, 0, 2000)["range"]["start"],
+                         {"line": 0, "character": 4 + 8 * ((2000 - 4) // 8)})
         # A deep but valid expression: hover finds the innermost lambda.
         text = "f = " + "(lambda: " * 200 + "0" + ")" * 200 + "\n"
         self.assertEqual(self.client.open(URI, text, version=9), [])

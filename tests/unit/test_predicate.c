@@ -119,6 +119,44 @@ static const S_case S_cases[] = {
      "((call function: (attribute object: (identifier) @seq)) @construct (#in-loop-over? @construct @seq))",
      "for x in xs:\n    xs.remove(x)\n    ys.remove(x)\n", 1},
 
+    /* ---- #only-indexes? ---- */
+    {"only-indexes: reads of xs[i] only",
+     "((for_statement left: (identifier) @i right: (call arguments: (argument_list (call arguments: "
+     "(argument_list (identifier) @seq)))) body: (block) @body) @construct (#only-indexes? @i @body @seq))",
+     "for i in range(len(xs)):\n    print(xs[i])\n"
+     "for i in range(len(xs)):\n    xs[i] = 0\n"
+     "for i in range(len(xs)):\n    print(xs[i], i)\n"
+     "for i in range(len(xs)):\n    print(ys[i])\n"
+     "for i in range(len(xs)):\n    print(o.i, xs[i], f(i=1))\n"
+     "for i in range(len(xs)):\n    print(xs[i + 1])\n"
+     "for i in range(len(xs)):\n    del xs[i]\n"
+     "for i in range(len(xs)):\n    pass\n", 2},
+
+    /* ---- #class-attribute? ---- */
+    {"class-attribute: shared through self, unless an instance assigns its own",
+     "((attribute object: (identifier) attribute: (identifier) @construct) (#class-attribute? @construct \"list\" \"set()\"))",
+     "class A:\n    items = []\n    tags = set()\n    name = \"x\"\n    own = []\n"
+     "    def __init__(self):\n        self.own = []\n"
+     "    def f(self):\n        self.items.append(1)\n        self.tags.add(1)\n"
+     "        self.name.upper()\n        self.own.append(1)\n"
+     "        def g():\n            self.items.append(2)\n"
+     "def h(self):\n    self.items.append(3)\n", 2},
+    {"class-attribute: chained and annotated class assignments, decorated methods",
+     "((attribute object: (identifier) attribute: (identifier) @construct) (#class-attribute? @construct \"dictionary\"))",
+     "class B:\n    a = b = {}\n    c: dict = {}\n    d: int\n"
+     "    @property\n    def f(self):\n        self.a[1] = self.b[2] = self.c[3] = self.d\n", 3},
+
+    /* ---- #file-imports? ---- */
+    {"file-imports: import of a submodule, aliased",
+     "((call function: (attribute attribute: (identifier) @construct)) (#file-imports? @construct \"tkinter\"))",
+     "import tkinter.ttk as t\nw.lower()\n", 1},
+    {"file-imports: a star import inside a def",
+     "((call function: (attribute attribute: (identifier) @construct)) (#file-imports? @construct \"tkinter\"))",
+     "def f():\n    from tkinter import *\nw.lower()\n", 1},
+    {"file-imports: relative imports and other names do not count",
+     "((call function: (attribute attribute: (identifier) @construct)) (#file-imports? @construct \"tkinter\"))",
+     "from .tkinter import x\nimport tkinterx\nfrom os import path\nw.lower()\n", 0},
+
     /* ---- #always-reaches? ---- */
     {"always-reaches after the statement",
      "((expression_statement) @construct (#always-reaches? @construct break_statement))",

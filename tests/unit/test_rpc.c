@@ -2,6 +2,7 @@
  * text of what the builders produce. */
 #include "harness.h"
 #include "rpc.h"
+#include "xalloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -306,6 +307,7 @@ static void t_round_trip(void) {
 }
 
 int main(void) {
+  xalloc_init();
   RUN(t_classification);
   RUN(t_error_messages);
   RUN(t_parse_edge_arguments);

@@ -6,7 +6,9 @@
 
 #include "harness.h"
 #include "transport.h"
+#include "xalloc.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -478,38 +480,43 @@ static void t_write_bytes(void) {
 }
 
 typedef struct {
-  int fd, id, count;
-} S_writer;
+  tp_writer *w;
+  int id, count;
+} S_sender;
 
-static void *S_write_many(void *arg) {
-  S_writer *w = arg;
+static void *S_send_many(void *arg) {
+  S_sender *w = arg;
   char body[2100], pad[2001];
   memset(pad, '.', 2000);
   pad[2000] = '\0';
   for (int i = 0; i < w->count; i++) {
     /* Varying lengths make interleaving visible as broken framing; bodies this large keep
-     * the pipe full, so writers often block between their header and their body. */
+     * the pipe full, so the writer thread often blocks between a header and its body. */
     int n = snprintf(body, sizeof body, "{\"w\":%d,\"i\":%d,\"pad\":\"%.*s\"}", w->id, i,
                      (i * 37) % 2000, pad);
-    if (tp_write(w->fd, body, (size_t)n) != 0) break;
+    if (tp_writer_send(w->w, xstrndup(body, (size_t)n), (size_t)n) < 0) break;
   }
   return NULL;
 }
 
-static void t_write_concurrent(void) {
-  enum { WRITERS = 4, EACH = 1000 };
+/* Several threads queue at once (the log sink sends from whichever thread logs): every
+ * message comes out whole, and each thread's messages in the order it sent them. */
+static void t_writer_concurrent(void) {
+  enum { SENDERS = 4, EACH = 1000 };
   int fds[2];
   OK(pipe(fds) == 0);
-  pthread_t th[WRITERS];
-  S_writer w[WRITERS];
-  for (int i = 0; i < WRITERS; i++) {
-    w[i] = (S_writer){fds[1], i, EACH};
-    pthread_create(&th[i], NULL, S_write_many, &w[i]);
+  tp_writer *w = tp_writer_new(fds[1], 0);
+  OK(w != NULL);
+  pthread_t th[SENDERS];
+  S_sender snd[SENDERS];
+  for (int i = 0; i < SENDERS; i++) {
+    snd[i] = (S_sender){w, i, EACH};
+    pthread_create(&th[i], NULL, S_send_many, &snd[i]);
   }
   tp_reader *r = tp_reader_new(fds[0], 0);
-  int next[WRITERS] = {0};
+  int next[SENDERS] = {0};
   int got = 0, bad = 0;
-  for (int k = 0; k < WRITERS * EACH; k++) {
+  for (int k = 0; k < SENDERS * EACH; k++) {
     char *b = NULL;
     size_t l = 0;
     if (tp_read(r, &b, &l, NULL, 0) != TP_MESSAGE) {
@@ -517,22 +524,100 @@ static void t_write_concurrent(void) {
       break;
     }
     int wid = -1, i = -1;
-    if (sscanf(b, "{\"w\":%d,\"i\":%d,", &wid, &i) == 2 && wid >= 0 && wid < WRITERS &&
+    if (sscanf(b, "{\"w\":%d,\"i\":%d,", &wid, &i) == 2 && wid >= 0 && wid < SENDERS &&
         i == next[wid] && b[l - 1] == '}')
       next[wid]++, got++;
     else
       bad++;
     free(b);
   }
-  /* After a failure, writers may be blocked on a full pipe: closing the read end frees them. */
+  /* After a failure the writer may be blocked on a full pipe: closing the read end frees it. */
   if (bad) close(fds[0]);
-  for (int i = 0; i < WRITERS; i++) pthread_join(th[i], NULL);
+  for (int i = 0; i < SENDERS; i++) pthread_join(th[i], NULL);
+  INT_EQ(tp_writer_free(w), bad ? -1 : 0);
   close(fds[1]);
   EXPECT_STATUS(r, TP_EOF);
-  INT_EQ(got, WRITERS * EACH);
+  INT_EQ(got, SENDERS * EACH);
   INT_EQ(bad, 0);
   tp_reader_free(r);
   if (!bad) close(fds[0]);
+}
+
+/* Nobody reads the pipe: queueing never blocks, the growth is reported once per doubling
+ * from 8 MB, and everything arrives once the reader starts. */
+static void t_writer_never_blocks(void) {
+  enum { N = 5000, BODY = 4000 }; /* 20 MB: far more than a pipe holds */
+  int fds[2];
+  OK(pipe(fds) == 0);
+  tp_writer *w = tp_writer_new(fds[1], 0);
+  int grew = 0, failed = 0;
+  for (int i = 0; i < N; i++) {
+    char *b = xmalloc(BODY);
+    memset(b, 'x', BODY);
+    int n = snprintf(b, BODY, "%d", i);
+    b[n] = ' ';
+    tp_send_status st = tp_writer_send(w, b, BODY);
+    if (st == TP_SENT_QUEUE_GREW) grew++;
+    if (st < 0) failed++;
+  }
+  INT_EQ(failed, 0);
+  INT_EQ(grew, 2); /* past 8 MB and past 16 MB */
+  size_t queued = 0, peak = 0;
+  tp_writer_stats(w, &queued, &peak, NULL);
+  OK(peak >= (size_t)(N - 20) * BODY); /* at most a pipeful was written meanwhile */
+  tp_reader *r = tp_reader_new(fds[0], 0);
+  int in_order = 0;
+  for (int i = 0; i < N; i++) {
+    char *b = NULL;
+    size_t l = 0;
+    if (tp_read(r, &b, &l, NULL, 0) != TP_MESSAGE) break;
+    if (l == BODY && atoi(b) == i) in_order++;
+    free(b);
+  }
+  INT_EQ(in_order, N);
+  INT_EQ(tp_writer_flush(w), 0);
+  tp_writer_stats(w, &queued, NULL, NULL);
+  INT_EQ(queued, 0);
+  INT_EQ(tp_writer_free(w), 0);
+  close(fds[1]);
+  EXPECT_STATUS(r, TP_EOF);
+  tp_reader_free(r);
+  close(fds[0]);
+}
+
+/* Past max_queued, messages are refused (the session then ends) rather than kept. */
+static void t_writer_overflow(void) {
+  int fds[2];
+  OK(pipe(fds) == 0);
+  tp_writer *w = tp_writer_new(fds[1], 1 << 20);
+  int sent = 0, overflow = 0;
+  for (int i = 0; i < 400; i++) { /* 400 * 16 KB = 6.4 MB against a pipe and 1 MB */
+    tp_send_status st = tp_writer_send(w, xcalloc(1, 16384), 16384);
+    if (st >= 0) sent++;
+    if (st == TP_SEND_OVERFLOW) overflow++;
+  }
+  OK(overflow > 0);
+  INT_EQ(sent + overflow, 400);
+  OK(sent < 100);
+  close(fds[0]); /* the client goes away: what is left cannot be written */
+  INT_EQ(tp_writer_free(w), -1);
+  close(fds[1]);
+}
+
+/* Once a write has failed, later messages are refused at once instead of piling up. */
+static void t_writer_peer_gone(void) {
+  int fds[2];
+  OK(pipe(fds) == 0);
+  close(fds[0]);
+  tp_writer *w = tp_writer_new(fds[1], 0);
+  INT_EQ(tp_writer_send(w, xstrdup("{}"), 2), TP_SENT);
+  INT_EQ(tp_writer_flush(w), -1);
+  int err = 0;
+  tp_writer_stats(w, NULL, NULL, &err);
+  INT_EQ(err, EPIPE);
+  INT_EQ(tp_writer_send(w, xstrdup("{}"), 2), TP_SEND_FAILED);
+  INT_EQ(tp_writer_free(w), -1);
+  close(fds[1]);
 }
 
 /* ---- randomised ---- */
@@ -613,6 +698,7 @@ static void t_random_garbage(void) {
 }
 
 int main(void) {
+  xalloc_init();
   /* A failing test may close a pipe under a writer: report it instead of dying. */
   signal(SIGPIPE, SIG_IGN);
   RUN(t_one_message);
@@ -644,7 +730,10 @@ int main(void) {
   RUN(t_null_arguments);
   RUN(t_ready);
   RUN(t_write_bytes);
-  RUN(t_write_concurrent);
+  RUN(t_writer_concurrent);
+  RUN(t_writer_never_blocks);
+  RUN(t_writer_overflow);
+  RUN(t_writer_peer_gone);
   RUN(t_random_chunking);
   RUN(t_random_garbage);
   return harness_done();

@@ -1,0 +1,306 @@
+/* Fuzz target: an editing session on one document, below the JSON layer. The input is a
+ * program of operations: open (full text), incremental change (a range in any of the three
+ * position encodings, often clamped, sometimes outside the text, with random bytes: UTF-8,
+ * invalid sequences, CR, LF, CRLF), hover, show-note, inlay hints over a range, diagnostics,
+ * close. After every change the document's text must equal a shadow copy kept here with an
+ * independent position → offset conversion, and its incrementally updated tree must equal a
+ * fresh parse of the shadow (node by node: symbol, byte range, missing/error flags). */
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "doc.h"
+#include "feat.h"
+#include "kb.h"
+#include "xalloc.h"
+
+static kb *S_kb;
+static unsigned char *S_enabled;
+static TSParser *S_parser, *S_fresh_parser;
+static an_ctx *S_an;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  (void)argc, (void)argv;
+  xalloc_init();
+  S_kb = kb_new();
+  kb_load_builtin(S_kb, NULL);
+  kb_compile(S_kb, NULL);
+  S_enabled = xmalloc(kb_count(S_kb) + 1);
+  memset(S_enabled, 1, kb_count(S_kb) + 1);
+  S_parser = doc_parser_new();
+  S_fresh_parser = doc_parser_new();
+  S_an = an_ctx_new();
+  return 0;
+}
+
+/* ---- reading the program ---- */
+
+typedef struct {
+  const uint8_t *p;
+  size_t n;
+} S_in;
+
+static unsigned S_byte(S_in *in) {
+  if (in->n == 0) return 0;
+  in->n--;
+  return *in->p++;
+}
+
+static uint32_t S_u32(S_in *in) {
+  uint32_t v = 0;
+  for (int i = 0; i < 4; i++) v = v << 8 | S_byte(in);
+  return v;
+}
+
+/* Takes up to `max` bytes of text from the program. */
+static const char *S_text(S_in *in, size_t max, size_t *len) {
+  size_t n = S_byte(in) % (max + 1);
+  if (n > in->n) n = in->n;
+  const char *t = (const char *)in->p;
+  in->p += n;
+  in->n -= n;
+  *len = n;
+  return t;
+}
+
+/* ---- the shadow: an independent model of LSP positions ---- */
+
+typedef struct {
+  char *text;
+  size_t len;
+} S_shadow;
+
+/* Length of a strict UTF-8 sequence at s[0..n), or 0 when s[0] starts none. */
+static size_t S_seq(const unsigned char *s, size_t n) {
+  unsigned c = s[0];
+  size_t len;
+  uint32_t cp;
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
+  else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
+  else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
+  else return 0;
+  if (n < len) return 0;
+  for (size_t i = 1; i < len; i++) {
+    if ((s[i] & 0xC0) != 0x80) return 0;
+    cp = cp << 6 | (s[i] & 0x3F);
+  }
+  if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+      (cp >= 0xD800 && cp <= 0xDFFF))
+    return 0;
+  return len;
+}
+
+/* Where line `line` starts and its content ends; false when there is no such line. */
+static bool S_line(const S_shadow *s, uint32_t line, size_t *start, size_t *end) {
+  size_t at = 0;
+  for (uint32_t l = 0;; l++) {
+    size_t e = at;
+    while (e < s->len && s->text[e] != '\n' && s->text[e] != '\r') e++;
+    if (l == line) {
+      *start = at;
+      *end = e;
+      return true;
+    }
+    if (e == s->len) return false;
+    at = e + (s->text[e] == '\r' && e + 1 < s->len && s->text[e + 1] == '\n' ? 2 : 1);
+  }
+}
+
+static uint32_t S_lines(const S_shadow *s) {
+  uint32_t n = 1;
+  for (size_t i = 0; i < s->len; i++) {
+    if (s->text[i] == '\n') n++;
+    else if (s->text[i] == '\r' && !(i + 1 < s->len && s->text[i + 1] == '\n')) n++;
+  }
+  return n;
+}
+
+/* LSP's rules, written here from the specification rather than taken from doc.c. */
+static bool S_offset(const S_shadow *s, doc_position p, doc_encoding enc, size_t *out) {
+  uint32_t lines = S_lines(s);
+  if (p.line == lines && p.character == 0) {
+    *out = s->len;
+    return true;
+  }
+  size_t at, end;
+  if (p.line >= lines || !S_line(s, p.line, &at, &end)) return false;
+  uint32_t units = 0;
+  while (at < end) {
+    size_t n = S_seq((const unsigned char *)s->text + at, end - at);
+    uint32_t w = n == 0 ? 1 : enc == DOC_UTF8 ? (uint32_t)n : enc == DOC_UTF16 && n == 4 ? 2 : 1;
+    if (n == 0) n = 1;
+    if (units + w > p.character) break; /* inside this character, or just before it */
+    units += w;
+    at += n;
+  }
+  *out = at;
+  return true;
+}
+
+/* ---- comparing trees ---- */
+
+static void S_same_tree(const TSTree *a, const TSTree *b) {
+  TSTreeCursor ca = ts_tree_cursor_new(ts_tree_root_node(a));
+  TSTreeCursor cb = ts_tree_cursor_new(ts_tree_root_node(b));
+  for (;;) {
+    TSNode x = ts_tree_cursor_current_node(&ca), y = ts_tree_cursor_current_node(&cb);
+    if (ts_node_symbol(x) != ts_node_symbol(y) || ts_node_start_byte(x) != ts_node_start_byte(y) ||
+        ts_node_end_byte(x) != ts_node_end_byte(y) || ts_node_is_missing(x) != ts_node_is_missing(y) ||
+        ts_node_child_count(x) != ts_node_child_count(y)) {
+      fprintf(stderr, "incremental tree differs from a fresh parse at %s [%u, %u) vs %s [%u, %u)\n",
+              ts_node_type(x), ts_node_start_byte(x), ts_node_end_byte(x), ts_node_type(y),
+              ts_node_start_byte(y), ts_node_end_byte(y));
+      abort();
+    }
+    /* Pre-order, iteratively (a tree may be 100,000 levels deep). */
+    if (ts_tree_cursor_goto_first_child(&ca)) {
+      if (!ts_tree_cursor_goto_first_child(&cb)) abort();
+      continue;
+    }
+    bool more = false;
+    for (;;) {
+      if (ts_tree_cursor_goto_next_sibling(&ca)) {
+        if (!ts_tree_cursor_goto_next_sibling(&cb)) abort();
+        more = true;
+        break;
+      }
+      if (!ts_tree_cursor_goto_parent(&ca)) break;
+      if (!ts_tree_cursor_goto_parent(&cb)) abort();
+    }
+    if (!more) break;
+  }
+  ts_tree_cursor_delete(&ca);
+  ts_tree_cursor_delete(&cb);
+}
+
+static void S_check(doc *d, const S_shadow *s) {
+  if (doc_length(d) != s->len || memcmp(doc_text(d), s->text, s->len) != 0 ||
+      doc_text(d)[s->len] != '\0') {
+    fprintf(stderr, "document text differs from the shadow\n");
+    abort();
+  }
+  if (doc_line_count(d) != S_lines(s)) abort();
+  const TSTree *t = doc_tree(d, S_parser);
+  if (!t) abort();
+  ts_parser_reset(S_fresh_parser);
+  TSTree *fresh = ts_parser_parse_string(S_fresh_parser, NULL, s->text, (uint32_t)s->len);
+  /* Error recovery may legitimately take another path after an edit; text without errors
+   * has one tree only. */
+  if (!ts_node_has_error(ts_tree_root_node(fresh))) S_same_tree(t, fresh);
+  ts_tree_delete(fresh);
+}
+
+/* A JSON result must serialise (valid UTF-8 and all). */
+static void S_consume(json_t *j) {
+  if (!j) abort();
+  char *s = json_dumps(j, JSON_ENCODE_ANY);
+  if (!s) abort();
+  free(s);
+  json_decref(j);
+}
+
+static doc_position S_pos(S_in *in, const S_shadow *s) {
+  unsigned how = S_byte(in);
+  doc_position p;
+  if (how < 200) { /* near the text: valid lines, columns around the line's length */
+    p.line = S_byte(in) % (S_lines(s) + 1);
+    p.character = S_byte(in);
+  } else { /* anything */
+    p.line = S_u32(in);
+    p.character = S_u32(in);
+  }
+  return p;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  S_in in = {data, size};
+  S_shadow s = {xcalloc(1, 1), 0};
+  doc *d = doc_new("", 0);
+  an_findings pitfalls = {0};
+  bool fresh = false;
+  feat_env env = {.k = S_kb, .enabled = S_enabled, .lang = KB_EN, .enc = DOC_UTF16,
+                  .inlay_kinds = INLAY_CONSTRUCTS | INLAY_PARAMETERS | INLAY_CALL_ARGUMENTS,
+                  .parser = S_parser, .an = S_an};
+  while (in.n > 0) {
+    unsigned op = S_byte(&in);
+    env.enc = (doc_encoding)((op >> 4) % 3);
+    env.markdown = op & 0x80;
+    env.lang = (op & 0x40) ? KB_ZH : KB_EN;
+    env.pitfalls = fresh ? &pitfalls : NULL;
+    switch (op % 8) {
+      case 0: { /* open / full change */
+        size_t n;
+        const char *t = S_text(&in, 255, &n);
+        doc_free(d);
+        d = doc_new(t, n);
+        free(s.text);
+        s.text = xstrndup(t, n);
+        s.len = n;
+        fresh = false;
+        S_check(d, &s);
+        break;
+      }
+      case 1:
+      case 2: { /* incremental change */
+        doc_position a = S_pos(&in, &s), b = S_pos(&in, &s);
+        size_t n;
+        const char *t = S_text(&in, 16, &n);
+        size_t oa = 0, ob = 0;
+        bool ok = S_offset(&s, a, env.enc, &oa) && S_offset(&s, b, env.enc, &ob) &&
+                  !(b.line < a.line || (b.line == a.line && b.character < a.character)) && ob >= oa;
+        char err[200];
+        int rc = doc_apply_change(d, a, b, t, n, env.enc, err, sizeof err);
+        if ((rc == 0) != ok) {
+          fprintf(stderr, "doc_apply_change %s where the model %s (%s)\n",
+                  rc == 0 ? "succeeded" : "failed", ok ? "accepts" : "rejects", err);
+          abort();
+        }
+        if (ok) {
+          char *nt = xmalloc(s.len - (ob - oa) + n + 1);
+          memcpy(nt, s.text, oa);
+          memcpy(nt + oa, t, n);
+          memcpy(nt + oa + n, s.text + ob, s.len - ob);
+          s.len = s.len - (ob - oa) + n;
+          nt[s.len] = '\0';
+          free(s.text);
+          s.text = nt;
+          fresh = false;
+        }
+        S_check(d, &s);
+        break;
+      }
+      case 3:
+        S_consume(hover_compute(&env, d, S_pos(&in, &s)));
+        break;
+      case 4:
+        S_consume(hover_note(&env, d, S_pos(&in, &s)));
+        break;
+      case 5: {
+        doc_position a = S_pos(&in, &s), b = S_pos(&in, &s);
+        S_consume(inlay_compute(&env, d, a, b));
+        break;
+      }
+      case 6:
+        env.pitfalls = NULL;
+        S_consume(diag_compute(&env, d, &pitfalls));
+        fresh = doc_tree(d, NULL) != NULL;
+        break;
+      case 7: /* close, and open again empty */
+        doc_free(d);
+        d = doc_new("", 0);
+        s.len = 0;
+        s.text[0] = '\0';
+        fresh = false;
+        break;
+    }
+  }
+  an_findings_clear(&pitfalls);
+  doc_free(d);
+  free(s.text);
+  return 0;
+}
