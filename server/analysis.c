@@ -174,12 +174,13 @@ int an_unique(const an_findings *in, an_findings *out) {
  *   NAME      whether the text of a captured name is bound anywhere in the file.
  * A predicate missing from this table is assumed to look anywhere: a query that uses it is
  * always analysed from scratch. Adding a predicate means giving it its reach here. */
-enum { R_LOCAL = 0, R_SIBLINGS = 1, R_NAME = 2, R_ANYWHERE = 4, R_FRAME = 8 };
+enum { R_LOCAL = 0, R_SIBLINGS = 1, R_NAME = 2, R_ANYWHERE = 4, R_FRAME = 8, R_IMPORTS = 16 };
 
 /* R_FRAME: anything in the innermost function holding the match (the statements after it,
  * the loops around it): the statement re-run is widened to that function. R_NAME: the name
  * is the leading identifier of the capture's text (`time` of `time.sleep(1)`), and the
- * predicate asks how that name is bound, possibly anywhere in the file. */
+ * predicate asks how that name is bound, possibly anywhere in the file. R_IMPORTS: the
+ * file's import statements (a whole run when the edit touches one or their number changes). */
 static const struct {
   const char *name;
   unsigned reach;
@@ -208,12 +209,15 @@ static const struct {
     {"bound-in-file?", R_NAME}, {"not-bound-in-file?", R_NAME},
     {"bound-in-scope?", R_NAME}, {"not-bound-in-scope?", R_NAME},
     {"imported-from?", R_NAME}, {"not-imported-from?", R_NAME},
+    {"class-attribute?", R_ANYWHERE}, {"not-class-attribute?", R_ANYWHERE},
+    {"only-indexes?", R_FRAME}, {"not-only-indexes?", R_FRAME},
+    {"file-imports?", R_IMPORTS}, {"not-file-imports?", R_IMPORTS},
 };
 
 /* The reach of every pattern of a query, and for R_NAME ones the capture holding the name. */
 typedef struct {
   unsigned *reach;
-  uint32_t *name_capture;
+  uint32_t (*name_capture)[4]; /* up to 4 name captures per pattern; UINT32_MAX: none */
   uint32_t count;
   unsigned any; /* the union of the enabled patterns' reaches */
   /* The root types of the enabled R_SIBLINGS patterns (borrowed from the kb); with
@@ -249,7 +253,7 @@ static int S_info_build(const kb *k, kb_kind kind, const TSQuery *q, const unsig
   in->sibling_roots = malloc((n ? n : 1) * sizeof *in->sibling_roots);
   if (!in->reach || !in->name_capture || !in->sibling_roots) return -1;
   for (uint32_t p = 0; p < n; p++) {
-    in->name_capture[p] = UINT32_MAX;
+    for (int j = 0; j < 4; j++) in->name_capture[p][j] = UINT32_MAX;
     uint32_t steps;
     const TSQueryPredicateStep *st = ts_query_predicates_for_pattern(q, p, &steps);
     for (uint32_t i = 0; i < steps;) {
@@ -264,9 +268,16 @@ static int S_info_build(const kb *k, kb_kind kind, const TSQuery *q, const unsig
           reach = S_reach_table[t].reach;
       }
       if (reach == R_NAME) {
-        if (i + 1 < steps && st[i + 1].type == TSQueryPredicateStepTypeCapture &&
-            (in->name_capture[p] == UINT32_MAX || in->name_capture[p] == st[i + 1].value_id))
-          in->name_capture[p] = st[i + 1].value_id;
+        int j = 0;
+        if (i + 1 < steps && st[i + 1].type == TSQueryPredicateStepTypeCapture) {
+          while (j < 4 && in->name_capture[p][j] != UINT32_MAX &&
+                 in->name_capture[p][j] != st[i + 1].value_id)
+            j++;
+        } else {
+          j = 4;
+        }
+        if (j < 4)
+          in->name_capture[p][j] = st[i + 1].value_id;
         else
           reach = R_ANYWHERE;
       }
@@ -407,7 +418,8 @@ static int S_exec(an_ctx *c, const S_scan *sc, TSNode start, uint32_t ra, uint32
     an_finding f = {.note = note, .start_byte = s, .end_byte = e};
     /* The root costs a climb of parents (linear in the depth each, in tree-sitter 0.20): it is
      * found before the predicates only when it filters the match or a probe needs it. */
-    uint32_t nc = sc->roots && sc->info ? sc->info->name_capture[m.pattern_index] : UINT32_MAX;
+    const uint32_t *ncs = sc->roots && sc->info ? sc->info->name_capture[m.pattern_index] : NULL;
+    uint32_t nc = ncs ? ncs[0] : UINT32_MAX;
     bool rooted = false;
     if (sc->roots && (sc->only || nc != UINT32_MAX)) {
       if (!S_match_root(sc, &m, cn, &f, out)) continue;
@@ -417,7 +429,8 @@ static int S_exec(an_ctx *c, const S_scan *sc, TSNode start, uint32_t ra, uint32
       /* A match that fails without the file's facts fails whatever they are. */
       if (!pred_set_eval_local(sc->preds, &m, sc->src, sc->len)) continue;
       for (uint16_t i = 0; i < m.capture_count; i++) {
-        if (m.captures[i].index != nc) continue;
+        uint32_t ci = m.captures[i].index;
+        if (ci != ncs[0] && ci != ncs[1] && ci != ncs[2] && ci != ncs[3]) continue;
         /* Whether the predicate holds or not, the match depends on that name's bindings. */
         uint32_t ps = ts_node_start_byte(m.captures[i].node), pe = ps;
         uint32_t ce = ts_node_end_byte(m.captures[i].node);
@@ -541,6 +554,7 @@ static int S_run(an_ctx *c, const kb *k, kb_kind kind, const TSTree *tree, const
 
 /* Counts the occurrences of each probed name as a word of the text. */
 static void S_count_probes(an_findings *f, const char *src, size_t len);
+static uint32_t S_word_count_text(const char *src, uint32_t a, uint32_t b, const char *w);
 
 /* Brackets nested deeper than AN_MAX_NESTING around or inside [a, b]: the tree levels above
  * `a` (a node per bracket or more, so never fewer than the brackets open there) and the
@@ -627,6 +641,7 @@ int an_pitfalls(an_ctx *c, const kb *k, const TSTree *tree, const char *src, siz
     S_sort_unique(out, from, false);
     S_sort_probes(out);
     S_count_probes(out, src, len);
+    out->imports = S_word_count_text(src, 0, (uint32_t)len, "import");
   }
   S_info_clear(&info);
   return rc;
@@ -695,6 +710,19 @@ static uint32_t S_word_count(const char *src, uint32_t a, uint32_t b, uint32_t n
   return count;
 }
 
+/* Occurrences of the word `w` in src[a..b). */
+static uint32_t S_word_count_text(const char *src, uint32_t a, uint32_t b, const char *w) {
+  uint32_t n = (uint32_t)strlen(w), count = 0;
+  if (b - a < n) return 0;
+  for (const char *p = src + a, *end = src + b; (p = memchr(p, w[0], (size_t)(end - p))) != NULL; p++) {
+    if ((size_t)(end - p) < n) break;
+    if (memcmp(p, w, n) == 0 && (p == src || !S_word_char((unsigned char)p[-1])) &&
+        (p + n == end || !S_word_char((unsigned char)p[n])))
+      count++;
+  }
+  return count;
+}
+
 static void S_count_probes(an_findings *f, const char *src, size_t len) {
   for (size_t i = 0; i < f->probe_count; i++) {
     an_probe *p = &f->probes[i];
@@ -755,6 +783,7 @@ typedef struct {
   an_span ch;
   uint32_t s_start, s_end; /* the statement re-run whole (or the block, in a gap) */
   bool gap;                /* the change lies between the statements of that block */
+  uint32_t stmt_start, stmt_end; /* the smallest statement holding the change */
   TSNode root;             /* of the new tree */
   const S_keys *reran;     /* sorted: the other nodes whose rooted matches were re-run */
 } S_region;
@@ -799,7 +828,7 @@ static uint32_t S_shift(const S_region *r, uint32_t x) {
 }
 
 /* True when a name that an old match probed could now be bound differently: it occurs in the
- * changed span (where bindings may have changed) or a different number of times. */
+ * statement that changed (before any widening) or a different number of times. */
 static bool S_probes_touched(const an_findings *old, const S_region *r, const char *src,
                              size_t len) {
   for (size_t i = 0; i < old->probe_count; i++) {
@@ -808,12 +837,8 @@ static bool S_probes_touched(const an_findings *old, const S_region *r, const ch
     if (!S_keep(r, &rs, &re, p.root_symbol)) continue; /* its match is re-run */
     uint32_t ns = S_shift(r, p.start_byte), ne = S_shift(r, p.end_byte);
     if (ne > len) return true;
-    /* A token whose binding role changed lies in the changed span (its text or its syntax
-     * changed), widened to whole words at its ends. */
-    uint32_t a = r->ch.start, b = r->ch.new_end;
-    while (a > 0 && S_word_char((unsigned char)src[a - 1])) a--;
-    while (b < len && S_word_char((unsigned char)src[b])) b++;
-    if (S_word_count(src, a, b, ns, ne) > 0) return true;
+    /* A token whose binding role changed lies in the statement that changed. */
+    if (S_word_count(src, r->stmt_start, r->stmt_end, ns, ne) > 0) return true;
     if (S_word_count(src, 0, (uint32_t)len, ns, ne) != p.count) return true;
   }
   return false;
@@ -906,6 +931,7 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
   while (!gap && !ts_node_is_null(s) && !ts_node_eq(s, root) && !S_is_statement(s))
     s = ts_node_parent(s);
   if (ts_node_is_null(s)) s = root;
+  uint32_t stmt_start = ts_node_start_byte(s), stmt_end = ts_node_end_byte(s);
   /* Patterns that look anywhere in their function (and at the defs nested in it): the
    * outermost function holding the change is re-run (the module when there is none). */
   if (info.any & R_FRAME) {
@@ -916,8 +942,18 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
   }
   S_keys reran = {0};
   S_region reg = {.ch = ch, .s_start = ts_node_start_byte(s), .s_end = ts_node_end_byte(s),
-                  .gap = gap, .root = root, .reran = &reran};
+                  .gap = gap, .stmt_start = stmt_start, .stmt_end = stmt_end, .root = root,
+                  .reran = &reran};
   int rc = 0;
+  static const char import_word[] = "import";
+  out->imports = S_word_count_text(src, 0, (uint32_t)len, import_word);
+  if ((info.any & R_IMPORTS) &&
+      (out->imports != old->imports ||
+       S_word_count_text(src, stmt_start, stmt_end, import_word) > 0)) {
+    S_info_clear(&info);
+    an_findings_clear(out);
+    return an_pitfalls(c, k, tree, src, len, enabled, out);
+  }
   if (S_probes_touched(old, &reg, src, len)) {
     S_info_clear(&info);
     return an_pitfalls(c, k, tree, src, len, enabled, out);

@@ -44,6 +44,7 @@ typedef struct {
   bool truncated; /* the time budget ran out: the findings are those found until then */
   bool unrooted;  /* some match's root could not be told (it cannot be updated incrementally) */
   uint32_t nesting; /* pitfall runs: the brackets' deepest nesting, or a bound above it */
+  uint32_t imports; /* pitfall runs: how many times the word `import` occurs in the text */
   an_probe *probes; /* pitfall runs only */
   size_t probe_count, probe_cap;
 } an_findings;
