@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "strbuf.h"
 #include "syntax.h"
 
 /* ---- small helpers ---- */
@@ -15,30 +16,10 @@ void fix_edits_clear(fix_edits *e) {
   memset(e, 0, sizeof *e);
 }
 
-/* A growable string that stays failed after an allocation failure. */
-typedef struct {
-  char *s;
-  size_t len, cap;
-  bool failed;
-} S_str;
+/* The text of an edit, built with strbuf (failed after an allocation failure). */
+typedef strbuf S_str;
 
-static void S_putn(S_str *b, const char *s, size_t n) {
-  if (b->failed) return;
-  if (b->len + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap < b->len + n + 1) cap *= 2;
-    char *grown = realloc(b->s, cap);
-    if (!grown) {
-      b->failed = true;
-      return;
-    }
-    b->s = grown;
-    b->cap = cap;
-  }
-  memcpy(b->s + b->len, s, n);
-  b->len += n;
-  b->s[b->len] = '\0';
-}
+static void S_putn(S_str *b, const char *s, size_t n) { strbuf_put(b, s, n); }
 
 static void S_puts(S_str *b, const char *s) { S_putn(b, s, strlen(s)); }
 
@@ -291,7 +272,7 @@ static int S_mutable_default(S_ctx *c) {
   bool has_doc = S_is_docstring(first);
   if (one_line && has_doc) return 0;
   if (has_doc && S_shares_end_row(first)) return 0;
-  size_t ls;
+  size_t ls = 0;
   if (!one_line && !S_starts_line(c->t, ts_node_start_byte(first), &ls)) return 0;
   /* The guard lines, each "indent … newline". */
   S_str ind = {0}, g = {0};
@@ -338,7 +319,9 @@ static int S_mutable_default(S_ctx *c) {
     } else if (has_doc) {
       at = to = (uint32_t)S_line_end(c->t, ts_node_end_byte(first));
       S_puts(&e, nl);
-      S_putn(&e, g.s, g.len - strlen(nl));
+      /* the guard without its last newline: the header line's own ends it */
+      size_t nl_len = strlen(nl);
+      S_putn(&e, g.s, g.len >= nl_len ? g.len - nl_len : 0);
     } else {
       at = to = (uint32_t)ls;
       S_putn(&e, g.s, g.len);
@@ -365,7 +348,7 @@ static int S_lambda_assignment(S_ctx *c) {
   TSNode left = ts_node_child_by_field_name(assign, "left", 4);
   if (!S_node_is(left, "identifier") || !ts_node_is_null(ts_node_child_by_field_name(assign, "type", 4)))
     return 0;
-  size_t ls;
+  size_t ls = 0;
   if (!S_starts_line(c->t, ts_node_start_byte(stmt), &ls) || S_shares_end_row(stmt)) return 0;
   TSNode params = ts_node_child_by_field_name(c->node, "parameters", 10);
   TSNode body = ts_node_child_by_field_name(c->node, "body", 4);

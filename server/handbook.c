@@ -35,7 +35,11 @@ static int S_write(const char *dir, const char *name, FILE *err,
     return -1;
   }
   char path[4096];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
+  if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path) {
+    fprintf(err, "pylore: %s/%s: path too long\n", dir, name);
+    free(buf);
+    return -1;
+  }
   int rc = fio_write_atomic(path, buf, len);
   if (rc != 0) fprintf(err, "pylore: %s: %s\n", path, strerror(errno));
   free(buf);
