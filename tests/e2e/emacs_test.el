@@ -32,11 +32,11 @@
 
 (defvar pylore-test-expect
   (cdr (assoc pylore-test-lang
-              '(("en" :message "This default value is created once, when the function is defined, so every call that uses it shares the same object and sees the changes earlier calls made to it."
+              '(("en" :message "This default value is created once, when the function is defined, so every call that uses it shares the same object and sees the changes earlier calls made to it: use `None` as the default and create the object inside the function."
                       :hover-title "**Lambda expression**"
                       :hover-text "builds a small function without a name"
                       :note-title "Lambda expression")
-                ("zh" :message "这个默认值只在定义函数时创建一次，所有用到它的调用共享同一个对象，前面的调用对它做的修改，后面的调用都看得到。"
+                ("zh" :message "这个默认值只在定义函数时创建一次，所有用到它的调用共享同一个对象，前面的调用对它做的修改，后面的调用都看得到：请用 `None` 作默认值，在函数体里再创建对象。"
                       :hover-title "**lambda 表达式**"
                       :hover-text "会创建一个没有名字的小函数"
                       :note-title "lambda 表达式")))))
