@@ -38,6 +38,12 @@ json_t *diag_finding_json(const feat_env *env, doc *d, const an_finding *f) {
   return diag;
 }
 
+json_t *diag_syntax_json(const feat_env *env, doc *d, const syn_error *e) {
+  return json_pack("{s:o,s:i,s:s,s:s,s:s}", "range",
+                   conv_range_json(d, e->start_byte, e->end_byte, env->enc), "severity", 1, "code",
+                   e->id, "source", "pylore", "message", e->message);
+}
+
 json_t *diag_compute(const feat_env *env, doc *d, an_findings *pitfalls) {
   json_t *list = json_array();
   const TSTree *tree = doc_tree(d, env->parser);
@@ -51,11 +57,7 @@ json_t *diag_compute(const feat_env *env, doc *d, an_findings *pitfalls) {
   syn_check(env->k, env->lang, env->enabled, tree, doc_text(d), doc_length(d),
             DIAG_MAX_SYNTAX_ERRORS, &errs);
   for (size_t i = 0; i < errs.count; i++) {
-    const syn_error *e = &errs.items[i];
-    json_array_append_new(list, json_pack("{s:o,s:i,s:s,s:s,s:s}", "range",
-                                          conv_range_json(d, e->start_byte, e->end_byte, env->enc),
-                                          "severity", 1, "code", e->id, "source", "pylore",
-                                          "message", e->message));
+    json_array_append_new(list, diag_syntax_json(env, d, &errs.items[i]));
   }
   an_findings found = {0};
   an_pitfalls(env->an, env->k, tree, doc_text(d), doc_length(d), env->enabled, &found);
