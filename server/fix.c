@@ -732,7 +732,19 @@ int fix_syntax(const syn_error *e, const char *src, size_t len, fix_edits *out) 
     char ascii[2] = {tc_fullwidth_ascii(cp), '\0'};
     /* a full-width space is not punctuation to type differently: no certain fix */
     if (!ascii[0] || ascii[0] == ' ') return 0;
-    return S_edit_str(out, a, z, ascii) == 0 ? 1 : -1;
+    if (S_edit_str(out, a, z, ascii) != 0) return -1;
+    /* An opening curly quote made ASCII opens a string that its curly closing quote cannot
+     * end: the closing one on the same line becomes ASCII too, in the same fix. */
+    uint32_t close = cp == 0x201C ? 0x201D : cp == 0x2018 ? 0x2019 : 0;
+    for (size_t i = z; close && i < len && src[i] != '\n' && src[i] != '\r';) {
+      size_t m = 0;
+      uint32_t c = tc_decode((const unsigned char *)src + i, len - i, &m);
+      if (m == 0) break;
+      if (c == close)
+        return S_edit_str(out, (uint32_t)i, (uint32_t)(i + m), ascii) == 0 ? 1 : -1;
+      i += m;
+    }
+    return 1;
   }
   if (strcmp(e->id, "assign-in-condition") == 0) {
     /* the `=` is the range's last byte; anything else is not the shape this fix knows */
