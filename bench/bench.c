@@ -7,6 +7,8 @@
  *                            hint on, tooltips inline: wall and thread-CPU percentiles
  *   bench syntax FILE...     the syntax checks' cost as a share of the parse: tokcheck's
  *                            pass alone, and the whole syntax stage (tokcheck + the tree) */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "analysis.h"
 #include "doc.h"
 #include "feat.h"
+#include "findings.h"
 #include "sig.h"
 #include "kb.h"
 #include "syntax.h"
@@ -67,22 +70,23 @@ static kb *S_kb(void) {
 static int S_parse(int argc, char **argv) {
   TSParser *p = doc_parser_new();
   size_t bytes = 0, files = 0;
-  double total = 0;
+  double total = 0, cpu = 0;
   for (int i = 0; i < argc; i++) {
     size_t len;
     char *text = S_read(argv[i], &len);
     if (!text) continue;
-    double t0 = S_now();
+    double t0 = S_now(), c0 = S_cpu();
     TSTree *tree = ts_parser_parse_string(p, NULL, text, (uint32_t)len);
     total += S_now() - t0;
+    cpu += S_cpu() - c0;
     ts_tree_delete(tree);
     free(text);
     bytes += len;
     files++;
   }
   ts_parser_delete(p);
-  printf("parse-only: %zu files, %.1f MB, %.3f s, %.1f MB/s\n", files, bytes / 1e6, total,
-         bytes / 1e6 / total);
+  printf("parse-only: %zu files, %.1f MB, %.3f s, %.1f MB/s, cpu %.3f s\n", files, bytes / 1e6,
+         total, bytes / 1e6 / total, cpu);
   return 0;
 }
 
@@ -135,6 +139,43 @@ static void S_report(const char *what, double *lat, size_t n) {
          lat[n / 2] * 1e6, lat[n * 9 / 10] * 1e6, lat[n * 99 / 100] * 1e6, lat[n - 1] * 1e6);
 }
 
+static bool S_word_char(char c, bool first) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (!first && c >= '0' && c <= '9');
+}
+
+/* Where lsp_bench.py types in a line: after the first letter of the first name (not a keyword,
+ * not in a comment) that ends past the middle of the line, else of the last name; SIZE_MAX
+ * when the line has none. */
+static size_t S_spot(const doc *d, uint32_t line) {
+  static const char *const kw[] = {"False", "None", "True", "and", "as", "assert", "async",
+                                   "await", "break", "class", "continue", "def", "del", "elif",
+                                   "else", "except", "finally", "for", "from", "global", "if",
+                                   "import", "in", "is", "lambda", "nonlocal", "not", "or",
+                                   "pass", "raise", "return", "try", "while", "with", "yield",
+                                   "match", "case", "type", "print", "exec"};
+  const char *t = doc_text(d);
+  size_t ls = doc_line_start(d, line), le = doc_line_end(d, line), mid = ls + (le - ls) / 2;
+  size_t last = SIZE_MAX;
+  for (size_t i = ls; i < le;) {
+    if (t[i] == '#') break;
+    if (!S_word_char(t[i], true) || (i > ls && S_word_char(t[i - 1], false))) {
+      i++;
+      continue;
+    }
+    size_t j = i;
+    while (j < le && S_word_char(t[j], false)) j++;
+    bool is_kw = false;
+    for (size_t k = 0; k < sizeof kw / sizeof *kw; k++)
+      if (strlen(kw[k]) == j - i && memcmp(kw[k], t + i, j - i) == 0) is_kw = true;
+    if (!is_kw) {
+      if (j > mid) return i + 1;
+      last = i + 1;
+    }
+    i = j;
+  }
+  return last;
+}
+
 static int S_hover(const char *path, size_t n, int edit) {
   size_t len;
   char *text = S_read(path, &len);
@@ -148,46 +189,85 @@ static int S_hover(const char *path, size_t n, int edit) {
   feat_env env = {.k = k, .enabled = enabled, .lang = KB_EN, .enc = DOC_UTF16,
                   .markdown = true, .inlay_kinds = INLAY_CONSTRUCTS | INLAY_PARAMETERS | INLAY_CALL_ARGUMENTS,
                   .parser = p, .an = an};
-  double t0 = S_now();
+  double t0 = S_now(), c0 = S_cpu();
   doc_tree(d, p);
-  printf("%s: %.1f KB, %u lines, first parse %.2f ms\n", path, len / 1e3, doc_line_count(d),
-         (S_now() - t0) * 1e3);
+  double t1 = S_now(), c1 = S_cpu();
+  printf("%s: %.1f KB, %u lines, first parse %.2f ms (cpu %.2f ms)\n", path, len / 1e3,
+         doc_line_count(d), (t1 - t0) * 1e3, (c1 - c0) * 1e3);
   /* As in a session: diagnostics ran after the document was opened, and hovers reuse the
    * pitfalls they found. */
-  an_findings pitfalls = {0};
-  if (!edit) {
-    json_decref(diag_compute(&env, d, &pitfalls));
-    env.pitfalls = &pitfalls;
+  fnd_cache *cache = fnd_cache_new();
+  fnd_env fe = {.k = k, .enabled = enabled, .parser = p, .an = an, .pitfalls = true,
+                .syntax = true, .max_syntax = FND_MAX_SYNTAX_ERRORS};
+  {
+    const fnd_set *set = fnd_get(cache, &fe, d);
+    json_decref(diag_compute(&env, d, set));
+    env.pitfalls = set ? &set->pitfalls : NULL;
+    printf("open: parse + first diagnostics: cpu %.2f ms (%.2fx the parse)\n",
+           (S_cpu() - c0) * 1e3, (S_cpu() - c0) / (c1 - c0));
   }
-  double *lat = malloc(n * sizeof *lat);
+  size_t incremental = 0;
+  double *lat = malloc(n * sizeof *lat), *cpu = malloc(n * sizeof *cpu);
+  double *parse = malloc(n * sizeof *parse), *analyse = malloc(n * sizeof *analyse);
   unsigned seed = 12345;
   size_t shown = 0;
+  doc_position typed = {0, 0};
   for (size_t i = 0; i < n; i++) {
-    seed = seed * 1103515245u + 12345u;
-    uint32_t line = (seed >> 8) % doc_line_count(d);
-    seed = seed * 1103515245u + 12345u;
-    doc_position pos = {line, (seed >> 8) % 40};
-    double a = S_now();
+    doc_position pos;
+    if (edit && i % 2) {
+      pos = typed; /* delete the letter typed */
+    } else if (edit) {
+      /* As lsp_bench.py does: a letter typed just after the first letter of a name (not a
+       * keyword) in a line spread over the file, then deleted; each edit is followed by its
+       * diagnostics. */
+      uint32_t line = (uint32_t)((i / 2) * (size_t)doc_line_count(d) / (n / 2));
+      size_t at;
+      while ((at = S_spot(d, line)) == SIZE_MAX && line + 1 < doc_line_count(d)) line++;
+      if (at == SIZE_MAX) at = 0;
+      pos = typed = doc_position_at(d, at, DOC_UTF16);
+    } else {
+      seed = seed * 1103515245u + 12345u;
+      uint32_t line = (seed >> 8) % doc_line_count(d);
+      seed = seed * 1103515245u + 12345u;
+      pos = (doc_position){line, (seed >> 8) % 40};
+    }
+    double a = S_now(), ca = S_cpu();
     if (edit) {
-      /* Type a space and delete it again: two edits, two incremental reparses. */
       char err[128];
-      doc_apply_change(d, pos, pos, " ", 1, DOC_UTF16, err, sizeof err);
+      if (i % 2 == 0)
+        doc_apply_change(d, pos, pos, "x", 1, DOC_UTF16, err, sizeof err);
+      else
+        doc_apply_change(d, pos, (doc_position){pos.line, pos.character + 1}, "", 0, DOC_UTF16,
+                         err, sizeof err);
       doc_tree(d, p);
-      doc_position after = {pos.line, pos.character + 1};
-      doc_apply_change(d, pos, after, "", 0, DOC_UTF16, err, sizeof err);
-      json_t *diags = diag_compute(&env, d, NULL);
+      double cb = S_cpu();
+      const fnd_set *set = fnd_get(cache, &fe, d);
+      if (set && set->incremental) incremental++;
+      json_t *diags = diag_compute(&env, d, set);
       json_decref(diags);
+      parse[i] = cb - ca;
+      analyse[i] = S_cpu() - cb;
     } else {
       json_t *h = hover_compute(&env, d, pos);
       if (!json_is_null(h)) shown++;
       json_decref(h);
     }
     lat[i] = S_now() - a;
+    cpu[i] = S_cpu() - ca;
   }
   if (!edit) printf("hovers that showed a note: %zu of %zu\n", shown, n);
-  S_report(edit ? "edit+reparse+diagnostics" : "hover", lat, n);
+  if (edit) printf("updated incrementally: %zu of %zu\n", incremental, n);
+  S_report(edit ? "edit+reparse+diagnostics (wall)" : "hover (wall)", lat, n);
+  S_report(edit ? "edit+reparse+diagnostics (cpu)" : "hover (cpu)", cpu, n);
+  if (edit) {
+    S_report("  of which reparse (cpu)", parse, n);
+    S_report("  of which findings + diagnostics JSON (cpu)", analyse, n);
+  }
+  free(parse);
+  free(analyse);
   free(lat);
-  an_findings_clear(&pitfalls);
+  free(cpu);
+  fnd_cache_free(cache);
   free(enabled);
   an_ctx_free(an);
   ts_parser_delete(p);

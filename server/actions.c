@@ -113,12 +113,15 @@ json_t *action_compute(const feat_env *env, doc *d, doc_position start, doc_posi
   }
   /* The syntax errors with one certain fix: a quick fix each, preferred when it is safe. */
   if (S_wanted(only, "quickfix")) {
-    syn_errors errs = {0};
-    if (syn_check(env->k, env->lang, env->enabled, tree, doc_text(d), doc_length(d),
-                  ACTION_MAX_SYNTAX_ERRORS, &errs) == 0) {
+    syn_errors own_errs = {0};
+    const syn_errors *errs = env->syntax;
+    if (!errs && syn_check(env->k, env->lang, env->enabled, tree, doc_text(d), doc_length(d),
+                           ACTION_MAX_SYNTAX_ERRORS, &own_errs) == 0)
+      errs = &own_errs;
+    if (errs) {
       fix_edits edits = {0};
-      for (size_t i = 0; i < errs.count; i++) {
-        const syn_error *e = &errs.items[i];
+      for (size_t i = 0; i < errs->count; i++) {
+        const syn_error *e = &errs->items[i];
         if (e->start_byte > b || e->end_byte < a) continue;
         const kb_note *n = kb_note_at(env->k, e->note);
         if (!n || n->fix == KB_FIX_NONE) continue;
@@ -132,7 +135,7 @@ json_t *action_compute(const feat_env *env, doc *d, doc_position start, doc_posi
         fix_edits_clear(&edits);
       }
     }
-    syn_errors_clear(&errs);
+    syn_errors_clear(&own_errs);
   }
   size_t nk = kb_count(env->k);
   unsigned char *seen = calloc(nk + 1, 1); /* notes given a "fix all" or an "Explain" */

@@ -1,7 +1,8 @@
 /* analysis: a document's tree + the knowledge base → findings. Pure: byte ranges and note
  * indexes in and out, no JSON, no positions in any LSP encoding. Pitfalls run the combined
- * pitfall query over the whole tree; explanations run the combined explanation query only
- * over a byte range (a hover position, an inlay-hint range). Syntax errors are syntax.h's. */
+ * pitfall query over the whole tree, or, after an edit, only where the edit can change a match
+ * (an_pitfalls_update); explanations run the combined explanation query only over a byte
+ * range (a hover position, an inlay-hint range). Syntax errors are syntax.h's. Every call keeps to the CPU-time budget of its an_ctx. */
 #ifndef PYLORE_ANALYSIS_H
 #define PYLORE_ANALYSIS_H
 
@@ -16,17 +17,35 @@
 typedef struct {
   uint32_t note;                   /* index in the kb */
   uint32_t start_byte, end_byte;   /* the @construct node */
-  TSPoint start, end;
   uint32_t hint_byte;              /* where an inline hint goes (end of @hint or @construct) */
-  TSPoint hint_point;
+  TSPoint hint_point;               /* explanation runs only (inlay hints) */
   bool hint_captured;              /* the match captured @hint (or @hint.N) */
   uint8_t hint_alt;                /* which alternative of the note's hint: N of @hint.N, 1 */
+  /* The node the match started at (its pattern's root): what incremental analysis drops and
+   * re-runs. Only pitfall runs over a tree or a subtree fill it. */
+  uint32_t root_start, root_end;
+  TSSymbol root_symbol;
 } an_finding;
+
+/* A name whose binding anywhere in the file a predicate of some match asked about
+ * (#not-bound-in-file?): an edit elsewhere that binds or unbinds it can change that match. */
+typedef struct {
+  uint32_t start_byte, end_byte;   /* the name in the text */
+  uint32_t root_start, root_end;   /* the match's root, as in an_finding */
+  TSSymbol root_symbol;
+  uint32_t count;                  /* occurrences of the name as a word in the whole text */
+} an_probe;
 
 typedef struct {
   an_finding *items;
   size_t count, cap;
-  bool too_deep; /* the text nests too deeply to be queried: nothing was looked for */
+  bool too_deep;  /* the text nests too deeply to be queried: nothing was looked for */
+  bool truncated; /* the time budget ran out: the findings are those found until then */
+  bool unrooted;  /* some match's root could not be told (it cannot be updated incrementally) */
+  uint32_t nesting; /* pitfall runs: the brackets' deepest nesting, or a bound above it */
+  uint32_t imports; /* pitfall runs: how many times the word `import` occurs in the text */
+  an_probe *probes; /* pitfall runs only */
+  size_t probe_count, probe_cap;
 } an_findings;
 
 /* True when brackets nest deeper than pylore queries (1,000 levels; CPython itself stops at
@@ -40,12 +59,40 @@ void an_findings_clear(an_findings *f);
 typedef struct an_ctx an_ctx;
 an_ctx *an_ctx_new(void);
 void an_ctx_free(an_ctx *c);
+/* The CPU time one analysis call (an_pitfalls, an_pitfalls_update, an_explanations, an_hover)
+ * may take, in milliseconds; 0 means no limit (the default). Past it the call stops, keeps what
+ * it found so far and sets `truncated`: a pathological note or file cannot hang the server. */
+void an_ctx_set_budget(an_ctx *c, double ms);
 
-/* Appends every pitfall finding of the tree to `out`, sorted by position, one per note and
- * range. `enabled` is NULL (all notes) or an array of kb_count(k) flags. Returns 0, or -1
- * when out of memory. */
+/* Appends every pitfall match of the tree to `out`, sorted by position, with its root, and
+ * the probes of the matches. Several matches (of different roots or hints) can report one
+ * note on one range: an_unique keeps one. `enabled` is NULL (all notes) or an array of
+ * kb_count(k) flags. Returns 0, or -1 when out of memory. */
 int an_pitfalls(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
                 const unsigned char *enabled, an_findings *out);
+
+/* What changed in a text since an analysis: the bytes [start, old_end) of the old text are
+ * now [start, new_end); the rest is the same, shifted by new_end - old_end after it, and has
+ * the same syntax (the span covers the tree's changed ranges too). */
+typedef struct {
+  uint32_t start, old_end, new_end;
+} an_span;
+
+/* The pitfall matches of the new tree, from `old` (an_pitfalls' or this function's result on
+ * the text before the change) and the change: the patterns are re-run only where the change
+ * can alter a match (the smallest statement holding the span, the matches rooted at its
+ * ancestors, and at the siblings of those for patterns that look at the statements around),
+ * and every other match is kept, shifted. Falls back to a whole-tree run when the old result
+ * cannot be updated (truncated, too deep, a match of unknown root, a predicate of unknown
+ * reach, a name probed by #not-bound-in-file? touched). `out` must be empty; the result
+ * equals an_pitfalls' on the new tree. Returns 1 when updated incrementally, 0 after a whole
+ * run, -1 when out of memory. */
+int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
+                       const unsigned char *enabled, const an_findings *old, an_span change,
+                       an_findings *out);
+
+/* Copies `in`'s findings to `out` (empty), one per note and range: what is reported. */
+int an_unique(const an_findings *in, an_findings *out);
 /* Appends the explanation findings whose @construct intersects [start_byte, end_byte]
  * (a point range start == end asks for constructs containing that byte). */
 int an_explanations(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,

@@ -12,7 +12,9 @@
 
 #include "analysis.h"
 #include "doc.h"
+#include "checkcache.h"
 #include "fileio.h"
+#include "findings.h"
 #include "fix.h"
 #include "md.h"
 #include "render.h"
@@ -48,6 +50,8 @@ typedef struct {
   S_file *files;
   size_t count;
   bool any_pitfall; /* some pitfall is selected: otherwise the query need not run at all */
+  const char *cache_dir; /* NULL: no cache */
+  cc_hash salt;          /* what the findings depend on besides the text */
   atomic_size_t next;
   atomic_size_t done;
   pthread_mutex_t progress_lock;
@@ -138,6 +142,66 @@ static void S_set_range(S_finding *f, const doc *d, uint32_t start, uint32_t end
   f->under_to = end < le && end > start ? (uint32_t)(end - ls) : (uint32_t)(le - ls);
 }
 
+/* Fills the file's findings from the cache; -1 on a miss (or an entry naming a note that is
+ * not loaded any more). */
+static int S_from_cache(const S_job *job, S_file *file, cc_hash key, const char *text,
+                        size_t len) {
+  cc_item *items;
+  size_t n;
+  if (cc_load(job->cache_dir, key, &items, &n) != 0) return -1;
+  /* The text format shows each finding's line: taken from the text, as a fresh run would. */
+  doc *d = job->opt->format == CHECK_TEXT ? doc_new(text, len) : NULL;
+  file->items = calloc(n ? n : 1, sizeof *file->items);
+  int rc = file->items ? 0 : -1;
+  for (size_t i = 0; rc == 0 && i < n; i++) {
+    S_finding *f = &file->items[file->count];
+    f->line = items[i].line;
+    f->col = items[i].col;
+    f->end_line = items[i].end_line;
+    f->end_col = items[i].end_col;
+    f->severity = (kb_severity)items[i].severity;
+    f->note = items[i].id ? kb_find(job->k, items[i].id) : -1;
+    if (items[i].id && f->note < 0) rc = -1;
+    if (f->note >= 0 && kb_note_at(job->k, (size_t)f->note)->kind == KB_SYNTAX)
+      f->syn_id = kb_note_at(job->k, (size_t)f->note)->id;
+    /* A syntax error's message holds its specifics (the line, the character). */
+    f->message = items[i].message;
+    items[i].message = NULL;
+    if (d) {
+      size_t a = doc_offset_at(d, (doc_position){f->line - 1, f->col - 1}, DOC_UTF32);
+      size_t b = doc_offset_at(d, (doc_position){f->end_line - 1, f->end_col - 1}, DOC_UTF32);
+      S_set_range(f, d, (uint32_t)a, (uint32_t)b, true);
+    }
+    file->count++;
+  }
+  cc_items_free(items, n);
+  doc_free(d);
+  if (rc != 0) {
+    for (size_t i = 0; i < file->count; i++) {
+      free(file->items[i].message);
+      free(file->items[i].source);
+    }
+    free(file->items);
+    file->items = NULL;
+    file->count = 0;
+  }
+  return rc;
+}
+
+static void S_to_cache(const S_job *job, const S_file *file, cc_hash key) {
+  cc_item *items = calloc(file->count ? file->count : 1, sizeof *items);
+  if (!items) return;
+  for (size_t i = 0; i < file->count; i++) {
+    const S_finding *f = &file->items[i];
+    items[i] = (cc_item){.line = f->line, .col = f->col, .end_line = f->end_line,
+                         .end_col = f->end_col, .severity = (int)f->severity,
+                         .id = f->note >= 0 ? kb_note_at(job->k, (size_t)f->note)->id : NULL,
+                         .message = f->message};
+  }
+  cc_store(job->cache_dir, key, items, file->count);
+  free(items); /* the strings are borrowed */
+}
+
 static void S_fix_file(S_job *job, S_file *file, char **text, size_t *len, TSParser *parser,
                        an_ctx *ctx) {
   size_t nk = kb_count(job->k);
@@ -199,36 +263,36 @@ static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
     file->io_error = 1;
     return;
   }
+  /* Keyed by the text analysed (after fixing, when fixing). */
+  cc_hash key = {0, 0};
+  if (job->cache_dir) {
+    key = cc_hash_bytes(job->salt, text, len);
+    if (S_from_cache(job, file, key, text, len) == 0) {
+      free(text);
+      return;
+    }
+  }
   doc *d = doc_new(text, len);
   free(text);
   if (!d) {
     file->io_error = 1;
     return;
   }
-  const TSTree *tree = doc_tree(d, parser);
-  if (!tree)
+  fnd_env env = {.k = job->k, .lang = job->opt->lang, .enabled = job->opt->enabled, .parser = parser, .an = ctx,
+                 .pitfalls = job->any_pitfall, .syntax = job->opt->syntax_errors,
+                 .max_syntax = FND_MAX_SYNTAX_ERRORS};
+  fnd_set set = {0};
+  if (fnd_compute(&env, d, &set) != 0)
     fprintf(stderr, "pylore: %s: not checked: tree-sitter cannot hold this text safely (one "
                     "syntax error of over 65,535 tokens, such as unclosed brackets)\n", file->path);
-  an_findings found = {0};
-  syn_errors errs = {0};
-  if (job->any_pitfall)
-    an_pitfalls(ctx, job->k, tree, doc_text(d), doc_length(d), job->opt->enabled, &found);
+  const an_findings found = set.pitfalls;
+  const syn_errors errs = set.syntax;
   if (found.too_deep)
     fprintf(stderr, "pylore: %s: brackets nest more than 1,000 levels deep; pitfalls not checked\n",
             file->path);
-  if (job->opt->syntax_errors)
-    syn_check(job->k, job->opt->lang, job->opt->enabled, tree, doc_text(d), doc_length(d), 100,
-              &errs);
-  /* An error-level pitfall on a statement that does not parse is the syntax error's. */
-  size_t kept = 0;
-  for (size_t j = 0; j < found.count; j++) {
-    const an_finding *x = &found.items[j];
-    if (kb_note_at(job->k, x->note)->severity == KB_SEV_ERROR &&
-        syn_errors_within(&errs, x->start_byte, x->end_byte))
-      continue;
-    found.items[kept++] = *x;
-  }
-  found.count = kept;
+  if (found.truncated)
+    fprintf(stderr, "pylore: %s: the analysis took more than %d ms of CPU time and was stopped; the "
+            "findings are those found until then\n", file->path, FND_BUDGET_MS);
   size_t total = found.count + errs.count;
   bool snippet = job->opt->format == CHECK_TEXT;
   file->items = calloc(total ? total : 1, sizeof *file->items);
@@ -255,15 +319,16 @@ static void S_analyse(S_job *job, S_file *file, TSParser *parser, an_ctx *ctx) {
       }
     }
   }
-  an_findings_clear(&found);
-  syn_errors_clear(&errs);
+  fnd_set_clear(&set);
   doc_free(d);
+  if (job->cache_dir && !file->io_error && file->items && !found.truncated) S_to_cache(job, file, key);
 }
 
 static void *S_worker(void *arg) {
   S_job *job = arg;
   TSParser *parser = doc_parser_new();
   an_ctx *ctx = an_ctx_new();
+  if (ctx) an_ctx_set_budget(ctx, FND_BUDGET_MS);
   if (parser && ctx) {
     for (;;) {
       size_t i = atomic_fetch_add(&job->next, 1);
@@ -513,6 +578,30 @@ int check_run(const kb *k, char *const *paths, size_t count, const check_options
   S_job job = {.k = k, .opt = opt, .count = files.count};
   for (size_t i = 0; i < kb_count(k) && !job.any_pitfall; i++)
     job.any_pitfall = kb_note_at(k, i)->kind == KB_PITFALL && (!opt->enabled || opt->enabled[i]);
+  char cache_dir[4096];
+  if (opt->cache && cc_dir(cache_dir, sizeof cache_dir) == 0) {
+    /* Everything the findings depend on besides the text. */
+    cc_hash h = cc_hash_bytes((cc_hash){0, 0}, PYLORE_VERSION, sizeof PYLORE_VERSION);
+    /* The program itself: a rebuild may change what a predicate means. */
+    size_t exe_len = 0;
+    char *exe = fio_read("/proc/self/exe", &exe_len, 0);
+    if (exe) h = cc_hash_bytes(h, exe, exe_len);
+    free(exe);
+    /* Syntax errors' messages are in the asked language; their notes may be switched off. */
+    unsigned char flags[3] = {opt->syntax_errors, job.any_pitfall, (unsigned char)opt->lang};
+    h = cc_hash_bytes(h, flags, sizeof flags);
+    if (opt->enabled) h = cc_hash_bytes(h, opt->enabled, kb_count(k));
+    for (size_t i = 0; i < kb_count(k); i++) {
+      const kb_note *n = kb_note_at(k, i);
+      if (n->kind != KB_PITFALL || (opt->enabled && !opt->enabled[i])) continue;
+      int sev = (int)n->severity;
+      h = cc_hash_bytes(h, n->id, strlen(n->id) + 1);
+      h = cc_hash_bytes(h, &sev, sizeof sev);
+      h = cc_hash_bytes(h, n->query_src, strlen(n->query_src) + 1);
+    }
+    job.cache_dir = cache_dir;
+    job.salt = h;
+  }
   job.files = calloc(files.count ? files.count : 1, sizeof *job.files);
   if (!job.files) {
     for (size_t i = 0; i < files.count; i++) free(files.items[i]);

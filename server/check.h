@@ -24,6 +24,7 @@ typedef struct {
   kb_lang lang;
   int jobs;                     /* worker threads; 0 = one per core */
   bool progress;                /* progress on stderr */
+  bool cache;                   /* reuse and store findings by content hash (checkcache.h) */
   check_fix fix;
   bool unsafe_fixes;            /* also apply the fixes whose note says `fix: unsafe` */
 } check_options;

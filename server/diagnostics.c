@@ -6,9 +6,6 @@
 #include "feat.h"
 #include "syntax.h"
 
-/* Enough to show a broken file's first problems without flooding the client. */
-#define DIAG_MAX_SYNTAX_ERRORS 100
-
 char *diag_note_href(const feat_env *env, const kb_note *n) {
   const char *lang = env->lang == KB_ZH ? "zh" : "en";
   const char *base = env->handbook_url && *env->handbook_url ? env->handbook_url : NULL;
@@ -44,43 +41,20 @@ json_t *diag_syntax_json(const feat_env *env, doc *d, const syn_error *e) {
                    e->id, "source", "pylore", "message", e->message);
 }
 
-json_t *diag_compute(const feat_env *env, doc *d, an_findings *pitfalls) {
+json_t *diag_compute(const feat_env *env, doc *d, const fnd_set *found) {
   json_t *list = json_array();
-  const TSTree *tree = doc_tree(d, env->parser);
-  if (!tree) {
-    /* No tree for this text (the parse was stopped): nothing is known, and the findings of
-     * an older text must not survive, their byte ranges no longer fit. */
-    if (pitfalls) an_findings_clear(pitfalls);
-    return list;
+  if (!list || !found) return list;
+  for (size_t i = 0; i < found->syntax.count; i++) {
+    json_array_append_new(list, diag_syntax_json(env, d, &found->syntax.items[i]));
   }
-  syn_errors errs = {0};
-  syn_check(env->k, env->lang, env->enabled, tree, doc_text(d), doc_length(d),
-            DIAG_MAX_SYNTAX_ERRORS, &errs);
-  for (size_t i = 0; i < errs.count; i++) {
-    json_array_append_new(list, diag_syntax_json(env, d, &errs.items[i]));
-  }
-  an_findings found = {0};
-  an_pitfalls(env->an, env->k, tree, doc_text(d), doc_length(d), env->enabled, &found);
-  if (found.too_deep)
+  const an_findings *p = &found->pitfalls;
+  if (p->too_deep)
     json_array_append_new(
         list, json_pack("{s:o,s:i,s:s,s:s,s:s}", "range", conv_range_json(d, 0, 0, env->enc),
                         "severity", 3, "code", "too-deep", "source", "pylore", "message",
                         "Brackets nest more than 1,000 levels deep in this file, so pylore does "
                         "not look for pitfalls in it."));
-  for (size_t i = 0; i < found.count; i++) {
-    const an_finding *f = &found.items[i];
-    /* an error-level pitfall on a statement that does not parse is the syntax error's */
-    if (kb_note_at(env->k, f->note)->severity == KB_SEV_ERROR &&
-        syn_errors_within(&errs, f->start_byte, f->end_byte))
-      continue;
-    json_array_append_new(list, diag_finding_json(env, d, f));
-  }
-  syn_errors_clear(&errs);
-  if (pitfalls) {
-    an_findings_clear(pitfalls);
-    *pitfalls = found;
-  } else {
-    an_findings_clear(&found);
-  }
+  for (size_t i = 0; i < p->count; i++)
+    json_array_append_new(list, diag_finding_json(env, d, &p->items[i]));
   return list;
 }

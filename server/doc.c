@@ -26,7 +26,37 @@ struct doc {
   uint32_t nlines, lines_cap;
   TSTree *tree;   /* NULL until the first doc_tree, and after doc_replace */
   int tree_stale; /* text changed since `tree` was parsed (tree may have been edited) */
+  /* Changes since revision `mark`, as one span: [start, old_end) of the text at `mark` is
+   * [start, new_end) now. Valid while `span_known`; empty (no change) while !span_any. */
+  uint64_t revision, mark;
+  bool span_known, span_any;
+  uint32_t span_start, span_old_end, span_new_end;
+  /* The tree at the mark, edited since like the text: compared with the current tree, it
+   * tells where the syntax changed in all, whatever happened in between. */
+  TSTree *mark_tree;
 };
+
+/* Widens the change span by [a, b) of the current text (a change of the syntax). */
+static void S_span_cover(doc *d, uint32_t a, uint32_t b) {
+  if (!d->span_any) {
+    /* No text changed since the mark, so current and old offsets agree. */
+    d->span_any = true;
+    d->span_start = a;
+    d->span_old_end = d->span_new_end = b;
+    return;
+  }
+  if (a < d->span_start) d->span_start = a;
+  if (b > d->span_new_end) {
+    d->span_old_end += b - d->span_new_end;
+    d->span_new_end = b;
+  }
+}
+
+/* Adds the edit "[a, b) of the current text replaced by len bytes" to the change span. */
+static void S_span_edit(doc *d, uint32_t a, uint32_t b, uint32_t len) {
+  S_span_cover(d, a, b);
+  d->span_new_end = d->span_new_end - b + a + len;
+}
 
 /* Tree-sitter offsets are uint32_t; one value is kept free so that len + 1 line starts and
  * the NUL terminator never overflow anything. */
@@ -214,6 +244,7 @@ doc *doc_new(const char *text, size_t len) {
 void doc_free(doc *d) {
   if (!d) return;
   if (d->tree) ts_tree_delete(d->tree);
+  if (d->mark_tree) ts_tree_delete(d->mark_tree);
   free(d->lines);
   free(d->text);
   free(d);
@@ -420,7 +451,7 @@ int doc_apply_change(doc *d, doc_position start, doc_position end, const char *t
   }
 
   TSInputEdit edit = {0};
-  if (d->tree) {
+  if (d->tree || d->mark_tree) {
     /* Both old points are taken before the text changes; the new end is the start advanced
      * over the inserted bytes the way tree-sitter's lexer would advance. */
     edit.start_byte = (uint32_t)a;
@@ -446,7 +477,10 @@ int doc_apply_change(doc *d, doc_position start, doc_position end, const char *t
   free(copy);
 
   if (d->tree) ts_tree_edit(d->tree, &edit);
+  if (d->mark_tree) ts_tree_edit(d->mark_tree, &edit);
   d->tree_stale = 1;
+  d->revision++;
+  S_span_edit(d, (uint32_t)a, (uint32_t)b, (uint32_t)len);
   return 0;
 }
 
@@ -474,6 +508,10 @@ int doc_replace(doc *d, const char *text, size_t len) {
   if (d->tree) ts_tree_delete(d->tree);
   d->tree = NULL;
   d->tree_stale = 1;
+  d->revision++;
+  d->span_known = false;
+  if (d->mark_tree) ts_tree_delete(d->mark_tree);
+  d->mark_tree = NULL;
   return 0;
 }
 
@@ -522,6 +560,39 @@ const TSTree *doc_tree(doc *d, TSParser *parser) {
   d->tree = t;
   d->tree_stale = 0;
   return t;
+}
+
+uint64_t doc_revision(const doc *d) { return d->revision; }
+
+uint64_t doc_mark(doc *d) {
+  d->mark = d->revision;
+  d->span_any = false;
+  if (d->mark_tree) ts_tree_delete(d->mark_tree);
+  d->mark_tree = d->tree && !d->tree_stale ? ts_tree_copy(d->tree) : NULL;
+  d->span_known = d->mark_tree != NULL;
+  return d->mark;
+}
+
+bool doc_changes_since(const doc *d, uint64_t mark, uint32_t *start, uint32_t *old_end,
+                       uint32_t *new_end) {
+  if (mark != d->mark || !d->span_known || !d->mark_tree || !d->tree || d->tree_stale)
+    return false;
+  doc span = *d; /* only the span fields are used */
+  /* Where the syntax changed, beyond the edited bytes (a quote opening a string that runs to
+   * the end of the file), between the tree at the mark and now. */
+  uint32_t n = 0;
+  TSRange *r = ts_tree_get_changed_ranges(d->mark_tree, d->tree, &n);
+  if (!r && n > 0) return false;
+  for (uint32_t i = 0; i < n; i++) S_span_cover(&span, r[i].start_byte, r[i].end_byte);
+  free(r);
+  if (!span.span_any) {
+    *start = *old_end = *new_end = 0;
+    return true;
+  }
+  *start = span.span_start;
+  *old_end = span.span_old_end;
+  *new_end = span.span_new_end;
+  return true;
 }
 
 bool doc_cursor_next(TSTreeCursor *c, bool descend, int *depth) {

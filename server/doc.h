@@ -78,6 +78,19 @@ TSTree *doc_parse(TSParser *parser, TSTree *old, const char *text, size_t len);
  * cancelled). */
 const TSTree *doc_tree(doc *d, TSParser *parser);
 
+/* A number that grows with every change of the text (starts at 0). */
+uint64_t doc_revision(const doc *d);
+/* Starts recording what changes from now on, for doc_changes_since; returns the current
+ * revision. One consumer per document (the findings cache). */
+uint64_t doc_mark(doc *d);
+/* What changed since the mark `mark`, as one span: bytes [start, old_end) of the text then
+ * are [start, new_end) now, and the rest is the same text, shifted after the span, with the
+ * same syntax (the span includes the ranges where the reparsed tree differs: call doc_tree
+ * first). Returns false when that is not known (another mark, a full replace, a tree not
+ * reparsed yet). No change at all gives start == old_end == new_end == 0. */
+bool doc_changes_since(const doc *d, uint64_t mark, uint32_t *start, uint32_t *old_end,
+                       uint32_t *new_end);
+
 /* Moves a cursor to the next node of a pre-order walk: into the current node's first child
  * when `descend` (and it has one), else to the next sibling of it or of its nearest ancestor
  * that has one. Returns false when the walk of the subtree the cursor was created on is over.

@@ -9,6 +9,7 @@
 
 #include "analysis.h"
 #include "doc.h"
+#include "findings.h"
 #include "kb.h"
 #include "sig.h"
 #include "syntax.h"
@@ -26,7 +27,9 @@ typedef struct {
   bool inlay_label_parts; /* the client runs a label part's command (label.command) */
   bool inlay_lazy;        /* the client asks inlayHint/resolve for tooltips */
   const sig_table *sigs;  /* call signatures for argument-name hints; may be NULL */
-  const an_findings *pitfalls; /* the document's pitfalls, when known for its current text */
+  const an_findings *pitfalls; /* the document's pitfalls (fnd_get), for hover; NULL: none
+                                  known, hover runs the pitfall query at the position */
+  const syn_errors *syntax;    /* the document's syntax errors (fnd_get), or NULL */
   TSParser *parser;   /* borrowed, the session's */
   an_ctx *an;         /* borrowed, the session's */
   const char *handbook_url; /* where `pylore notes --html` pages are served, or NULL */
@@ -54,10 +57,9 @@ json_t *action_compute(const feat_env *env, doc *d, doc_position start, doc_posi
 /* textDocument/hover: a Hover object, or json null when nothing is explained at `pos`.
  * New reference (NULL when out of memory). */
 json_t *hover_compute(const feat_env *env, doc *d, doc_position pos);
-/* The Diagnostic[] of a document: every pitfall and syntax error. New reference. When
- * `pitfalls` is not NULL it receives the pitfall findings (the caller clears it), so that
- * hovers on the same text need not run the pitfall query again. */
-json_t *diag_compute(const feat_env *env, doc *d, an_findings *pitfalls);
+/* The Diagnostic[] of a document's findings (fnd_get or fnd_compute on d's current text):
+ * every syntax error, the too-deep notice and every pitfall. New reference. */
+json_t *diag_compute(const feat_env *env, doc *d, const fnd_set *found);
 /* textDocument/inlayHint: the InlayHint[] whose position lies inside [start, end]; only
  * that range is analysed. New reference. */
 json_t *inlay_compute(const feat_env *env, doc *d, doc_position start, doc_position end);

@@ -6,15 +6,21 @@
 #include "render.h"
 #include "syntax.h"
 
-/* The syntax errors of the document and the one under pos (-1 when none). A squiggle's hover
- * shows the note that explains it. */
-static long S_syntax_at(const feat_env *env, doc *d, doc_position pos, syn_errors *errs) {
-  const TSTree *tree = doc_tree(d, env->parser);
-  if (!tree) return -1;
-  if (syn_check(env->k, env->lang, env->enabled, tree, doc_text(d), doc_length(d), 100, errs) != 0)
-    return -1;
+/* The syntax error under pos, or NULL. The document's cached errors when the session has
+ * them, else computed into `own` (cleared by the caller). A squiggle's hover shows the note
+ * that explains it. */
+static const syn_error *S_syntax_at(const feat_env *env, doc *d, doc_position pos,
+                                    syn_errors *own) {
+  const syn_errors *errs = env->syntax;
+  if (!errs) {
+    const TSTree *tree = doc_tree(d, env->parser);
+    if (!tree ||
+        syn_check(env->k, env->lang, env->enabled, tree, doc_text(d), doc_length(d), 100, own) != 0)
+      return NULL;
+    errs = own;
+  }
   long i = syn_errors_at(errs, (uint32_t)doc_offset_at(d, pos, env->enc));
-  return i >= 0 && errs->items[i].note != UINT32_MAX ? i : -1;
+  return i >= 0 && errs->items[i].note != UINT32_MAX ? &errs->items[i] : NULL;
 }
 
 /* The innermost findings at pos (pitfalls first), or an empty list. */
@@ -28,9 +34,8 @@ static int S_at(const feat_env *env, doc *d, doc_position pos, an_findings *out)
 
 json_t *hover_compute(const feat_env *env, doc *d, doc_position pos) {
   syn_errors errs = {0};
-  long se = S_syntax_at(env, d, pos, &errs);
-  if (se >= 0) {
-    const syn_error *e = &errs.items[se];
+  const syn_error *e = S_syntax_at(env, d, pos, &errs);
+  if (e) {
     char *value = render_hover_with(kb_note_at(env->k, e->note), env->lang, env->markdown,
                                     e->message);
     json_t *r = value ? json_pack("{s:{s:s,s:s},s:o}", "contents", "kind",
@@ -79,14 +84,14 @@ json_t *hover_compute(const feat_env *env, doc *d, doc_position pos) {
 json_t *hover_note(const feat_env *env, doc *d, doc_position pos) {
   an_findings found = {0};
   syn_errors errs = {0};
-  long se = S_syntax_at(env, d, pos, &errs);
-  uint32_t note = se >= 0 ? errs.items[se].note : UINT32_MAX;
+  const syn_error *e = S_syntax_at(env, d, pos, &errs);
+  uint32_t note = e ? e->note : UINT32_MAX;
   syn_errors_clear(&errs);
-  if (se < 0 && (S_at(env, d, pos, &found) != 0 || found.count == 0)) {
+  if (note == UINT32_MAX && (S_at(env, d, pos, &found) != 0 || found.count == 0)) {
     an_findings_clear(&found);
     return json_null();
   }
-  const kb_note *n = kb_note_at(env->k, se >= 0 ? note : found.items[0].note);
+  const kb_note *n = kb_note_at(env->k, note != UINT32_MAX ? note : found.items[0].note);
   char *text = render_full(n, env->lang, env->markdown);
   json_t *result = json_pack("{s:s,s:s,s:s,s:s?}", "id", n->id, "title",
                              kb_note_text(n, env->lang)->title, "kind", kb_kind_name(n->kind),

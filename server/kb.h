@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <tree_sitter/api.h>
 
+#include "pattern.h"
+
 /* Explanations and pitfalls come with a query; syntax notes explain the errors syntax.c finds
  * and have none. */
 typedef enum { KB_EXPLANATION = 0, KB_PITFALL = 1, KB_SYNTAX = 2 } kb_kind;
@@ -140,6 +142,9 @@ unsigned kb_hint_alternative(const kb *k, kb_kind kind, uint32_t capture);
 /* True when a pattern of that query is rooted at the `module` node: such a query must run
  * from the root even for a single position. */
 bool kb_module_rooted(const kb *k, kb_kind kind);
+/* Where a pattern's @construct sits below the pattern's root node (read off its text by
+ * pat_capture_shape), or NULL when not known (a sequence of siblings). */
+const pat_shape *kb_pattern_shape(const kb *k, kb_kind kind, uint32_t pattern_index);
 /* True when some pattern of that query can start at a node of this type. */
 bool kb_can_start_at(const kb *k, kb_kind kind, const char *type);
 /* The predicates of that query (see predicate.h). */

@@ -9,6 +9,7 @@
 #include <tree_sitter/api.h>
 
 #include "kb.h"
+#include "pattern.h"
 #include "predicate.h"
 
 /* The combined query of one kind of note. */
@@ -16,6 +17,8 @@ typedef struct {
   TSQuery *query;
   pred_set *preds;
   uint32_t *pattern_note; /* pattern index → note index */
+  pat_shape *shape;       /* pattern index → where @construct sits below the root */
+  bool *shape_known;
   uint32_t pattern_count;
   uint32_t construct_capture;
   uint32_t hint_capture;

@@ -82,6 +82,8 @@ void kb_combined_clear(kb_combined *c) {
   pred_set_free(c->preds);
   if (c->query) ts_query_delete(c->query);
   free(c->pattern_note);
+  free(c->shape);
+  free(c->shape_known);
   memset(c, 0, sizeof *c);
   c->construct_capture = c->hint_capture = UINT32_MAX;
 }
@@ -131,8 +133,15 @@ static int S_build_combined(kb *k, kb_kind kind, kb_combined *c, kb_problems *pr
   } else {
     c->pattern_count = ts_query_pattern_count(c->query);
     c->pattern_note = malloc((c->pattern_count ? c->pattern_count : 1) * sizeof *c->pattern_note);
+    c->shape = malloc((c->pattern_count ? c->pattern_count : 1) * sizeof *c->shape);
+    c->shape_known = malloc((c->pattern_count ? c->pattern_count : 1) * sizeof *c->shape_known);
+    if (!c->shape || !c->shape_known) {
+      free(c->pattern_note);
+      c->pattern_note = NULL;
+    }
     for (uint32_t p = 0; c->pattern_note && p < c->pattern_count; p++) {
       uint32_t start = ts_query_start_byte_for_pattern(c->query, p);
+      c->shape_known[p] = pat_capture_shape(src + start, len - start, "construct", &c->shape[p]) == 0;
       /* A pattern's outermost node type, read off its text: "((module", "[(module" … */
       const char *t = src + start;
       while (*t == '(' || *t == '[' || *t == ' ' || *t == '\t' || *t == '\n') t++;
@@ -229,6 +238,11 @@ int kb_compile_kinds(kb *k, bool explanations, bool pitfalls, kb_problems *pr) {
 int kb_compile(kb *k, kb_problems *pr) { return kb_compile_kinds(k, true, true, pr); }
 
 const TSQuery *kb_query(const kb *k, kb_kind kind) { return k->combined[kind].query; }
+const pat_shape *kb_pattern_shape(const kb *k, kb_kind kind, uint32_t p) {
+  const kb_combined *c = &k->combined[kind];
+  return p < c->pattern_count && c->shape && c->shape_known[p] ? &c->shape[p] : NULL;
+}
+
 uint32_t kb_pattern_note(const kb *k, kb_kind kind, uint32_t p) {
   const kb_combined *c = &k->combined[kind];
   return p < c->pattern_count ? c->pattern_note[p] : UINT32_MAX;

@@ -11,6 +11,7 @@
 #include "check.h"
 #include "doc.h"
 #include "fileio.h"
+#include "findings.h"
 #include "handbook.h"
 #include "kb.h"
 #include "log.h"
@@ -24,7 +25,8 @@ static const char S_usage[] =
     "usage: pylore [serve] [--log-level LEVEL] [--notes DIR]... [--lang en|zh]\n"
     "                      [--max-output-mb N]\n"
     "       pylore check [--format text|concise|json|sarif] [--select IDS] [--ignore IDS]\n"
-    "                    [--jobs N] [--no-progress] [--fix | --diff] [--unsafe-fixes] PATH...\n"
+    "                    [--jobs N] [--no-progress] [--no-cache] [--fix | --diff]\n"
+    "                    [--unsafe-fixes] PATH...\n"
     "       pylore explain FILE:LINE:COL\n"
     "       pylore notes [ID]          list the notes, or print one in full\n"
     "       pylore notes --check DIR   check a folder of notes and their examples\n"
@@ -54,6 +56,7 @@ typedef struct {
   int jobs;
   size_t max_output_mb;
   int no_progress;
+  int no_cache;
   int check_notes;
   int fix, diff, unsafe_fixes;
   const char *html;
@@ -116,6 +119,8 @@ static int S_parse_args(int argc, char **argv, int from, S_cli *cli) {
       cli->max_output_mb = (size_t)mb;
     } else if (strcmp(a, "--no-progress") == 0) {
       cli->no_progress = 1;
+    } else if (strcmp(a, "--no-cache") == 0) {
+      cli->no_cache = 1;
     } else if (strcmp(a, "--check") == 0) {
       cli->check_notes = 1;
     } else if (strcmp(a, "--stdio") == 0) {
@@ -204,6 +209,7 @@ static int S_cmd_check(const S_cli *cli) {
   opt.unsafe_fixes = cli->unsafe_fixes;
   opt.progress = !cli->no_progress && isatty(STDERR_FILENO) &&
                  (opt.format == CHECK_TEXT || opt.format == CHECK_CONCISE);
+  opt.cache = !cli->no_cache;
   kb *k = S_load_kb(cli, 1, false);
   if (!k) return 2;
   unsigned char *enabled = calloc(kb_count(k) + 1, 1);
@@ -296,22 +302,26 @@ static int S_cmd_explain(const S_cli *cli) {
   an_ctx *ctx = an_ctx_new();
   int status = 2;
   if (k && d && parser && ctx) {
+    /* The same findings the server and `check` give; the hover takes its pitfalls from them. */
+    kb_lang lang = S_lang(cli);
+    fnd_env env = {.k = k, .lang = lang, .parser = parser, .an = ctx, .pitfalls = true,
+                   .syntax = true, .max_syntax = FND_MAX_SYNTAX_ERRORS};
+    fnd_set set = {0};
+    fnd_compute(&env, d, &set);
     const TSTree *tree = doc_tree(d, parser);
     size_t at = doc_offset_at(d, (doc_position){(uint32_t)(line - 1), (uint32_t)(col - 1)}, DOC_UTF32);
     an_findings found = {0};
-    kb_lang lang = S_lang(cli);
     /* On a syntax error: the note that explains it, with the error's own message. */
-    syn_errors errs = {0};
-    syn_check(k, lang, NULL, tree, doc_text(d), doc_length(d), 100, &errs);
-    long se = syn_errors_at(&errs, (uint32_t)at);
-    if (se >= 0 && errs.items[se].note != UINT32_MAX) {
-      char *text_out = render_hover_with(kb_note_at(k, errs.items[se].note), lang, false,
-                                         errs.items[se].message);
+    const syn_errors *errs = &set.syntax;
+    long se = syn_errors_at(errs, (uint32_t)at);
+    if (se >= 0 && errs->items[se].note != UINT32_MAX) {
+      char *text_out = render_hover_with(kb_note_at(k, errs->items[se].note), lang, false,
+                                         errs->items[se].message);
       if (text_out) printf("%s\n", text_out);
       free(text_out);
       status = 0;
     } else {
-      an_hover(ctx, k, tree, doc_text(d), doc_length(d), (uint32_t)at, NULL, NULL, &found);
+      an_hover(ctx, k, tree, doc_text(d), doc_length(d), (uint32_t)at, NULL, &set.pitfalls, &found);
       for (size_t i = 0; i < found.count; i++) {
         char *text_out = render_hover(kb_note_at(k, found.items[i].note), lang, false);
         if (i) printf("\n----\n\n");
@@ -321,7 +331,7 @@ static int S_cmd_explain(const S_cli *cli) {
       if (found.count == 0) fprintf(stderr, "pylore: nothing to explain at %s\n", cli->args[0]);
       status = found.count ? 0 : 1;
     }
-    syn_errors_clear(&errs);
+    fnd_set_clear(&set);
     an_findings_clear(&found);
   }
   an_ctx_free(ctx);

@@ -43,6 +43,13 @@ static char *S_tokens(TSParser *parser, const char *code) {
   return out;
 }
 
+/* The 0-based line of a byte offset (lines end at "\n", as tree-sitter counts them). */
+static unsigned S_row(const char *text, uint32_t byte) {
+  unsigned row = 0;
+  for (uint32_t i = 0; i < byte && text[i]; i++) row += text[i] == '\n';
+  return row;
+}
+
 static const char *S_mark_name(kb_example_mark m) {
   switch (m) {
   case KB_EX_MATCH: return "python";
@@ -116,7 +123,7 @@ int nc_check_note(const kb *k, size_t index, kb_problems *pr) {
       problems++;
     } else if (!want && found.count > 0) {
       kb_problems_add(pr, "%s: example %zu (```%s) is matched by the query at line %u:\n%s",
-                      en->path, i + 1, S_mark_name(ex->mark), found.items[0].start.row + 1,
+                      en->path, i + 1, S_mark_name(ex->mark), S_row(ex->code, found.items[0].start_byte) + 1,
                       ex->code);
       problems++;
     }

@@ -507,8 +507,8 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
   }
 }
 
-bool pred_set_eval(const pred_set *s, const TSQueryMatch *m, const char *src, size_t len,
-                   pred_cache *cache) {
+static bool S_eval(const pred_set *s, const TSQueryMatch *m, const char *src, size_t len,
+                   pred_cache *cache, bool skip_file) {
   if (m->pattern_index >= s->pattern_count) return true;
   const pred_pattern *pp = &s->patterns[m->pattern_index];
   pred_cache local;
@@ -516,6 +516,8 @@ bool pred_set_eval(const pred_set *s, const TSQueryMatch *m, const char *src, si
   bool ok = true;
   for (uint32_t i = 0; i < pp->count && ok; i++) {
     const pred *p = &pp->preds[i];
+    if (skip_file && (p->op == P_BOUND_IN_FILE || p->op == P_BOUND_IN_SCOPE || p->op == P_IMPORTED_FROM))
+      continue;
     TSNode other;
     /* With the value capture absent (optional) there is nothing to compare: neither form
      * vetoes the match, as when the first capture is absent. Evaluating it would make
@@ -532,4 +534,13 @@ bool pred_set_eval(const pred_set *s, const TSQueryMatch *m, const char *src, si
   facts_free(local.facts);
   ptree_path_clear(&local.path);
   return ok;
+}
+
+bool pred_set_eval(const pred_set *s, const TSQueryMatch *m, const char *src, size_t len,
+                   pred_cache *cache) {
+  return S_eval(s, m, src, len, cache, false);
+}
+
+bool pred_set_eval_local(const pred_set *s, const TSQueryMatch *m, const char *src, size_t len) {
+  return S_eval(s, m, src, len, NULL, true);
 }

@@ -11,6 +11,7 @@
 #include "convert.h"
 #include "doc.h"
 #include "feat.h"
+#include "findings.h"
 #include "fileio.h"
 #include "kb.h"
 #include "log.h"
@@ -26,8 +27,7 @@ typedef struct {
   char *uri;
   doc *d;
   json_int_t version;
-  an_findings pitfalls; /* from the last diagnostics, valid while pitfalls_fresh */
-  bool pitfalls_fresh;
+  fnd_cache *findings; /* of one revision of d's text */
 } S_doc;
 
 /* Messages read ahead of the one being handled: lets a change that the next one supersedes
@@ -74,6 +74,7 @@ typedef struct sess {
   unsigned char *enabled;
   TSParser *parser;
   an_ctx *an;
+  double budget_ms; /* CPU time per analysis */
   S_doc *docs;
   size_t doc_count, doc_cap;
   S_queue queue;
@@ -155,29 +156,39 @@ static S_doc *S_find_doc(sess *s, const char *uri) {
 static void S_close_doc(sess *s, const char *uri) {
   S_doc *d = S_find_doc(s, uri);
   if (!d) return;
-  an_findings_clear(&d->pitfalls);
+  fnd_cache_free(d->findings);
   free(d->uri);
   doc_free(d->d);
   *d = s->docs[--s->doc_count];
 }
 
-static feat_env S_env(sess *s, const S_doc *d) {
+/* The findings of the document's current text: cached, or computed now (incrementally
+ * after an edit). NULL when out of memory or unparsable. */
+static const fnd_set *S_findings(sess *s, S_doc *d) {
+  fnd_env fe = {.k = s->k, .lang = s->lang, .enabled = s->enabled, .parser = s->parser, .an = s->an,
+                .pitfalls = true, .syntax = true, .max_syntax = FND_MAX_SYNTAX_ERRORS};
+  const fnd_set *f = fnd_get(d->findings, &fe, d->d);
+  if (f && f->pitfalls.truncated)
+    log_warn("%s: the analysis took more than %g ms of CPU time and was stopped; only the "
+             "findings found until then are shown", d->uri, s->budget_ms);
+  return f;
+}
+
+static feat_env S_env(sess *s, const S_doc *d, const fnd_set *found) {
   return (feat_env){.k = s->k, .enabled = s->enabled, .lang = s->lang, .enc = s->enc,
                     .markdown = s->markdown, .inlay_kinds = s->inlay_kinds,
                     .inlay_label_parts = s->inlay_label_parts, .inlay_lazy = s->inlay_lazy,
                     .sigs = s->sigs,
-                    .pitfalls = d && d->pitfalls_fresh ? &d->pitfalls : NULL,
-                    .parser = s->parser, .an = s->an, .handbook_url = s->handbook_url,
-                    .uri = d ? d->uri : NULL};
+                    .pitfalls = found ? &found->pitfalls : NULL,
+                    .syntax = found ? &found->syntax : NULL, .parser = s->parser,
+                    .an = s->an, .handbook_url = s->handbook_url, .uri = d ? d->uri : NULL};
 }
 
 static void S_publish(sess *s, S_doc *d) {
   if (s->pull_diagnostics) return;
-  feat_env env = S_env(s, NULL);
-  json_t *list = diag_compute(&env, d->d, &d->pitfalls);
-  /* Fresh only when they were computed on the current tree: without one (a parse that was
-   * stopped) diag_compute leaves none, and a hover must look for itself once a tree exists. */
-  d->pitfalls_fresh = doc_tree(d->d, NULL) != NULL;
+  const fnd_set *found = S_findings(s, d);
+  feat_env env = S_env(s, d, found);
+  json_t *list = diag_compute(&env, d->d, found);
   S_notify(s, "textDocument/publishDiagnostics",
            json_pack("{s:s,s:I,s:o}", "uri", d->uri, "version", d->version, "diagnostics",
                      list ? list : json_array()));
@@ -448,7 +459,8 @@ static void S_at_position(sess *s, const json_t *params, S_reply *r,
   char err[128];
   if (conv_position(json_object_get(params, "position"), &pos, err, sizeof err) != 0)
     return S_invalid(r, err);
-  feat_env env = S_env(s, d);
+  /* Hover reads the pitfalls of this revision, from the cache (updated first if needed). */
+  feat_env env = S_env(s, d, S_findings(s, d));
   r->result = feature(&env, d->d, pos);
 }
 
@@ -467,7 +479,7 @@ static void S_code_action(sess *s, const json_t *params, S_reply *r) {
   char err[128];
   if (conv_range(json_object_get(params, "range"), &a, &b, err, sizeof err) != 0)
     return S_invalid(r, err);
-  feat_env env = S_env(s, d);
+  feat_env env = S_env(s, d, S_findings(s, d));
   r->result = action_compute(&env, d->d, a, b,
                              json_object_get(json_object_get(params, "context"), "only"));
 }
@@ -552,23 +564,23 @@ static void S_inlay(sess *s, const json_t *params, S_reply *r) {
   char err[128];
   if (conv_range(json_object_get(params, "range"), &a, &b, err, sizeof err) != 0)
     return S_invalid(r, err);
-  feat_env env = S_env(s, d);
+  feat_env env = S_env(s, NULL, NULL);
   r->result = inlay_compute(&env, d->d, a, b);
 }
 
 static void S_inlay_resolve(sess *s, const json_t *params, S_reply *r) {
   if (!json_is_object(params) || !json_is_object(json_object_get(params, "position")))
     return S_invalid(r, "inlayHint/resolve needs an InlayHint");
-  feat_env env = S_env(s, NULL);
+  feat_env env = S_env(s, NULL, NULL);
   r->result = inlay_resolve(&env, params);
 }
 
 static void S_pull(sess *s, const json_t *params, S_reply *r) {
   S_doc *d = S_doc_param(s, params, r);
   if (!d) return;
-  feat_env env = S_env(s, NULL);
-  r->result = json_pack("{s:s,s:o}", "kind", "full", "items", diag_compute(&env, d->d, &d->pitfalls));
-  d->pitfalls_fresh = doc_tree(d->d, NULL) != NULL;
+  const fnd_set *found = S_findings(s, d);
+  feat_env env = S_env(s, d, found);
+  r->result = json_pack("{s:s,s:o}", "kind", "full", "items", diag_compute(&env, d->d, found));
 }
 
 static void S_did_open(sess *s, const json_t *params) {
@@ -592,8 +604,7 @@ static void S_did_open(sess *s, const json_t *params) {
   S_doc *d = &s->docs[s->doc_count];
   d->uri = xstrdup(json_string_value(uri));
   d->d = text_doc;
-  memset(&d->pitfalls, 0, sizeof d->pitfalls);
-  d->pitfalls_fresh = false;
+  d->findings = fnd_cache_new();
   const json_t *version = json_object_get(td, "version");
   d->version = json_is_integer(version) ? json_integer_value(version) : 0;
   s->doc_count++;
@@ -618,7 +629,6 @@ static void S_did_change(sess *s, const json_t *params) {
     return;
   }
   if (json_is_integer(version)) d->version = json_integer_value(version);
-  d->pitfalls_fresh = false;
   size_t i;
   const json_t *change;
   json_array_foreach(json_object_get(params, "contentChanges"), i, change) {
@@ -766,6 +776,12 @@ int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
   s.writer = tp_writer_new(out_fd, opt->max_queued_mb << 20);
   s.parser = doc_parser_new();
   s.an = an_ctx_new();
+  if (s.an) {
+    /* PYLORE_ANALYSIS_BUDGET_MS overrides the budget (tests use a tiny one). */
+    const char *budget = getenv("PYLORE_ANALYSIS_BUDGET_MS");
+    s.budget_ms = budget && *budget ? strtod(budget, NULL) : FND_BUDGET_MS;
+    an_ctx_set_budget(s.an, s.budget_ms);
+  }
   if (!s.writer || !s.parser || !s.an) {
     /* Not memory (that aborts): a thread that cannot start, or a grammar of the wrong ABI. */
     log_error("cannot start the server: %s", !s.writer ? "no writer thread" : "no parser");
@@ -817,7 +833,7 @@ int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
   while (S_queue_pop(&s.queue, &m)) rpc_message_clear(&m);
   free(s.queue.items);
   for (size_t i = 0; i < s.doc_count; i++) {
-    an_findings_clear(&s.docs[i].pitfalls);
+    fnd_cache_free(s.docs[i].findings);
     free(s.docs[i].uri);
     doc_free(s.docs[i].d);
   }

@@ -3,6 +3,7 @@
 --select/--ignore, exit statuses, folder walks, explain, notes, parse and notes --check on
 broken note folders."""
 
+import atexit
 import json
 import os
 import re
@@ -32,6 +33,11 @@ TEXT_LINE = re.compile(r"^(?P<path>.+?):(?P<line>[0-9]+):(?P<col>[0-9]+): "
                        r"\[(?P<id>[a-z0-9]+(-[a-z0-9]+)*)\]$")
 
 
+# `check` caches findings by content (server/checkcache.c): the tests keep theirs apart.
+CACHE_DIR = tempfile.mkdtemp(prefix="pylore-cli-cache-")
+atexit.register(shutil.rmtree, CACHE_DIR, True)
+
+
 def run(*args, cwd=FIXTURES, env=None, input=None):
     # These tests read `check`'s text output one finding per line: the concise form (the
     # default text form, with source lines and carets, is tested on its own).
@@ -41,6 +47,7 @@ def run(*args, cwd=FIXTURES, env=None, input=None):
     for k in ("PYLORE_NOTES", "LC_ALL", "LC_MESSAGES"):
         full_env.pop(k, None)
     full_env["LANG"] = "C.UTF-8"
+    full_env["PYLORE_CACHE_DIR"] = CACHE_DIR
     if env:
         full_env.update(env)
     p = subprocess.run([binary(), *args], cwd=cwd, env=full_env, capture_output=True,
@@ -325,6 +332,47 @@ class CheckSarif(unittest.TestCase):
         p, doc = self.sarif("py/clean.py")
         self.assertEqual(p.returncode, 0)
         self.assertEqual(doc["runs"][0]["results"], [])
+
+
+class CheckCache(unittest.TestCase):
+    """A second check of unchanged files reads their findings from the cache, which is keyed
+    by content and by the notes: the report is the same, and a change is seen."""
+
+    def test_second_run_same_report_and_changes_seen(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            cache = os.path.join(tmp, "cache")
+            src = os.path.join(tmp, "a.py")
+            shutil.copyfile(os.path.join(FIXTURES, "py", "pitfalls.py"), src)
+            shutil.copyfile(os.path.join(FIXTURES, "py", "syntax_error.py"),
+                            os.path.join(tmp, "b.py"))
+            env = {"PYLORE_CACHE_DIR": cache}
+            first = run("check", "--format", "json", tmp, env=env)
+            self.assertEqual(first.returncode, 1, first.err)
+            entries = os.listdir(cache)
+            self.assertEqual(len(entries), 2, entries)
+            second = run("check", "--format", "json", tmp, env=env)
+            self.assertEqual(second.out, first.out)
+            self.assertEqual(second.returncode, first.returncode)
+            # The cache answers: an entry altered by hand is what the second run reports.
+            entry = os.path.join(cache, sorted(entries)[0])
+            with open(entry, encoding="utf-8") as f:
+                saved = f.read()
+            with open(entry, "w", encoding="utf-8") as f:
+                f.write(" ".join(saved.split("\n")[0].split()[:2]) + " 0\n")
+            third = run("check", "--format", "json", tmp, env=env)
+            self.assertLess(len(json.loads(third.out)), len(json.loads(first.out)))
+            with open(entry, "w", encoding="utf-8") as f:
+                f.write(saved)
+            # Another selection of notes is another key; so is another text.
+            run("check", "--select", "bare-except", tmp, env=env)
+            self.assertEqual(len(os.listdir(cache)), 4)
+            with open(src, "a", encoding="utf-8") as f:
+                f.write("\ntry:\n    pass\nexcept:\n    pass\n")
+            fourth = run("check", "--format", "json", "--no-cache", tmp, env=env)
+            self.assertEqual(len(os.listdir(cache)), 4)
+            fifth = run("check", "--format", "json", tmp, env=env)
+            self.assertEqual(fifth.out, fourth.out)
+            self.assertGreater(len(json.loads(fifth.out)), len(json.loads(first.out)))
 
 
 class Explain(unittest.TestCase):

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""The CLI and the server give the same findings for the same file (issue 3, "Tests"):
+"""The CLI and the server report the same findings for the same file. Both take them from
+one pipeline (server/findings.c), so what this checks is the two renderings of it:
 `pylore check --format json` against the diagnostics the server publishes, positions
-converted (server: 0-based, UTF-16 or UTF-8 units; CLI: 1-based, characters)."""
+converted (server: 0-based, UTF-16 or UTF-8 units; CLI: 1-based, characters), severities and
+ids, on files with pitfalls, syntax errors and non-ASCII text."""
 
 import glob
 import json

@@ -262,6 +262,20 @@ class Robustness(ServerTestCase):
         self.alive()
 
 
+class Budget(ServerTestCase):
+    """Past its time budget an analysis stops: what was found so far is published (here
+    nothing, with a budget of a nanosecond) and the server says so on stderr."""
+
+    server_env = {"PYLORE_ANALYSIS_BUDGET_MS": "0.000001"}
+
+    def test_cut_short_and_said(self):
+        text = "".join("def f%d(a=[]):\n    pass\n" % i for i in range(300))
+        self.client.open(URI, text, wait=False)
+        diags = self.client.diagnostics(URI, 1)["diagnostics"]
+        self.assertLess(len(diags), 300)
+        self.assertIn("of CPU time and was stopped", self.client.wait_stderr("was stopped"))
+
+
 class BigFile(ServerTestCase):
     """A 5 MB document: opened, hovered and edited within generous time limits."""
 

@@ -1,8 +1,9 @@
-/* diagnostics: the pitfall findings that diag_compute hands back (the session keeps them
- * for hovers) always belong to the document's current text. */
+/* diagnostics: the findings the session reads (fnd_get, for diagnostics and hovers) always
+ * belong to the document's current text. */
 #include "analysis.h"
 #include "doc.h"
 #include "feat.h"
+#include "findings.h"
 #include "harness.h"
 #include "kb.h"
 #include "xalloc.h"
@@ -41,33 +42,41 @@ static void t_no_tree_leaves_no_stale_findings(void) {
   *p = '\0';
   doc *d = doc_new(text, n);
 
-  an_findings found = {0};
-  json_t *list = diag_compute(&env, d, &found);
-  INT_EQ(found.count, 1);
-  uint32_t start = found.count ? found.items[0].start_byte : 0;
+  fnd_cache *cache = fnd_cache_new();
+  fnd_env fe = {.k = k, .parser = parser, .an = an, .pitfalls = true, .syntax = true,
+                .max_syntax = FND_MAX_SYNTAX_ERRORS};
+  const fnd_set *found = fnd_get(cache, &fe, d);
+  json_t *list = diag_compute(&env, d, found);
+  OK(found != NULL);
+  INT_EQ(found ? found->pitfalls.count : 0, 1);
+  uint32_t start = found && found->pitfalls.count ? found->pitfalls.items[0].start_byte : 0;
   json_decref(list);
 
-  /* Two lines inserted above the pitfall: its bytes move by 8. */
+  /* Two lines inserted above the pitfall: its bytes move by 7. */
   char err[128];
   INT_EQ(doc_apply_change(d, (doc_position){0, 0}, (doc_position){0, 0}, "y = 1\n\n", 7,
                           DOC_UTF8, err, sizeof err), 0);
   size_t stop = 1;
   ts_parser_set_cancellation_flag(parser, &stop);
-  list = diag_compute(&env, d, &found);
-  OK(doc_tree(d, NULL) == NULL); /* what the session checks before trusting the findings */
+  found = fnd_get(cache, &fe, d);
+  OK(doc_tree(d, NULL) == NULL);
+  OK(found == NULL); /* nothing for a text without a tree, and not the old findings */
+  list = diag_compute(&env, d, found);
   INT_EQ(json_array_size(list), 0);
-  INT_EQ(found.count, 0);
   json_decref(list);
 
   /* Once a parse completes, the pitfall is found where it now is. */
   ts_parser_set_cancellation_flag(parser, NULL);
-  list = diag_compute(&env, d, &found);
+  found = fnd_get(cache, &fe, d);
   OK(doc_tree(d, NULL) != NULL);
-  INT_EQ(found.count, 1);
-  if (found.count) INT_EQ(found.items[0].start_byte, start + 7);
+  OK(found != NULL);
+  INT_EQ(found ? found->pitfalls.count : 0, 1);
+  if (found && found->pitfalls.count) INT_EQ(found->pitfalls.items[0].start_byte, start + 7);
+  list = diag_compute(&env, d, found);
+  INT_EQ(json_array_size(list), 1);
   json_decref(list);
 
-  an_findings_clear(&found);
+  fnd_cache_free(cache);
   doc_free(d);
   free(text);
   ts_parser_delete(parser);

@@ -1,0 +1,100 @@
+#include "findings.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct fnd_cache {
+  bool valid;
+  uint64_t revision; /* of the text `set` describes */
+  uint64_t mark;     /* doc_mark taken then: what changed since is asked with it */
+  an_findings raw;   /* every pitfall match, with roots: what an update starts from */
+  fnd_set set;
+};
+
+void fnd_set_clear(fnd_set *s) {
+  syn_errors_clear(&s->syntax);
+  an_findings_clear(&s->pitfalls);
+  s->incremental = false;
+}
+
+/* The syntax errors and the reported pitfalls of `raw`. */
+static int S_finish(const fnd_env *env, const TSTree *tree, doc *d, const an_findings *raw,
+                    fnd_set *out) {
+  if (env->syntax &&
+      syn_check(env->k, env->lang, env->enabled, tree, doc_text(d), doc_length(d), env->max_syntax,
+                &out->syntax) != 0)
+    return -1;
+  if (an_unique(raw, &out->pitfalls) != 0) return -1;
+  /* An error-level pitfall on a statement that does not parse is the syntax error's:
+   * tree-sitter's recovery can make `print("a", b c)` look like a Python 2 print. */
+  an_findings *p = &out->pitfalls;
+  size_t w = 0;
+  for (size_t r = 0; r < p->count; r++) {
+    const an_finding *f = &p->items[r];
+    if (kb_note_at(env->k, f->note)->severity == KB_SEV_ERROR &&
+        syn_errors_within(&out->syntax, f->start_byte, f->end_byte))
+      continue;
+    p->items[w++] = *f;
+  }
+  p->count = w;
+  return 0;
+}
+
+int fnd_compute(const fnd_env *env, doc *d, fnd_set *out) {
+  const TSTree *tree = doc_tree(d, env->parser);
+  if (!tree) return -1;
+  an_findings raw = {0};
+  int rc = 0;
+  if (env->pitfalls)
+    rc = an_pitfalls(env->an, env->k, tree, doc_text(d), doc_length(d), env->enabled, &raw);
+  if (rc == 0) rc = S_finish(env, tree, d, &raw, out);
+  an_findings_clear(&raw);
+  return rc;
+}
+
+fnd_cache *fnd_cache_new(void) { return calloc(1, sizeof(fnd_cache)); }
+
+void fnd_cache_invalidate(fnd_cache *c) {
+  if (!c) return;
+  an_findings_clear(&c->raw);
+  fnd_set_clear(&c->set);
+  c->valid = false;
+}
+
+void fnd_cache_free(fnd_cache *c) {
+  fnd_cache_invalidate(c);
+  free(c);
+}
+
+const fnd_set *fnd_get(fnd_cache *c, const fnd_env *env, doc *d) {
+  const TSTree *tree = doc_tree(d, env->parser);
+  if (!tree) return NULL;
+  if (c->valid && c->revision == doc_revision(d)) return &c->set;
+  an_findings raw = {0};
+  int rc = 0;
+  bool incremental = false;
+  an_span span;
+  if (env->pitfalls) {
+    if (c->valid && doc_changes_since(d, c->mark, &span.start, &span.old_end, &span.new_end)) {
+      rc = an_pitfalls_update(env->an, env->k, tree, doc_text(d), doc_length(d), env->enabled,
+                              &c->raw, span, &raw);
+      incremental = rc == 1;
+      if (rc == 1) rc = 0;
+    } else {
+      rc = an_pitfalls(env->an, env->k, tree, doc_text(d), doc_length(d), env->enabled, &raw);
+    }
+  }
+  fnd_cache_invalidate(c);
+  if (rc == 0) rc = S_finish(env, tree, d, &raw, &c->set);
+  if (rc != 0) {
+    an_findings_clear(&raw);
+    fnd_cache_invalidate(c);
+    return NULL;
+  }
+  c->raw = raw;
+  c->set.incremental = incremental;
+  c->revision = doc_revision(d);
+  c->mark = doc_mark(d);
+  c->valid = true;
+  return &c->set;
+}
