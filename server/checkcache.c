@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "xalloc.h"
+
 /* Two 64-bit lanes of multiply-rotate mixing over 8-byte words: fast enough that hashing the
  * standard library costs a few milliseconds, and 128 bits make a collision negligible. Not a
  * defence against crafted collisions (the cache is the user's own). */
@@ -82,9 +84,9 @@ void cc_items_free(cc_item *items, size_t count) {
   free(items);
 }
 
-/* Format: a first line "pylore-check-cache 1 COUNT", then one line per finding:
- * "LINE COL END_LINE END_COL SEVERITY ID|- MESSAGE" (the message only for syntax errors; no
- * newline can occur in it). */
+/* Format: a first line "pylore-check-cache 2 COUNT", then one line per finding:
+ * "LINE COL END_LINE END_COL SEVERITY ID|- [MESSAGE]" (a message only where the finding has
+ * its own, as syntax errors do; no newline can occur in it). */
 int cc_load(const char *dir, cc_hash key, cc_item **items, size_t *count) {
   char path[4200];
   S_path(path, sizeof path, dir, key, "");
@@ -95,7 +97,7 @@ int cc_load(const char *dir, cc_hash key, cc_item **items, size_t *count) {
   cc_item *list = NULL;
   char *line = NULL;
   size_t cap = 0;
-  if (fscanf(f, "pylore-check-cache 1 %zu\n", &n) != 1 || n > 1000000) goto done;
+  if (fscanf(f, "pylore-check-cache 2 %zu\n", &n) != 1 || n > 1000000) goto done;
   list = calloc(n ? n : 1, sizeof *list);
   if (!list) goto done;
   size_t i = 0;
@@ -109,13 +111,8 @@ int cc_load(const char *dir, cc_hash key, cc_item **items, size_t *count) {
     if (sscanf(line, "%u %u %u %u %d %255s %n", &it->line, &it->col, &it->end_line, &it->end_col,
                &it->severity, id, &used) != 6)
       break;
-    if (strcmp(id, "-") == 0) {
-      it->message = strdup(line + used);
-      if (!it->message) break;
-    } else {
-      it->id = strdup(id);
-      if (!it->id) break;
-    }
+    if (strcmp(id, "-") != 0) it->id = xstrdup(id);
+    if (line[used] || !it->id) it->message = xstrdup(line + used);
   }
   if (i == n) {
     *items = list;
@@ -141,11 +138,11 @@ int cc_store(const char *dir, cc_hash key, const cc_item *items, size_t count) {
   S_path(tmp, sizeof tmp, dir, key, suffix);
   FILE *f = fopen(tmp, "w");
   if (!f) return -1;
-  int ok = fprintf(f, "pylore-check-cache 1 %zu\n", count) > 0;
+  int ok = fprintf(f, "pylore-check-cache 2 %zu\n", count) > 0;
   for (size_t i = 0; ok && i < count; i++) {
     const cc_item *it = &items[i];
     ok = fprintf(f, "%u %u %u %u %d %s %s\n", it->line, it->col, it->end_line, it->end_col,
-                 it->severity, it->id ? it->id : "-", it->id ? "" : it->message) > 0;
+                 it->severity, it->id ? it->id : "-", it->message ? it->message : "") > 0;
   }
   if (fclose(f) != 0) ok = 0;
   if (!ok || rename(tmp, path) != 0) {
