@@ -508,14 +508,20 @@ static void S_print_sarif(const kb *k, const S_job *job, FILE *out) {
   for (size_t i = 0; i < kb_count(k); i++) {
     const kb_note *n = kb_note_at(k, i);
     const kb_text *t = kb_note_text(n, job->opt->lang);
-    char *help_md = md_joined(t->body_md);
+    /* a rule is the note without a finding: its placeholders in generic words */
+    char *body = render_generic(n, job->opt->lang, t->body_md);
+    char *summary = render_generic(n, job->opt->lang, t->summary_text);
+    char *help_md = body ? md_joined(body) : NULL;
+    const char *text = summary ? summary : t->summary_text; /* rule index = note index */
     json_array_append_new(
         rules, json_pack("{s:s,s:{s:s},s:{s:s},s:{s:s,s:s},s:{s:s}}", "id", n->id,
-                         "shortDescription", "text", t->title, "fullDescription", "text",
-                         t->summary_text, "help", "text", t->summary_text, "markdown",
-                         help_md ? help_md : t->body_md, "defaultConfiguration", "level",
+                         "shortDescription", "text", t->title, "fullDescription", "text", text,
+                         "help", "text", text, "markdown", help_md ? help_md : t->body_md,
+                         "defaultConfiguration", "level",
                          n->kind != KB_EXPLANATION ? S_sarif_level(n->severity) : "none"));
     free(help_md);
+    free(summary);
+    free(body);
   }
   /* Syntax errors whose note is not loaded fall back to one rule of their own. */
   if (kb_find(k, CHECK_SYNTAX_ID) < 0)

@@ -35,15 +35,17 @@ json_t *diag_finding_json(const feat_env *env, doc *d, const an_finding *f) {
   return diag;
 }
 
+json_t *diag_syntax_json(const feat_env *env, doc *d, const syn_error *e) {
+  return json_pack("{s:o,s:i,s:s,s:s,s:s}", "range",
+                   conv_range_json(d, e->start_byte, e->end_byte, env->enc), "severity", 1, "code",
+                   e->id, "source", "pylore", "message", e->message);
+}
+
 json_t *diag_compute(const feat_env *env, doc *d, const fnd_set *found) {
   json_t *list = json_array();
   if (!list || !found) return list;
   for (size_t i = 0; i < found->syntax.count; i++) {
-    const syn_error *e = &found->syntax.items[i];
-    json_array_append_new(list, json_pack("{s:o,s:i,s:s,s:s,s:s}", "range",
-                                          conv_range_json(d, e->start_byte, e->end_byte, env->enc),
-                                          "severity", 1, "code", e->id, "source", "pylore",
-                                          "message", e->message));
+    json_array_append_new(list, diag_syntax_json(env, d, &found->syntax.items[i]));
   }
   const an_findings *p = &found->pitfalls;
   if (p->too_deep)

@@ -8,11 +8,11 @@
 #include <stdbool.h>
 
 #include "analysis.h"
-#include "syntax.h"
 #include "doc.h"
 #include "findings.h"
 #include "kb.h"
 #include "sig.h"
+#include "syntax.h"
 
 /* The kinds of inlay hint, switched on and off one by one (initializationOptions.inlayHints). */
 enum { INLAY_CONSTRUCTS = 1, INLAY_PARAMETERS = 2, INLAY_CALL_ARGUMENTS = 4 };
@@ -45,7 +45,10 @@ char *diag_note_href(const feat_env *env, const kb_note *n);
 /* One pitfall finding as an LSP Diagnostic (with codeDescription, and the Deprecated tag for
  * py2-* notes). New reference. */
 json_t *diag_finding_json(const feat_env *env, doc *d, const an_finding *f);
-/* textDocument/codeAction: the quick fixes of the pitfalls in [start, end], "fix all" of
+/* One syntax error as an LSP Diagnostic (severity error, its message filled in). New
+ * reference. */
+json_t *diag_syntax_json(const feat_env *env, doc *d, const syn_error *e);
+/* textDocument/codeAction: the quick fixes of the syntax errors and pitfalls in [start, end], "fix all" of
  * their notes, source.fixAll.pylore (every safe fix) and "Explain: <title>" for the notes
  * there, filtered by `only` (an array of CodeActionKinds, or NULL). New reference. */
 json_t *action_compute(const feat_env *env, doc *d, doc_position start, doc_position end,

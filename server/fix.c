@@ -7,6 +7,7 @@
 #include "doc.h"
 #include "strbuf.h"
 #include "syntax.h"
+#include "tokcheck.h"
 
 /* ---- small helpers ---- */
 
@@ -694,7 +695,53 @@ static const struct {
     {"strip-multichar", S_strip_multichar},
 };
 
+/* ---- syntax errors with one certain fix ---- */
+
+/* The syntax notes whose error has one certain fix; the ranges are syntax.h's. */
+static const char *const S_syntax_fixed[] = {"missing-colon", "fullwidth-punctuation",
+                                             "assign-in-condition"};
+
+int fix_syntax(const syn_error *e, const char *src, size_t len, fix_edits *out) {
+  uint32_t a = e->start_byte, z = e->end_byte;
+  if (a > z || z > len) return 0;
+  if (strcmp(e->id, "missing-colon") == 0) {
+    if (a != z) return 0;
+    return S_edit_str(out, a, a, ":") == 0 ? 1 : -1;
+  }
+  if (strcmp(e->id, "fullwidth-punctuation") == 0) {
+    size_t n = 0;
+    uint32_t cp = tc_decode((const unsigned char *)src + a, z - a, &n);
+    if (n == 0 || n != z - a) return 0;
+    char ascii[2] = {tc_fullwidth_ascii(cp), '\0'};
+    /* a full-width space is not punctuation to type differently: no certain fix */
+    if (!ascii[0] || ascii[0] == ' ') return 0;
+    if (S_edit_str(out, a, z, ascii) != 0) return -1;
+    /* An opening curly quote made ASCII opens a string that its curly closing quote cannot
+     * end: the closing one on the same line becomes ASCII too, in the same fix. */
+    uint32_t close = cp == 0x201C ? 0x201D : cp == 0x2018 ? 0x2019 : 0;
+    for (size_t i = z; close && i < len && src[i] != '\n' && src[i] != '\r';) {
+      size_t m = 0;
+      uint32_t c = tc_decode((const unsigned char *)src + i, len - i, &m);
+      if (m == 0) break;
+      if (c == close)
+        return S_edit_str(out, (uint32_t)i, (uint32_t)(i + m), ascii) == 0 ? 1 : -1;
+      i += m;
+    }
+    return 1;
+  }
+  if (strcmp(e->id, "assign-in-condition") == 0) {
+    /* the `=` is the range's last byte; anything else is not the shape this fix knows */
+    if (z == a || src[z - 1] != '=' || (z - 1 > a && strchr("=!<>:+-*/%&|^@", src[z - 2])) ||
+        (z < len && src[z] == '='))
+      return 0;
+    return S_edit_str(out, z - 1, z, "==") == 0 ? 1 : -1;
+  }
+  return 0;
+}
+
 bool fix_implemented(const char *id) {
+  for (size_t i = 0; i < sizeof S_syntax_fixed / sizeof *S_syntax_fixed; i++)
+    if (strcmp(S_syntax_fixed[i], id) == 0) return true;
   for (size_t i = 0; i < sizeof S_fixers / sizeof *S_fixers; i++)
     if (strcmp(S_fixers[i].id, id) == 0) return true;
   return false;
@@ -790,16 +837,14 @@ char *fix_apply(const char *src, size_t len, fix_edits *e, size_t *out_len) {
 
 /* ---- whole texts ---- */
 
-/* How many syntax errors a text has (syntax.c's, at most 1000 counted). */
-static size_t S_error_count(const TSTree *tree, const char *text, size_t len) {
-  syn_errors errs = {0};
-  if (syn_check(NULL, KB_EN, NULL, tree, text, len, 1000, &errs) != 0) {
-    syn_errors_clear(&errs);
+/* The syntax errors of a text (syntax.c's, at most 1000) into `errs`, and how many: an
+ * error list that cannot be made counts as one error. */
+static size_t S_error_list(const TSTree *tree, const char *text, size_t len, syn_errors *errs) {
+  if (syn_check(NULL, KB_EN, NULL, tree, text, len, 1000, errs) != 0) {
+    syn_errors_clear(errs);
     return 1;
   }
-  size_t n = errs.count;
-  syn_errors_clear(&errs);
-  return n;
+  return errs->count;
 }
 
 static bool S_selected(const kb *k, const fix_select *sel, uint32_t note) {
@@ -825,9 +870,11 @@ char *fix_rounds(an_ctx *ctx, TSParser *parser, const kb *k, const char *src, si
       doc_free(d);
       break;
     }
-    size_t errors = S_error_count(tree, t, cur_len);
+    syn_errors errs = {0};
+    size_t errors = S_error_list(tree, t, cur_len, &errs);
     if (errors0 == (size_t)-1) errors0 = errors;
     if (errors > errors0) {
+      syn_errors_clear(&errs);
       doc_free(d);
       free(cur);
       free(taken);
@@ -839,9 +886,21 @@ char *fix_rounds(an_ctx *ctx, TSParser *parser, const kb *k, const char *src, si
     fix_edits total = {0}, group = {0};
     for (size_t i = 0; i < found.count; i++) {
       if (!S_selected(k, sel, found.items[i].note)) continue;
+      /* as in the diagnostics, an error-level pitfall on a statement that does not parse is
+       * the syntax error's, and fixing it would rewrite text the parser only guessed at */
+      if (kb_note_at(k, found.items[i].note)->severity == KB_SEV_ERROR &&
+          syn_errors_within(&errs, found.items[i].start_byte, found.items[i].end_byte))
+        continue;
       if (fix_compute(k, tree, t, cur_len, &found.items[i], &found, &group) != 1) continue;
       if (fix_add_group(&total, &group) == 1 && taken) taken[found.items[i].note]++;
     }
+    for (size_t i = 0; i < errs.count; i++) {
+      long note = kb_find(k, errs.items[i].id);
+      if (note < 0 || !S_selected(k, sel, (uint32_t)note)) continue;
+      if (fix_syntax(&errs.items[i], t, cur_len, &group) != 1) continue;
+      if (fix_add_group(&total, &group) == 1 && taken) taken[note]++;
+    }
+    syn_errors_clear(&errs);
     fix_edits_clear(&group);
     an_findings_clear(&found);
     char *next = NULL;

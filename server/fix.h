@@ -15,6 +15,7 @@
 
 #include "analysis.h"
 #include "kb.h"
+#include "syntax.h"
 
 /* Replace bytes [start, end) of the original text with `text` (owned, NUL-terminated). */
 typedef struct {
@@ -30,8 +31,14 @@ typedef struct {
 /* Frees the edits' texts and the array (not the struct); the list can be reused. */
 void fix_edits_clear(fix_edits *e);
 
-/* True when this module implements a fix for the note with this id. */
+/* True when this module implements a fix for the note with this id (a pitfall or a syntax
+ * note). */
 bool fix_implemented(const char *id);
+
+/* Appends to `out` the edit that fixes syntax error `e` of `src` when one fix is certain
+ * (missing `:` inserted, full-width punctuation made ASCII, `=` in a condition made `==`).
+ * Returns 1 when an edit was appended, 0 when there is none, -1 when out of memory. */
+int fix_syntax(const syn_error *e, const char *src, size_t len, fix_edits *out);
 
 /* Appends to `out` the edits that fix finding `f` (a pitfall of `k`) in the text `src` whose
  * tree is `tree`. `all` (may be NULL) holds the document's other pitfall findings: a fix that

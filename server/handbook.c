@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "render.h"
 
 static const char *const S_langs[KB_LANG_COUNT] = {"en", "zh"};
 
@@ -69,8 +70,10 @@ typedef struct {
 } S_page;
 
 /* cmark's HTML of a note's body, each Python example preceded by its label. */
-static void S_body(FILE *f, const kb_text *t, kb_lang lang) {
-  cmark_node *root = cmark_parse_document(t->body_md, strlen(t->body_md), CMARK_OPT_DEFAULT);
+static void S_body(FILE *f, const kb_note *note, kb_lang lang) {
+  char *body = render_generic(note, lang, kb_note_text(note, lang)->body_md);
+  cmark_node *root = body ? cmark_parse_document(body, strlen(body), CMARK_OPT_DEFAULT) : NULL;
+  free(body);
   if (!root) return;
   /* The label of every code block, in document order (the HTML has one <pre> per block). */
   size_t n = 0, cap = 16;
@@ -142,7 +145,7 @@ static void S_note_page(FILE *f, const void *arg) {
     S_esc(f, t->fix_title);
   }
   fputs("</p>\n", f);
-  S_body(f, t, pg->lang);
+  S_body(f, n, pg->lang);
   if (n->see_count) {
     fprintf(f, "<p class=\"see\">%s", pg->lang == KB_ZH ? "相关：" : "See also: ");
     for (size_t i = 0; i < n->see_count; i++) {
@@ -213,7 +216,9 @@ static void S_index_page(FILE *f, const void *arg) {
       fprintf(f, "<li data-id=\"%s\"><a href=\"%s.html\">", n->id, n->id);
       S_esc(f, t->title);
       fputs("</a> <span class=\"summary\">", f);
-      S_inline(f, t->summary_md);
+      char *summary = render_generic(n, pg->lang, t->summary_md);
+      S_inline(f, summary ? summary : "");
+      free(summary);
       fputs("</span></li>\n", f);
     }
     fputs("</ul>\n</section>\n", f);

@@ -1,6 +1,7 @@
 #include "render.h"
 
 #include <cmark.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,74 @@ static void S_put_escaped(strbuf *b, const char *text) {
     if (strchr("\\`*_{}[]()#+-.!<>|~", *p)) strbuf_put(b, "\\", 1);
     strbuf_put(b, p, 1);
   }
+}
+
+/* The generic words of syntax.c's placeholders: as a phrase (the placeholder alone, its
+ * backticks dropped) and inside a word of code (`{keyword}_`). */
+static const struct {
+  const char *name, *phrase[KB_LANG_COUNT], *code;
+} S_generic[] = {
+    {"line", {"N", "N"}, "N"},
+    {"what", {"statement", "语句"}, "statement"},
+    {"char", {"this character", "这个字符"}, "?"},
+    {"code", {"U+XXXX", "U+XXXX"}, "U+XXXX"},
+    {"ascii", {"equivalent", "对应字符"}, "?"},
+    {"keyword", {"this keyword", "这个关键字"}, "keyword"},
+    {"open", {"opening bracket", "左括号"}, "("},
+    {"close", {"closing bracket", "右括号"}, ")"},
+};
+
+char *render_generic(const kb_note *note, kb_lang lang, const char *text) {
+  strbuf b = {0};
+  if (note->kind != KB_SYNTAX) {
+    strbuf_puts(&b, text);
+    return strbuf_finish(&b);
+  }
+  bool fence = false, line_start = true;
+  for (const char *p = text; *p;) {
+    if (line_start) {
+      const char *q = p;
+      while (*q == ' ') q++;
+      if (strncmp(q, "```", 3) == 0 || strncmp(q, "~~~", 3) == 0) fence = !fence;
+    }
+    line_start = *p == '\n';
+    size_t k = sizeof S_generic / sizeof *S_generic, n = 0;
+    if (*p == '{' && !fence) {
+      for (k = 0; k < sizeof S_generic / sizeof *S_generic; k++) {
+        n = strlen(S_generic[k].name);
+        if (strncmp(p + 1, S_generic[k].name, n) == 0 && p[n + 1] == '}') break;
+      }
+    }
+    if (k == sizeof S_generic / sizeof *S_generic) {
+      strbuf_put(&b, p++, 1);
+      continue;
+    }
+    const char *after = p + n + 2;
+    if (isalnum((unsigned char)*after) || *after == '_') {
+      strbuf_puts(&b, S_generic[k].code);
+      p = after;
+      continue;
+    }
+    /* `{x}` becomes the phrase without its backticks */
+    if (b.len && b.s[b.len - 1] == '`' && *after == '`') {
+      b.len--;
+      after++;
+      /* Chinese sets code apart with spaces, words not */
+      if (lang == KB_ZH && b.len && b.s[b.len - 1] == ' ') b.len--;
+      if (lang == KB_ZH && *after == ' ') after++;
+    }
+    const char *phrase = S_generic[k].phrase[lang == KB_ZH ? KB_ZH : KB_EN];
+    bool sentence = b.len == 0 || b.s[b.len - 1] == '\n' ||
+                    (b.len >= 2 && b.s[b.len - 1] == ' ' && b.s[b.len - 2] == '.');
+    if (sentence && lang != KB_ZH && islower((unsigned char)phrase[0])) {
+      char first = (char)toupper((unsigned char)phrase[0]);
+      strbuf_put(&b, &first, 1);
+      phrase++;
+    }
+    strbuf_puts(&b, phrase);
+    p = after;
+  }
+  return strbuf_finish(&b);
 }
 
 static const kb_example *S_first_example(const kb_text *t, bool pitfall, kb_example_mark mark) {
@@ -56,8 +125,10 @@ static void S_put_example(strbuf *b, const char *code, bool markdown) {
  * to the first example (why it goes wrong, what to write instead), at most two; the summary
  * when the note has none. Editors print the summary as the diagnostic just above the hover,
  * so it is not repeated there. */
-static void S_put_explanation(strbuf *b, const kb_text *t) {
-  cmark_node *root = cmark_parse_document(t->body_md, strlen(t->body_md), CMARK_OPT_DEFAULT);
+static void S_put_explanation(strbuf *b, const kb_text *t, const char *body_md,
+                              const char *summary_md) {
+  cmark_node *root = body_md ? cmark_parse_document(body_md, strlen(body_md), CMARK_OPT_DEFAULT)
+                             : NULL;
   int taken = 0;
   bool past_summary = false;
   for (cmark_node *n = root ? cmark_node_first_child(root) : NULL; n && taken < 2;
@@ -76,7 +147,7 @@ static void S_put_explanation(strbuf *b, const kb_text *t) {
     free(part);
   }
   if (root) cmark_node_free(root);
-  if (!taken) strbuf_printf(b, "%s\n\n", t->summary_md);
+  if (!taken) strbuf_printf(b, "%s\n\n", summary_md ? summary_md : t->summary_md);
 }
 
 char *render_hover(const kb_note *note, kb_lang lang, bool markdown) {
@@ -91,7 +162,13 @@ char *render_hover_with(const kb_note *note, kb_lang lang, bool markdown, const 
   const kb_example *good = pitfall ? S_first_example(t, true, KB_EX_GOOD) : NULL;
   const char *problem = lang == KB_ZH ? "问题" : "Problem";
   const char *instead = lang == KB_ZH ? "改为" : "Instead";
+  /* without a finding's summary, the note's own, its placeholders in generic words */
+  char *body = render_generic(note, lang, t->body_md);
+  char *own =
+      summary ? NULL : render_generic(note, lang, markdown ? t->summary_md : t->summary_text);
+  if (!summary) summary = own;
   strbuf b = {0};
+  if (!body || !summary) b.failed = true;
   if (markdown) {
     strbuf_puts(&b, "**");
     S_put_escaped(&b, t->title);
@@ -104,15 +181,15 @@ char *render_hover_with(const kb_note *note, kb_lang lang, bool markdown, const 
     strbuf_puts(&b, "\n\n");
   }
   if (pitfall && markdown) {
-    S_put_explanation(&b, t);
+    S_put_explanation(&b, t, body, summary);
     if (ex) strbuf_printf(&b, "**%s**\n\n", problem);
   } else if (pitfall) {
     /* Plain text is for terminals (`pylore explain`) and simple clients, where no diagnostic
      * is printed above: the summary leads. */
-    strbuf_printf(&b, "%s\n\n", summary ? summary : t->summary_text);
+    strbuf_printf(&b, "%s\n\n", summary);
     if (ex) strbuf_printf(&b, "%s:\n\n", problem);
   } else {
-    strbuf_printf(&b, "%s\n\n", summary ? summary : markdown ? t->summary_md : t->summary_text);
+    strbuf_printf(&b, "%s\n\n", summary);
   }
   if (ex) S_put_example(&b, ex->code, markdown);
   if (good) {
@@ -131,6 +208,8 @@ char *render_hover_with(const kb_note *note, kb_lang lang, bool markdown, const 
                   S_more(lang), note->id);
   else
     strbuf_printf(&b, "%s: pylore notes %s", S_more(lang), note->id);
+  free(body);
+  free(own);
   return strbuf_finish(&b);
 }
 
@@ -149,16 +228,19 @@ char *render_full(const kb_note *note, kb_lang lang, bool markdown) {
   }
   if (note->kind != KB_EXPLANATION) strbuf_printf(&b, " · %s", kb_severity_name(note->severity));
   strbuf_puts(&b, "\n\n");
+  char *body = render_generic(note, lang, t->body_md);
+  if (!body) b.failed = true;
   if (markdown) {
-    char *joined = md_joined(t->body_md);
+    char *joined = body ? md_joined(body) : NULL;
     if (!joined) b.failed = true;
     strbuf_puts(&b, joined);
     free(joined);
   } else {
-    char *plain = md_to_text(t->body_md);
+    char *plain = body ? md_to_text(body) : NULL;
     strbuf_puts(&b, plain);
     free(plain);
   }
+  free(body);
   if (note->see_count) {
     strbuf_puts(&b, markdown ? "\n\n" : "\n\n");
     strbuf_puts(&b, lang == KB_ZH ? "相关：" : "See also: ");

@@ -20,7 +20,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lsp"))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "fixtures"))
-from fixcases import CASES  # noqa: E402
+from fixcases import CASES, SYNTAX_FIXES  # noqa: E402
 from lspclient import KNOWLEDGE, SCALE, read_front_matter, run_tests  # noqa: E402
 from test_cli import run  # noqa: E402
 
@@ -111,7 +111,15 @@ class FixTable(unittest.TestCase):
                     self.assertNotIn(path + ": fixed", p.out)
                     continue
                 self.assertEqual(got, after)
-                self.assertIn("%s: fixed %d × %s\n" % (path, len(found[path]), note), p.out)
+                fixed = re.search(r"^%s: fixed (\d+) × %s$" % (re.escape(path), re.escape(note)),
+                                  p.out, re.M)
+                self.assertTrue(fixed, p.out)
+                if note in SYNTAX_FIXES:
+                    # a syntax error after the first one on a line is reported once that one
+                    # is fixed (CPython's order), and fixed in the next round
+                    self.assertGreaterEqual(int(fixed.group(1)), len(found[path]))
+                else:
+                    self.assertEqual(int(fixed.group(1)), len(found[path]))
                 compile(after, path, "exec")  # CPython is the reference
                 self.assertNotIn(note, left.get(path, []))
                 self.assertNotIn(path + ": fixed", again.out)
