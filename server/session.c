@@ -472,13 +472,24 @@ static void S_show_note(sess *s, const json_t *params, S_reply *r) {
   S_at_position(s, params, r, hover_note);
 }
 
-static void S_code_action(sess *s, const json_t *params, S_reply *r) {
+/* The document and the `range` of a request; NULL (with the error reply set) when either is
+ * missing or invalid. */
+static S_doc *S_doc_range_param(sess *s, const json_t *params, S_reply *r, doc_position *a,
+                                doc_position *b) {
   S_doc *d = S_doc_param(s, params, r);
-  if (!d) return;
-  doc_position a, b;
+  if (!d) return NULL;
   char err[128];
-  if (conv_range(json_object_get(params, "range"), &a, &b, err, sizeof err) != 0)
-    return S_invalid(r, err);
+  if (conv_range(json_object_get(params, "range"), a, b, err, sizeof err) != 0) {
+    S_invalid(r, err);
+    return NULL;
+  }
+  return d;
+}
+
+static void S_code_action(sess *s, const json_t *params, S_reply *r) {
+  doc_position a, b;
+  S_doc *d = S_doc_range_param(s, params, r, &a, &b);
+  if (!d) return;
   feat_env env = S_env(s, d, S_findings(s, d));
   r->result = action_compute(&env, d->d, a, b,
                              json_object_get(json_object_get(params, "context"), "only"));
@@ -558,12 +569,9 @@ static void S_execute_command(sess *s, const json_t *params, S_reply *r) {
 }
 
 static void S_inlay(sess *s, const json_t *params, S_reply *r) {
-  S_doc *d = S_doc_param(s, params, r);
-  if (!d) return;
   doc_position a, b;
-  char err[128];
-  if (conv_range(json_object_get(params, "range"), &a, &b, err, sizeof err) != 0)
-    return S_invalid(r, err);
+  S_doc *d = S_doc_range_param(s, params, r, &a, &b);
+  if (!d) return;
   feat_env env = S_env(s, NULL, NULL);
   r->result = inlay_compute(&env, d->d, a, b);
 }
