@@ -96,9 +96,14 @@ class Chromium:
         want = lands_on or url
         while True:
             self.wait_event("Page.loadEventFired")
-            if self.eval("location.href") == want and \
-                    self.eval("document.readyState") == "complete":
-                return
+            try:
+                if self.eval("location.href") == want and \
+                        self.eval("document.readyState") == "complete":
+                    return
+            except AssertionError as e:
+                # A redirect can navigate while we ask: its own load event comes next.
+                if "navigated or closed" not in str(e):
+                    raise
 
     def eval(self, expr):
         r = self.call("Runtime.evaluate", {"expression": expr, "returnByValue": True},

@@ -15,6 +15,7 @@
 #include "analysis.h"
 #include "doc.h"
 #include "feat.h"
+#include "findings.h"
 #include "kb.h"
 #include "xalloc.h"
 
@@ -221,7 +222,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   S_in in = {data, size};
   S_shadow s = {xcalloc(1, 1), 0};
   doc *d = doc_new("", 0);
-  an_findings pitfalls = {0};
+  /* The findings pipeline, as the session uses it: cached per revision, updated
+   * incrementally after changes. */
+  fnd_cache *cache = fnd_cache_new();
+  const fnd_set *found = NULL;
   bool fresh = false;
   feat_env env = {.k = S_kb, .enabled = S_enabled, .lang = KB_EN, .enc = DOC_UTF16,
                   .inlay_kinds = INLAY_CONSTRUCTS | INLAY_PARAMETERS | INLAY_CALL_ARGUMENTS,
@@ -231,13 +235,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     env.enc = (doc_encoding)((op >> 4) % 3);
     env.markdown = op & 0x80;
     env.lang = (op & 0x40) ? KB_ZH : KB_EN;
-    env.pitfalls = fresh ? &pitfalls : NULL;
+    env.pitfalls = fresh && found ? &found->pitfalls : NULL;
+    env.syntax = fresh && found ? &found->syntax : NULL;
     switch (op % 8) {
       case 0: { /* open / full change */
         size_t n;
         const char *t = S_text(&in, 255, &n);
         doc_free(d);
         d = doc_new(t, n);
+        fnd_cache_invalidate(cache); /* a new document */
+        found = NULL;
         free(s.text);
         s.text = xstrndup(t, n);
         s.len = n;
@@ -285,21 +292,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         S_consume(inlay_compute(&env, d, a, b));
         break;
       }
-      case 6:
-        env.pitfalls = NULL;
-        S_consume(diag_compute(&env, d, &pitfalls));
-        fresh = doc_tree(d, NULL) != NULL;
+      case 6: {
+        fnd_env fe = {.k = S_kb, .lang = KB_EN, .enabled = S_enabled, .parser = S_parser,
+                      .an = S_an, .pitfalls = true, .syntax = true,
+                      .max_syntax = FND_MAX_SYNTAX_ERRORS};
+        found = fnd_get(cache, &fe, d);
+        S_consume(diag_compute(&env, d, found));
+        fresh = found != NULL;
         break;
+      }
       case 7: /* close, and open again empty */
         doc_free(d);
         d = doc_new("", 0);
+        fnd_cache_invalidate(cache);
+        found = NULL;
         s.len = 0;
         s.text[0] = '\0';
         fresh = false;
         break;
     }
   }
-  an_findings_clear(&pitfalls);
+  fnd_cache_free(cache);
   doc_free(d);
   free(s.text);
   return 0;
