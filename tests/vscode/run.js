@@ -390,16 +390,32 @@ async function main() {
     step = 'placing the cursor on the mutable default';
     // Line 1 is `def add(item, into=[]):`; column 21 is between the brackets. Go to Line/Column
     // (Ctrl+G) in the first editor group (Ctrl+1) puts the cursor there whatever had the focus.
-    await page.keyboard.press('Escape');
-    await page.keyboard.down('Control');
-    await page.keyboard.press('Digit1');
-    await page.keyboard.press('KeyG');
-    await page.keyboard.up('Control');
-    await page.waitForSelector('.quick-input-widget input', { visible: true });
-    await page.keyboard.type('1:21');
-    await page.keyboard.press('Enter');
-    await waitInPage('the cursor at Ln 1, Col 21', () =>
-      [...document.querySelectorAll('.statusbar-item')].some((e) => /Ln 1, Col 21\b/.test(e.innerText)));
+    // On a loaded machine a key can reach the widget before it is ready (the preview of the
+    // note opened by the previous step may still hold the focus): tried again until the
+    // deadline, each try waiting on what the page shows.
+    const atCol21 = () =>
+      [...document.querySelectorAll('.statusbar-item')].some((e) => /Ln 1, Col 21\b/.test(e.innerText));
+    const cursorUntil = Date.now() + opts.timeout;
+    for (;;) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.down('Control');
+      await page.keyboard.press('Digit1');
+      await page.keyboard.press('KeyG');
+      await page.keyboard.up('Control');
+      try {
+        await page.waitForSelector('.quick-input-widget input', { visible: true, timeout: 5000 });
+        await page.keyboard.type('1:21');
+        await page.waitForFunction(() => /1:21$/.test(document.querySelector('.quick-input-widget input').value),
+          { timeout: 5000, polling: 'mutation' });
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(atCol21, { timeout: 5000, polling: 'mutation' });
+        break;
+      } catch (err) {
+        if (Date.now() > cursorUntil) {
+          throw new Error(`timed out after ${opts.timeout / 1000} s waiting for the cursor at Ln 1, Col 21 (${err.message.split('\n')[0]})`);
+        }
+      }
+    }
     // The light bulb's menu (Ctrl+.): pressed again while it does not list the fix yet (the
     // code actions may still be on their way), until the deadline.
     step = `the quick fix "${title}" in the light bulb menu`;
