@@ -123,7 +123,7 @@ bench: build
 # A measurement, not a test: pylore's notes against the Ruff rules that mean nearly the same
 # thing, on this machine's standard library (bench/ruff/README.md). Needs npm.
 compare-ruff: build
-	cd bench/ruff && npm ci --no-audit --no-fund >/dev/null
+	cd bench && npm ci --no-audit --no-fund >/dev/null
 	python3 bench/ruff_compare.py --pylore $(BUILD)/pylore --show 5
 
 clean:

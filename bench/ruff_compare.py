@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compare pylore's pitfall notes with the Ruff rules that mean (nearly) the same thing.
 
-Runs Ruff compiled to WebAssembly (bench/ruff, `npm ci` there first) and `pylore check
+Runs Ruff compiled to WebAssembly (bench/ruff/check.js; `npm ci` in bench first) and `pylore check
 --format json` over the same Python files (default: this machine's standard library, without
 site-packages), pairs the findings of each rule with those of its note by file and line, and
 prints per note: found by both, by pylore only, by Ruff only. A finding pairs with one of the
@@ -59,8 +59,9 @@ def python_files(roots):
 def run_ruff(files):
     rules = [("PREVIEW:" if preview else "") + code for code, _, preview in PAIRS.values()]
     node_dir = os.path.join(HERE, "ruff")
-    if not os.path.isdir(os.path.join(node_dir, "node_modules", "@astral-sh", "ruff-wasm-nodejs")):
-        sys.exit("bench/ruff_compare.py: run `npm ci` in bench/ruff first")
+    # The same pinned Ruff-wasm as the speed benchmark: bench/package-lock.json.
+    if not os.path.isdir(os.path.join(HERE, "node_modules", "@astral-sh", "ruff-wasm-nodejs")):
+        sys.exit("bench/ruff_compare.py: run `npm ci` in bench first")
     p = subprocess.run(["node", os.path.join(node_dir, "check.js")] + rules,
                        input="\0".join(files), capture_output=True, text=True, check=True)
     sys.stderr.write(p.stderr)
