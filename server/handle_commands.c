@@ -35,17 +35,22 @@ static char *S_note_file(const char *id, kb_lang lang, const char *markdown) {
 /* workspace/executeCommand pylore.showNote: the argument is a note id, {id}, or
  * {textDocument, position} (the note of the construct there). */
 void hdl_execute_command(sess *s, const json_t *params, hdl_reply *r) {
-  const json_t *cmd = json_object_get(params, "command");
-  if (!json_is_string(cmd) || strcmp(json_string_value(cmd), "pylore.showNote") != 0)
-    return hdl_invalid(r, "unknown command (pylore offers pylore.showNote)");
-  const json_t *arg = json_array_get(json_object_get(params, "arguments"), 0);
-  const json_t *id = json_is_string(arg) ? arg : json_object_get(arg, "id");
+  par_command cmd;
+  par_show_note_arg arg;
+  r->error_code = RPC_INVALID_PARAMS;
+  if (par_command_read(params, &cmd, r->error, sizeof r->error) != 0) return;
+  if (strcmp(cmd.command, "pylore.showNote") != 0) {
+    snprintf(r->error, sizeof r->error, "unknown command (pylore offers pylore.showNote)");
+    return;
+  }
+  if (par_show_note_arg_read(cmd.arg, &arg, r->error, sizeof r->error) != 0) return;
+  r->error_code = 0;
   long at = -1;
-  if (json_is_string(id)) {
-    at = kb_find(s->k, json_string_value(id));
-  } else if (json_is_object(arg) && json_object_get(arg, "position")) {
+  if (arg.note_id) {
+    at = kb_find(s->k, arg.note_id);
+  } else {
     hdl_reply inner = {0};
-    hdl_at_position(s, arg, &inner, hover_note);
+    hdl_at_position(s, &arg.at, &inner, hover_note);
     if (inner.error_code) {
       *r = inner;
       return;
@@ -53,8 +58,6 @@ void hdl_execute_command(sess *s, const json_t *params, hdl_reply *r) {
     const json_t *found = json_object_get(inner.result, "id");
     if (json_is_string(found)) at = kb_find(s->k, json_string_value(found));
     json_decref(inner.result);
-  } else {
-    return hdl_invalid(r, "pylore.showNote takes a note id, {id} or {textDocument, position}");
   }
   if (at < 0) {
     r->result = json_null();

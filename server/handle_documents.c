@@ -1,10 +1,12 @@
 /* didOpen, didChange, didClose: the document store kept in step with the client's editor,
- * and the diagnostics published after each (unless the client pulls them). */
+ * and the diagnostics published after each (unless the client pulls them). Invalid params
+ * are logged as warnings (notifications get no reply). */
+#include <inttypes.h>
 #include <string.h>
 
-#include "convert.h"
 #include "handlers.h"
 #include "log.h"
+#include "params.h"
 
 static void S_publish(sess *s, ds_doc *d) {
   if (s->cfg.pull_diagnostics) return;
@@ -17,71 +19,68 @@ static void S_publish(sess *s, ds_doc *d) {
 }
 
 void hdl_did_open(sess *s, const json_t *params) {
-  const json_t *td = json_object_get(params, "textDocument");
-  const json_t *uri = json_object_get(td, "uri"), *text = json_object_get(td, "text");
-  if (!json_is_string(uri) || !json_is_string(text)) {
-    log_warn("didOpen: textDocument.uri and textDocument.text must be strings");
+  par_did_open p;
+  char err[256];
+  if (par_did_open_read(params, &p, err, sizeof err) != 0) {
+    log_warn("didOpen: %s; ignored", err);
     return;
   }
-  const json_t *version = json_object_get(td, "version");
-  ds_doc *d = ds_open(s->docs, json_string_value(uri), json_string_value(text),
-                      json_string_length(text),
-                      json_is_integer(version) ? json_integer_value(version) : 0);
+  ds_doc *d = ds_open(s->docs, p.uri, p.text, p.text_len, p.version);
   if (!d) {
-    log_error("didOpen: %s is too large to open", json_string_value(uri));
+    log_error("didOpen: %s is too large to open", p.uri);
     return;
   }
   if (!ib_superseded(&s->inbox, d->uri)) S_publish(s, d);
 }
 
 void hdl_did_change(sess *s, const json_t *params) {
+  par_did_change p;
   char err[256];
-  const char *uri = conv_uri(params, err, sizeof err);
-  ds_doc *d = uri ? ds_find(s->docs, uri) : NULL;
-  if (!d) {
-    log_warn("didChange: %s", uri ? "document not open" : err);
+  if (par_did_change_read(params, &p, err, sizeof err) != 0) {
+    log_warn("didChange: %s; ignored", err);
     return;
   }
-  const json_t *version = json_object_get(json_object_get(params, "textDocument"), "version");
-  if (json_is_integer(version) && json_integer_value(version) < d->version) {
+  ds_doc *d = ds_find(s->docs, p.uri);
+  if (!d) {
+    log_warn("didChange: document not open: %s", p.uri);
+    return;
+  }
+  if (p.has_version && p.version < d->version) {
     /* LSP versions only grow: an older one is a change the client sent out of order, and
      * its ranges refer to a text that no longer exists. Applying it would corrupt ours. */
-    log_warn("didChange: %s: version %" JSON_INTEGER_FORMAT " is older than %" JSON_INTEGER_FORMAT
+    log_warn("didChange: %s: version %" PRId64 " is older than %" PRId64
              ", the last applied; ignored",
-             d->uri, json_integer_value(version), (json_int_t)d->version);
+             d->uri, p.version, d->version);
     return;
   }
-  if (json_is_integer(version)) d->version = json_integer_value(version);
+  if (p.has_version) d->version = p.version;
   size_t i;
   const json_t *change;
-  json_array_foreach(json_object_get(params, "contentChanges"), i, change) {
-    const json_t *text = json_object_get(change, "text");
-    if (!json_is_string(text)) {
-      log_warn("didChange: change %zu has no text; skipped", i);
+  json_array_foreach(p.changes, i, change) {
+    par_change c;
+    if (par_change_read(change, i, &c, err, sizeof err) != 0) {
+      log_warn("didChange: %s; change skipped", err);
       continue;
     }
-    const json_t *range = json_object_get(change, "range");
-    if (!range) {
-      if (doc_replace(d->d, json_string_value(text), json_string_length(text)) != 0)
+    if (!c.has_range) {
+      if (doc_replace(d->d, c.text, c.text_len) != 0)
         log_error("didChange: out of memory; the document is unchanged");
       continue;
     }
-    doc_position a, b;
-    if (conv_range(range, &a, &b, err, sizeof err) != 0) {
-      log_warn("didChange: change %zu: %s; skipped", i, err);
-      continue;
-    }
-    if (doc_apply_change(d->d, a, b, json_string_value(text), json_string_length(text),
-                         s->cfg.enc, err, sizeof err) != 0)
+    if (doc_apply_change(d->d, c.start, c.end, c.text, c.text_len, s->cfg.enc, err,
+                         sizeof err) != 0)
       log_warn("didChange: change %zu rejected: %s; the text is left as it was", i, err);
   }
   if (!ib_superseded(&s->inbox, d->uri)) S_publish(s, d);
 }
 
 void hdl_did_close(sess *s, const json_t *params) {
-  char err[128];
-  const char *uri = conv_uri(params, err, sizeof err);
-  if (!uri) return;
+  const char *uri;
+  char err[256];
+  if (par_text_document_read(params, &uri, err, sizeof err) != 0) {
+    log_warn("didClose: %s; ignored", err);
+    return;
+  }
   bool was_open = ds_close(s->docs, uri);
   /* Clear what was published, so closed files do not keep stale problems. */
   if (was_open && !s->cfg.pull_diagnostics)

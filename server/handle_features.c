@@ -1,18 +1,13 @@
 /* The requests on an open document that a feature answers: hover, pylore/showNote, inlay
- * hints and their resolution, pull diagnostics, code actions. */
+ * hints and their resolution, pull diagnostics, code actions. Params are read by params.h;
+ * a failure there is the InvalidParams reply. */
 #include <stdio.h>
 
-#include "convert.h"
 #include "handlers.h"
+#include "params.h"
 
-/* Resolves params.textDocument.uri to an open document, or fails the request. */
-static ds_doc *S_doc_param(sess *s, const json_t *params, hdl_reply *r) {
-  char err[128];
-  const char *uri = conv_uri(params, err, sizeof err);
-  if (!uri) {
-    hdl_invalid(r, err);
-    return NULL;
-  }
+/* The open document `uri`, or NULL with the error reply set. */
+static ds_doc *S_open_doc(sess *s, const char *uri, hdl_reply *r) {
   ds_doc *d = ds_find(s->docs, uri);
   if (!d) {
     r->error_code = RPC_INVALID_PARAMS;
@@ -21,67 +16,61 @@ static ds_doc *S_doc_param(sess *s, const json_t *params, hdl_reply *r) {
   return d;
 }
 
-void hdl_at_position(sess *s, const json_t *params, hdl_reply *r,
+/* Fails the request with InvalidParams when rc is not 0 (the message is in r->error). */
+static bool S_failed(int rc, hdl_reply *r) {
+  if (rc != 0) r->error_code = RPC_INVALID_PARAMS;
+  return rc != 0;
+}
+
+void hdl_at_position(sess *s, const par_text_position *p, hdl_reply *r,
                      json_t *(*feature)(const feat_env *, doc *, doc_position)) {
-  ds_doc *d = S_doc_param(s, params, r);
+  ds_doc *d = S_open_doc(s, p->uri, r);
   if (!d) return;
-  doc_position pos;
-  char err[128];
-  if (conv_position(json_object_get(params, "position"), &pos, err, sizeof err) != 0)
-    return hdl_invalid(r, err);
   /* Hover reads the pitfalls of this revision, from the cache (updated first if needed). */
   feat_env env = sess_env(s, d, sess_findings(s, d));
-  r->result = feature(&env, d->d, pos);
+  r->result = feature(&env, d->d, p->pos);
 }
 
 void hdl_hover(sess *s, const json_t *params, hdl_reply *r) {
-  hdl_at_position(s, params, r, hover_compute);
+  par_text_position p;
+  if (S_failed(par_text_position_read(params, &p, r->error, sizeof r->error), r)) return;
+  hdl_at_position(s, &p, r, hover_compute);
 }
 
 void hdl_show_note(sess *s, const json_t *params, hdl_reply *r) {
-  hdl_at_position(s, params, r, hover_note);
-}
-
-/* The document and the `range` of a request; NULL (with the error reply set) when either is
- * missing or invalid. */
-static ds_doc *S_doc_range_param(sess *s, const json_t *params, hdl_reply *r, doc_position *a,
-                                 doc_position *b) {
-  ds_doc *d = S_doc_param(s, params, r);
-  if (!d) return NULL;
-  char err[128];
-  if (conv_range(json_object_get(params, "range"), a, b, err, sizeof err) != 0) {
-    hdl_invalid(r, err);
-    return NULL;
-  }
-  return d;
+  par_text_position p;
+  if (S_failed(par_text_position_read(params, &p, r->error, sizeof r->error), r)) return;
+  hdl_at_position(s, &p, r, hover_note);
 }
 
 void hdl_code_action(sess *s, const json_t *params, hdl_reply *r) {
-  doc_position a, b;
-  ds_doc *d = S_doc_range_param(s, params, r, &a, &b);
+  par_text_range p;
+  if (S_failed(par_code_action_read(params, &p, r->error, sizeof r->error), r)) return;
+  ds_doc *d = S_open_doc(s, p.uri, r);
   if (!d) return;
   feat_env env = sess_env(s, d, sess_findings(s, d));
-  r->result = action_compute(&env, d->d, a, b,
-                             json_object_get(json_object_get(params, "context"), "only"));
+  r->result = action_compute(&env, d->d, p.start, p.end, p.only);
 }
 
 void hdl_inlay(sess *s, const json_t *params, hdl_reply *r) {
-  doc_position a, b;
-  ds_doc *d = S_doc_range_param(s, params, r, &a, &b);
+  par_text_range p;
+  if (S_failed(par_inlay_hint_read(params, &p, r->error, sizeof r->error), r)) return;
+  ds_doc *d = S_open_doc(s, p.uri, r);
   if (!d) return;
   feat_env env = sess_env(s, NULL, NULL);
-  r->result = inlay_compute(&env, d->d, a, b);
+  r->result = inlay_compute(&env, d->d, p.start, p.end);
 }
 
 void hdl_inlay_resolve(sess *s, const json_t *params, hdl_reply *r) {
-  if (!json_is_object(params) || !json_is_object(json_object_get(params, "position")))
-    return hdl_invalid(r, "inlayHint/resolve needs an InlayHint");
+  if (S_failed(par_inlay_resolve_read(params, r->error, sizeof r->error), r)) return;
   feat_env env = sess_env(s, NULL, NULL);
   r->result = inlay_resolve(&env, params);
 }
 
 void hdl_pull(sess *s, const json_t *params, hdl_reply *r) {
-  ds_doc *d = S_doc_param(s, params, r);
+  const char *uri;
+  if (S_failed(par_text_document_read(params, &uri, r->error, sizeof r->error), r)) return;
+  ds_doc *d = S_open_doc(s, uri, r);
   if (!d) return;
   const fnd_set *found = sess_findings(s, d);
   feat_env env = sess_env(s, d, found);

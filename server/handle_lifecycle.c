@@ -3,17 +3,22 @@
 #include <string.h>
 
 #include "handlers.h"
+#include "log.h"
+#include "params.h"
 
 void hdl_initialize(sess *s, const json_t *params, hdl_reply *r) {
-  if (!json_is_object(params)) return hdl_invalid(r, "initialize needs params");
-  cfg_read_initialize(&s->cfg, params, s->opt->lang);
-  const json_t *io = json_object_get(params, "initializationOptions");
+  par_initialize p;
+  if (par_initialize_read(params, &p, r->error, sizeof r->error) != 0) {
+    r->error_code = RPC_INVALID_PARAMS;
+    return;
+  }
+  cfg_read_initialize(&s->cfg, &p, s->opt->lang);
   s->initializing = true;
   sess_update_forwarding(s);
-  pre_take(&s->preload, json_object_get(io, "notesPaths"), &s->k, &s->sigs);
+  pre_take(&s->preload, p.notes_paths, &s->k, &s->sigs);
   s->initializing = false;
   free(s->enabled);
-  s->enabled = cfg_enabled(&s->cfg, s->k, json_object_get(io, "disabledNotes"));
+  s->enabled = cfg_enabled(&s->cfg, s->k, p.disabled_notes);
   static const char *const enc_names[] = {"utf-8", "utf-16", "utf-32"};
   json_t *capabilities = json_pack(
       "{s:s,s:{s:b,s:i},s:b,s:b}", "positionEncoding", enc_names[s->cfg.enc], "textDocumentSync",
@@ -43,7 +48,12 @@ void hdl_shutdown(sess *s, const json_t *params, hdl_reply *r) {
 }
 
 void hdl_set_trace(sess *s, const json_t *params) {
-  const json_t *v = json_object_get(params, "value");
-  if (json_is_string(v)) s->cfg.log_to_client = strcmp(json_string_value(v), "off") != 0;
+  const char *value;
+  char err[256];
+  if (par_set_trace_read(params, &value, err, sizeof err) != 0) {
+    log_warn("$/setTrace: %s; ignored", err);
+    return;
+  }
+  s->cfg.log_to_client = strcmp(value, "off") != 0;
   sess_update_forwarding(s);
 }

@@ -1,13 +1,13 @@
-/* handlers: one function per LSP method, grouped by feature area. Each reads its params,
- * asks the features (feat.h) or the session's state for the answer and fills a reply; the
+/* handlers: one function per LSP method, grouped by feature area. Each reads its params
+ * (params.h), asks the features (feat.h) or the session's state for the answer and fills a reply; the
  * dispatch table (dispatch.c) calls them once the lifecycle allows it. A handler never sends
  * its own reply; it may send other messages (notifications, requests to the client). */
 #ifndef PYLORE_HANDLERS_H
 #define PYLORE_HANDLERS_H
 
 #include <jansson.h>
-#include <stdio.h>
 
+#include "params.h"
 #include "rpc.h"
 #include "sess_internal.h"
 
@@ -17,11 +17,6 @@ typedef struct {
   int error_code;    /* nonzero on failure */
   char error[256];
 } hdl_reply;
-
-static inline void hdl_invalid(hdl_reply *r, const char *msg) {
-  r->error_code = RPC_INVALID_PARAMS;
-  snprintf(r->error, sizeof r->error, "%s", msg);
-}
 
 typedef void (*hdl_request_fn)(sess *s, const json_t *params, hdl_reply *r);
 typedef void (*hdl_notify_fn)(sess *s, const json_t *params);
@@ -43,8 +38,9 @@ void hdl_inlay(sess *s, const json_t *params, hdl_reply *r);
 void hdl_inlay_resolve(sess *s, const json_t *params, hdl_reply *r);
 void hdl_pull(sess *s, const json_t *params, hdl_reply *r);
 void hdl_code_action(sess *s, const json_t *params, hdl_reply *r);
-/* A TextDocumentPositionParams request answered by `feature` (also pylore.showNote's). */
-void hdl_at_position(sess *s, const json_t *params, hdl_reply *r,
+/* A document and position (read by params.h) answered by `feature`: hover, showNote, and
+ * pylore.showNote's {textDocument, position}. Fails when the document is not open. */
+void hdl_at_position(sess *s, const par_text_position *p, hdl_reply *r,
                      json_t *(*feature)(const feat_env *, doc *, doc_position));
 
 /* handle_commands.c: workspace/executeCommand (pylore.showNote). */

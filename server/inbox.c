@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "convert.h"
 #include "log.h"
+#include "params.h"
 #include "xalloc.h"
 
 static void S_queue_push(ib_queue *q, rpc_message *m) {
@@ -55,8 +55,6 @@ void ib_read_ahead(ib_queue *q) {
   }
 }
 
-static bool S_same_id(const json_t *a, const json_t *b) { return a && b && json_equal(a, b); }
-
 bool ib_superseded(const ib_queue *q, const char *uri) {
   for (size_t i = 0; i < q->count; i++) {
     rpc_message *m = &q->items[q->head + i];
@@ -65,8 +63,9 @@ bool ib_superseded(const ib_queue *q, const char *uri) {
         strcmp(m->method, "textDocument/didClose") != 0)
       continue;
     char err[8];
-    const char *u = conv_uri(m->params, err, sizeof err);
-    if (u && strcmp(u, uri) == 0) return true;
+    const char *u;
+    if (par_text_document_read(m->params, &u, err, sizeof err) == 0 && strcmp(u, uri) == 0)
+      return true;
   }
   return false;
 }
@@ -74,8 +73,12 @@ bool ib_superseded(const ib_queue *q, const char *uri) {
 bool ib_cancelled(const ib_queue *q, const json_t *id) {
   for (size_t i = 0; i < q->count; i++) {
     rpc_message *m = &q->items[q->head + i];
-    if (m->kind == RPC_NOTIFICATION && m->method && strcmp(m->method, "$/cancelRequest") == 0 &&
-        S_same_id(json_object_get(m->params, "id"), id))
+    if (m->kind != RPC_NOTIFICATION || !m->method || strcmp(m->method, "$/cancelRequest") != 0)
+      continue;
+    const json_t *cancelled;
+    char err[8];
+    if (par_cancel_read(m->params, &cancelled, err, sizeof err) == 0 && id &&
+        json_equal(cancelled, id))
       return true;
   }
   return false;

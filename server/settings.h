@@ -10,6 +10,7 @@
 
 #include "doc.h"
 #include "kb.h"
+#include "params.h"
 
 typedef struct {
   doc_encoding enc;
@@ -27,9 +28,9 @@ typedef struct {
 
 /* The settings before initialize. */
 cfg_settings cfg_defaults(void);
-/* Reads initialize's params (an object, borrowed) into *c. Members of the wrong type are
- * ignored (defaults apply). `cli_lang` (--lang) is the language when the client names none. */
-void cfg_read_initialize(cfg_settings *c, const json_t *params, const char *cli_lang);
+/* Takes what initialize asked for (par_initialize_read) into *c; `cli_lang` (--lang) is the
+ * language when the client names none (then $LANG). */
+void cfg_read_initialize(cfg_settings *c, const par_initialize *p, const char *cli_lang);
 /* The kb_count flags of the notes switched on: every note but the explanations when these
  * are off, minus `disabled` (a JSON array of note ids, borrowed; unknown ids are logged).
  * malloc'd, the caller frees it. */
