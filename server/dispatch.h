@@ -7,7 +7,7 @@
 #define PYLORE_DISPATCH_H
 
 #include "rpc.h"
-#include "sess_internal.h"
+#include "sess_state.h"
 
 /* Handles one message (borrowed; the caller clears it). */
 void dsp_message(sess *s, rpc_message *m);

@@ -12,7 +12,7 @@ void hdl_initialize(sess *s, const json_t *params, hdl_reply *r) {
     r->error_code = RPC_INVALID_PARAMS;
     return;
   }
-  cfg_read_initialize(&s->cfg, &p, s->opt->lang);
+  cfg_read_initialize(&s->cfg, &p, s->cli_lang);
   s->initializing = true;
   sess_update_forwarding(s);
   pre_take(&s->preload, p.notes_paths, &s->k, &s->sigs);

@@ -9,7 +9,7 @@
 
 #include "params.h"
 #include "rpc.h"
-#include "sess_internal.h"
+#include "sess_state.h"
 
 /* What a request handler answers: a result, or an error. */
 typedef struct {

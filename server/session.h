@@ -1,5 +1,5 @@
 /* session: the language server's main loop. sess_serve creates the session's state
- * (sess_internal.h), reads framed messages (transport) into the inbox (inbox.h), hands each
+ * (sess_state.h), reads framed messages (transport) into the inbox (inbox.h), hands each
  * to the method table (dispatch.h) and frees everything at the end. The parts, one job each:
  * output.h (the writer queue and log forwarding), docstore.h (open documents), settings.h
  * (the client's settings), preload.h (notes loaded on a thread), handlers.h (one function per

@@ -1,10 +1,12 @@
-/* sess_internal: the session's state, shared by the main loop (session.c), the method table
- * (dispatch.c) and the handlers (handlers.h). Not for other modules: they use session.h.
+/* sess_state: the session's state, shared by the main loop (session.c), the method table
+ * (dispatch.c) and the handlers (handlers.h), and the accessors they share. Not for other
+ * modules: they use session.h. Depends on nothing above it (no cycle: session → dispatch →
+ * handlers → sess_state).
  * sess_serve owns the state and everything in it: the output channel, the inbox, the
  * settings, the notes (kb, signatures, enabled flags), the parser and analysis context, the
  * open documents. The handlers borrow it for the length of one message. */
-#ifndef PYLORE_SESS_INTERNAL_H
-#define PYLORE_SESS_INTERNAL_H
+#ifndef PYLORE_SESS_STATE_H
+#define PYLORE_SESS_STATE_H
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -17,7 +19,6 @@
 #include "kb.h"
 #include "output.h"
 #include "preload.h"
-#include "session.h"
 #include "settings.h"
 #include "sig.h"
 
@@ -26,7 +27,7 @@ typedef enum { SESS_UNINITIALIZED, SESS_RUNNING, SESS_SHUT_DOWN } sess_state;
 typedef struct sess {
   out_channel out;
   ib_queue inbox;
-  const sess_options *opt;
+  const char *cli_lang; /* --lang, or NULL (borrowed from the options) */
   sess_state state;
   bool exit_requested;
   bool initializing; /* inside initialize: LSP lets window/logMessage out already */
