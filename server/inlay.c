@@ -80,7 +80,7 @@ static void S_note_hints(const feat_env *env, doc *d, const TSTree *tree, uint32
    * def is analysed on its own. */
   scope_memo *memo = scope_memo_new();
   if (any)
-    an_hints(env->an, env->k, tree, doc_text(d), doc_length(d), a, b, hinted, memo, &found);
+    an_hints(env->an, kb_hint_view(env->k), tree, doc_text(d), doc_length(d), a, b, hinted, memo, &found);
   free(hinted);
   for (size_t i = 0; i < found.count; i++) {
     const an_finding *f = &found.items[i];

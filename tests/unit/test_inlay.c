@@ -90,6 +90,54 @@ static sig_table *g_sigs;
 static char **g_files;
 static int g_nfiles;
 
+static bool S_same_finding(const an_finding *x, const an_finding *y) {
+  return x->note == y->note && x->start_byte == y->start_byte && x->end_byte == y->end_byte &&
+         x->hint_byte == y->hint_byte && x->hint_alt == y->hint_alt &&
+         x->hint_captured == y->hint_captured;
+}
+
+/* kb_hint_view's query (only the patterns that place a hint) finds exactly what the whole
+ * explanation query finds for the notes that have a hint, over every file. */
+static void test_hint_view_finds_what_the_whole_query_finds(void) {
+  const kb *view = kb_hint_view(g_kb);
+  OK(view != g_kb);
+  OK(kb_count(view) == kb_count(g_kb));
+  OK(ts_query_pattern_count(kb_query(view, KB_EXPLANATION)) <
+     ts_query_pattern_count(kb_query(g_kb, KB_EXPLANATION)) / 2);
+  size_t nk = kb_count(g_kb), found = 0;
+  unsigned char *hinted = calloc(nk, 1);
+  for (size_t i = 0; i < nk; i++) hinted[i] = kb_note_text(kb_note_at(g_kb, i), KB_EN)->hint != NULL;
+  TSParser *p = doc_parser_new();
+  an_ctx *an = an_ctx_new();
+  for (int f = 0; f < g_nfiles; f++) {
+    size_t len = 0;
+    char *text = S_read(g_files[f], &len);
+    OK(text != NULL);
+    if (!text) continue;
+    doc *d = doc_new(text, len);
+    const TSTree *tree = doc_tree(d, p);
+    an_findings whole = {0}, small = {0};
+    OK(an_hints(an, g_kb, tree, text, len, 0, (uint32_t)len, hinted, NULL, &whole) == 0);
+    OK(an_hints(an, view, tree, text, len, 0, (uint32_t)len, hinted, NULL, &small) == 0);
+    bool same = whole.count == small.count;
+    for (size_t i = 0; same && i < whole.count; i++)
+      same = S_same_finding(&whole.items[i], &small.items[i]);
+    if (!same)
+      fprintf(stderr, "%s: %zu findings with the whole query, %zu with the hint view\n",
+              g_files[f], whole.count, small.count);
+    OK(same);
+    found += whole.count;
+    an_findings_clear(&whole);
+    an_findings_clear(&small);
+    doc_free(d);
+    free(text);
+  }
+  OK(found >= 20);
+  an_ctx_free(an);
+  ts_parser_delete(p);
+  free(hinted);
+}
+
 static void test_ranges_agree_with_the_whole_file(void) {
   TSParser *p = doc_parser_new();
   an_ctx *an = an_ctx_new();
@@ -118,6 +166,7 @@ int main(int argc, char **argv) {
   kb_problems_clear(&pr);
   g_sigs = sig_new();
   OK(sig_load_builtin(g_sigs, NULL) == 0);
+  RUN(test_hint_view_finds_what_the_whole_query_finds);
   RUN(test_ranges_agree_with_the_whole_file);
   sig_free(g_sigs);
   kb_free(g_kb);
