@@ -79,6 +79,8 @@ static void S_note_hints(const feat_env *env, doc *d, const TSTree *tree, uint32
    * request ends: the tree may change before the next). NULL when out of memory: then each
    * def is analysed on its own. */
   scope_memo *memo = scope_memo_new();
+  /* A def whose hint lies in [a, b] starts in it too (up to its `def` or `async`). */
+  scope_memo_set_range(memo, a, b);
   if (any)
     an_hints(env->an, kb_hint_view(env->k), tree, doc_text(d), doc_length(d), a, b, hinted, memo, &found);
   free(hinted);
@@ -173,19 +175,75 @@ static void S_call(const feat_env *env, doc *d, TSNode call, uint32_t a, uint32_
   }
 }
 
-/* Every call in [a, b], strings left out. */
-static void S_call_hints(const feat_env *env, doc *d, const TSTree *tree, uint32_t a, uint32_t b,
-                         S_hints *out) {
-  TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
-  int depth = 0;
-  for (;;) {
+/* The child of the cursor's node that holds byte `at` (ends after it), the cursor moved
+ * there; false when none does (or a child starts after it). */
+static bool S_child_at(TSTreeCursor *c, uint32_t at) {
+  if (ts_tree_cursor_goto_first_child_for_byte(c, at) < 0) return false;
+  /* tree-sitter 0.20 also stops at a child that ends exactly at the byte. */
+  while (ts_node_end_byte(ts_tree_cursor_current_node(c)) <= at)
+    if (!ts_tree_cursor_goto_next_sibling(c)) return false;
+  return ts_node_start_byte(ts_tree_cursor_current_node(c)) <= at;
+}
+
+/* The calls that hold byte `a` and start before it (a call spread over lines whose first
+ * arguments lie above the range), outside strings. */
+static void S_calls_around(const feat_env *env, doc *d, TSNode root, uint32_t a, uint32_t b,
+                           S_hints *out) {
+  TSTreeCursor c = ts_tree_cursor_new(root);
+  for (int depth = 0; depth < 1000 && S_child_at(&c, a); depth++) {
     TSNode n = ts_tree_cursor_current_node(&c);
-    bool meets = ts_node_end_byte(n) >= a && ts_node_start_byte(n) <= b;
-    bool descend = meets && depth < 1000 && !S_is(n, "string");
-    if (meets && S_is(n, "call")) S_call(env, d, n, a, b, out);
-    if (!doc_cursor_next(&c, descend, &depth) || depth <= 0) break;
+    if (S_is(n, "string")) break;
+    if (ts_node_start_byte(n) < a && S_is(n, "call")) S_call(env, d, n, a, b, out);
   }
   ts_tree_cursor_delete(&c);
+}
+
+/* The call whose argument list opens with the `(` at byte `at`, unless it starts before `a`
+ * (S_calls_around has it) or lies in a string (an f-string's field). */
+static void S_call_at_paren(const feat_env *env, doc *d, TSNode root, uint32_t at, uint32_t a,
+                            uint32_t b, S_hints *out) {
+  TSTreeCursor c = ts_tree_cursor_new(root);
+  TSNode parent = root;
+  for (int depth = 0; depth < 1000 && S_child_at(&c, at); depth++) {
+    TSNode n = ts_tree_cursor_current_node(&c);
+    if (S_is(n, "string") || S_is(n, "comment")) break;
+    if (ts_node_start_byte(n) == at && S_is(n, "argument_list")) {
+      if (S_is(parent, "call") && ts_node_start_byte(parent) >= a) S_call(env, d, parent, a, b, out);
+      break;
+    }
+    parent = n;
+  }
+  ts_tree_cursor_delete(&c);
+}
+
+static bool S_name_char(char ch) {
+  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+         ch == '_';
+}
+
+/* Every call with a positional argument in [a, b], strings left out. Rather than walking
+ * every node of the range (tree-sitter steps over each), the text is scanned for a `(`
+ * after a name that some signature ends with (`int (`, `.split(`), and only those calls'
+ * nodes are looked up; a call that opens above the range is found on the way down to a. */
+static void S_call_hints(const feat_env *env, doc *d, const TSTree *tree, uint32_t a, uint32_t b,
+                         S_hints *out) {
+  TSNode root = ts_tree_root_node(tree);
+  S_calls_around(env, d, root, a, b, out);
+  const char *src = doc_text(d);
+  size_t len = doc_length(d);
+  uint32_t end = b < len ? b : (uint32_t)len;
+  for (const char *p = memchr(src + a, '(', end - a); p; p = memchr(p + 1, '(', (size_t)(src + end - p - 1))) {
+    uint32_t at = (uint32_t)(p - src);
+    /* The name before it, spaces and line continuations between allowed. */
+    uint32_t e = at;
+    while (e > 0 && (src[e - 1] == ' ' || src[e - 1] == '\t' || src[e - 1] == '\n' ||
+                     src[e - 1] == '\r' || src[e - 1] == '\\'))
+      e--;
+    uint32_t s = e;
+    while (s > 0 && S_name_char(src[s - 1])) s--;
+    if (s < e && sig_may_call(env->sigs, src + s, e - s)) S_call_at_paren(env, d, root, at, a, b, out);
+    if (p + 1 >= src + end) break;
+  }
 }
 
 static int S_cmp(const void *x, const void *y) {
