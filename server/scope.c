@@ -360,6 +360,8 @@ static void S_walk(S_state *st, TSNode outermost) {
   size_t depth = 0;
   stack[0] = (S_frame){.type = ts_node_type(outermost), .scope = 0, .inner = -1};
   S_open(st, &stack[0], outermost);
+  /* The outermost def itself is never asked about (nothing around it to capture from). */
+  stack[0].whole = false;
   for (;;) {
     TSNode n = ts_tree_cursor_current_node(&c);
     S_frame *f = &stack[depth];
