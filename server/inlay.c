@@ -40,24 +40,56 @@ static int S_add(S_hints *h, const S_hint *x) {
 
 static bool S_is(TSNode n, const char *t) { return strcmp(ts_node_type(n), t) == 0; }
 
-/* True when the node is part of a string (an f-string's interpolation): a hint there would
- * sit inside the string's text. */
-static bool S_in_string(TSNode n) {
-  for (int up = 0; up < 64 && !ts_node_is_null(n); up++, n = ts_node_parent(n)) {
-    if (S_is(n, "string")) return true;
-    if (S_is(n, "block") || S_is(n, "module")) return false;
-  }
-  return false;
-}
+/* What a hint's node sits in, read off the types of its ancestors (and its own). */
+typedef struct {
+  bool in_string; /* part of a string (an f-string's field): a hint would sit in its text */
+  unsigned kind;  /* INLAY_PARAMETERS inside a parameter list (`*args`, `/`, a default),
+                     else INLAY_CONSTRUCTS */
+} S_place;
 
-/* A construct inside a parameter list (`*args`, `/`, a default value) makes a parameter
- * hint; anything else a construct hint. */
-static unsigned S_kind_of(TSNode n) {
-  for (int up = 0; up < 4 && !ts_node_is_null(n); up++, n = ts_node_parent(n)) {
-    if (S_is(n, "parameters") || S_is(n, "lambda_parameters")) return INLAY_PARAMETERS;
-    if (S_is(n, "block") || S_is(n, "function_definition")) break;
+/* One walk down from the root to `n` (ts_node_parent climbs from the root at every step in
+ * tree-sitter 0.20, so climbing n's ancestors one by one costs their depth squared). */
+static S_place S_place_of(TSNode root, TSNode n) {
+  enum { KEEP = 64 };
+  const char *types[KEEP]; /* the last KEEP types of the path, a ring */
+  size_t depth = 0;
+  uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+  TSTreeCursor c = ts_tree_cursor_new(root);
+  for (;;) {
+    TSNode x = ts_tree_cursor_current_node(&c);
+    types[depth++ % KEEP] = ts_node_type(x);
+    if (ts_node_eq(x, n) || depth > 10000 || ts_tree_cursor_goto_first_child_for_byte(&c, s) < 0)
+      break;
+    /* The child that holds all of n: tree-sitter 0.20 can stop at one that ends before. */
+    bool in = false;
+    do {
+      TSNode k = ts_tree_cursor_current_node(&c);
+      if (ts_node_start_byte(k) > s) break;
+      in = ts_node_end_byte(k) >= e && (ts_node_end_byte(k) > s || s == e);
+    } while (!in && ts_tree_cursor_goto_next_sibling(&c));
+    if (!in) break;
   }
-  return INLAY_CONSTRUCTS;
+  ts_tree_cursor_delete(&c);
+  S_place pl = {false, INLAY_CONSTRUCTS};
+  size_t kept = depth < KEEP ? depth : KEEP;
+  /* From n up: a parameter list within four levels, a string before the enclosing block. */
+  for (size_t up = 0; up < 4 && up < kept; up++) {
+    const char *t = types[(depth - 1 - up) % KEEP];
+    if (!strcmp(t, "parameters") || !strcmp(t, "lambda_parameters")) {
+      pl.kind = INLAY_PARAMETERS;
+      break;
+    }
+    if (!strcmp(t, "block") || !strcmp(t, "function_definition")) break;
+  }
+  for (size_t up = 0; up < kept; up++) {
+    const char *t = types[(depth - 1 - up) % KEEP];
+    if (!strcmp(t, "string")) {
+      pl.in_string = true;
+      break;
+    }
+    if (!strcmp(t, "block") || !strcmp(t, "module")) break;
+  }
+  return pl;
 }
 
 static void S_note_hints(const feat_env *env, doc *d, const TSTree *tree, uint32_t a, uint32_t b,
@@ -90,8 +122,9 @@ static void S_note_hints(const feat_env *env, doc *d, const TSTree *tree, uint32
     const kb_text *t = kb_note_text(n, env->lang);
     if (!t->hint) continue;
     TSNode node = ts_node_descendant_for_byte_range(root, f->start_byte, f->end_byte);
-    unsigned kind = S_kind_of(node);
-    if (!(env->inlay_kinds & kind) || S_in_string(node)) continue;
+    S_place place = S_place_of(root, node);
+    unsigned kind = place.kind;
+    if (!(env->inlay_kinds & kind) || place.in_string) continue;
     S_hint h = {.byte = f->hint_byte, .row = f->hint_point.row,
                 .span = f->end_byte - f->start_byte, .kind = kind, .note = f->note};
     if (!hintlabel_expand(t->hint, f->hint_alt, node, doc_text(d), doc_length(d), memo,
