@@ -308,6 +308,7 @@ static size_t S_drop_broken(kb *k, kb_kind kind, kb_problems *pr) {
 
 typedef struct {
   kb *k;
+  bool hints; /* build the hint view too */
   int rc;
 } S_build_job;
 
@@ -315,6 +316,8 @@ static void *S_build_explanations(void *arg) {
   S_build_job *job = arg;
   job->rc = S_build_combined(job->k, KB_EXPLANATION, &job->k->combined[KB_EXPLANATION], NULL,
                              true);
+  /* The hint view is built from it, while the other thread still builds the pitfalls. */
+  if (job->rc == 0 && job->hints) S_build_hint_view(job->k);
   return NULL;
 }
 
@@ -325,7 +328,8 @@ int kb_compile_kinds(kb *k, bool explanations, bool pitfalls, kb_problems *pr) {
     /* tree-sitter spends tens of milliseconds analysing each combined query; the two kinds
      * are independent, so they are built side by side. Quiet builds write no problems, and
      * a failure is redone below, one kind at a time, to report it. */
-    S_build_job job = {k, -1};
+    kb_hint_view_clear(k);
+    S_build_job job = {k, true, -1};
     pthread_t tid;
     bool threaded = pthread_create(&tid, NULL, S_build_explanations, &job) == 0;
     S_build_combined(k, KB_PITFALL, &k->combined[KB_PITFALL], NULL, true);
@@ -340,13 +344,17 @@ int kb_compile_kinds(kb *k, bool explanations, bool pitfalls, kb_problems *pr) {
     if (S_drop_broken(k, (kb_kind)kind, pr) > 0) {
       kind = -1;
       for (int i = 0; i < 2; i++) kb_combined_clear(&k->combined[i]);
+      kb_hint_view_clear(k);
       continue;
     }
     if (S_build_combined(k, (kb_kind)kind, c, pr, false) != 0) rc = -1;
   }
-  /* Out of memory, the view is left out: kb_hint_view gives the whole kb, as good if slower. */
-  kb_hint_view_clear(k);
-  if (explanations && k->combined[KB_EXPLANATION].query) S_build_hint_view(k);
+  /* Out of memory, the view is left out: kb_hint_view gives the whole kb, as good if slower. A
+   * view built from an explanation query since rebuilt is stale. */
+  if (k->hint_view && (!explanations || !k->combined[KB_EXPLANATION].query ||
+                       k->hint_view->notes != k->notes || k->hint_view->count != k->count))
+    kb_hint_view_clear(k);
+  if (explanations && k->combined[KB_EXPLANATION].query && !k->hint_view) S_build_hint_view(k);
   return rc;
 }
 
