@@ -265,8 +265,11 @@ static void S_call_hints(const feat_env *env, doc *d, const TSTree *tree, uint32
   const char *src = doc_text(d);
   size_t len = doc_length(d);
   uint32_t end = b < len ? b : (uint32_t)len;
-  for (const char *p = memchr(src + a, '(', end - a); p; p = memchr(p + 1, '(', (size_t)(src + end - p - 1))) {
-    uint32_t at = (uint32_t)(p - src);
+  if (a >= end) return;
+  for (uint32_t at = a; at < end; at++) {
+    const char *p = memchr(src + at, '(', end - at);
+    if (!p) break;
+    at = (uint32_t)(p - src);
     /* The name before it, spaces and line continuations between allowed. */
     uint32_t e = at;
     while (e > 0 && (src[e - 1] == ' ' || src[e - 1] == '\t' || src[e - 1] == '\n' ||
@@ -274,8 +277,8 @@ static void S_call_hints(const feat_env *env, doc *d, const TSTree *tree, uint32
       e--;
     uint32_t s = e;
     while (s > 0 && S_name_char(src[s - 1])) s--;
-    if (s < e && sig_may_call(env->sigs, src + s, e - s)) S_call_at_paren(env, d, root, at, a, b, out);
-    if (p + 1 >= src + end) break;
+    if (s < e && sig_may_call(env->sigs, src + s, e - s))
+      S_call_at_paren(env, d, root, at, a, b, out);
   }
 }
 
