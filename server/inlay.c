@@ -114,7 +114,8 @@ static void S_note_hints(const feat_env *env, doc *d, const TSTree *tree, uint32
   /* A def whose hint lies in [a, b] starts in it too (up to its `def` or `async`). */
   scope_memo_set_range(memo, a, b);
   if (any)
-    an_hints(env->an, kb_hint_view(env->k), tree, doc_text(d), doc_length(d), a, b, hinted, memo, &found);
+    an_hints(env->an, kb_hint_view(env->k), tree, doc_text(d), doc_length(d), a, b, hinted, memo,
+             &found);
   free(hinted);
   for (size_t i = 0; i < found.count; i++) {
     const an_finding *f = &found.items[i];
@@ -241,7 +242,8 @@ static void S_call_at_paren(const feat_env *env, doc *d, TSNode root, uint32_t a
     TSNode n = ts_tree_cursor_current_node(&c);
     if (S_is(n, "string") || S_is(n, "comment")) break;
     if (ts_node_start_byte(n) == at && S_is(n, "argument_list")) {
-      if (S_is(parent, "call") && ts_node_start_byte(parent) >= a) S_call(env, d, parent, a, b, out);
+      if (S_is(parent, "call") && ts_node_start_byte(parent) >= a)
+        S_call(env, d, parent, a, b, out);
       break;
     }
     parent = n;

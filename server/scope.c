@@ -167,7 +167,8 @@ static S_frame S_child(S_frame *p, TSNode child, const char *t, const char *fiel
   if (p->mode == M_SKIP) return c;
   if (S_is(pt, "function_definition")) {
     if (FIELD("name")) c.mode = M_BIND;
-    else if (FIELD("parameters")) c = (S_frame){t, p->inner, p->scope, -1, M_PARAMS, 0, 0, p->whole};
+    else if (FIELD("parameters"))
+      c = (S_frame){t, p->inner, p->scope, -1, M_PARAMS, 0, 0, p->whole};
     else if (FIELD("body")) c.scope = p->inner, c.mode = M_EXPR;
     else if (FIELD("type_parameters")) c.mode = M_SKIP;
     else c.mode = M_EXPR;

@@ -106,7 +106,8 @@ static void test_hint_view_finds_what_the_whole_query_finds(void) {
      ts_query_pattern_count(kb_query(g_kb, KB_EXPLANATION)) / 2);
   size_t nk = kb_count(g_kb), found = 0;
   unsigned char *hinted = calloc(nk, 1);
-  for (size_t i = 0; i < nk; i++) hinted[i] = kb_note_text(kb_note_at(g_kb, i), KB_EN)->hint != NULL;
+  for (size_t i = 0; i < nk; i++)
+    hinted[i] = kb_note_text(kb_note_at(g_kb, i), KB_EN)->hint != NULL;
   TSParser *p = doc_parser_new();
   an_ctx *an = an_ctx_new();
   for (int f = 0; f < g_nfiles; f++) {

@@ -427,7 +427,8 @@ static void test_hint_view(void) {
                       NULL, NULL, &pr), 0);
   /* Two patterns, one marks @hint: only that one places the hint. */
   INT_EQ(kb_load_note(k, "marked", "marked/match.scm",
-                      "((call) @construct)\n; the hint\n((call function: (identifier) @hint) @construct)\n",
+                      "((call) @construct)\n; the hint\n"
+                      "((call function: (identifier) @hint) @construct)\n",
                       "marked/en.md", hinted, NULL, NULL, &pr), 0);
   /* A hint and no @hint: every pattern places it. */
   INT_EQ(kb_load_note(k, "whole", "whole/match.scm", "((yield) @construct)\n((await) @construct)",
