@@ -43,7 +43,7 @@ json_t *diag_syntax_json(const feat_env *env, doc *d, const syn_error *e) {
 
 json_t *diag_compute(const feat_env *env, doc *d, const fnd_set *found) {
   json_t *list = json_array();
-  if (!list || !found) return list;
+  if (!found) return list;
   for (size_t i = 0; i < found->syntax.count; i++) {
     json_array_append_new(list, diag_syntax_json(env, d, &found->syntax.items[i]));
   }

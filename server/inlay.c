@@ -314,7 +314,7 @@ static json_t *S_tooltip(const feat_env *env, const kb_note *n, const char *sig)
 
 json_t *inlay_compute(const feat_env *env, doc *d, doc_position start, doc_position end) {
   json_t *list = json_array();
-  if (!list || !env->inlay_kinds) return list;
+  if (!env->inlay_kinds) return list;
   const TSTree *tree = doc_tree(d, env->parser);
   if (!tree) return list;
   size_t a = doc_offset_at(d, start, env->enc), b = doc_offset_at(d, end, env->enc);
