@@ -1,5 +1,6 @@
 #include "tokcheck.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,17 +109,34 @@ typedef struct {
 typedef struct {
   const unsigned char *s;
   size_t n, i;
-  uint32_t row;
-  size_t line_start;
   tc_errors *out;
   int oom;
   bool stop; /* an error CPython cannot tokenize past */
-  S_bracket br[TC_MAX_LEVEL];
+  /* What a line start outside brackets and continuations carries to the next lines (a
+   * checkpoint, tc_cp, holds exactly this): */
+  uint32_t row;
+  size_t line_start;
   int level;
   int ind[TC_MAX_INDENT + 1], alt[TC_MAX_INDENT + 1];
   int depth; /* of the indentation stack */
-  /* The logical line being read. */
+  /* Per indentation level, the compound statement last begun there (an S_head code): what
+   * an `else`/`elif`/`except`/`finally` at that level may follow. */
+  unsigned char head[TC_MAX_INDENT + 1];
+  /* The previous logical line ended with a header's `:`: the next must be indented. */
+  bool pending;
+  const char *pending_what;
+  uint32_t pending_row;
+  /* Where the last logical line started: an error at the end of the file after a header
+   * (expected an indented block) belongs to it. */
   size_t ll_start;
+  /* Incremental runs (tc_update): checkpoints are recorded into `cps`; convergence is looked
+   * for at the old checkpoints, see S_converged. */
+  tc_incr *rec;
+  struct S_conv *conv;
+  size_t converged; /* index of the old checkpoint met + 1, or 0 */
+  /* ---- From here to `ll_end_`: the logical line being read. Everything in it is written
+   * before it is read in each logical line, and it is zeroed at each line start outside
+   * brackets, so that a run resumed from a checkpoint is the same as a run from the start. */
   size_t ll_first_error; /* index in out of its first error */
   const char *ll_what;   /* the header keyword's description, when it starts with one */
   bool ll_soft;          /* starts with `match`/`case`: a header only if it ends with `:` */
@@ -138,20 +156,16 @@ typedef struct {
   unsigned char ll_second; /* the first byte of the logical line's second token */
   bool comma_reported, cond_paren;
   int ll_ntok;
+  unsigned char ll_head;
+  bool ll_async, ll_last_kind_op; /* starts with `async`; the last token is an operator */
+  char ll_end_;
+  /* ---- Read only below `level` (the brackets) or after being set (expr). */
+  S_bracket br[TC_MAX_LEVEL];
   struct {
     size_t at;
     uint32_t row, col;
     bool pending;
   } expr[TC_MAX_LEVEL + 1];
-  /* Per indentation level, the compound statement last begun there (an S_head code): what
-   * an `else`/`elif`/`except`/`finally` at that level may follow. */
-  unsigned char head[TC_MAX_INDENT + 1];
-  unsigned char ll_head;
-  bool ll_async, ll_last_kind_op; /* starts with `async`; the last token is an operator */
-  /* The previous logical line ended with a header's `:`: the next must be indented. */
-  bool pending;
-  const char *pending_what;
-  uint32_t pending_row;
 } S_tok;
 
 static tc_error *S_add(S_tok *t, tc_kind kind, size_t byte, size_t end, uint32_t row,
@@ -824,16 +838,107 @@ static void S_punct(S_tok *t, char c, size_t at, size_t len) {
   }
 }
 
-int tc_check(const char *src, size_t len, tc_errors *out) {
-  S_tok *t = calloc(1, sizeof *t);
-  if (!t) return -1;
-  t->s = (const unsigned char *)src;
-  t->n = len;
-  t->out = out;
+/* ---- incremental checking ---- */
+
+/* A checkpoint holds indentation stacks this deep at most; deeper line starts get none. */
+#define TC_CP_DEPTH 12
+
+typedef struct {
+  uint32_t pos, row;                /* a line start outside brackets and continuations */
+  uint32_t n_err, n_mark, n_lax;    /* the lengths of the outputs there */
+  uint32_t ll_start, pending_row;
+  const char *pending_what;
+  int32_t ind[TC_CP_DEPTH], alt[TC_CP_DEPTH];
+  unsigned char head[TC_CP_DEPTH];
+  unsigned char depth;
+  bool pending;
+} tc_cp;
+
+struct tc_incr {
+  tc_errors e;
+  tc_cp *cps; /* by position */
+  size_t ncp, cap;
+  size_t len;  /* of the text checked */
+  bool valid;  /* e and cps describe that text */
+  size_t read; /* bytes read by the last check or update */
+  size_t spacing; /* between checkpoints, 0: TC_CP_BYTES */
+};
+
+/* An update looks for the old state at line starts after the edit. */
+struct S_conv {
+  const tc_cp *old;
+  size_t nold, j; /* j: the next old checkpoint to compare */
+  size_t min_pos; /* line starts before this (the edit's end + 1) are not compared */
+  int64_t delta;  /* new position - old position after the edit */
+};
+
+static int S_cp_push(tc_incr *s, const tc_cp *cp) {
+  if (s->ncp == s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 16;
+    tc_cp *grown = realloc(s->cps, cap * sizeof *grown);
+    if (!grown) return -1;
+    s->cps = grown;
+    s->cap = cap;
+  }
+  s->cps[s->ncp++] = *cp;
+  return 0;
+}
+
+/* True when the state at this line start is the old one at the same (shifted) place: the
+ * rest of the text then gives the old errors, shifted. Positions and rows in the state are
+ * compared relative to the line start, so that a header before the edit (whose row or
+ * position the edit may have moved) is never taken for the same one. */
+static bool S_converge(S_tok *t) {
+  struct S_conv *cv = t->conv;
+  if (t->i < cv->min_pos) return false;
+  while (cv->j < cv->nold && (int64_t)cv->old[cv->j].pos + cv->delta < (int64_t)t->i) cv->j++;
+  if (cv->j >= cv->nold || (int64_t)cv->old[cv->j].pos + cv->delta != (int64_t)t->i) return false;
+  const tc_cp *o = &cv->old[cv->j];
+  if (o->depth != t->depth || o->pending != t->pending) return false;
+  for (int k = 0; k <= t->depth; k++)
+    if (o->ind[k] != t->ind[k] || o->alt[k] != t->alt[k] || o->head[k] != t->head[k]) return false;
+  if (t->pending) {
+    if (o->pending_what != t->pending_what || o->pos - o->ll_start != t->i - t->ll_start ||
+        o->row - o->pending_row != t->row - t->pending_row)
+      return false;
+  }
+  t->converged = cv->j + 1;
+  t->stop = true;
+  return true;
+}
+
+/* A line start outside brackets and continuations: the logical line's state is reset (it is
+ * all written before it is read), then the update may stop here, or a checkpoint is kept. */
+static void S_clean_line(S_tok *t) {
+  memset(&t->ll_first_error, 0,
+         offsetof(S_tok, ll_end_) - offsetof(S_tok, ll_first_error));
+  memset(&t->expr[0], 0, sizeof t->expr[0]);
+  if (t->conv && S_converge(t)) return;
+  tc_incr *s = t->rec;
+  if (!s || t->i >= t->n || t->depth >= TC_CP_DEPTH) return;
+  if (s->ncp > 0 && t->i - s->cps[s->ncp - 1].pos < (s->spacing ? s->spacing : TC_CP_BYTES))
+    return;
+  tc_cp cp = {.pos = (uint32_t)t->i, .row = t->row, .n_err = (uint32_t)t->out->count,
+              .n_mark = (uint32_t)t->out->mark_count, .n_lax = (uint32_t)t->out->lax_count,
+              .ll_start = (uint32_t)t->ll_start, .pending_row = t->pending_row,
+              .pending_what = t->pending_what, .depth = (unsigned char)t->depth,
+              .pending = t->pending};
+  for (int k = 0; k <= t->depth; k++) {
+    cp.ind[k] = t->ind[k];
+    cp.alt[k] = t->alt[k];
+    cp.head[k] = t->head[k];
+  }
+  if (S_cp_push(s, &cp) != 0) {
+    t->oom = 1;
+    t->stop = true;
+  }
+}
+
+/* The pass from t->i, a line start outside brackets and continuations, to the end of the
+ * text, an error that stops it, or convergence with an old checkpoint (t->converged). */
+static void S_run(S_tok *t) {
   bool bol = true, cont = false;
   size_t cont_at = 0;
-  /* A byte-order mark at the start is allowed. */
-  if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) t->i = t->line_start = 3;
   while (!t->stop) {
     if (bol) {
       bol = false;
@@ -843,6 +948,8 @@ int tc_check(const char *src, size_t len, tc_errors *out) {
         break;
       }
       if (t->level == 0 && !cont) {
+        S_clean_line(t);
+        if (t->stop) break;
         S_indent(t);
         if (t->stop) break;
       } else if (t->level > 0 && !t->ll_lax) {
@@ -1023,6 +1130,17 @@ int tc_check(const char *src, size_t len, tc_errors *out) {
       }
     }
   }
+}
+
+int tc_check(const char *src, size_t len, tc_errors *out) {
+  S_tok *t = calloc(1, sizeof *t);
+  if (!t) return -1;
+  t->s = (const unsigned char *)src;
+  t->n = len;
+  t->out = out;
+  /* A byte-order mark at the start is allowed. */
+  if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) t->i = t->line_start = 3;
+  S_run(t);
   int rc = t->oom ? -1 : 0;
   free(t);
   return rc;
@@ -1036,3 +1154,182 @@ void tc_errors_clear(tc_errors *e) {
 }
 
 bool tc_is_keyword(const char *s, size_t n) { return S_keyword((const unsigned char *)s, n) != NULL; }
+
+tc_incr *tc_incr_new(void) { return calloc(1, sizeof(tc_incr)); }
+
+static void S_incr_reset(tc_incr *s) {
+  size_t spacing = s->spacing;
+  tc_errors_clear(&s->e);
+  free(s->cps);
+  s->cps = NULL;
+  s->ncp = s->cap = 0;
+  s->len = 0;
+  s->valid = false;
+  s->spacing = spacing;
+}
+
+void tc_incr_free(tc_incr *s) {
+  if (!s) return;
+  S_incr_reset(s);
+  free(s);
+}
+
+const tc_errors *tc_incr_errors(const tc_incr *s) { return &s->e; }
+
+void tc_incr_set_spacing(tc_incr *s, size_t bytes) { s->spacing = bytes; }
+
+size_t tc_incr_read(const tc_incr *s) { return s->read; }
+
+int tc_incr_check(tc_incr *s, const char *src, size_t len) {
+  S_incr_reset(s);
+  S_tok *t = calloc(1, sizeof *t);
+  if (!t) return -1;
+  t->s = (const unsigned char *)src;
+  t->n = len;
+  t->out = &s->e;
+  t->rec = s;
+  if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) t->i = t->line_start = 3;
+  S_run(t);
+  int rc = t->oom ? -1 : 0;
+  free(t);
+  s->read = len;
+  if (rc != 0) {
+    S_incr_reset(s);
+    return -1;
+  }
+  s->len = len;
+  s->valid = true;
+  return 0;
+}
+
+/* Appends n items of `size` bytes from `from` to the array *items (count *count, capacity
+ * *cap). Returns 0 or -1. */
+static int S_append(void **items, size_t *count, size_t *cap, size_t size, const void *from,
+                    size_t n) {
+  if (*count + n > *cap) {
+    size_t c = *cap ? *cap : 8;
+    while (c < *count + n) c *= 2;
+    void *grown = realloc(*items, c * size);
+    if (!grown) return -1;
+    *items = grown;
+    *cap = c;
+  }
+  if (n) memcpy((char *)*items + *count * size, from, n * size);
+  *count += n;
+  return 0;
+}
+
+int tc_incr_update(tc_incr *s, const char *src, size_t len, uint32_t start, uint32_t old_end,
+                   uint32_t new_end) {
+  if (!s->valid || start > old_end || start > new_end || old_end > s->len || new_end > len ||
+      s->len - old_end != len - new_end || s->ncp == 0)
+    return tc_incr_check(s, src, len);
+  /* The last checkpoint before the edit: the bytes it depends on (up to its own first byte,
+   * which decides whether a '\r' before it ends the line) are all before the edit. */
+  size_t lo = 0, hi = s->ncp;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (s->cps[mid].pos < start) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == 0) return tc_incr_check(s, src, len);
+  size_t c = lo - 1;
+  const tc_cp *cp = &s->cps[c];
+  int64_t delta = (int64_t)new_end - (int64_t)old_end;
+  tc_incr old = *s;
+  tc_incr nw = {.spacing = s->spacing};
+  S_tok *t = calloc(1, sizeof *t);
+  int rc = t ? 0 : -1;
+  /* What was found before the checkpoint stays; an error that runs to the end of the text
+   * (stmt_end at its length) runs to the new end. */
+  if (rc == 0 &&
+      (S_append((void **)&nw.e.items, &nw.e.count, &nw.e.cap, sizeof(tc_error), old.e.items,
+                cp->n_err) != 0 ||
+       S_append((void **)&nw.e.marks, &nw.e.mark_count, &nw.e.mark_cap, sizeof(uint32_t),
+                old.e.marks, cp->n_mark) != 0 ||
+       S_append((void **)&nw.e.lax, &nw.e.lax_count, &nw.e.lax_cap, sizeof(uint32_t), old.e.lax,
+                cp->n_lax) != 0 ||
+       S_append((void **)&nw.cps, &nw.ncp, &nw.cap, sizeof(tc_cp), old.cps, c + 1) != 0))
+    rc = -1;
+  if (rc == 0) {
+    for (size_t k = 0; k < nw.e.count; k++)
+      if (nw.e.items[k].stmt_end == old.len) nw.e.items[k].stmt_end = (uint32_t)len;
+    struct S_conv conv = {.old = old.cps, .nold = old.ncp, .j = c + 1,
+                          .min_pos = (size_t)new_end + 1, .delta = delta};
+    t->s = (const unsigned char *)src;
+    t->n = len;
+    t->out = &nw.e;
+    t->rec = &nw;
+    t->conv = &conv;
+    t->i = t->line_start = cp->pos;
+    t->row = cp->row;
+    t->ll_start = cp->ll_start;
+    t->depth = cp->depth;
+    for (int k = 0; k <= cp->depth; k++) {
+      t->ind[k] = cp->ind[k];
+      t->alt[k] = cp->alt[k];
+      t->head[k] = cp->head[k];
+    }
+    t->pending = cp->pending;
+    t->pending_what = cp->pending_what;
+    t->pending_row = cp->pending_row;
+    S_run(t);
+    if (t->oom) rc = -1;
+  }
+  nw.read = t ? t->i - cp->pos : 0;
+  if (rc == 0 && t->converged) {
+    /* The old errors from the checkpoint met on, shifted. */
+    const tc_cp *o = &old.cps[t->converged - 1];
+    int64_t drow = (int64_t)t->row - (int64_t)o->row;
+    size_t e0 = nw.e.count, m0 = nw.e.mark_count, x0 = nw.e.lax_count, c0 = nw.ncp;
+    if (S_append((void **)&nw.e.items, &nw.e.count, &nw.e.cap, sizeof(tc_error),
+                 old.e.items + o->n_err, old.e.count - o->n_err) != 0 ||
+        S_append((void **)&nw.e.marks, &nw.e.mark_count, &nw.e.mark_cap, sizeof(uint32_t),
+                 old.e.marks + o->n_mark, old.e.mark_count - o->n_mark) != 0 ||
+        S_append((void **)&nw.e.lax, &nw.e.lax_count, &nw.e.lax_cap, sizeof(uint32_t),
+                 old.e.lax + o->n_lax, old.e.lax_count - o->n_lax) != 0 ||
+        S_append((void **)&nw.cps, &nw.ncp, &nw.cap, sizeof(tc_cp), o,
+                 old.ncp - (t->converged - 1)) != 0) {
+      rc = -1;
+    } else {
+      for (size_t k = e0; k < nw.e.count; k++) {
+        tc_error *x = &nw.e.items[k];
+        x->byte = (uint32_t)(x->byte + delta);
+        x->end_byte = (uint32_t)(x->end_byte + delta);
+        x->order_byte = (uint32_t)(x->order_byte + delta);
+        x->stmt_start = (uint32_t)(x->stmt_start + delta);
+        x->stmt_end = (uint32_t)(x->stmt_end + delta);
+        x->row = (uint32_t)(x->row + drow);
+        /* other_row is set by these kinds only (0 in the others) */
+        if (x->kind == TC_EXPECTED_INDENT || x->kind == TC_MISMATCHED_BRACKET ||
+            x->kind == TC_UNTERMINATED_STRING || x->kind == TC_UNTERMINATED_TRIPLE)
+          x->other_row = (uint32_t)(x->other_row + drow);
+      }
+      for (size_t k = m0; k < nw.e.mark_count; k++)
+        nw.e.marks[k] = (uint32_t)(nw.e.marks[k] + delta);
+      for (size_t k = x0; k < nw.e.lax_count; k++) nw.e.lax[k] = (uint32_t)(nw.e.lax[k] + delta);
+      for (size_t k = c0; k < nw.ncp; k++) {
+        tc_cp *x = &nw.cps[k];
+        x->pos = (uint32_t)(x->pos + delta);
+        x->row = (uint32_t)(x->row + drow);
+        x->n_err = (uint32_t)(x->n_err - o->n_err + e0);
+        x->n_mark = (uint32_t)(x->n_mark - o->n_mark + m0);
+        x->n_lax = (uint32_t)(x->n_lax - o->n_lax + x0);
+        /* relative to the checkpoint, as S_converge compares them */
+        x->ll_start = (uint32_t)(x->ll_start + delta);
+        x->pending_row = (uint32_t)(x->pending_row + drow);
+      }
+    }
+  }
+  free(t);
+  S_incr_reset(&old);
+  if (rc != 0) {
+    S_incr_reset(&nw);
+    *s = nw;
+    return -1;
+  }
+  nw.len = len;
+  nw.valid = true;
+  *s = nw;
+  return 0;
+}
