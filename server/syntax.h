@@ -10,6 +10,8 @@
  *     only when nothing else is wrong, as CPython does.
  * The first error is the one CPython reports; an error that follows from it (the same
  * logical line, everything after an unclosed bracket) is not reported again.
+ * syn_update gives the same errors after an edit, re-reading only around it (a syn_state
+ * carried from one revision of the text to the next).
  * Pure C: byte ranges and note indexes out, no JSON, no I/O. */
 #ifndef PYLORE_SYNTAX_H
 #define PYLORE_SYNTAX_H
