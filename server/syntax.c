@@ -999,8 +999,10 @@ int syn_update(syn_state *s, const syn_span *span, const kb *k, kb_lang lang,
                size_t max, syn_errors *out) {
   const syn_span *sp = span && s->valid ? span : NULL;
   s->valid = false;
-  int rc = sp ? tc_incr_update(s->tc, src, len, sp->start, sp->old_end, sp->new_end)
-              : tc_incr_check(s->tc, src, len);
+  int rc = !sp     ? tc_incr_check(s->tc, src, len)
+           : sp->text ? tc_incr_update(s->tc, src, len, sp->text_start, sp->text_old_end,
+                                       sp->text_new_end)
+                      : tc_incr_update(s->tc, src, len, sp->start, sp->old_end, sp->new_end);
   if (rc == 0) rc = S_lines_update(s, sp, src, len);
   if (rc != 0) {
     s->pl_valid = false;

@@ -64,6 +64,10 @@ typedef struct syn_state syn_state;
  * covers tree-sitter's changed ranges: doc_changes_since gives such a span). */
 typedef struct {
   uint32_t start, old_end, new_end;
+  /* When `text` is set: the edited bytes alone, inside the span (doc_text_changes_since); the
+   * tokenizer pass needs no more. */
+  bool text;
+  uint32_t text_start, text_old_end, text_new_end;
 } syn_span;
 /* An empty state, or NULL when out of memory. syn_state_free(NULL) is a no-op. */
 syn_state *syn_state_new(void);
