@@ -496,12 +496,14 @@ static void S_placements(const TSTree *tree, const tc_errors *te, S_list *l) {
 }
 
 /* The tree's errors: only subtrees holding one are walked. */
-static void S_tree_errors(const TSTree *tree, const char *src, S_list *l) {
+static void S_tree_errors(const TSTree *tree, const char *src, const S_symbols *known,
+                          S_list *l) {
   TSNode root = ts_tree_root_node(tree);
   bool has_error = ts_node_has_error(root);
-  S_symbols sym;
-  S_symbols_init(ts_tree_language(tree), &sym);
   if (!has_error) return;
+  S_symbols sym;
+  if (known) sym = *known;
+  else S_symbols_init(ts_tree_language(tree), &sym);
   TSTreeCursor cur = ts_tree_cursor_new(root);
   for (;;) {
     TSNode n = ts_tree_cursor_current_node(&cur);
@@ -861,7 +863,7 @@ int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TST
   l.limit = l.count + limit;
   if (tree) {
     S_placements(tree, &te, &l);
-    S_tree_errors(tree, src, &l);
+    S_tree_errors(tree, src, NULL, &l);
   }
   int rc = S_finish(&l, &te, tree, k, lang, enabled, src, len, max, NULL, 0, out);
   tc_errors_clear(&te);
@@ -878,6 +880,8 @@ struct syn_state {
   uint32_t *starts; /* line starts */
   size_t lines;
   bool valid;
+  const TSLanguage *lang; /* of `sym` */
+  S_symbols sym;
 };
 
 syn_state *syn_state_new(void) {
@@ -946,8 +950,12 @@ static int S_places_update(syn_state *s, const syn_span *sp, const TSTree *tree,
                            const tc_errors *te, S_list *l) {
   TSNode root = ts_tree_root_node(tree);
   bool has_error = ts_node_has_error(root);
-  S_symbols sym;
-  S_symbols_init(ts_tree_language(tree), &sym);
+  /* symbols looked up once per language (a lookup walks every symbol's name) */
+  if (s->lang != ts_tree_language(tree)) {
+    s->lang = ts_tree_language(tree);
+    S_symbols_init(s->lang, &s->sym);
+  }
+  const S_symbols sym = s->sym;
   S_place *np = malloc((te->mark_count ? te->mark_count : 1) * sizeof *np);
   if (!np) return -1;
   bool reuse = sp && s->pl_valid && s->root_error == has_error;
@@ -1015,7 +1023,7 @@ int syn_update(syn_state *s, const syn_span *span, const kb *k, kb_lang lang,
   l.limit = l.count + limit;
   if (tree) {
     if (S_places_update(s, sp, tree, te, &l) != 0) l.oom = 1;
-    S_tree_errors(tree, src, &l);
+    S_tree_errors(tree, src, &s->sym, &l);
   } else {
     s->pl_valid = false;
   }

@@ -97,7 +97,9 @@ static const char *const S_keywords[] = {
 static const char *S_keyword(const unsigned char *s, size_t n) {
   if (n < 2 || n > 8) return NULL;
   for (size_t i = 0; S_keywords[i]; i++)
-    if (strlen(S_keywords[i]) == n && memcmp(S_keywords[i], s, n) == 0) return S_keywords[i];
+    if ((unsigned char)S_keywords[i][0] == s[0] && strncmp((const char *)s, S_keywords[i], n) == 0 &&
+        S_keywords[i][n] == '\0')
+      return S_keywords[i];
   return NULL;
 }
 
@@ -441,8 +443,10 @@ enum { C_ATOM, C_CLOSE, C_OPEN, C_SEP, C_OP };
 
 enum { H_NONE, H_IF, H_ELIF, H_ELSE, H_FOR, H_WHILE, H_TRY, H_EXCEPT, H_FINALLY, H_OTHER };
 
+/* w[0..n) is kw (compared byte by byte up to kw's end: no strlen on every word read). */
 static bool S_word_is(const unsigned char *w, size_t n, const char *kw) {
-  return strlen(kw) == n && memcmp(w, kw, n) == 0;
+  if (n == 0 || (unsigned char)kw[0] != w[0]) return false;
+  return strncmp((const char *)w, kw, n) == 0 && kw[n] == '\0';
 }
 
 static int S_head_code(const unsigned char *w, size_t n) {
