@@ -86,7 +86,8 @@ const fnd_set *fnd_get(fnd_cache *c, const fnd_env *env, doc *d) {
   int rc = 0;
   bool incremental = false;
   an_span span = {0};
-  bool changed = c->valid && doc_changes_since(d, c->mark, &span.start, &span.old_end, &span.new_end);
+  bool changed =
+      c->valid && doc_changes_since(d, c->mark, &span.start, &span.old_end, &span.new_end);
   syn_span sspan = {span.start, span.old_end, span.new_end, false, 0, 0, 0};
   if (changed)
     sspan.text = doc_text_changes_since(d, c->mark, &sspan.text_start, &sspan.text_old_end,

@@ -97,8 +97,8 @@ static const char *const S_keywords[] = {
 static const char *S_keyword(const unsigned char *s, size_t n) {
   if (n < 2 || n > 8) return NULL;
   for (size_t i = 0; S_keywords[i]; i++)
-    if ((unsigned char)S_keywords[i][0] == s[0] && strncmp((const char *)s, S_keywords[i], n) == 0 &&
-        S_keywords[i][n] == '\0')
+    if ((unsigned char)S_keywords[i][0] == s[0] &&
+        strncmp((const char *)s, S_keywords[i], n) == 0 && S_keywords[i][n] == '\0')
       return S_keywords[i];
   return NULL;
 }
@@ -534,8 +534,8 @@ static void S_end_logical(S_tok *t) {
     /* `class = 1`, `for.x`: a keyword used as a name, not a header (the grammar says so). */
     bool named = t->ln.ll_ntok >= 2 && t->ln.ll_second && strchr("=.,)]}", t->ln.ll_second);
     if (t->ln.ll_what && !t->ln.ll_soft && !t->ln.ll_has_colon && !named) {
-      tc_error *e = S_add(t, TC_MISSING_COLON, t->ln.ll_last_end, t->ln.ll_last_end, t->ln.ll_last_row,
-                          t->ln.ll_last_col, t->ln.ll_last_end, false);
+      tc_error *e = S_add(t, TC_MISSING_COLON, t->ln.ll_last_end, t->ln.ll_last_end,
+                          t->ln.ll_last_row, t->ln.ll_last_col, t->ln.ll_last_end, false);
       if (e) {
         e->what = t->ln.ll_what;
         e->stmt_end = (uint32_t)t->i;
@@ -761,9 +761,11 @@ static void S_keyword_token(S_tok *t, const char *kw, size_t a, size_t end) {
       strcmp(kw, "break") == 0 || strcmp(kw, "continue") == 0)
     S_mark(t, a);
   if (!t->ln.ll_any) return;
-  bool after_dot = t->ln.prev_dot_at + 1 == t->ln.prev_end_at && t->ln.prev_is_dot && !t->ln.ll_import &&
+  bool after_dot = t->ln.prev_dot_at + 1 == t->ln.prev_end_at && t->ln.prev_is_dot &&
+                   !t->ln.ll_import &&
                    !(t->ln.prev_dot_at > 0 && t->s[t->ln.prev_dot_at - 1] == '.');
-  bool after_def = t->ln.prev_kw && (strcmp(t->ln.prev_kw, "def") == 0 || strcmp(t->ln.prev_kw, "class") == 0);
+  bool after_def = t->ln.prev_kw &&
+                   (strcmp(t->ln.prev_kw, "def") == 0 || strcmp(t->ln.prev_kw, "class") == 0);
   /* a parameter's name: in a `def`'s parameter list, after `(`, `,`, `*` or `**` */
   unsigned char p = t->ln.prev_end_at > 0 ? t->s[t->ln.prev_end_at - 1] : 0;
   bool param = t->level == 1 && !t->ln.ll_has_colon && t->ln.ll_what &&
@@ -1190,7 +1192,8 @@ static void S_run(S_tok *t) {
       bool first = !t->ln.ll_any && t->level == 0;
       size_t n = i - a;
       const char *kw = S_keyword(t->s + a, n);
-      unsigned char before = t->ln.ll_any && t->ln.prev_end_at > 0 ? t->s[t->ln.prev_end_at - 1] : 0;
+      unsigned char before =
+          t->ln.ll_any && t->ln.prev_end_at > 0 ? t->s[t->ln.prev_end_at - 1] : 0;
       if (kw) S_keyword_token(t, kw, a, i);
       S_token_cls(t, a, i, S_word_class(t->s + a, n), false);
       t->ln.prev_kw = kw;

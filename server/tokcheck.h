@@ -89,14 +89,15 @@ int tc_check(const char *src, size_t len, tc_errors *out);
 /* Frees the items (not the struct); the list can be reused. */
 void tc_errors_clear(tc_errors *e);
 
-/* The pass kept up to date over the revisions of one text. Every TC_CP_BYTES bytes or so,
- * at a line start outside brackets and continuations, it keeps a checkpoint of its state
- * (the indentation stack and what the last header expects; about 130 bytes, so at most
- * about an eighth of the text's size). After an edit it reads again from the last
- * checkpoint before the edit up to the first old checkpoint after it whose state is the
- * same, and keeps the old errors from there on, shifted: the errors are those tc_check
- * finds in the new text, in the same order, field for field. A text with no line start
- * outside brackets after the edit (one big literal) is read to its end. */
+/* The pass kept up to date over the revisions of one text. Every TC_CP_BYTES bytes or so, at
+ * a line start, it keeps a checkpoint of its state: outside brackets the indentation stack
+ * and what the last header expects (~130 bytes); inside brackets (up to 4 levels) also the
+ * logical line read so far (~450 bytes). So at most about half the text's size for a text
+ * that is all brackets, an eighth for ordinary code. After an edit it reads again from the
+ * last checkpoint before the edit up to the first old checkpoint after it whose state is the
+ * same once positions and rows are mapped across the edit, and keeps the old errors from
+ * there on, mapped: the errors are those tc_check finds in the new text, in the same order,
+ * field for field. */
 #define TC_CP_BYTES 1024
 typedef struct tc_incr tc_incr;
 /* An empty state, or NULL when out of memory. tc_incr_free(NULL) is a no-op. */

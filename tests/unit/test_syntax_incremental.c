@@ -136,7 +136,8 @@ static void S_differential(const char *name, const char *text, size_t len, int e
         } else if (op == 1) {
           ins = "    ";
         } else {
-          snprintf(line, sizeof line, "%.*s%s\n", (int)(ind - a), "                                        ",
+          static const char spaces[] = "                                        ";
+          snprintf(line, sizeof line, "%.*s%s\n", (int)(ind - a), spaces,
                    stmts[S_rand(&seed) % (sizeof stmts / sizeof *stmts)]);
           ins = line;
         }
