@@ -203,6 +203,7 @@ static int S_hover(const char *path, size_t n, int edit) {
     const fnd_set *set = fnd_get(cache, &fe, d);
     json_decref(diag_compute(&env, d, set));
     env.pitfalls = set ? &set->pitfalls : NULL;
+    env.syntax = set ? &set->syntax : NULL; /* as the session does: hovers reuse both */
     printf("open: parse + first diagnostics: cpu %.2f ms (%.2fx the parse)\n",
            (S_cpu() - c0) * 1e3, (S_cpu() - c0) / (c1 - c0));
   }

@@ -266,7 +266,7 @@ static int S_info_build(const kb *k, kb_kind kind, const TSQuery *q, const unsig
         if (strlen(S_reach_table[t].name) == len && memcmp(S_reach_table[t].name, name, len) == 0)
           reach = S_reach_table[t].reach;
       }
-      if (reach == R_NAME) {
+      if (reach == R_NAME || reach == R_CLASS) {
         int j = 0;
         if (i + 1 < steps && st[i + 1].type == TSQueryPredicateStepTypeCapture) {
           while (j < 4 && in->name_capture[p][j] != UINT32_MAX &&
@@ -551,9 +551,6 @@ static int S_run(an_ctx *c, const kb *k, kb_kind kind, const TSTree *tree, const
   return rc;
 }
 
-/* Counts the occurrences of each probed name as a word of the text. */
-static void S_count_probes(an_findings *f, const char *src, size_t len);
-static uint32_t S_word_count_text(const char *src, uint32_t a, uint32_t b, const char *w);
 
 /* Brackets nested deeper than AN_MAX_NESTING around or inside [a, b]: the tree levels above
  * `a` (a node per bracket or more, so never fewer than the brackets open there) and the
@@ -639,8 +636,6 @@ int an_pitfalls(an_ctx *c, const kb *k, const TSTree *tree, const char *src, siz
     pred_cache_reset(c->cache);
     S_sort_unique(out, from, false);
     S_sort_probes(out);
-    S_count_probes(out, src, len);
-    out->imports = S_word_count_text(src, 0, (uint32_t)len, "import");
   }
   S_info_clear(&info);
   return rc;
@@ -720,24 +715,6 @@ static uint32_t S_word_count_text(const char *src, uint32_t a, uint32_t b, const
       count++;
   }
   return count;
-}
-
-static void S_count_probes(an_findings *f, const char *src, size_t len) {
-  for (size_t i = 0; i < f->probe_count; i++) {
-    an_probe *p = &f->probes[i];
-    p->count = UINT32_MAX;
-    /* The same name is often probed many times: count it once. */
-    for (size_t j = 0; j < i; j++) {
-      const an_probe *q = &f->probes[j];
-      if (q->end_byte - q->start_byte == p->end_byte - p->start_byte &&
-          memcmp(src + q->start_byte, src + p->start_byte, p->end_byte - p->start_byte) == 0) {
-        p->count = q->count;
-        break;
-      }
-    }
-    if (p->count == UINT32_MAX)
-      p->count = S_word_count(src, 0, (uint32_t)len, p->start_byte, p->end_byte);
-  }
 }
 
 static bool S_is_statement(TSNode n) {
@@ -826,19 +803,75 @@ static uint32_t S_shift(const S_region *r, uint32_t x) {
   return x >= r->ch.old_end ? x - r->ch.old_end + r->ch.new_end : x;
 }
 
-/* True when a name that an old match probed could now be bound differently: it occurs in the
- * statement that changed (before any widening) or a different number of times. */
+/* Whole-word occurrences of w[0..n) in the text around the change: the change and n + 1 bytes
+ * on each side, of the old text (old) or the new one. Occurrences further away are the same in
+ * both texts, so the two counts differ exactly when the change made or unmade one. */
+static uint32_t S_window_count(const an_span *ch, bool old, const char *src, size_t len,
+                               const char *w, uint32_t n) {
+  const char *text = old ? ch->old_src : src;
+  size_t tlen = old ? ch->old_len : len;
+  uint32_t end = old ? ch->old_end : ch->new_end;
+  uint32_t a = ch->start > n + 1 ? ch->start - n - 1 : 0;
+  uint32_t b = end + n + 1 < tlen ? end + n + 1 : (uint32_t)tlen;
+  uint32_t count = 0;
+  for (const char *p = text + a, *e = text + b; (p = memchr(p, w[0], (size_t)(e - p))) != NULL; p++) {
+    if ((size_t)(e - p) < n) break;
+    if (memcmp(p, w, n) == 0 && (p == text + a || !S_word_char((unsigned char)p[-1])) &&
+        (p + n == e || !S_word_char((unsigned char)p[n])))
+      count++;
+  }
+  return count;
+}
+
+/* True when the change can have touched how the word src[ns..ne) is bound or assigned: it
+ * occurs in the statement that changed (before any widening), or the change made or unmade
+ * an occurrence. */
+static bool S_word_touched(const S_region *r, const char *src, size_t len, uint32_t ns,
+                           uint32_t ne) {
+  if (S_word_count(src, r->stmt_start, r->stmt_end, ns, ne) > 0) return true;
+  char w[256];
+  uint32_t n = ne - ns;
+  if (n == 0 || n >= sizeof w) return true;
+  memcpy(w, src + ns, n);
+  return S_window_count(&r->ch, true, src, len, w, n) != S_window_count(&r->ch, false, src, len, w, n);
+}
+
+/* The old matches whose outcome hangs on a probed word the change touched (a name's
+ * bindings, a class's attributes): their roots, in the new tree, go to `roots`. False when
+ * some root cannot be found again (then only a whole run is right). */
 static bool S_probes_touched(const an_findings *old, const S_region *r, const char *src,
-                             size_t len) {
+                             size_t len, S_keys *roots) {
   for (size_t i = 0; i < old->probe_count; i++) {
     an_probe p = old->probes[i];
     uint32_t rs = p.root_start, re = p.root_end;
     if (!S_keep(r, &rs, &re, p.root_symbol)) continue; /* its match is re-run */
     uint32_t ns = S_shift(r, p.start_byte), ne = S_shift(r, p.end_byte);
-    if (ne > len) return true;
-    /* A token whose binding role changed lies in the statement that changed. */
-    if (S_word_count(src, r->stmt_start, r->stmt_end, ns, ne) > 0) return true;
-    if (S_word_count(src, 0, (uint32_t)len, ns, ne) != p.count) return true;
+    if (ne > len) return false;
+    if (!S_word_touched(r, src, len, ns, ne)) continue;
+    if (roots->count && roots->items[roots->count - 1].start == rs &&
+        roots->items[roots->count - 1].end == re && roots->items[roots->count - 1].symbol == p.root_symbol)
+      continue;
+    if (roots->count == roots->cap) {
+      size_t cap = roots->cap ? roots->cap * 2 : 16;
+      S_key *grown = realloc(roots->items, cap * sizeof *grown);
+      if (!grown) return false;
+      roots->items = grown;
+      roots->cap = cap;
+    }
+    roots->items[roots->count++] = (S_key){rs, re, p.root_symbol};
+  }
+  return true;
+}
+
+/* The node of the new tree with that range and type. */
+static bool S_find_node(TSNode root, S_key k, TSNode *out) {
+  TSNode n = ts_node_descendant_for_byte_range(root, k.start, k.end);
+  while (!ts_node_is_null(n) && ts_node_start_byte(n) == k.start && ts_node_end_byte(n) == k.end) {
+    if (ts_node_symbol(n) == k.symbol) {
+      *out = n;
+      return true;
+    }
+    n = ts_node_parent(n);
   }
   return false;
 }
@@ -895,7 +928,8 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
                        an_findings *out) {
   const TSQuery *q = kb_query(k, KB_PITFALL);
   if (!q || !tree) return 0;
-  if (old->too_deep || old->truncated || old->unrooted || ch.start > ch.old_end ||
+  if (old->too_deep || old->truncated || old->unrooted || !ch.old_src ||
+      ch.old_len - ch.old_end != len - ch.new_end || ch.start > ch.old_end ||
       ch.start > ch.new_end || ch.new_end > len)
     return an_pitfalls(c, k, tree, src, len, enabled, out);
   /* An edit deepens the nesting by at most the brackets it inserts (an opening one) or
@@ -926,7 +960,7 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
   TSNode s = ts_node_descendant_for_byte_range(root, ch.start, ch.new_end);
   if (!ts_node_is_null(s) && S_is_filler(s) && !ts_node_eq(s, root)) s = ts_node_parent(s);
   bool gap = !ts_node_is_null(s) && !S_is_statement(s) && S_in_gap(s, ch.start, ch.new_end);
-  if (info.any & (R_FRAME | R_CLASS)) gap = false;
+  if (info.any & R_FRAME) gap = false;
   while (!gap && !ts_node_is_null(s) && !ts_node_eq(s, root) && !S_is_statement(s))
     s = ts_node_parent(s);
   if (ts_node_is_null(s)) s = root;
@@ -939,28 +973,25 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
       if (strcmp(ts_node_type(n), "function_definition") == 0) outer = n;
     s = outer;
   }
-  /* Patterns that look anywhere in their class: the outermost class holding the change. */
-  if (info.any & R_CLASS) {
-    TSNode outer = s;
-    for (TSNode n = s; !ts_node_is_null(n) && !ts_node_eq(n, root); n = ts_node_parent(n))
-      if (strcmp(ts_node_type(n), "class_definition") == 0) outer = n;
-    s = outer;
-  }
   S_keys reran = {0};
   S_region reg = {.ch = ch, .s_start = ts_node_start_byte(s), .s_end = ts_node_end_byte(s),
                   .gap = gap, .stmt_start = stmt_start, .stmt_end = stmt_end, .root = root,
                   .reran = &reran};
   int rc = 0;
+  /* The file's imports: a whole run when the change touched the word `import`. */
   static const char import_word[] = "import";
-  out->imports = S_word_count_text(src, 0, (uint32_t)len, import_word);
+  uint32_t iw = (uint32_t)strlen(import_word);
   if ((info.any & R_IMPORTS) &&
-      (out->imports != old->imports ||
-       S_word_count_text(src, stmt_start, stmt_end, import_word) > 0)) {
+      (S_word_count_text(src, stmt_start, stmt_end, import_word) > 0 ||
+       S_window_count(&ch, true, src, len, import_word, iw) !=
+           S_window_count(&ch, false, src, len, import_word, iw))) {
     S_info_clear(&info);
-    an_findings_clear(out);
     return an_pitfalls(c, k, tree, src, len, enabled, out);
   }
-  if (S_probes_touched(old, &reg, src, len)) {
+  /* The matches elsewhere whose outcome hangs on a word the change touched. */
+  S_keys touched = {0};
+  if (!S_probes_touched(old, &reg, src, len, &touched)) {
+    free(touched.items);
     S_info_clear(&info);
     return an_pitfalls(c, k, tree, src, len, enabled, out);
   }
@@ -996,9 +1027,28 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
     }
     chain = parent;
   }
+  /* 3. The matches rooted where a touched word is probed. */
+  for (size_t i = 0; rc == 0 && !out->truncated && i < touched.count; i++) {
+    TSNode at_node;
+    if (!S_find_node(root, touched.items[i], &at_node)) {
+      rc = 1;
+      break;
+    }
+    sc.only = &at_node;
+    uint32_t at = ts_node_start_byte(at_node);
+    rc = S_exec(c, &sc, at_node, at, at + 1, out);
+    if (rc == 0) rc = S_keys_add(&reran, at_node);
+  }
+  free(touched.items);
   pred_cache_reset(c->cache);
+  if (rc == 1) {
+    free(reran.items);
+    S_info_clear(&info);
+    an_findings_clear(out);
+    return an_pitfalls(c, k, tree, src, len, enabled, out);
+  }
   if (rc == 0 && reran.count) qsort(reran.items, reran.count, sizeof *reran.items, S_cmp_key);
-  /* 3. Every other old match, shifted. */
+  /* 4. Every other old match, shifted. */
   for (size_t i = 0; rc == 0 && i < old->count; i++) {
     an_finding f = old->items[i];
     if (!S_keep(&reg, &f.root_start, &f.root_end, f.root_symbol)) continue;
@@ -1019,6 +1069,5 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
   if (rc != 0) return -1;
   S_sort_unique(out, 0, false);
   S_sort_probes(out);
-  S_count_probes(out, src, len);
   return out->truncated ? 0 : 1;
 }

@@ -517,7 +517,8 @@ static bool S_eval(const pred_set *s, const TSQueryMatch *m, const char *src, si
   bool ok = true;
   for (uint32_t i = 0; i < pp->count && ok; i++) {
     const pred *p = &pp->preds[i];
-    if (skip_file && (p->op == P_BOUND_IN_FILE || p->op == P_BOUND_IN_SCOPE || p->op == P_IMPORTED_FROM))
+    if (skip_file && (p->op == P_BOUND_IN_FILE || p->op == P_BOUND_IN_SCOPE ||
+                      p->op == P_IMPORTED_FROM || p->op == P_CLASS_ATTRIBUTE))
       continue;
     TSNode other;
     /* With the value capture absent (optional) there is nothing to compare: neither form

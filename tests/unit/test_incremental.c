@@ -35,8 +35,8 @@ static char *S_dump(const an_findings *f) {
   }
   for (size_t i = 0; i < f->probe_count; i++) {
     const an_probe *p = &f->probes[i];
-    n += (size_t)snprintf(out + n, cap - n, "P %u-%u r%u-%u/%u #%u\n", p->start_byte, p->end_byte,
-                          p->root_start, p->root_end, (unsigned)p->root_symbol, p->count);
+    n += (size_t)snprintf(out + n, cap - n, "P %u-%u r%u-%u/%u\n", p->start_byte, p->end_byte,
+                          p->root_start, p->root_end, (unsigned)p->root_symbol);
   }
   return out;
 }
@@ -55,7 +55,9 @@ static const char *const S_snippets[] = {
     "def f(a=[]):\n    pass\n", "await asyncio.sleep(1)", "time.sleep(1)", "class C:\n    ",
     "while True:\n    ", "f = lambda: 0\n", "print 'x'\n", "if __name__ == '__main__':\n    ",
     "d.has_key(k)", "for x in xs:\n    xs.remove(x)\n", "[[]] * 3", "s.strip('abc')",
-    "l.pop(0)", "def cb():\n    return i\nhandlers.append(cb)\n", "\"\"\"", "f'{x}'", "\t",
+    "l.pop(0)", "def cb():\n    return i\nhandlers.append(cb)\n",
+    "class K:\n    items = []\n    def m(self):\n        self.items.append(1)\n", "items = []\n",
+    "self.items.append(1)\n", "self.items = {}\n", "items", "\"\"\"", "f'{x}'", "\t",
 };
 
 typedef struct {
@@ -94,6 +96,11 @@ static void S_differential(const char *name, const char *text, size_t len, int e
   long incremental = 0, mismatches = 0, with_errors = 0;
   for (int step = 0; step < edits && stack; step++) {
     size_t n = doc_length(d);
+    /* The text before the edit: the update reads what the edit removed there. */
+    char *before = malloc(n + 1);
+    OK(before != NULL);
+    if (!before) break;
+    memcpy(before, doc_text(d), n);
     int rc;
     if (depth > 0 && (S_rand(&seed) % 2 == 0 || depth > 8)) {
       /* Undo the last edit. */
@@ -121,7 +128,7 @@ static void S_differential(const char *name, const char *text, size_t len, int e
     OK(tree != NULL);
     if (!tree) break;
     if (ts_node_has_error(ts_tree_root_node(tree))) with_errors++;
-    an_span span;
+    an_span span = {.old_src = before, .old_len = n};
     an_findings next = {0};
     if (doc_changes_since(d, mark, &span.start, &span.old_end, &span.new_end)) {
       rc = an_pitfalls_update(c, S_k, tree, doc_text(d), doc_length(d), NULL, &cur, span, &next);
@@ -132,6 +139,7 @@ static void S_differential(const char *name, const char *text, size_t len, int e
       an_pitfalls(c, S_k, tree, doc_text(d), doc_length(d), NULL, &next);
     }
     mark = doc_mark(d);
+    free(before);
     an_findings_clear(&cur);
     cur = next;
     /* From scratch: a new document, a new parse. */
