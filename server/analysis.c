@@ -224,12 +224,21 @@ typedef struct {
   const char **sibling_roots;
   size_t sibling_root_count;
   bool sibling_any;
+  /* The top-level names of the modules the enabled R_IMPORTS patterns ask about (`tkinter`
+   * of "tkinter.ttk"), borrowed from the query: an import of one can only come or go with
+   * that word. */
+  struct {
+    const char *str;
+    uint32_t len;
+  } *modules;
+  size_t module_count, module_cap;
 } S_info;
 
 static void S_info_clear(S_info *in) {
   free(in->reach);
   free(in->name_capture);
   free(in->sibling_roots);
+  free(in->modules);
   memset(in, 0, sizeof *in);
 }
 
@@ -281,6 +290,25 @@ static int S_info_build(const kb *k, kb_kind kind, const TSQuery *q, const unsig
           reach = R_ANYWHERE;
       }
       in->reach[p] |= reach;
+      uint32_t note = kb_pattern_note(k, kind, p);
+      bool on = note != UINT32_MAX && (!enabled || enabled[note]);
+      for (uint32_t a = i + 1; on && reach == R_IMPORTS && a < steps &&
+                               st[a].type != TSQueryPredicateStepTypeDone; a++) {
+        if (st[a].type != TSQueryPredicateStepTypeString) continue;
+        uint32_t ml;
+        const char *m = ts_query_string_value_for_id(q, st[a].value_id, &ml);
+        const char *dot = memchr(m, '.', ml);
+        if (dot) ml = (uint32_t)(dot - m);
+        if (in->module_count == in->module_cap) {
+          size_t cap = in->module_cap ? in->module_cap * 2 : 4;
+          void *grown = realloc(in->modules, cap * sizeof *in->modules);
+          if (!grown) return -1;
+          in->modules = grown;
+          in->module_cap = cap;
+        }
+        in->modules[in->module_count].str = m;
+        in->modules[in->module_count++].len = ml;
+      }
       while (i < steps && st[i].type != TSQueryPredicateStepTypeDone) i++;
       i++;
     }
@@ -689,29 +717,14 @@ static bool S_word_char(unsigned char ch) {
          ch == '_' || ch >= 0x80;
 }
 
-/* Occurrences of src[ns..ne) as a whole word in src[a..b). */
-static uint32_t S_word_count(const char *src, uint32_t a, uint32_t b, uint32_t ns, uint32_t ne) {
-  uint32_t n = ne - ns, count = 0;
-  if (n == 0 || b - a < n) return 0;
-  const char *p = src + a, *end = src + b;
-  while ((p = memchr(p, src[ns], (size_t)(end - p))) != NULL) {
-    if ((size_t)(end - p) < n) break;
-    if (memcmp(p, src + ns, n) == 0 && (p == src + a || !S_word_char((unsigned char)p[-1])) &&
-        (p + n == end || !S_word_char((unsigned char)p[n])))
-      count++;
-    p++;
-  }
-  return count;
-}
-
-/* Occurrences of the word `w` in src[a..b). */
-static uint32_t S_word_count_text(const char *src, uint32_t a, uint32_t b, const char *w) {
-  uint32_t n = (uint32_t)strlen(w), count = 0;
-  if (b - a < n) return 0;
-  for (const char *p = src + a, *end = src + b; (p = memchr(p, w[0], (size_t)(end - p))) != NULL; p++) {
-    if ((size_t)(end - p) < n) break;
-    if (memcmp(p, w, n) == 0 && (p == src || !S_word_char((unsigned char)p[-1])) &&
-        (p + n == end || !S_word_char((unsigned char)p[n])))
+/* Occurrences of w[0..n) as a whole word in text[a..b) (the bounds count as word ends). */
+static uint32_t S_count_word(const char *text, uint32_t a, uint32_t b, const char *w, uint32_t n) {
+  uint32_t count = 0;
+  if (n == 0 || b < a || b - a < n) return 0;
+  for (const char *p = text + a, *e = text + b; (p = memchr(p, w[0], (size_t)(e - p))) != NULL; p++) {
+    if ((size_t)(e - p) < n) break;
+    if (memcmp(p, w, n) == 0 && (p == text + a || !S_word_char((unsigned char)p[-1])) &&
+        (p + n == e || !S_word_char((unsigned char)p[n])))
       count++;
   }
   return count;
@@ -803,37 +816,18 @@ static uint32_t S_shift(const S_region *r, uint32_t x) {
   return x >= r->ch.old_end ? x - r->ch.old_end + r->ch.new_end : x;
 }
 
-/* Whole-word occurrences of w[0..n) in the text around the change: the change and n + 1 bytes
- * on each side, of the old text (old) or the new one. Occurrences further away are the same in
- * both texts, so the two counts differ exactly when the change made or unmade one. */
-static uint32_t S_window_count(const an_span *ch, bool old, const char *src, size_t len,
-                               const char *w, uint32_t n) {
-  const char *text = old ? ch->old_src : src;
-  size_t tlen = old ? ch->old_len : len;
-  uint32_t end = old ? ch->old_end : ch->new_end;
+/* True when the change can have touched what the word w[0..n) means: it occurs in the
+ * statement that changed (before any widening), or the change made or unmade an occurrence.
+ * That is read around the change only: the change and n + 1 bytes on each side, in the old
+ * text and in the new; occurrences further away are the same in both. */
+static bool S_word_touched(const S_region *r, const char *src, size_t len, const char *w,
+                           uint32_t n) {
+  if (S_count_word(src, r->stmt_start, r->stmt_end, w, n) > 0) return true;
+  const an_span *ch = &r->ch;
   uint32_t a = ch->start > n + 1 ? ch->start - n - 1 : 0;
-  uint32_t b = end + n + 1 < tlen ? end + n + 1 : (uint32_t)tlen;
-  uint32_t count = 0;
-  for (const char *p = text + a, *e = text + b; (p = memchr(p, w[0], (size_t)(e - p))) != NULL; p++) {
-    if ((size_t)(e - p) < n) break;
-    if (memcmp(p, w, n) == 0 && (p == text + a || !S_word_char((unsigned char)p[-1])) &&
-        (p + n == e || !S_word_char((unsigned char)p[n])))
-      count++;
-  }
-  return count;
-}
-
-/* True when the change can have touched how the word src[ns..ne) is bound or assigned: it
- * occurs in the statement that changed (before any widening), or the change made or unmade
- * an occurrence. */
-static bool S_word_touched(const S_region *r, const char *src, size_t len, uint32_t ns,
-                           uint32_t ne) {
-  if (S_word_count(src, r->stmt_start, r->stmt_end, ns, ne) > 0) return true;
-  char w[256];
-  uint32_t n = ne - ns;
-  if (n == 0 || n >= sizeof w) return true;
-  memcpy(w, src + ns, n);
-  return S_window_count(&r->ch, true, src, len, w, n) != S_window_count(&r->ch, false, src, len, w, n);
+  uint32_t old_b = ch->old_end + n + 1 < ch->old_len ? ch->old_end + n + 1 : (uint32_t)ch->old_len;
+  uint32_t new_b = ch->new_end + n + 1 < len ? ch->new_end + n + 1 : (uint32_t)len;
+  return S_count_word(ch->old_src, a, old_b, w, n) != S_count_word(src, a, new_b, w, n);
 }
 
 /* The old matches whose outcome hangs on a probed word the change touched (a name's
@@ -847,7 +841,7 @@ static bool S_probes_touched(const an_findings *old, const S_region *r, const ch
     if (!S_keep(r, &rs, &re, p.root_symbol)) continue; /* its match is re-run */
     uint32_t ns = S_shift(r, p.start_byte), ne = S_shift(r, p.end_byte);
     if (ne > len) return false;
-    if (!S_word_touched(r, src, len, ns, ne)) continue;
+    if (!S_word_touched(r, src, len, src + ns, ne - ns)) continue;
     if (roots->count && roots->items[roots->count - 1].start == rs &&
         roots->items[roots->count - 1].end == re && roots->items[roots->count - 1].symbol == p.root_symbol)
       continue;
@@ -978,15 +972,12 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
                   .gap = gap, .stmt_start = stmt_start, .stmt_end = stmt_end, .root = root,
                   .reran = &reran};
   int rc = 0;
-  /* The file's imports: a whole run when the change touched the word `import`. */
-  static const char import_word[] = "import";
-  uint32_t iw = (uint32_t)strlen(import_word);
-  if ((info.any & R_IMPORTS) &&
-      (S_word_count_text(src, stmt_start, stmt_end, import_word) > 0 ||
-       S_window_count(&ch, true, src, len, import_word, iw) !=
-           S_window_count(&ch, false, src, len, import_word, iw))) {
-    S_info_clear(&info);
-    return an_pitfalls(c, k, tree, src, len, enabled, out);
+  /* The file's imports of some modules: a whole run when the change touched one's name. */
+  for (size_t i = 0; i < info.module_count; i++) {
+    if (S_word_touched(&reg, src, len, info.modules[i].str, info.modules[i].len)) {
+      S_info_clear(&info);
+      return an_pitfalls(c, k, tree, src, len, enabled, out);
+    }
   }
   /* The matches elsewhere whose outcome hangs on a word the change touched. */
   S_keys touched = {0};
