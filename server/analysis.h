@@ -34,6 +34,8 @@ typedef struct {
   uint32_t start_byte, end_byte;   /* the name in the text */
   uint32_t root_start, root_end;   /* the match's root, as in an_finding */
   TSSymbol root_symbol;
+  bool frame;  /* not a word: [start_byte, end_byte) is the outermost def holding the root, or
+                  [0, UINT32_MAX) (the module), whose code the match's predicates look at */
 } an_probe;
 
 typedef struct {

@@ -518,7 +518,10 @@ static bool S_eval(const pred_set *s, const TSQueryMatch *m, const char *src, si
   for (uint32_t i = 0; i < pp->count && ok; i++) {
     const pred *p = &pp->preds[i];
     if (skip_file && (p->op == P_BOUND_IN_FILE || p->op == P_BOUND_IN_SCOPE ||
-                      p->op == P_IMPORTED_FROM || p->op == P_CLASS_ATTRIBUTE))
+                      p->op == P_IMPORTED_FROM || p->op == P_CLASS_ATTRIBUTE ||
+                      p->op == P_ALWAYS_REACHES || p->op == P_IN_LOOP_OVER ||
+                      p->op == P_IN_LOOP_THAT_BINDS || p->op == P_CAPTURES_LOOP_VARIABLE ||
+                      p->op == P_ONLY_INDEXES))
       continue;
     TSNode other;
     /* With the value capture absent (optional) there is nothing to compare: neither form
