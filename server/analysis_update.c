@@ -135,7 +135,8 @@ static bool S_probes_touched(const an_findings *old, const S_region *r, const ch
       /* The change lies in (or at an end of) the function the match looks at. */
       if (p.start_byte > r->ch.old_end || r->ch.start > p.end_byte) continue;
     } else {
-      uint32_t ns = S_shift(r, p.start_byte), ne = S_shift(r, p.end_byte);
+      int64_t d = p.root_start >= r->ch.old_end ? (int64_t)r->ch.new_end - r->ch.old_end : 0;
+      uint32_t ns = (uint32_t)(p.start_byte + d), ne = (uint32_t)(p.end_byte + d);
       if (ne > len) return false;
       if (!S_word_touched(r, src, len, src + ns, ne - ns)) continue;
     }
@@ -180,14 +181,16 @@ static bool S_is_filler(TSNode n) {
   return strcmp(t, "comment") == 0 || strcmp(t, "line_continuation") == 0;
 }
 
-/* True when no child of `n` but comments meets [a, b]: the change lies between its
- * statements. */
+/* True when no child of `n` but comments meets or touches [a, b]: the change lies between
+ * its statements. (Touching counts: text deleted at a statement's end, or typed there, was or
+ * is now part of it, though no node of the new tree meets the change.) */
 static bool S_in_gap(TSNode n, uint32_t a, uint32_t b) {
   uint32_t count = ts_node_child_count(n);
   if (count == 0) return false;
   for (uint32_t i = 0; i < count; i++) {
     TSNode ch = ts_node_child(n, i);
-    if (S_meets(ch, a, b) && !S_is_filler(ch)) return false;
+    bool touches = ts_node_start_byte(ch) <= b && ts_node_end_byte(ch) >= a;
+    if (touches && !S_is_filler(ch)) return false;
     if (ts_node_start_byte(ch) > b) break;
   }
   return true;
@@ -327,20 +330,33 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
     return an_pitfalls(c, k, tree, src, len, enabled, out);
   }
   if (rc == 0 && reran.count) qsort(reran.items, reran.count, sizeof *reran.items, S_cmp_key);
-  /* 4. Every other old match, shifted. */
+  /* 4. Every other old match, shifted. A kept root lies wholly before the change or wholly
+   * after it, and what lies inside it moves with it: a construct that ends where text was
+   * inserted after it stays where it is (S_shift alone would move its end). */
+  int64_t delta = (int64_t)ch.new_end - (int64_t)ch.old_end;
   for (size_t i = 0; rc == 0 && i < old->count; i++) {
     an_finding f = old->items[i];
+    bool after = f.root_start >= ch.old_end;
     if (!S_keep(&reg, &f.root_start, &f.root_end, f.root_symbol)) continue;
-    f.start_byte = S_shift(&reg, f.start_byte);
-    f.end_byte = S_shift(&reg, f.end_byte);
-    f.hint_byte = S_shift(&reg, f.hint_byte);
+    if (after) {
+      f.start_byte = (uint32_t)(f.start_byte + delta);
+      f.end_byte = (uint32_t)(f.end_byte + delta);
+      f.hint_byte = (uint32_t)(f.hint_byte + delta);
+    }
     rc = ans_push(out, &f);
   }
   for (size_t i = 0; rc == 0 && i < old->probe_count; i++) {
     an_probe p = old->probes[i];
+    bool after = p.root_start >= ch.old_end;
     if (!S_keep(&reg, &p.root_start, &p.root_end, p.root_symbol)) continue;
-    p.start_byte = S_shift(&reg, p.start_byte);
-    p.end_byte = S_shift(&reg, p.end_byte);
+    if (p.frame) {
+      /* An untouched frame lies wholly before or after the change; the module's never. */
+      p.start_byte = S_shift(&reg, p.start_byte);
+      p.end_byte = S_shift(&reg, p.end_byte);
+    } else if (after) {
+      p.start_byte = (uint32_t)(p.start_byte + delta);
+      p.end_byte = (uint32_t)(p.end_byte + delta);
+    }
     rc = ans_push_probe(out, &p);
   }
   free(reran.items);

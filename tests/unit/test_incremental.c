@@ -96,6 +96,8 @@ static void S_differential(const char *name, const char *text, size_t len, int e
   long incremental = 0, mismatches = 0, with_errors = 0;
   for (int step = 0; step < edits && stack; step++) {
     size_t n = doc_length(d);
+    size_t what_at = 0, what_removed = 0;
+    char what = 0;
     /* The text before the edit: the update reads what the edit removed there. */
     char *before = malloc(n + 1);
     OK(before != NULL);
@@ -107,6 +109,7 @@ static void S_differential(const char *name, const char *text, size_t len, int e
       S_undo u = stack[--depth];
       S_undo redo;
       rc = S_edit(d, u.at, u.at + u.len, u.text, strlen(u.text), &redo);
+      what_at = u.at, what_removed = u.len, what = u.text[0] ? u.text[0] : '0';
       free(redo.text);
       free(u.text);
     } else {
@@ -120,6 +123,7 @@ static void S_differential(const char *name, const char *text, size_t len, int e
       b = doc_offset_at(d, S_pos(d, b), DOC_UTF8);
       if (b < a) b = a;
       rc = S_edit(d, a, b, ins, strlen(ins), &stack[depth]);
+      what_at = a, what_removed = b - a, what = ins[0] ? ins[0] : '0';
       if (rc == 0) depth++;
       else free(stack[depth].text);
     }
@@ -151,8 +155,9 @@ static void S_differential(const char *name, const char *text, size_t len, int e
     char *got_s = S_dump(&cur), *want_s = S_dump(&want);
     if (got_s && want_s && strcmp(got_s, want_s) != 0) {
       if (mismatches++ == 0) {
-        fprintf(stderr, "%s: edit %d: incremental findings differ from a fresh analysis\n"
-                        "--- incremental\n%s--- fresh\n%s", name, step, got_s, want_s);
+        fprintf(stderr, "%s: edit %d (at %zu, %zu bytes replaced by text starting with %c): "
+                        "incremental findings differ from a fresh analysis\n"
+                        "--- incremental\n%s--- fresh\n%s", name, step, what_at, what_removed, what, got_s, want_s);
       }
       /* Go on from the right answer, to count the other mismatches independently. */
       an_findings_clear(&cur);
