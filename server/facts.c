@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc.h"
 #include "fscope.h"
 
 #define S_SCOPES (FACTS_MODULE | FACTS_FUNCTION | FACTS_ASYNC_FUNCTION | FACTS_LAMBDA | \
@@ -367,21 +368,41 @@ static bool S_is_container(const fscope_grammar *g, TSSymbol s) {
          s == g->list || s == g->parenthesized_expression;
 }
 
-/* Does the target `t` (a for's or a for clause's left side) bind name[0..len)? Names nested
- * in tuples, lists and stars are bound; those in attributes and subscripts are read. */
-static bool S_target_binds(const facts *f, TSNode t, const char *name, size_t len) {
+/* Calls `hit` on each name the target `t` (a for's or a for clause's left side) binds, until
+ * it returns true: the names nested in tuples, lists and stars (not those in attributes and
+ * subscripts, which are read). Iterative: targets can nest as deep as the text does. */
+typedef bool (*S_name_fn)(const facts *f, const char *name, size_t len, const void *arg);
+
+static bool S_each_target(const facts *f, TSNode t, S_name_fn hit, const void *arg) {
   if (ts_node_is_null(t)) return false;
-  TSSymbol s = ts_node_symbol(t);
-  if (s == f->g.identifier) {
+  TSTreeCursor c = ts_tree_cursor_new(t);
+  bool found = false, descend = true;
+  for (bool more = true; more && !found; more = doc_cursor_next(&c, descend, NULL)) {
+    TSNode n = ts_tree_cursor_current_node(&c);
+    TSSymbol s = ts_node_symbol(n);
+    descend = S_is_container(&f->g, s);
     const char *ts;
     size_t tl;
-    return S_text(f, t, &ts, &tl) && tl == len && memcmp(ts, name, len) == 0;
+    if (s == f->g.identifier && S_text(f, n, &ts, &tl)) found = hit(f, ts, tl, arg);
   }
-  if (!S_is_container(&f->g, s)) return false;
-  uint32_t nc = ts_node_named_child_count(t);
-  for (uint32_t i = 0; i < nc; i++)
-    if (S_target_binds(f, ts_node_named_child(t, i), name, len)) return true;
-  return false;
+  ts_tree_cursor_delete(&c);
+  return found;
+}
+
+typedef struct {
+  const char *name;
+  size_t len;
+} S_str;
+
+static bool S_same_name(const facts *f, const char *name, size_t len, const void *arg) {
+  (void)f;
+  const S_str *want = arg;
+  return want->len == len && memcmp(want->name, name, len) == 0;
+}
+
+static bool S_target_binds(const facts *f, TSNode t, const char *name, size_t len) {
+  S_str want = {name, len};
+  return S_each_target(f, t, S_same_name, &want);
 }
 
 /* Do the targets of the loop `loop` (of kind k) bind name[0..len)? */
@@ -412,20 +433,14 @@ bool facts_in_loop_that_binds(facts *f, ptree_path *p, TSNode n, TSNode name_nod
   return false;
 }
 
-/* Calls fn for each name bound by the targets of `t`; stops when it returns true. */
+/* Does the closure (a deep fscope) read the name without binding it? */
+static bool S_read_free(const facts *f, const char *name, size_t len, const void *arg) {
+  (void)f;
+  return fscope_reads_free(arg, name, len);
+}
+
 static bool S_any_target(const facts *f, TSNode t, const fscope *fn) {
-  if (ts_node_is_null(t)) return false;
-  TSSymbol s = ts_node_symbol(t);
-  if (s == f->g.identifier) {
-    const char *ts;
-    size_t tl;
-    return S_text(f, t, &ts, &tl) && fscope_reads_free(fn, ts, tl);
-  }
-  if (!S_is_container(&f->g, s)) return false;
-  uint32_t nc = ts_node_named_child_count(t);
-  for (uint32_t i = 0; i < nc; i++)
-    if (S_any_target(f, ts_node_named_child(t, i), fn)) return true;
-  return false;
+  return S_each_target(f, t, S_read_free, fn);
 }
 
 bool facts_captures_loop_variable(facts *f, ptree_path *p, TSNode x) {
