@@ -286,6 +286,45 @@ int ans_info_build(const kb *k, kb_kind kind, const TSQuery *q, const unsigned c
 /* ---- running a query ---- */
 
 
+/* up[d] = the d-th ancestor of n (up[0] = n) for d <= top, found by one descent from the
+ * root (ts_node_parent descends from the root on every call in tree-sitter 0.20, so a climb
+ * of d levels costs d descents). Returns how many were found (up to top + 1), 0 when the
+ * descent lost the node (zero-width nodes at a boundary): then the caller climbs. */
+static unsigned S_ancestors(TSNode n, unsigned top, TSNode *up) {
+  enum { RING = 32 };
+  TSNode ring[RING];
+  uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+  TSTreeCursor tc = ts_tree_cursor_new(ts_tree_root_node(n.tree));
+  size_t depth = 0;
+  bool ok = false;
+  for (unsigned guard = 0; guard <= ANS_MAX_NESTING * 4; guard++) {
+    TSNode cur = ts_tree_cursor_current_node(&tc);
+    ring[depth % RING] = cur;
+    if (cur.id == n.id) {
+      ok = true;
+      break;
+    }
+    if (ts_tree_cursor_goto_first_child_for_byte(&tc, s) < 0) break;
+    bool in = false;
+    do {
+      TSNode c = ts_tree_cursor_current_node(&tc);
+      uint32_t cs = ts_node_start_byte(c), ce = ts_node_end_byte(c);
+      if (cs > s) break;
+      if (c.id == n.id || (cs <= s && ce >= e && (ce > s || cs == ce))) {
+        in = true;
+        break;
+      }
+    } while (ts_tree_cursor_goto_next_sibling(&tc));
+    if (!in) break;
+    depth++;
+  }
+  ts_tree_cursor_delete(&tc);
+  if (!ok) return 0;
+  unsigned count = 0;
+  for (unsigned d = 0; d <= top && d <= depth && d < RING; d++) up[count++] = ring[(depth - d) % RING];
+  return count;
+}
+
 /* The node a match of `pattern` started at, found by climbing from its @construct as many
  * levels as the pattern's text puts between them; when alternatives put it at several depths,
  * the one depth whose node has the root's type. False when that is not known. */
@@ -294,10 +333,14 @@ static bool S_root(const ans_scan *sc, uint32_t pattern, TSNode construct, TSNod
   if (!sh) return false;
   bool one = (sh->depths & (sh->depths - 1)) == 0;
   if (!one && !sh->root[0]) return false;
+  unsigned top = 0;
+  while (top < 31 && (sh->depths >> (top + 1)) != 0) top++;
+  TSNode up[32];
+  unsigned have = top > 0 ? S_ancestors(construct, top, up) : 0;
   TSNode n = construct, found;
   int hits = 0;
   for (unsigned d = 0; d < 32 && (sh->depths >> d) != 0; d++) {
-    if (d > 0) n = ts_node_parent(n);
+    if (d > 0) n = have ? (d < have ? up[d] : (TSNode){0}) : ts_node_parent(n);
     if (ts_node_is_null(n)) break;
     if (!(sh->depths & (1u << d))) continue;
     if (one) {
