@@ -3,6 +3,8 @@
  *   bench hover FILE [N]     N hovers at pseudo-random positions in one document, as the
  *                            server computes them (hover_compute), with latency percentiles
  *   bench edit FILE [N]      N one-character edits + incremental reparse + diagnostics
+ *   bench edit-pitfalls FILE [N]  the same without the syntax-error pass: the pitfalls'
+ *                            incremental update alone (+ the diagnostics' JSON)
  *   bench inlay FILE [N]     N inlayHint requests for random 100-line ranges, all kinds of
  *                            hint on, tooltips inline: wall and thread-CPU percentiles; then
  *                            N more, each the first after an edit (a letter typed in a name
@@ -203,11 +205,12 @@ static int S_hover(const char *path, size_t n, int edit) {
    * pitfalls they found. */
   fnd_cache *cache = fnd_cache_new();
   fnd_env fe = {.k = k, .enabled = enabled, .parser = p, .an = an, .pitfalls = true,
-                .syntax = true, .max_syntax = FND_MAX_SYNTAX_ERRORS};
+                .syntax = edit != 2, .max_syntax = FND_MAX_SYNTAX_ERRORS};
   {
     const fnd_set *set = fnd_get(cache, &fe, d);
     json_decref(diag_compute(&env, d, set));
     env.pitfalls = set ? &set->pitfalls : NULL;
+    env.syntax = set ? &set->syntax : NULL; /* as the session does: hovers reuse both */
     printf("open: parse + first diagnostics: cpu %.2f ms (%.2fx the parse)\n",
            (S_cpu() - c0) * 1e3, (S_cpu() - c0) / (c1 - c0));
   }
@@ -436,11 +439,14 @@ int main(int argc, char **argv) {
     return S_hover(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 10000, 0);
   if (argc >= 3 && strcmp(argv[1], "edit") == 0)
     return S_hover(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 200, 1);
+  if (argc >= 3 && strcmp(argv[1], "edit-pitfalls") == 0)
+    return S_hover(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 200, 2);
   if (argc >= 3 && strcmp(argv[1], "syntax-edit") == 0)
     return S_syntax_edit(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 200);
   if (argc >= 3 && strcmp(argv[1], "inlay") == 0)
     return S_inlay(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 5000);
   fprintf(stderr, "usage: bench parse FILE... | bench syntax FILE... | bench hover FILE [N] | "
-          "bench edit FILE [N] | bench syntax-edit FILE [N] | bench inlay FILE [N]\n");
+          "bench edit FILE [N] | bench edit-pitfalls FILE [N] | bench syntax-edit FILE [N] | "
+          "bench inlay FILE [N]\n");
   return 2;
 }

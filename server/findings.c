@@ -8,6 +8,8 @@ struct fnd_cache {
   uint64_t revision; /* of the text `set` describes */
   uint64_t mark;     /* doc_mark taken then: what changed since is asked with it */
   an_findings raw;   /* every pitfall match, with roots: what an update starts from */
+  char *text;        /* a copy of that revision's text: the update reads what a change removed */
+  size_t text_len;
   fnd_set set;
   /* The syntax errors' state, carried from revision to revision (syn_update); `syn_at` says
    * that it describes the revision `revision` (else the next update checks everything). */
@@ -69,6 +71,9 @@ void fnd_cache_invalidate(fnd_cache *c) {
   if (!c) return;
   an_findings_clear(&c->raw);
   fnd_set_clear(&c->set);
+  free(c->text);
+  c->text = NULL;
+  c->text_len = 0;
   c->valid = false;
 }
 
@@ -85,7 +90,7 @@ const fnd_set *fnd_get(fnd_cache *c, const fnd_env *env, doc *d) {
   an_findings raw = {0};
   int rc = 0;
   bool incremental = false;
-  an_span span = {0};
+  an_span span = {.old_src = c->text, .old_len = c->text_len};
   bool changed =
       c->valid && doc_changes_since(d, c->mark, &span.start, &span.old_end, &span.new_end);
   syn_span sspan = {span.start, span.old_end, span.new_end, false, 0, 0, 0};
@@ -94,7 +99,7 @@ const fnd_set *fnd_get(fnd_cache *c, const fnd_env *env, doc *d) {
                                         &sspan.text_new_end);
   bool syn_at = c->syn_at && changed;
   if (env->pitfalls) {
-    if (changed) {
+    if (changed && c->text) {
       rc = an_pitfalls_update(env->an, env->k, tree, doc_text(d), doc_length(d), env->enabled,
                               &c->raw, span, &raw);
       incremental = rc == 1;
@@ -111,6 +116,14 @@ const fnd_set *fnd_get(fnd_cache *c, const fnd_env *env, doc *d) {
     fnd_cache_invalidate(c);
     return NULL;
   }
+  c->text = malloc(doc_length(d) + 1);
+  if (!c->text) {
+    an_findings_clear(&raw);
+    fnd_cache_invalidate(c);
+    return NULL;
+  }
+  memcpy(c->text, doc_text(d), doc_length(d));
+  c->text_len = doc_length(d);
   c->raw = raw;
   c->syn_at = env->syntax && c->syn;
   c->set.incremental = incremental;
