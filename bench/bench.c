@@ -301,7 +301,7 @@ static int S_syntax_edit(const char *path, size_t n) {
              FND_MAX_SYNTAX_ERRORS, &e);
   syn_errors_clear(&e);
   uint64_t mark = doc_mark(d);
-  double *scratch = malloc(n * sizeof *scratch), *update = malloc(n * sizeof *update);
+  double *scratch = xmalloc(n * sizeof *scratch), *update = xmalloc(n * sizeof *update);
   size_t differ = 0, read = 0;
   doc_position typed = {0, 0};
   for (size_t i = 0; i < n; i++) {

@@ -98,9 +98,7 @@ static void S_differential(const char *name, const char *text, size_t len, int e
     size_t what_at = 0, what_removed = 0;
     char what = 0;
     /* The text before the edit: the update reads what the edit removed there. */
-    char *before = malloc(n + 1);
-    OK(before != NULL);
-    if (!before) break;
+    char *before = xmalloc(n + 1);
     memcpy(before, doc_text(d), n);
     int rc;
     if (depth > 0 && (S_rand(&seed) % 2 == 0 || depth > 8)) {
