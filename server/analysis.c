@@ -12,6 +12,11 @@
 /* Brackets nested deeper than this are not Python any more (CPython stops at 200), and
  * tree-sitter's query cursor is quadratic in the depth: such files are not queried. */
 #define AN_MAX_NESTING 1000
+/* Tree levels below the node a query starts from. Chains without brackets nest too (the
+ * calls of `f()()()…`, `not not …`, `a and b and …`: a level per link), and past 65,535
+ * levels tree-sitter 0.20.7's query cursor (16-bit depths in its match states) no longer
+ * finishes; long before that such code is not Python anyone writes. */
+#define AN_MAX_DEPTH 3000
 
 struct an_ctx {
   TSQueryCursor *cursor;
@@ -371,8 +376,43 @@ static bool S_match_root(const S_scan *sc, const TSQueryMatch *m, TSNode constru
 
 /* Runs the query from `start` with the cursor limited to [ra, rb) and appends the findings
  * that pass the range filter, the note filter and the predicates. */
+/* True when the nodes of `start` that meet [ra, rb) (those the query cursor descends into)
+ * nest more than `limit` levels below it. A cursor walk; it skips the subtrees too short to
+ * matter: each level of Python's syntax adds a token, so a node of b bytes holds at most a
+ * few levels per byte (4 here, with room to spare), and ordinary code is hardly walked. */
+static bool S_deeper_than(TSNode start, uint32_t ra, uint32_t rb, uint32_t limit) {
+  TSTreeCursor tc = ts_tree_cursor_new(start);
+  uint32_t depth = 0;
+  bool deep = false;
+  for (;;) {
+    TSNode n = ts_tree_cursor_current_node(&tc);
+    uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+    bool meets = s < rb && (e > ra || s == ra);
+    bool tall = (uint64_t)depth + 4 * (uint64_t)(e - s) + 16 > limit;
+    if ((meets || depth == 0) && tall && ts_tree_cursor_goto_first_child(&tc)) {
+      if (++depth > limit) {
+        deep = true;
+        break;
+      }
+      continue;
+    }
+    bool more = true;
+    while (more && !ts_tree_cursor_goto_next_sibling(&tc)) {
+      more = depth > 0 && ts_tree_cursor_goto_parent(&tc);
+      depth -= more;
+    }
+    if (!more) break;
+  }
+  ts_tree_cursor_delete(&tc);
+  return deep;
+}
+
 static int S_exec(an_ctx *c, const S_scan *sc, TSNode start, uint32_t ra, uint32_t rb,
                   an_findings *out) {
+  if (S_deeper_than(start, ra, rb, AN_MAX_DEPTH)) {
+    out->too_deep = true;
+    return 0;
+  }
   TSQueryCursor *cur = c->cursor;
   ts_query_cursor_set_byte_range(cur, ra, rb);
   ts_query_cursor_exec(cur, sc->q, start);
@@ -489,6 +529,97 @@ static S_scan S_scan_of(an_ctx *c, const kb *k, kb_kind kind, const char *src, s
                   .deadline = c->budget > 0 ? S_now() + c->budget : 0};
 }
 
+/* How many named-node levels below its pattern's root a @construct of this query can sit;
+ * UINT32_MAX when some pattern's shape is not known. */
+static uint32_t S_max_construct_depth(const kb *k, kb_kind kind) {
+  const TSQuery *q = kb_query(k, kind);
+  uint32_t max = 0, n = q ? ts_query_pattern_count(q) : 0;
+  for (uint32_t p = 0; p < n; p++) {
+    const pat_shape *sh = kb_pattern_shape(k, kind, p);
+    if (!sh) return UINT32_MAX;
+    for (uint32_t d = 31; d > max; d--)
+      if (sh->depths & (1u << d)) max = d;
+  }
+  return max;
+}
+
+/* The findings whose construct contains `byte`, innermost first in importance: a construct
+ * that contains the byte is captured by a pattern rooted at an ancestor of the byte, so the
+ * query runs only from ancestors. It runs from an ancestor limited to that ancestor's first
+ * byte: that starts the patterns rooted there (and at the nodes below it that start at the
+ * same byte) while the cursor walks little more than the ancestor's children. Running it once
+ * over the byte from the top would step over every sibling on the way down (the cursor does
+ * not skip them), which in a long dict costs milliseconds.
+ *
+ * Two things keep deep nesting linear. Ancestors that start at the same byte (the calls of
+ * `f()()()…`, the operands of `a and b and …`) form one group: one run from the topmost of
+ * them that can start a pattern covers them all (one run per ancestor would walk the chain
+ * below each again). And the walk goes from the innermost group outwards and stops once no
+ * pattern rooted higher can capture a construct as narrow as the narrowest found: a
+ * pattern's construct lies at most `reach` levels below its root. Deeper than
+ * AN_MAX_DEPTH levels, nothing is looked for. */
+static int S_point(an_ctx *c, S_scan *sc, TSNode root, uint32_t byte, an_findings *out) {
+  TSNode top = root;
+  if (!kb_module_rooted(sc->k, sc->kind)) top = S_top_statement(root, byte, byte);
+  TSNode *path = NULL;
+  size_t n = 0, cap = 0;
+  TSTreeCursor tc = ts_tree_cursor_new(top);
+  for (;;) {
+    if (n > AN_MAX_DEPTH) {
+      out->too_deep = true;
+      break;
+    }
+    if (n == cap) {
+      cap = cap ? cap * 2 : 64;
+      TSNode *grown = realloc(path, cap * sizeof *path);
+      if (!grown) {
+        free(path);
+        ts_tree_cursor_delete(&tc);
+        return -1;
+      }
+      path = grown;
+    }
+    path[n++] = ts_tree_cursor_current_node(&tc);
+    if (ts_tree_cursor_goto_first_child_for_byte(&tc, byte) < 0) break;
+    /* tree-sitter 0.20 also stops at a child that ends exactly at the byte. */
+    while (ts_node_end_byte(ts_tree_cursor_current_node(&tc)) <= byte &&
+           ts_tree_cursor_goto_next_sibling(&tc)) {
+    }
+    TSNode child = ts_tree_cursor_current_node(&tc);
+    if (ts_node_start_byte(child) > byte || ts_node_end_byte(child) <= byte) break;
+  }
+  ts_tree_cursor_delete(&tc);
+  int rc = 0;
+  if (out->too_deep) n = 0;
+  uint32_t reach = S_max_construct_depth(sc->k, sc->kind);
+  uint32_t best = UINT32_MAX; /* the narrowest construct found */
+  size_t from = out->count;
+  for (size_t hi = n; hi > 0 && rc == 0 && !out->truncated;) {
+    /* The group path[lo..hi): the ancestors that start where path[hi - 1] does. */
+    size_t lo = hi - 1;
+    uint32_t s = ts_node_start_byte(path[lo]);
+    while (lo > 0 && ts_node_start_byte(path[lo - 1]) == s) lo--;
+    /* The narrowest construct a pattern rooted in the group can capture. */
+    if (reach != UINT32_MAX && best != UINT32_MAX) {
+      size_t deepest = hi - 1 + reach < n ? hi - 1 + reach : n - 1;
+      if (ts_node_end_byte(path[deepest]) - ts_node_start_byte(path[deepest]) > best) break;
+    }
+    for (size_t i = lo; i < hi; i++) {
+      if (!kb_can_start_at(sc->k, sc->kind, ts_node_type(path[i]))) continue;
+      rc = S_exec(c, sc, path[i], s, s + 1, out);
+      break;
+    }
+    for (size_t i = from; i < out->count; i++) {
+      uint32_t w = out->items[i].end_byte - out->items[i].start_byte;
+      if (w < best) best = w;
+    }
+    from = out->count;
+    hi = lo;
+  }
+  free(path);
+  return rc;
+}
+
 static int S_run(an_ctx *c, const kb *k, kb_kind kind, const TSTree *tree, const char *src,
                  size_t len, bool ranged, uint32_t start_byte, uint32_t end_byte,
                  const unsigned char *enabled, an_findings *out) {
@@ -506,37 +637,7 @@ static int S_run(an_ctx *c, const kb *k, kb_kind kind, const TSTree *tree, const
   TSNode root = ts_tree_root_node(tree);
   int rc;
   if (start_byte == end_byte) {
-    /* A point (hover). A construct that contains the point is captured by a pattern whose
-     * root is an ancestor of the point. The query runs from each ancestor at which some
-     * pattern can start, limited to that ancestor's first byte: that starts the patterns
-     * rooted there while the cursor walks little more than the ancestor's children. Running
-     * it once over the point from the top would make the cursor step over every sibling on
-     * the way down (it does not skip them), which in a long dict or concatenated string
-     * costs milliseconds. */
-    TSNode top = root;
-    if (!kb_module_rooted(k, kind)) top = S_top_statement(root, start_byte, start_byte);
-    TSTreeCursor tc = ts_tree_cursor_new(top);
-    rc = 0;
-    for (unsigned level = 0;; level++) {
-      if (level > AN_MAX_NESTING) {
-        out->too_deep = true;
-        break;
-      }
-      TSNode n = ts_tree_cursor_current_node(&tc);
-      if (kb_can_start_at(k, kind, ts_node_type(n))) {
-        uint32_t s = ts_node_start_byte(n);
-        rc = S_exec(c, &sc, n, s, s + 1, out);
-        if (rc != 0 || out->truncated) break;
-      }
-      if (ts_tree_cursor_goto_first_child_for_byte(&tc, start_byte) < 0) break;
-      /* tree-sitter 0.20 also stops at a child that ends exactly at the byte. */
-      while (ts_node_end_byte(ts_tree_cursor_current_node(&tc)) <= start_byte &&
-             ts_tree_cursor_goto_next_sibling(&tc)) {
-      }
-      TSNode child = ts_tree_cursor_current_node(&tc);
-      if (ts_node_start_byte(child) > start_byte || ts_node_end_byte(child) <= start_byte) break;
-    }
-    ts_tree_cursor_delete(&tc);
+    rc = S_point(c, &sc, root, start_byte, out);
   } else {
     /* A range (inlay hints). The cursor does not descend into nodes outside the range, but
      * it steps over every sibling at each level; in a long module the top level dominates,
