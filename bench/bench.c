@@ -4,7 +4,9 @@
  *                            server computes them (hover_compute), with latency percentiles
  *   bench edit FILE [N]      N one-character edits + incremental reparse + diagnostics
  *   bench inlay FILE [N]     N inlayHint requests for random 100-line ranges, all kinds of
- *                            hint on, tooltips inline: wall and thread-CPU percentiles
+ *                            hint on, tooltips inline: wall and thread-CPU percentiles; then
+ *                            N more, each the first after an edit (a letter typed in a name
+ *                            in the middle of the range, the tree reparsed before the request)
  *   bench syntax FILE...     the syntax checks' cost as a share of the parse: tokcheck's
  *                            pass alone, and the whole syntax stage (tokcheck + the tree) */
 #include <stdbool.h>
@@ -311,6 +313,37 @@ static int S_inlay(const char *path, size_t n) {
   printf("%s: %u lines; %.1f hints per 100-line range\n", path, lines, (double)hints / n);
   S_report("inlayHint (100 lines), wall", lat, n);
   S_report("inlayHint (100 lines), thread CPU", cpu, n);
+  /* The first request after an edit: nothing of the request before is reused (the tree is
+   * new, the processor's caches hold the reparse's data). */
+  double *parse = malloc(n * sizeof *parse);
+  size_t edits = 0;
+  for (size_t tries = 0; tries < n * 2 && edits < n; tries++) {
+    size_t i = edits;
+    seed = seed * 1103515245u + 12345u;
+    uint32_t first = lines > 100 ? (seed >> 8) % (lines - 100) : 0;
+    uint32_t line = first + 50;
+    size_t at;
+    while ((at = S_spot(d, line)) == SIZE_MAX && line + 1 < lines && line < first + 99) line++;
+    if (at == SIZE_MAX) continue;
+    doc_position pos = doc_position_at(d, at, DOC_UTF16);
+    char err[128];
+    double c0 = S_cpu();
+    doc_apply_change(d, pos, pos, "x", 1, DOC_UTF16, err, sizeof err);
+    doc_tree(d, p);
+    double c1 = S_cpu();
+    json_t *h = inlay_compute(&env, d, (doc_position){first, 0}, (doc_position){first + 100, 0});
+    cpu[i] = S_cpu() - c1;
+    parse[i] = c1 - c0;
+    json_decref(h);
+    /* Undone (not measured), so that the file stays the file. */
+    doc_apply_change(d, pos, (doc_position){pos.line, pos.character + 1}, "", 0, DOC_UTF16, err,
+                     sizeof err);
+    doc_tree(d, p);
+    edits++;
+  }
+  S_report("after an edit: inlayHint (100 lines), thread CPU", cpu, edits);
+  S_report("after an edit: the incremental reparse before it, thread CPU", parse, edits);
+  free(parse);
   free(lat);
   free(cpu);
   an_ctx_free(an);

@@ -73,8 +73,10 @@ cached=$1 cached_cpu=$2
 rm -rf "$PYLORE_CACHE_DIR"
 unset PYLORE_CACHE_DIR
 ruff=null ruff_cpu=null
+# The rules that match pylore's pitfalls, all in preview mode as in bench/ruff/README.md.
+ruff_rules="PREVIEW:B006 PREVIEW:E731 PREVIEW:F632 PREVIEW:E711 PREVIEW:E721 PREVIEW:E722 PREVIEW:B005 PREVIEW:A001 PREVIEW:B023 PREVIEW:ASYNC251"
 if [ -z "${SKIP_PEERS:-}" ]; then
-  set -- $(best sh -c "tr '\n' '\0' < '$list' | node '$here/ruff_wasm.js'")
+  set -- $(best sh -c "tr '\n' '\0' < '$list' | node '$here/ruff/check.js' --timing $ruff_rules")
   ruff=$1 ruff_cpu=$2
 fi
 echo "parse $parse s, check -j1 $one s, check -j$(nproc) $all s, cached check -j1 $cached s, ruff-wasm $ruff s"

@@ -1,5 +1,5 @@
-/* convert: the one place where LSP JSON becomes C values and back: positions, ranges and
- * text-document identifiers, with messages fit for an InvalidParams reply. */
+/* convert: C values as LSP JSON: positions, ranges (in the negotiated encoding), file URIs.
+ * The other way, LSP params into C values, is params.h. */
 #ifndef PYLORE_CONVERT_H
 #define PYLORE_CONVERT_H
 
@@ -7,13 +7,6 @@
 #include <stddef.h>
 
 #include "doc.h"
-
-/* Reads {line, character} (non-negative integers). Returns 0, or -1 with a message in err. */
-int conv_position(const json_t *j, doc_position *out, char *err, size_t errlen);
-/* Reads {start, end}. Returns 0, or -1 with a message. */
-int conv_range(const json_t *j, doc_position *start, doc_position *end, char *err, size_t errlen);
-/* Reads params.textDocument.uri; the string is borrowed from params. NULL with a message. */
-const char *conv_uri(const json_t *params, char *err, size_t errlen);
 
 /* New references, NULL when out of memory. */
 json_t *conv_position_json(doc_position p);

@@ -5,17 +5,12 @@
 #include <string.h>
 
 #include "doc.h"
+#include "fix_internal.h"
 #include "strbuf.h"
 #include "syntax.h"
 #include "tokcheck.h"
 
 /* ---- small helpers ---- */
-
-void fix_edits_clear(fix_edits *e) {
-  for (size_t i = 0; i < e->count; i++) free(e->items[i].text);
-  free(e->items);
-  memset(e, 0, sizeof *e);
-}
 
 /* The text of an edit, built with strbuf (failed after an allocation failure). */
 typedef strbuf S_str;
@@ -23,16 +18,6 @@ typedef strbuf S_str;
 static void S_putn(S_str *b, const char *s, size_t n) { strbuf_put(b, s, n); }
 
 static void S_puts(S_str *b, const char *s) { S_putn(b, s, strlen(s)); }
-
-/* Takes the string (an empty one when nothing was written); NULL when out of memory. */
-static char *S_take(S_str *b) {
-  if (b->failed) {
-    free(b->s);
-    return NULL;
-  }
-  if (!b->s) return calloc(1, 1);
-  return b->s;
-}
 
 /* The source text of a node. */
 typedef struct {
@@ -56,30 +41,6 @@ static bool S_node_is(TSNode n, const char *type) {
 static bool S_node_text_is(const S_text *t, TSNode n, const char *s) {
   uint32_t a = ts_node_start_byte(n), z = ts_node_end_byte(n);
   return z <= t->len && strlen(s) == z - a && memcmp(t->src + a, s, z - a) == 0;
-}
-
-/* Appends one edit; the text is taken (freed on failure). Returns 0 or -1. */
-static int S_edit(fix_edits *out, uint32_t start, uint32_t end, char *text) {
-  if (!text) return -1;
-  if (out->count == out->cap) {
-    size_t cap = out->cap ? out->cap * 2 : 8;
-    fix_edit *grown = realloc(out->items, cap * sizeof *grown);
-    if (!grown) {
-      free(text);
-      return -1;
-    }
-    out->items = grown;
-    out->cap = cap;
-  }
-  out->items[out->count++] = (fix_edit){start, end, text};
-  return 0;
-}
-
-static int S_edit_str(fix_edits *out, uint32_t start, uint32_t end, const char *s) {
-  size_t n = strlen(s);
-  char *copy = malloc(n + 1);
-  if (copy) memcpy(copy, s, n + 1);
-  return S_edit(out, start, end, copy);
 }
 
 /* Where the line holding byte `at` starts. */
@@ -327,9 +288,9 @@ static int S_mutable_default(S_ctx *c) {
       at = to = (uint32_t)ls;
       S_putn(&e, g.s, g.len);
     }
-    rc = S_edit(c->out, at, to, S_take(&e));
+    rc = fix__edit(c->out, at, to, fix__take(&e));
     for (size_t i = 0; rc == 0 && i < nv; i++)
-      rc = S_edit_str(c->out, ts_node_start_byte(values[i]), ts_node_end_byte(values[i]), "None");
+      rc = fix__edit_str(c->out, ts_node_start_byte(values[i]), ts_node_end_byte(values[i]), "None");
     if (rc == 0) rc = 1;
   }
   free(g.s);
@@ -369,7 +330,7 @@ static int S_lambda_assignment(S_ctx *c) {
   free(ind.s);
   S_puts(&e, "return ");
   S_put_node(&e, c->t, body);
-  if (S_edit(c->out, ts_node_start_byte(stmt), ts_node_end_byte(stmt), S_take(&e)) != 0) return -1;
+  if (fix__edit(c->out, ts_node_start_byte(stmt), ts_node_end_byte(stmt), fix__take(&e)) != 0) return -1;
   return 1;
 }
 
@@ -403,7 +364,7 @@ static int S_swap_operators(S_ctx *c, bool (*test)(TSNode), const char *from1, c
     snprintf(buf, sizeof buf, "%s%s%s",
              a > 0 && c->t->src[a - 1] != ' ' && c->t->src[a - 1] != '\t' ? " " : "", to,
              z < c->t->len && c->t->src[z] != ' ' && c->t->src[z] != '\t' ? " " : "");
-    if (S_edit_str(c->out, a, z, buf) != 0) return -1;
+    if (fix__edit_str(c->out, a, z, buf) != 0) return -1;
     made = 1;
   }
   return made;
@@ -452,7 +413,7 @@ static int S_type_comparison(S_ctx *c) {
   S_puts(&e, ", ");
   S_put_node(&e, c->t, type);
   S_puts(&e, ")");
-  if (S_edit(c->out, ts_node_start_byte(c->node), ts_node_end_byte(c->node), S_take(&e)) != 0)
+  if (fix__edit(c->out, ts_node_start_byte(c->node), ts_node_end_byte(c->node), fix__take(&e)) != 0)
     return -1;
   return 1;
 }
@@ -461,7 +422,7 @@ static int S_type_comparison(S_ctx *c) {
 static int S_bare_except(S_ctx *c) {
   if (!S_node_is(c->node, "except")) return 0;
   uint32_t z = ts_node_end_byte(c->node);
-  return S_edit_str(c->out, z, z, " Exception") == 0 ? 1 : -1;
+  return fix__edit_str(c->out, z, z, " Exception") == 0 ? 1 : -1;
 }
 
 /* print >>f, a, b, → print(a, b, file=f, end=" ") */
@@ -493,7 +454,7 @@ static int S_py2_print(S_ctx *c) {
   }
   if (trailing) S_puts(&e, args || !ts_node_is_null(file) ? ", end=\" \"" : "end=\" \"");
   S_puts(&e, ")");
-  return S_edit(c->out, ts_node_start_byte(c->node), ts_node_end_byte(c->node), S_take(&e)) == 0
+  return fix__edit(c->out, ts_node_start_byte(c->node), ts_node_end_byte(c->node), fix__take(&e)) == 0
              ? 1
              : -1;
 }
@@ -519,14 +480,14 @@ static int S_py2_exec(S_ctx *c) {
     free(e.s);
     return 0;
   }
-  return S_edit(c->out, ts_node_start_byte(c->node), ts_node_end_byte(c->node), S_take(&e)) == 0
+  return fix__edit(c->out, ts_node_start_byte(c->node), ts_node_end_byte(c->node), fix__take(&e)) == 0
              ? 1
              : -1;
 }
 
 static int S_py2_not_equal(S_ctx *c) {
   if (!S_node_is(c->node, "<>")) return 0;
-  return S_edit_str(c->out, ts_node_start_byte(c->node), ts_node_end_byte(c->node), "!=") == 0
+  return fix__edit_str(c->out, ts_node_start_byte(c->node), ts_node_end_byte(c->node), "!=") == 0
              ? 1
              : -1;
 }
@@ -577,7 +538,7 @@ static int S_has_key(S_ctx *c) {
   S_puts(&e, negated ? " not in " : " in ");
   S_put_node(&e, c->t, obj);
   if (wrap) S_puts(&e, ")");
-  return S_edit(c->out, ts_node_start_byte(target), ts_node_end_byte(target), S_take(&e)) == 0
+  return fix__edit(c->out, ts_node_start_byte(target), ts_node_end_byte(target), fix__take(&e)) == 0
              ? 1
              : -1;
 }
@@ -591,7 +552,7 @@ static int S_py2_builtin(S_ctx *c) {
   if (S_node_text_is(c->t, c->node, "has_key")) return S_has_key(c);
   for (size_t i = 0; i < sizeof renames / sizeof *renames; i++) {
     if (S_node_text_is(c->t, c->node, renames[i][0]))
-      return S_edit_str(c->out, ts_node_start_byte(c->node), ts_node_end_byte(c->node),
+      return fix__edit_str(c->out, ts_node_start_byte(c->node), ts_node_end_byte(c->node),
                         renames[i][1]) == 0
                  ? 1
                  : -1;
@@ -638,7 +599,7 @@ static int S_py2_metaclass(S_ctx *c) {
     S_puts(&h, ")");
     at = ts_node_end_byte(after);
   }
-  char *header = S_take(&h);
+  char *header = fix__take(&h);
   if (!header) return -1;
   /* The assignment goes: its whole line, or `pass` when the body has nothing else. */
   size_t ls;
@@ -658,8 +619,8 @@ static int S_py2_metaclass(S_ctx *c) {
     free(header);
     return 0;
   }
-  if (S_edit(c->out, at, at, header) != 0) return -1;
-  if (S_edit_str(c->out, del_a, del_z, repl) != 0) return -1;
+  if (fix__edit(c->out, at, at, header) != 0) return -1;
+  if (fix__edit_str(c->out, del_a, del_z, repl) != 0) return -1;
   return 1;
 }
 
@@ -673,7 +634,7 @@ static int S_strip_multichar(S_ctx *c) {
                    : S_node_text_is(c->t, method, "rstrip") ? "removesuffix"
                                                             : NULL;
   if (!to) return 0; /* strip() of both ends has no one-call equivalent */
-  return S_edit_str(c->out, ts_node_start_byte(method), ts_node_end_byte(method), to) == 0 ? 1
+  return fix__edit_str(c->out, ts_node_start_byte(method), ts_node_end_byte(method), to) == 0 ? 1
                                                                                           : -1;
 }
 
@@ -695,53 +656,8 @@ static const struct {
     {"strip-multichar", S_strip_multichar},
 };
 
-/* ---- syntax errors with one certain fix ---- */
-
-/* The syntax notes whose error has one certain fix; the ranges are syntax.h's. */
-static const char *const S_syntax_fixed[] = {"missing-colon", "fullwidth-punctuation",
-                                             "assign-in-condition"};
-
-int fix_syntax(const syn_error *e, const char *src, size_t len, fix_edits *out) {
-  uint32_t a = e->start_byte, z = e->end_byte;
-  if (a > z || z > len) return 0;
-  if (strcmp(e->id, "missing-colon") == 0) {
-    if (a != z) return 0;
-    return S_edit_str(out, a, a, ":") == 0 ? 1 : -1;
-  }
-  if (strcmp(e->id, "fullwidth-punctuation") == 0) {
-    size_t n = 0;
-    uint32_t cp = tc_decode((const unsigned char *)src + a, z - a, &n);
-    if (n == 0 || n != z - a) return 0;
-    char ascii[2] = {tc_fullwidth_ascii(cp), '\0'};
-    /* a full-width space is not punctuation to type differently: no certain fix */
-    if (!ascii[0] || ascii[0] == ' ') return 0;
-    if (S_edit_str(out, a, z, ascii) != 0) return -1;
-    /* An opening curly quote made ASCII opens a string that its curly closing quote cannot
-     * end: the closing one on the same line becomes ASCII too, in the same fix. */
-    uint32_t close = cp == 0x201C ? 0x201D : cp == 0x2018 ? 0x2019 : 0;
-    for (size_t i = z; close && i < len && src[i] != '\n' && src[i] != '\r';) {
-      size_t m = 0;
-      uint32_t c = tc_decode((const unsigned char *)src + i, len - i, &m);
-      if (m == 0) break;
-      if (c == close)
-        return S_edit_str(out, (uint32_t)i, (uint32_t)(i + m), ascii) == 0 ? 1 : -1;
-      i += m;
-    }
-    return 1;
-  }
-  if (strcmp(e->id, "assign-in-condition") == 0) {
-    /* the `=` is the range's last byte; anything else is not the shape this fix knows */
-    if (z == a || src[z - 1] != '=' || (z - 1 > a && strchr("=!<>:+-*/%&|^@", src[z - 2])) ||
-        (z < len && src[z] == '='))
-      return 0;
-    return S_edit_str(out, z - 1, z, "==") == 0 ? 1 : -1;
-  }
-  return 0;
-}
-
 bool fix_implemented(const char *id) {
-  for (size_t i = 0; i < sizeof S_syntax_fixed / sizeof *S_syntax_fixed; i++)
-    if (strcmp(S_syntax_fixed[i], id) == 0) return true;
+  if (fix__syntax_implemented(id)) return true;
   for (size_t i = 0; i < sizeof S_fixers / sizeof *S_fixers; i++)
     if (strcmp(S_fixers[i].id, id) == 0) return true;
   return false;
@@ -767,159 +683,4 @@ int fix_compute(const kb *k, const TSTree *tree, const char *src, size_t len,
     return rc;
   }
   return 0;
-}
-
-/* ---- combining and applying ---- */
-
-static bool S_conflict(const fix_edit *a, const fix_edit *b) {
-  uint32_t lo = a->start > b->start ? a->start : b->start;
-  uint32_t hi = a->end < b->end ? a->end : b->end;
-  /* An insertion touching another edit is ambiguous in order, so it conflicts too. */
-  if (a->start == a->end || b->start == b->end) return lo <= hi;
-  return lo < hi;
-}
-
-static bool S_same(const fix_edit *a, const fix_edit *b) {
-  return a->start == b->start && a->end == b->end && strcmp(a->text, b->text) == 0;
-}
-
-int fix_add_group(fix_edits *total, fix_edits *group) {
-  int rc = 1;
-  for (size_t i = 0; i < group->count && rc == 1; i++) {
-    for (size_t j = 0; j < total->count; j++) {
-      if (S_same(&group->items[i], &total->items[j])) continue;
-      if (S_conflict(&group->items[i], &total->items[j])) {
-        rc = 0;
-        break;
-      }
-    }
-  }
-  for (size_t i = 0; i < group->count; i++) {
-    fix_edit *g = &group->items[i];
-    bool dup = false;
-    for (size_t j = 0; rc == 1 && j < total->count && !dup; j++) dup = S_same(g, &total->items[j]);
-    if (rc != 1 || dup) {
-      free(g->text);
-    } else if (S_edit(total, g->start, g->end, g->text) != 0) {
-      rc = -1; /* S_edit freed it */
-    }
-    g->text = NULL;
-  }
-  group->count = 0;
-  return rc;
-}
-
-static int S_cmp_edit(const void *a, const void *b) {
-  const fix_edit *x = a, *y = b;
-  if (x->start != y->start) return x->start < y->start ? -1 : 1;
-  return x->end < y->end ? -1 : x->end > y->end;
-}
-
-char *fix_apply(const char *src, size_t len, fix_edits *e, size_t *out_len) {
-  if (e->count > 1) qsort(e->items, e->count, sizeof *e->items, S_cmp_edit);
-  S_str b = {0};
-  size_t at = 0;
-  for (size_t i = 0; i < e->count; i++) {
-    const fix_edit *x = &e->items[i];
-    if (x->start < at || x->end > len || x->start > x->end) {
-      free(b.s);
-      return NULL;
-    }
-    S_putn(&b, src + at, x->start - at);
-    S_puts(&b, x->text);
-    at = x->end;
-  }
-  S_putn(&b, src + at, len - at);
-  char *out = S_take(&b);
-  if (out && out_len) *out_len = b.failed ? 0 : b.len;
-  return out;
-}
-
-/* ---- whole texts ---- */
-
-/* The syntax errors of a text (syntax.c's, at most 1000) into `errs`, and how many: an
- * error list that cannot be made counts as one error. */
-static size_t S_error_list(const TSTree *tree, const char *text, size_t len, syn_errors *errs) {
-  if (syn_check(NULL, KB_EN, NULL, tree, text, len, 1000, errs) != 0) {
-    syn_errors_clear(errs);
-    return 1;
-  }
-  return errs->count;
-}
-
-static bool S_selected(const kb *k, const fix_select *sel, uint32_t note) {
-  const kb_note *n = kb_note_at(k, note);
-  if (sel->only_note >= 0 && (long)note != sel->only_note) return false;
-  if (sel->enabled && !sel->enabled[note]) return false;
-  if (n->fix == KB_FIX_NONE || (n->fix == KB_FIX_UNSAFE && !sel->unsafe)) return false;
-  return fix_implemented(n->id);
-}
-
-char *fix_rounds(an_ctx *ctx, TSParser *parser, const kb *k, const char *src, size_t len,
-                 const fix_select *sel, size_t *counts, size_t *out_len, bool *refused) {
-  char *cur = NULL;
-  size_t cur_len = len, errors0 = (size_t)-1;
-  *refused = false;
-  size_t nk = kb_count(k);
-  size_t *taken = counts ? calloc(nk + 1, sizeof *taken) : NULL;
-  for (int round = 0; round < 16; round++) {
-    const char *t = cur ? cur : src;
-    doc *d = doc_new(t, cur_len);
-    const TSTree *tree = d ? doc_tree(d, parser) : NULL;
-    if (!tree) {
-      doc_free(d);
-      break;
-    }
-    syn_errors errs = {0};
-    size_t errors = S_error_list(tree, t, cur_len, &errs);
-    if (errors0 == (size_t)-1) errors0 = errors;
-    if (errors > errors0) {
-      syn_errors_clear(&errs);
-      doc_free(d);
-      free(cur);
-      free(taken);
-      *refused = true;
-      return NULL;
-    }
-    an_findings found = {0};
-    an_pitfalls(ctx, k, tree, t, cur_len, sel->enabled, &found);
-    fix_edits total = {0}, group = {0};
-    for (size_t i = 0; i < found.count; i++) {
-      if (!S_selected(k, sel, found.items[i].note)) continue;
-      /* as in the diagnostics, an error-level pitfall on a statement that does not parse is
-       * the syntax error's, and fixing it would rewrite text the parser only guessed at */
-      if (kb_note_at(k, found.items[i].note)->severity == KB_SEV_ERROR &&
-          syn_errors_within(&errs, found.items[i].start_byte, found.items[i].end_byte))
-        continue;
-      if (fix_compute(k, tree, t, cur_len, &found.items[i], &found, &group) != 1) continue;
-      if (fix_add_group(&total, &group) == 1 && taken) taken[found.items[i].note]++;
-    }
-    for (size_t i = 0; i < errs.count; i++) {
-      long note = kb_find(k, errs.items[i].id);
-      if (note < 0 || !S_selected(k, sel, (uint32_t)note)) continue;
-      if (fix_syntax(&errs.items[i], t, cur_len, &group) != 1) continue;
-      if (fix_add_group(&total, &group) == 1 && taken) taken[note]++;
-    }
-    syn_errors_clear(&errs);
-    fix_edits_clear(&group);
-    an_findings_clear(&found);
-    char *next = NULL;
-    size_t next_len = 0;
-    if (total.count) next = fix_apply(t, cur_len, &total, &next_len);
-    fix_edits_clear(&total);
-    doc_free(d);
-    if (!next) break;
-    free(cur);
-    cur = next;
-    cur_len = next_len;
-  }
-  if (cur && cur_len == len && memcmp(cur, src, len) == 0) {
-    free(cur);
-    cur = NULL;
-  }
-  if (cur && counts && taken)
-    for (size_t i = 0; i < nk; i++) counts[i] += taken[i];
-  free(taken);
-  *out_len = cur ? cur_len : 0;
-  return cur;
 }

@@ -40,24 +40,56 @@ static int S_add(S_hints *h, const S_hint *x) {
 
 static bool S_is(TSNode n, const char *t) { return strcmp(ts_node_type(n), t) == 0; }
 
-/* True when the node is part of a string (an f-string's interpolation): a hint there would
- * sit inside the string's text. */
-static bool S_in_string(TSNode n) {
-  for (int up = 0; up < 64 && !ts_node_is_null(n); up++, n = ts_node_parent(n)) {
-    if (S_is(n, "string")) return true;
-    if (S_is(n, "block") || S_is(n, "module")) return false;
-  }
-  return false;
-}
+/* What a hint's node sits in, read off the types of its ancestors (and its own). */
+typedef struct {
+  bool in_string; /* part of a string (an f-string's field): a hint would sit in its text */
+  unsigned kind;  /* INLAY_PARAMETERS inside a parameter list (`*args`, `/`, a default),
+                     else INLAY_CONSTRUCTS */
+} S_place;
 
-/* A construct inside a parameter list (`*args`, `/`, a default value) makes a parameter
- * hint; anything else a construct hint. */
-static unsigned S_kind_of(TSNode n) {
-  for (int up = 0; up < 4 && !ts_node_is_null(n); up++, n = ts_node_parent(n)) {
-    if (S_is(n, "parameters") || S_is(n, "lambda_parameters")) return INLAY_PARAMETERS;
-    if (S_is(n, "block") || S_is(n, "function_definition")) break;
+/* One walk down from the root to `n` (ts_node_parent climbs from the root at every step in
+ * tree-sitter 0.20, so climbing n's ancestors one by one costs their depth squared). */
+static S_place S_place_of(TSNode root, TSNode n) {
+  enum { KEEP = 64 };
+  const char *types[KEEP]; /* the last KEEP types of the path, a ring */
+  size_t depth = 0;
+  uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+  TSTreeCursor c = ts_tree_cursor_new(root);
+  for (;;) {
+    TSNode x = ts_tree_cursor_current_node(&c);
+    types[depth++ % KEEP] = ts_node_type(x);
+    if (ts_node_eq(x, n) || depth > 10000 || ts_tree_cursor_goto_first_child_for_byte(&c, s) < 0)
+      break;
+    /* The child that holds all of n: tree-sitter 0.20 can stop at one that ends before. */
+    bool in = false;
+    do {
+      TSNode k = ts_tree_cursor_current_node(&c);
+      if (ts_node_start_byte(k) > s) break;
+      in = ts_node_end_byte(k) >= e && (ts_node_end_byte(k) > s || s == e);
+    } while (!in && ts_tree_cursor_goto_next_sibling(&c));
+    if (!in) break;
   }
-  return INLAY_CONSTRUCTS;
+  ts_tree_cursor_delete(&c);
+  S_place pl = {false, INLAY_CONSTRUCTS};
+  size_t kept = depth < KEEP ? depth : KEEP;
+  /* From n up: a parameter list within four levels, a string before the enclosing block. */
+  for (size_t up = 0; up < 4 && up < kept; up++) {
+    const char *t = types[(depth - 1 - up) % KEEP];
+    if (!strcmp(t, "parameters") || !strcmp(t, "lambda_parameters")) {
+      pl.kind = INLAY_PARAMETERS;
+      break;
+    }
+    if (!strcmp(t, "block") || !strcmp(t, "function_definition")) break;
+  }
+  for (size_t up = 0; up < kept; up++) {
+    const char *t = types[(depth - 1 - up) % KEEP];
+    if (!strcmp(t, "string")) {
+      pl.in_string = true;
+      break;
+    }
+    if (!strcmp(t, "block") || !strcmp(t, "module")) break;
+  }
+  return pl;
 }
 
 static void S_note_hints(const feat_env *env, doc *d, const TSTree *tree, uint32_t a, uint32_t b,
@@ -79,8 +111,11 @@ static void S_note_hints(const feat_env *env, doc *d, const TSTree *tree, uint32
    * request ends: the tree may change before the next). NULL when out of memory: then each
    * def is analysed on its own. */
   scope_memo *memo = scope_memo_new();
+  /* A def whose hint lies in [a, b] starts in it too (up to its `def` or `async`). */
+  scope_memo_set_range(memo, a, b);
   if (any)
-    an_hints(env->an, env->k, tree, doc_text(d), doc_length(d), a, b, hinted, memo, &found);
+    an_hints(env->an, kb_hint_view(env->k), tree, doc_text(d), doc_length(d), a, b, hinted, memo,
+             &found);
   free(hinted);
   for (size_t i = 0; i < found.count; i++) {
     const an_finding *f = &found.items[i];
@@ -88,8 +123,9 @@ static void S_note_hints(const feat_env *env, doc *d, const TSTree *tree, uint32
     const kb_text *t = kb_note_text(n, env->lang);
     if (!t->hint) continue;
     TSNode node = ts_node_descendant_for_byte_range(root, f->start_byte, f->end_byte);
-    unsigned kind = S_kind_of(node);
-    if (!(env->inlay_kinds & kind) || S_in_string(node)) continue;
+    S_place place = S_place_of(root, node);
+    unsigned kind = place.kind;
+    if (!(env->inlay_kinds & kind) || place.in_string) continue;
     S_hint h = {.byte = f->hint_byte, .row = f->hint_point.row,
                 .span = f->end_byte - f->start_byte, .kind = kind, .note = f->note};
     if (!hintlabel_expand(t->hint, f->hint_alt, node, doc_text(d), doc_length(d), memo,
@@ -173,19 +209,79 @@ static void S_call(const feat_env *env, doc *d, TSNode call, uint32_t a, uint32_
   }
 }
 
-/* Every call in [a, b], strings left out. */
-static void S_call_hints(const feat_env *env, doc *d, const TSTree *tree, uint32_t a, uint32_t b,
-                         S_hints *out) {
-  TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
-  int depth = 0;
-  for (;;) {
+/* The child of the cursor's node that holds byte `at` (ends after it), the cursor moved
+ * there; false when none does (or a child starts after it). */
+static bool S_child_at(TSTreeCursor *c, uint32_t at) {
+  if (ts_tree_cursor_goto_first_child_for_byte(c, at) < 0) return false;
+  /* tree-sitter 0.20 also stops at a child that ends exactly at the byte. */
+  while (ts_node_end_byte(ts_tree_cursor_current_node(c)) <= at)
+    if (!ts_tree_cursor_goto_next_sibling(c)) return false;
+  return ts_node_start_byte(ts_tree_cursor_current_node(c)) <= at;
+}
+
+/* The calls that hold byte `a` and start before it (a call spread over lines whose first
+ * arguments lie above the range), outside strings. */
+static void S_calls_around(const feat_env *env, doc *d, TSNode root, uint32_t a, uint32_t b,
+                           S_hints *out) {
+  TSTreeCursor c = ts_tree_cursor_new(root);
+  for (int depth = 0; depth < 1000 && S_child_at(&c, a); depth++) {
     TSNode n = ts_tree_cursor_current_node(&c);
-    bool meets = ts_node_end_byte(n) >= a && ts_node_start_byte(n) <= b;
-    bool descend = meets && depth < 1000 && !S_is(n, "string");
-    if (meets && S_is(n, "call")) S_call(env, d, n, a, b, out);
-    if (!doc_cursor_next(&c, descend, &depth) || depth <= 0) break;
+    if (S_is(n, "string")) break;
+    if (ts_node_start_byte(n) < a && S_is(n, "call")) S_call(env, d, n, a, b, out);
   }
   ts_tree_cursor_delete(&c);
+}
+
+/* The call whose argument list opens with the `(` at byte `at`, unless it starts before `a`
+ * (S_calls_around has it) or lies in a string (an f-string's field). */
+static void S_call_at_paren(const feat_env *env, doc *d, TSNode root, uint32_t at, uint32_t a,
+                            uint32_t b, S_hints *out) {
+  TSTreeCursor c = ts_tree_cursor_new(root);
+  TSNode parent = root;
+  for (int depth = 0; depth < 1000 && S_child_at(&c, at); depth++) {
+    TSNode n = ts_tree_cursor_current_node(&c);
+    if (S_is(n, "string") || S_is(n, "comment")) break;
+    if (ts_node_start_byte(n) == at && S_is(n, "argument_list")) {
+      if (S_is(parent, "call") && ts_node_start_byte(parent) >= a)
+        S_call(env, d, parent, a, b, out);
+      break;
+    }
+    parent = n;
+  }
+  ts_tree_cursor_delete(&c);
+}
+
+static bool S_name_char(char ch) {
+  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+         ch == '_';
+}
+
+/* Every call with a positional argument in [a, b], strings left out. Rather than walking
+ * every node of the range (tree-sitter steps over each), the text is scanned for a `(`
+ * after a name that some signature ends with (`int (`, `.split(`), and only those calls'
+ * nodes are looked up; a call that opens above the range is found on the way down to a. */
+static void S_call_hints(const feat_env *env, doc *d, const TSTree *tree, uint32_t a, uint32_t b,
+                         S_hints *out) {
+  TSNode root = ts_tree_root_node(tree);
+  S_calls_around(env, d, root, a, b, out);
+  const char *src = doc_text(d);
+  size_t len = doc_length(d);
+  uint32_t end = b < len ? b : (uint32_t)len;
+  if (a >= end) return;
+  for (uint32_t at = a; at < end; at++) {
+    const char *p = memchr(src + at, '(', end - at);
+    if (!p) break;
+    at = (uint32_t)(p - src);
+    /* The name before it, spaces and line continuations between allowed. */
+    uint32_t e = at;
+    while (e > 0 && (src[e - 1] == ' ' || src[e - 1] == '\t' || src[e - 1] == '\n' ||
+                     src[e - 1] == '\r' || src[e - 1] == '\\'))
+      e--;
+    uint32_t s = e;
+    while (s > 0 && S_name_char(src[s - 1])) s--;
+    if (s < e && sig_may_call(env->sigs, src + s, e - s))
+      S_call_at_paren(env, d, root, at, a, b, out);
+  }
 }
 
 static int S_cmp(const void *x, const void *y) {

@@ -235,6 +235,7 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
     k->notes[k->count++] = n;
   }
   for (int i = 0; i < 2; i++) kb_combined_clear(&k->combined[i]);
+  kb_hint_view_clear(k);
   return 0;
 }
 
@@ -246,6 +247,7 @@ kb *kb_new(void) {
 
 void kb_free(kb *k) {
   if (!k) return;
+  kb_hint_view_clear(k);
   for (size_t i = 0; i < k->count; i++) kb_note_free(k->notes[i]);
   free(k->notes);
   for (int i = 0; i < 2; i++) kb_combined_clear(&k->combined[i]);

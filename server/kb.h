@@ -147,6 +147,13 @@ bool kb_module_rooted(const kb *k, kb_kind kind);
 const pat_shape *kb_pattern_shape(const kb *k, kb_kind kind, uint32_t pattern_index);
 /* True when some pattern of that query can start at a node of this type. */
 bool kb_can_start_at(const kb *k, kb_kind kind, const char *type);
+/* The knowledge base inline hints run on (an_hints): the same notes under the same indexes,
+ * whose explanation query holds only the patterns that can place a hint (those of a note
+ * with a `hint` that capture @hint or @hint.N, or every pattern of such a note that marks
+ * none). Built by kb_compile from the explanation query, so adding a hint to a note needs no
+ * code. `k` itself when there is none (explanations not compiled, out of memory): the same
+ * findings, found slower. Borrowed, valid as long as kb_query's result. */
+const kb *kb_hint_view(const kb *k);
 /* The predicates of that query (see predicate.h). */
 const struct pred_set *kb_predicates(const kb *k, kb_kind kind);
 

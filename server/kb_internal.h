@@ -33,6 +33,9 @@ struct kb {
   kb_note **notes;
   size_t count, cap;
   kb_combined combined[2];
+  /* kb_hint_view's kb, or NULL: its notes array is this one's (borrowed), its explanation
+   * query holds only the patterns that place a hint. Rebuilt by every compile. */
+  struct kb *hint_view;
 };
 
 /* Copies (never NULL for a string: memory failures abort, xalloc.h; kb_strdup(NULL) is NULL). */
@@ -42,5 +45,7 @@ char *kb_strdup(const char *s);
 void kb_note_free(kb_note *n);
 /* Frees a combined query's parts and leaves it empty (no query, captures UINT32_MAX). */
 void kb_combined_clear(kb_combined *c);
+/* Frees the hint view (kb_hint_view) of k, if any: a load or a compile makes it stale. */
+void kb_hint_view_clear(kb *k);
 
 #endif

@@ -88,8 +88,25 @@ void kb_combined_clear(kb_combined *c) {
   c->construct_capture = c->hint_capture = UINT32_MAX;
 }
 
-static int S_build_combined(kb *k, kb_kind kind, kb_combined *c, kb_problems *pr, bool quiet) {
-  kb_combined_clear(c);
+/* A combined query's source: pieces of note queries, one after the other; piece i starts
+ * at starts[i] and comes from note which[i]. */
+typedef struct {
+  char *src;
+  size_t len;
+  uint32_t *starts, *which;
+  size_t count;
+} S_text;
+
+static void S_text_clear(S_text *t) {
+  free(t->src);
+  free(t->starts);
+  free(t->which);
+  memset(t, 0, sizeof *t);
+}
+
+/* Every query of the notes of `kind`, each note one piece. */
+static int S_concat(const kb *k, kb_kind kind, S_text *t) {
+  memset(t, 0, sizeof *t);
   size_t total = 0, n_notes = 0;
   for (size_t i = 0; i < k->count; i++) {
     if (k->notes[i]->kind != kind) continue;
@@ -97,26 +114,35 @@ static int S_build_combined(kb *k, kb_kind kind, kb_combined *c, kb_problems *pr
     n_notes++;
   }
   if (n_notes == 0) return 0;
-  char *src = malloc(total + 1);
-  uint32_t *starts = malloc(n_notes * sizeof *starts);
-  uint32_t *which = malloc(n_notes * sizeof *which);
-  if (!src || !starts || !which) {
-    free(src);
-    free(starts);
-    free(which);
+  t->src = malloc(total + 1);
+  t->starts = malloc(n_notes * sizeof *t->starts);
+  t->which = malloc(n_notes * sizeof *t->which);
+  if (!t->src || !t->starts || !t->which) {
+    S_text_clear(t);
     return -1;
   }
-  size_t len = 0, j = 0;
   for (size_t i = 0; i < k->count; i++) {
     if (k->notes[i]->kind != kind) continue;
-    starts[j] = (uint32_t)len;
-    which[j++] = (uint32_t)i;
+    t->starts[t->count] = (uint32_t)t->len;
+    t->which[t->count++] = (uint32_t)i;
     size_t l = strlen(k->notes[i]->query_src);
-    memcpy(src + len, k->notes[i]->query_src, l);
-    len += l;
-    src[len++] = '\n';
+    memcpy(t->src + t->len, k->notes[i]->query_src, l);
+    t->len += l;
+    t->src[t->len++] = '\n';
   }
-  src[len] = '\0';
+  t->src[t->len] = '\0';
+  return 0;
+}
+
+/* Compiles `t` into `c`: the query, each pattern's note, shape and root types, the
+ * predicates and the captures. */
+static int S_compile(const kb *k, kb_kind kind, const S_text *t, kb_combined *c,
+                     kb_problems *pr, bool quiet) {
+  kb_combined_clear(c);
+  if (t->count == 0) return 0;
+  const char *src = t->src;
+  size_t len = t->len, n_notes = t->count;
+  const uint32_t *starts = t->starts, *which = t->which;
   uint32_t offset;
   TSQueryError type;
   c->query = ts_query_new(doc_language(), src, (uint32_t)len, &offset, &type);
@@ -143,9 +169,9 @@ static int S_build_combined(kb *k, kb_kind kind, kb_combined *c, kb_problems *pr
       uint32_t start = ts_query_start_byte_for_pattern(c->query, p);
       c->shape_known[p] = pat_capture_shape(src + start, len - start, "construct", &c->shape[p]) == 0;
       /* A pattern's outermost node type, read off its text: "((module", "[(module" … */
-      const char *t = src + start;
-      while (*t == '(' || *t == '[' || *t == ' ' || *t == '\t' || *t == '\n') t++;
-      if (strncmp(t, "module", 6) == 0 && (t[6] == ')' || t[6] == ' ' || t[6] == '\n'))
+      const char *s = src + start;
+      while (*s == '(' || *s == '[' || *s == ' ' || *s == '\t' || *s == '\n') s++;
+      if (strncmp(s, "module", 6) == 0 && (s[6] == ')' || s[6] == ' ' || s[6] == '\n'))
         c->module_rooted = true;
       if (!c->any_root && !sexp_pattern_roots(src + start, S_add_root, c)) c->any_root = true;
       size_t at = 0;
@@ -171,12 +197,98 @@ static int S_build_combined(kb *k, kb_kind kind, kb_combined *c, kb_problems *pr
         c->hint_alt[i] = (uint8_t)(name[5] - '0');
     }
   }
-  free(src);
-  free(starts);
-  free(which);
   if (rc != 0) kb_combined_clear(c);
   return rc;
 }
+
+static int S_build_combined(kb *k, kb_kind kind, kb_combined *c, kb_problems *pr, bool quiet) {
+  S_text t;
+  if (S_concat(k, kind, &t) != 0) {
+    kb_combined_clear(c);
+    return -1;
+  }
+  int rc = S_compile(k, kind, &t, c, pr, quiet);
+  S_text_clear(&t);
+  return rc;
+}
+
+/* ---- the hint view ---- */
+
+void kb_hint_view_clear(kb *k) {
+  if (!k || !k->hint_view) return;
+  kb_combined_clear(&k->hint_view->combined[KB_EXPLANATION]);
+  kb_combined_clear(&k->hint_view->combined[KB_PITFALL]);
+  free(k->hint_view);
+  k->hint_view = NULL;
+}
+
+/* True when pattern p of the explanation query can place a hint: its note has a hint (in
+ * some language) and, when the note marks where the hint goes (@hint, @hint.N), the
+ * pattern captures such a node. */
+static bool S_places_hint(const kb *k, const kb_combined *c, uint32_t p) {
+  const kb_note *n = k->notes[c->pattern_note[p]];
+  bool hinted = false;
+  for (int l = 0; l < KB_LANG_COUNT; l++) hinted |= n->text[l] && n->text[l]->hint;
+  if (!hinted) return false;
+  if (!n->has_hint_capture) return true;
+  uint32_t captures = ts_query_capture_count(c->query);
+  for (uint32_t i = 0; i < captures && i < KB_MAX_CAPTURES; i++) {
+    if (c->hint_alt[i] && ts_query_capture_quantifier_for_id(c->query, p, i) != TSQuantifierZero)
+      return true;
+  }
+  return false;
+}
+
+/* Builds k's hint view from its compiled explanation query: the text of every pattern that
+ * places a hint (from its first byte to the next pattern's: the comments between go along),
+ * compiled into a query of its own. A smaller query is cheaper to run (fewer patterns to
+ * start at each node, fewer predicates to evaluate); the findings are the same. */
+static int S_build_hint_view(kb *k) {
+  kb_hint_view_clear(k);
+  const kb_combined *c = &k->combined[KB_EXPLANATION];
+  if (!c->query || !c->pattern_note) return 0;
+  S_text all, hint = {0};
+  if (S_concat(k, KB_EXPLANATION, &all) != 0) return -1;
+  int rc = 0;
+  hint.src = malloc(all.len + c->pattern_count + 1);
+  hint.starts = malloc((c->pattern_count ? c->pattern_count : 1) * sizeof *hint.starts);
+  hint.which = malloc((c->pattern_count ? c->pattern_count : 1) * sizeof *hint.which);
+  kb *v = calloc(1, sizeof *v);
+  if (!hint.src || !hint.starts || !hint.which || !v) rc = -1;
+  for (uint32_t p = 0; rc == 0 && p < c->pattern_count; p++) {
+    if (!S_places_hint(k, c, p)) continue;
+    uint32_t a = ts_query_start_byte_for_pattern(c->query, p);
+    uint32_t b = p + 1 < c->pattern_count ? ts_query_start_byte_for_pattern(c->query, p + 1)
+                                          : (uint32_t)all.len;
+    if (b < a || b > all.len) {
+      rc = -1;
+      break;
+    }
+    hint.starts[hint.count] = (uint32_t)hint.len;
+    hint.which[hint.count++] = c->pattern_note[p];
+    memcpy(hint.src + hint.len, all.src + a, b - a);
+    hint.len += b - a;
+    hint.src[hint.len++] = '\n';
+  }
+  if (rc == 0) {
+    hint.src[hint.len] = '\0';
+    for (int i = 0; i < 2; i++) kb_combined_clear(&v->combined[i]);
+    v->notes = k->notes;
+    v->count = v->cap = k->count;
+    rc = S_compile(k, KB_EXPLANATION, &hint, &v->combined[KB_EXPLANATION], NULL, true);
+  }
+  if (rc == 0) {
+    k->hint_view = v;
+  } else if (v) {
+    kb_combined_clear(&v->combined[KB_EXPLANATION]);
+    free(v);
+  }
+  S_text_clear(&all);
+  S_text_clear(&hint);
+  return rc;
+}
+
+const kb *kb_hint_view(const kb *k) { return k->hint_view ? k->hint_view : k; }
 
 /* Drops the notes of `kind` whose query fails on its own, reporting why. Returns how many. */
 static size_t S_drop_broken(kb *k, kb_kind kind, kb_problems *pr) {
@@ -196,6 +308,7 @@ static size_t S_drop_broken(kb *k, kb_kind kind, kb_problems *pr) {
 
 typedef struct {
   kb *k;
+  bool hints; /* build the hint view too */
   int rc;
 } S_build_job;
 
@@ -203,6 +316,8 @@ static void *S_build_explanations(void *arg) {
   S_build_job *job = arg;
   job->rc = S_build_combined(job->k, KB_EXPLANATION, &job->k->combined[KB_EXPLANATION], NULL,
                              true);
+  /* The hint view is built from it, while the other thread still builds the pitfalls. */
+  if (job->rc == 0 && job->hints) S_build_hint_view(job->k);
   return NULL;
 }
 
@@ -213,7 +328,8 @@ int kb_compile_kinds(kb *k, bool explanations, bool pitfalls, kb_problems *pr) {
     /* tree-sitter spends tens of milliseconds analysing each combined query; the two kinds
      * are independent, so they are built side by side. Quiet builds write no problems, and
      * a failure is redone below, one kind at a time, to report it. */
-    S_build_job job = {k, -1};
+    kb_hint_view_clear(k);
+    S_build_job job = {k, true, -1};
     pthread_t tid;
     bool threaded = pthread_create(&tid, NULL, S_build_explanations, &job) == 0;
     S_build_combined(k, KB_PITFALL, &k->combined[KB_PITFALL], NULL, true);
@@ -228,10 +344,17 @@ int kb_compile_kinds(kb *k, bool explanations, bool pitfalls, kb_problems *pr) {
     if (S_drop_broken(k, (kb_kind)kind, pr) > 0) {
       kind = -1;
       for (int i = 0; i < 2; i++) kb_combined_clear(&k->combined[i]);
+      kb_hint_view_clear(k);
       continue;
     }
     if (S_build_combined(k, (kb_kind)kind, c, pr, false) != 0) rc = -1;
   }
+  /* Out of memory, the view is left out: kb_hint_view gives the whole kb, as good if slower. A
+   * view built from an explanation query since rebuilt is stale. */
+  if (k->hint_view && (!explanations || !k->combined[KB_EXPLANATION].query ||
+                       k->hint_view->notes != k->notes || k->hint_view->count != k->count))
+    kb_hint_view_clear(k);
+  if (explanations && k->combined[KB_EXPLANATION].query && !k->hint_view) S_build_hint_view(k);
   return rc;
 }
 

@@ -34,6 +34,7 @@ typedef struct {
   S_mode mode;
   bool first_clause; /* a comprehension's first `for`, whose iterable is evaluated outside */
   bool seen_clause;  /* (on a comprehension) its first `for` has been seen */
+  bool whole;        /* inside a function that starts in the range: walked whole */
 } S_frame;
 
 typedef struct {
@@ -65,6 +66,8 @@ typedef struct {
   size_t nrefs, refs_cap;
   uint32_t d_start, d_end; /* the def asked about */
   int d_scope;
+  bool ranged;             /* only the defs starting in [ra, rb] will be asked about */
+  uint32_t ra, rb;
   bool oom;
 } S_state;
 
@@ -156,19 +159,21 @@ static int S_scope_new(S_state *st, int parent, S_kind kind) {
 
 /* The frame of a child (type `t`, field `field` or NULL) of the node framed by `p`. */
 static S_frame S_child(S_frame *p, TSNode child, const char *t, const char *field) {
-  S_frame c = {.type = t, .scope = p->scope, .outer = p->outer, .inner = -1, .mode = p->mode};
+  S_frame c = {.type = t, .scope = p->scope, .outer = p->outer, .inner = -1, .mode = p->mode,
+               .whole = p->whole};
   const char *pt = p->type;
   bool f_is = field != NULL;
 #define FIELD(x) (f_is && S_is(field, x))
   if (p->mode == M_SKIP) return c;
   if (S_is(pt, "function_definition")) {
     if (FIELD("name")) c.mode = M_BIND;
-    else if (FIELD("parameters")) c = (S_frame){t, p->inner, p->scope, -1, M_PARAMS, 0, 0};
+    else if (FIELD("parameters"))
+      c = (S_frame){t, p->inner, p->scope, -1, M_PARAMS, 0, 0, p->whole};
     else if (FIELD("body")) c.scope = p->inner, c.mode = M_EXPR;
     else if (FIELD("type_parameters")) c.mode = M_SKIP;
     else c.mode = M_EXPR;
   } else if (S_is(pt, "lambda")) {
-    if (FIELD("parameters")) c = (S_frame){t, p->inner, p->scope, -1, M_PARAMS, 0, 0};
+    if (FIELD("parameters")) c = (S_frame){t, p->inner, p->scope, -1, M_PARAMS, 0, 0, p->whole};
     else c.scope = p->inner, c.mode = M_EXPR;
   } else if (S_is(pt, "class_definition")) {
     if (FIELD("name")) c.mode = M_BIND;
@@ -293,17 +298,55 @@ static void S_open(S_state *st, S_frame *f, TSNode n) {
   if (ts_node_start_byte(n) == st->d_start && ts_node_end_byte(n) == st->d_end &&
       kind == K_FUNCTION && st->d_scope < 0)
     st->d_scope = f->inner;
+  /* A function that can be asked about is walked whole, every scope nested in it too. */
+  if (st->ranged && kind == K_FUNCTION && st->ra <= ts_node_start_byte(n) &&
+      ts_node_start_byte(n) <= st->rb)
+    f->whole = true;
 }
 
 /* A def or class that neither holds the def asked about nor lies inside it only binds its
- * name where it stands: its body cannot bind names of the scopes that matter. */
-static bool S_skip_body(const S_state *st, TSNode n, const char *t) {
+ * name where it stands: its body cannot bind names of the scopes that matter. With a range,
+ * the defs asked about start in it: a def or class that does not meet the range and is not
+ * inside one of them can hold none. */
+static bool S_skip_body(const S_state *st, const S_frame *f, TSNode n) {
+  const char *t = f->type;
   if (!S_is(t, "function_definition") && !S_is(t, "class_definition") && !S_is(t, "lambda"))
     return false;
   uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+  if (st->ranged) return !f->whole && (b < st->ra || a > st->rb);
   bool holds = a <= st->d_start && st->d_end <= b;
   bool inside = st->d_start <= a && b <= st->d_end;
   return !holds && !inside;
+}
+
+/* Expressions that hold no statement: below them a name is bound only by `:=` (a lambda's
+ * or a comprehension's own names stay in its scope). */
+static bool S_pure_expression(const char *t) {
+  static const char *const types[] = {
+      "call", "argument_list", "attribute", "subscript", "binary_operator", "boolean_operator",
+      "comparison_operator", "unary_operator", "not_operator", "string", "concatenated_string",
+      "list", "tuple", "dictionary", "set", "pair", "parenthesized_expression",
+      "conditional_expression", "await", "keyword_argument", "list_splat", "dictionary_splat",
+      "slice", "list_comprehension", "set_comprehension", "dictionary_comprehension",
+      "generator_expression"};
+  for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+    if (S_is(t, types[i])) return true;
+  return false;
+}
+
+/* True when nothing below `n` matters: its reads are outside every def that can be asked
+ * about, and it binds no name (no `:=` in its text). */
+static bool S_skip_expression(const S_state *st, const S_frame *f, TSNode n) {
+  if (f->mode != M_EXPR || !S_pure_expression(f->type)) return false;
+  uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+  bool reads = st->ranged ? f->whole : (a < st->d_end && st->d_start < b);
+  if (reads || b > st->len) return false;
+  for (const char *p = memchr(st->src + a, ':', b - a); p;
+       p = memchr(p + 1, ':', (size_t)(st->src + b - p - 1))) {
+    if (p + 1 < st->src + b && p[1] == '=') return false;
+    if (p + 1 >= st->src + b) break;
+  }
+  return true;
 }
 
 static void S_walk(S_state *st, TSNode outermost) {
@@ -318,6 +361,8 @@ static void S_walk(S_state *st, TSNode outermost) {
   size_t depth = 0;
   stack[0] = (S_frame){.type = ts_node_type(outermost), .scope = 0, .inner = -1};
   S_open(st, &stack[0], outermost);
+  /* The outermost def itself is never asked about (nothing around it to capture from). */
+  stack[0].whole = false;
   for (;;) {
     TSNode n = ts_tree_cursor_current_node(&c);
     S_frame *f = &stack[depth];
@@ -325,9 +370,11 @@ static void S_walk(S_state *st, TSNode outermost) {
     if (S_is(f->type, "identifier")) {
       S_identifier(st, f, n);
       descend = false;
-    } else if (depth > 0 && S_skip_body(st, n, f->type)) {
+    } else if (depth > 0 && S_skip_body(st, f, n)) {
       TSNode name = ts_node_child_by_field_name(n, "name", 4);
       if (!ts_node_is_null(name)) S_flag(st, f->scope, name, F_BOUND);
+      descend = false;
+    } else if (descend && depth > 0 && S_skip_expression(st, f, n)) {
       descend = false;
     }
     if (descend && ts_tree_cursor_goto_first_child(&c)) {
@@ -413,6 +460,8 @@ typedef struct {
 struct scope_memo {
   S_memo_entry e[S_MEMO_ENTRIES];
   unsigned next; /* the entry replaced next */
+  bool ranged;   /* scope_memo_set_range */
+  uint32_t ra, rb;
 };
 
 scope_memo *scope_memo_new(void) { return calloc(1, sizeof(scope_memo)); }
@@ -431,6 +480,15 @@ void scope_memo_reset(scope_memo *m) {
     m->e[i].tree = NULL;
   }
   m->next = 0;
+  m->ranged = false;
+}
+
+void scope_memo_set_range(scope_memo *m, uint32_t start, uint32_t end) {
+  if (!m) return;
+  scope_memo_reset(m);
+  m->ranged = true;
+  m->ra = start < end ? start : end;
+  m->rb = start < end ? end : start;
 }
 
 void scope_memo_free(scope_memo *m) {
@@ -496,9 +554,9 @@ long scope_free_variables(TSNode def, const char *src, size_t len, scope_memo *m
   if (!S_outermost(def, &outermost)) return 0;
   uint32_t os = ts_node_start_byte(outermost), oe = ts_node_end_byte(outermost);
 
-  if (!memo) {
+  if (!memo || (memo->ranged && (ds < memo->ra || ds > memo->rb))) {
     /* One def asked about: the bodies of the defs and classes that neither hold it nor lie
-     * inside it are skipped. */
+     * inside it are skipped. (A def outside a memo's range was not walked whole by it.) */
     S_state st = {.src = src, .len = len, .d_start = ds, .d_end = de, .d_scope = -1};
     S_walk(&st, outermost);
     long total = st.oom ? -1 : st.d_scope > 0 ? S_collect(&st, st.d_scope, 0, st.nrefs, out, max) : 0;
@@ -517,7 +575,8 @@ long scope_free_variables(TSNode def, const char *src, size_t len, scope_memo *m
     memo->next = (memo->next + 1) % S_MEMO_ENTRIES;
     S_state_clear(&m->st);
     m->tree = NULL;
-    m->st = (S_state){.src = src, .len = len, .d_start = os, .d_end = oe, .d_scope = -1};
+    m->st = (S_state){.src = src, .len = len, .d_start = os, .d_end = oe, .d_scope = -1,
+                      .ranged = memo->ranged, .ra = memo->ra, .rb = memo->rb};
     S_walk(&m->st, outermost);
     if (m->st.oom) {
       S_state_clear(&m->st);

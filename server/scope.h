@@ -22,7 +22,12 @@ typedef struct {
  * be reset before that tree is edited or freed (a new tree may reuse the address). */
 typedef struct scope_memo scope_memo;
 scope_memo *scope_memo_new(void);
-void scope_memo_reset(scope_memo *m); /* NULL is a no-op */
+void scope_memo_reset(scope_memo *m); /* NULL is a no-op; forgets the range too */
+/* Only defs that start in [start, end] (bytes) will be asked about (inlay hints over a range):
+ * the memo then walks, of an outermost function, only what they depend on (the scopes that
+ * meet the range, and the whole of every def starting in it), not its other nested bodies.
+ * A def outside the range is still answered, by a walk of its own. Resets the memo. */
+void scope_memo_set_range(scope_memo *m, uint32_t start, uint32_t end);
 void scope_memo_free(scope_memo *m);  /* NULL is a no-op */
 
 /* The free variables of `def` (a function_definition, or the name identifier of one), sorted

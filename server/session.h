@@ -1,7 +1,9 @@
-/* session: the language server's state and its main loop. Owns the lifecycle (initialize,
- * shutdown, exit), the negotiated position encoding, the client's settings, the knowledge
- * base and the open documents; reads framed messages (transport), classifies them (rpc) and
- * dispatches them through a table of methods to the features. */
+/* session: the language server's main loop. sess_serve creates the session's state
+ * (sess_state.h), reads framed messages (transport) into the inbox (inbox.h), hands each
+ * to the method table (dispatch.h) and frees everything at the end. The parts, one job each:
+ * output.h (the writer queue and log forwarding), docstore.h (open documents), settings.h
+ * (the client's settings), preload.h (notes loaded on a thread), handlers.h (one function per
+ * method, by feature area). */
 #ifndef PYLORE_SESSION_H
 #define PYLORE_SESSION_H
 

@@ -12,6 +12,10 @@
 struct sig_table {
   sig_row *rows;
   size_t count, cap;
+  /* The callees' last names ("makedirs" of "os.makedirs", "split" of ".split"), sorted,
+   * without repeats: what sig_may_call looks in. Borrowed from the rows. */
+  const char **names;
+  size_t name_count, name_cap;
 };
 
 #define S_MAX_FILE ((size_t)4 << 20)
@@ -32,6 +36,7 @@ void sig_free(sig_table *t) {
   if (!t) return;
   for (size_t i = 0; i < t->count; i++) S_row_free(&t->rows[i]);
   free(t->rows);
+  free(t->names);
   free(t);
 }
 
@@ -67,6 +72,58 @@ static bool S_valid_callee(const char *s, size_t n) {
   return !need;
 }
 
+static const char *S_last_name(const char *callee) {
+  const char *dot = strrchr(callee, '.');
+  return dot ? dot + 1 : callee;
+}
+
+/* Compares a name (n bytes at s) with a NUL-terminated one, as strcmp orders them. */
+static int S_cmp_name(const char *s, size_t n, const char *z) {
+  size_t zn = strlen(z);
+  int c = memcmp(s, z, n < zn ? n : zn);
+  return c ? c : n < zn ? -1 : n > zn;
+}
+
+/* Where `name` is in t->names, or where it would go; *found tells which. */
+static size_t S_name_at(const sig_table *t, const char *name, size_t n, bool *found) {
+  size_t lo = 0, hi = t->name_count;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = S_cmp_name(name, n, t->names[mid]);
+    if (c == 0) {
+      *found = true;
+      return mid;
+    }
+    if (c < 0) hi = mid;
+    else lo = mid + 1;
+  }
+  *found = false;
+  return lo;
+}
+
+static int S_add_name(sig_table *t, const char *name) {
+  bool found;
+  size_t at = S_name_at(t, name, strlen(name), &found);
+  if (found) return 0;
+  if (t->name_count == t->name_cap) {
+    size_t cap = t->name_cap ? t->name_cap * 2 : 64;
+    const char **grown = realloc(t->names, cap * sizeof *grown);
+    if (!grown) return -1;
+    t->names = grown;
+    t->name_cap = cap;
+  }
+  memmove(t->names + at + 1, t->names + at, (t->name_count - at) * sizeof *t->names);
+  t->names[at] = name;
+  t->name_count++;
+  return 0;
+}
+
+bool sig_may_call(const sig_table *t, const char *name, size_t n) {
+  bool found = false;
+  if (t && n) S_name_at(t, name, n, &found);
+  return found;
+}
+
 static int S_push(sig_table *t, sig_row *r) {
   if (t->count == t->cap) {
     size_t cap = t->cap ? t->cap * 2 : 64;
@@ -75,6 +132,8 @@ static int S_push(sig_table *t, sig_row *r) {
     t->rows = grown;
     t->cap = cap;
   }
+  /* The names point into the callee strings, which do not move when the rows do. */
+  if (S_add_name(t, S_last_name(r->callee)) != 0) return -1;
   t->rows[t->count++] = *r;
   return 0;
 }

@@ -39,5 +39,8 @@ int sig_load_dir(sig_table *t, const char *dir, kb_problems *problems);
 const sig_row *sig_lookup(const sig_table *t, const char *callee, size_t callee_len,
                           const char *method, size_t method_len, size_t nargs);
 size_t sig_count(const sig_table *t);
+/* True when some row's callee ends with the name `name` (n bytes): `makedirs` for
+ * `os.makedirs`, `split` for `.split`. A quick test before a call's node is looked at. */
+bool sig_may_call(const sig_table *t, const char *name, size_t n);
 
 #endif

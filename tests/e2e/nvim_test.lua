@@ -7,8 +7,11 @@
 -- their lines, so byte, code point and utf-16 columns all differ), waits for the attach and the
 -- diagnostics, checks the diagnostic (code, message, range) through vim.diagnostic.get and the
 -- hover text through textDocument/hover, runs :PyloreShowNote, edits the line (the diagnostic
--- moves), then fixes the pitfall and checks that the diagnostic goes away. Exits 0 on success,
--- 1 with a message on stderr on failure.
+-- moves), then fixes the pitfall and checks that the diagnostic goes away. Inlay hints: the
+-- `evaluated once` hint through textDocument/inlayHint, at the byte column after `[]`; the
+-- plugin turning them on: on 0.10+ vim.lsp.inlay_hint.is_enabled, on older versions nothing
+-- (and no error), and the call it makes checked against stand-ins with 0.10's signature and
+-- the 0.10 pre-releases' one. Exits 0 on success, 1 with a message on stderr on failure.
 
 local LANG = os.getenv("PYLORE_TEST_LANG") or "en"
 local BIN = os.getenv("PYLORE_BIN")
@@ -22,12 +25,14 @@ local EXPECT = ({
     hover_title = "**Lambda expression**",
     hover_text = "builds a small function without a name",
     note_title = "# Lambda expression",
+    hint = "evaluated once",
   },
   zh = {
     message = "这个默认值只在定义函数时创建一次，所有用到它的调用共享同一个对象，前面的调用对它做的修改，后面的调用都看得到：请用 `None` 作默认值，在函数体里再创建对象。",
     hover_title = "**lambda 表达式**",
     hover_text = "会创建一个没有名字的小函数",
     note_title = "# lambda 表达式",
+    hint = "只求值一次",
   },
 })[LANG]
 
@@ -70,6 +75,83 @@ end
 
 local published = 0
 
+local function label_of(hint)
+  if type(hint.label) == "string" then
+    return hint.label
+  end
+  local parts = {}
+  for _, part in ipairs(hint.label) do
+    table.insert(parts, part.value)
+  end
+  return table.concat(parts)
+end
+
+-- Opens another Python file of the same folder and waits for the client to attach to it.
+local function open_and_attach(pylore, dir, name)
+  local file = dir .. "/" .. name
+  vim.fn.writefile({ "def f(x=[]):", "    return x" }, file)
+  vim.cmd("edit " .. vim.fn.fnameescape(file))
+  local buf = vim.api.nvim_get_current_buf()
+  wait_for("the client to attach to " .. name, function()
+    return pylore.get_client(buf) ~= nil
+  end)
+  return buf
+end
+
+-- The inlay hints: through the protocol, and the plugin's vim.lsp.inlay_hint.enable call.
+local function check_inlay_hints(pylore, client, buf, dir, errors)
+  local params = { textDocument = vim.lsp.util.make_text_document_params(buf),
+    range = { start = { line = 0, character = 0 }, ["end"] = { line = 6, character = 0 } } }
+  local replies = vim.lsp.buf_request_sync(buf, "textDocument/inlayHint", params, TIMEOUT)
+  local reply = replies and replies[client.id]
+  check(reply and reply.result, "no reply to textDocument/inlayHint: %s", vim.inspect(replies))
+  local found
+  for _, h in ipairs(reply.result) do
+    if label_of(h) == EXPECT.hint then
+      found = h
+    end
+  end
+  check(found, "no %q hint in %s", EXPECT.hint, vim.inspect(reply.result))
+  -- The position after `[]`, past CJK and an emoji: as a byte column through the client's
+  -- encoding.
+  local line = vim.api.nvim_buf_get_lines(buf, 0, 1, true)[1]
+  local enc = client.offset_encoding or "utf-16"
+  local byte = enc == "utf-8" and found.position.character
+    or vim.str_byteindex(line, found.position.character, enc == "utf-16")
+  local want = byte_col(buf, 0, "[]") + 2
+  check(found.position.line == 0 and byte == want, "hint at %d:%d (%s), expected byte column %d",
+    found.position.line, found.position.character, enc, want)
+  log("inlay hint ok: " .. EXPECT.hint)
+
+  if vim.lsp.inlay_hint then
+    -- Neovim 0.10+: the plugin turned them on for the buffer (not run here: see the README).
+    check(vim.lsp.inlay_hint.is_enabled({ bufnr = buf }), "inlay hints are not enabled on %d", buf)
+    log("vim.lsp.inlay_hint enabled")
+    return
+  end
+  check(#errors == 0, "the plugin reported errors: %s", vim.inspect(errors))
+  -- Older versions: stand-ins that check their arguments as the real ones do.
+  local calls = {}
+  vim.lsp.inlay_hint = { enable = function(enable, filter) -- 0.10.0 and later
+    vim.validate({ enable = { enable, "boolean", true }, filter = { filter, "table", true } })
+    table.insert(calls, { enable = enable, bufnr = filter and filter.bufnr })
+  end }
+  local b2 = open_and_attach(pylore, dir, "second.py")
+  check(#calls == 1 and calls[1].enable == true and calls[1].bufnr == b2,
+    "0.10 signature: enable(true, { bufnr = %d }) expected, got %s", b2, vim.inspect(calls))
+  calls = {}
+  vim.lsp.inlay_hint = { enable = function(bufnr, enable) -- the 0.10 pre-releases
+    vim.validate({ bufnr = { bufnr, "number", true }, enable = { enable, "boolean", true } })
+    table.insert(calls, { enable = enable, bufnr = bufnr })
+  end }
+  local b3 = open_and_attach(pylore, dir, "third.py")
+  check(#calls == 1 and calls[1].enable == true and calls[1].bufnr == b3,
+    "pre-release signature: enable(%d, true) expected, got %s", b3, vim.inspect(calls))
+  vim.lsp.inlay_hint = nil
+  vim.cmd("buffer " .. buf)
+  log("vim.lsp.inlay_hint.enable calls ok (stand-ins; this Neovim has no inlay hints)")
+end
+
 local function main()
   check(EXPECT, "PYLORE_TEST_LANG must be en or zh, not %s", LANG)
   check(BIN and BIN ~= "", "set PYLORE_BIN to the pylore binary")
@@ -85,6 +167,16 @@ local function main()
   vim.lsp.handlers["textDocument/publishDiagnostics"] = function(...)
     published = published + 1
     return default_handler(...)
+  end
+
+  -- Errors the plugin reports through vim.notify (there must be none).
+  local errors = {}
+  local notify = vim.notify
+  vim.notify = function(msg, level, ...)
+    if level == vim.log.levels.ERROR then
+      table.insert(errors, msg)
+    end
+    return notify(msg, level, ...)
   end
 
   local pylore = require("pylore")
@@ -126,6 +218,8 @@ local function main()
   check(d.severity == vim.diagnostic.severity.WARN, "severity %s, expected WARN", tostring(d.severity))
   check(d.source == "pylore", "source %s, expected pylore", tostring(d.source))
   log("diagnostic ok: " .. d.message)
+
+  check_inlay_hints(pylore, client, buf, dir, errors)
 
   -- The hover over lambda, through the client's position conversion (CJK and emoji before it).
   local lambda_col = byte_col(buf, 5, "lambda")

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Inline hints (issue 14, "Tests"): one fixture per kind of hint, each checked for its label
-in English and Chinese, its position in UTF-16 and UTF-8 (every fixture has non-ASCII text
-before the hint on its line, so the two encodings differ) and its kind; near misses where no
-hint may appear; the inlayHints settings; tooltips, lazy resolve and the label-part command."""
+in English and Chinese, its position in UTF-16 and UTF-8, the encodings the server negotiates
+(every fixture has an accented letter, a CJK character and an astral emoji before the hint on
+its line, so they differ; UTF-32 columns are checked by tests/unit/test_inlay.c) and its kind; near misses where no hint may appear (inside strings and
+f-string fields among them: a hint there would sit in the string's text); the inlayHints
+settings; tooltips, lazy resolve and the label-part command."""
 
 import os
 import sys
@@ -10,7 +12,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lspclient import ServerTestCase, position_of, run_tests  # noqa: E402
 
-S = '"é😀"'  # two bytes and four bytes in UTF-8, one and two units in UTF-16
+# Two, three and four bytes in UTF-8; one, one and two units in UTF-16; one each in UTF-32.
+S = '"é中😀"'
 
 # (name, source, text the hint follows (or, for argument names, precedes), which
 #  occurrence of it, English label, Chinese label, LSP InlayHintKind or None)
@@ -74,6 +77,17 @@ NEAR_MISSES = [
      "    return helper\n", "captures"),
     ("immutable default", f"def f(s={S}, n=0): pass\n", "evaluated once"),
     ("sorted keyword-only", f"r = sorted({S}, None, True)\n", "key="),
+    # Nothing inside a string: the hint would be drawn in the string's text. An f-string's
+    # field is code, but on screen it is inside the quotes too: the hover explains it there.
+    ("call in a string", f"s = {S} + 'int(x, 16)'\n", "base="),
+    ("call in a comment", f"s = {S}  # int(x, 16)\n", "base="),
+    ("call in an f-string field", f"s = f'{{int({S}, 16)}}'\n", "base="),
+    ("walrus in an f-string field", f"s = f'{{(n := len({S}))}}'\n", "assigns and returns"),
+    ("chain in an f-string field", f"s = f'{{{S} < b < c}}'\n", f"{S} < b and b < c"),
+    ("walrus in a multi-line f-string", f"s = f\"\"\"{S}\n{{(n := 10)}}\n\"\"\"\n",
+     "assigns and returns"),
+    ("lambda with a walrus in an f-string",
+     f"s = f'{{(lambda: (n := {S}))()}}'\n", "assigns and returns"),
 ]
 
 URI = "file:///fixture.py"
@@ -156,6 +170,30 @@ class Rules(ServerTestCase):
         self.assertEqual(hints[0]["position"],
                          position_of("g = (a for a in (b for b in c))", "(b for b in c)",
                                      offset=len("(b for b in c)")))
+
+    def test_one_construct_hint_per_line_of_different_notes(self):
+        # A walrus inside a chained comparison inside a conditional: three notes, one line.
+        got = self.labels("v = a if (n := f()) < b < c else d if e else g\n")
+        self.assertEqual(len(got), 1, got)
+        self.assertEqual(got, [(0, "assigns and returns")])
+
+    def test_hints_after_a_string_on_the_line(self):
+        # The string is left out, not what follows it: positions count its characters.
+        source = f"v = [{S}, '}}{{(']; ok = {S} < b < c\n"
+        self.client.open(URI, source)
+        for enc in ("utf-16",):
+            hints = self.client.call("textDocument/inlayHint",
+                                     {"textDocument": {"uri": URI}, "range": EVERYWHERE})
+            self.assertEqual([label_text(h) for h in hints], [f"{S} < b and b < c"])
+            self.assertEqual(hints[0]["position"],
+                             position_of(source, f"{S} < b < c", enc, offset=len(f"{S} < b < c")))
+
+    def test_call_opened_above_the_range(self):
+        # The range starts inside a call spread over lines: its arguments there get names.
+        source = f"n = int(\n    {S},\n    16,\n)\nr = round(\n    x, 2)\n"
+        self.assertEqual(self.labels(source, 2, 3), [(2, "base=")])
+        self.assertEqual(self.labels(source, 5, 6), [(5, "ndigits=")])
+        self.assertEqual(self.labels(source, 3, 5), [])
 
     def test_argument_hints_do_not_count_against_the_line(self):
         got = self.labels("def f(*args): return int(args[0], 16)\n")

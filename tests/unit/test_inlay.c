@@ -90,6 +90,55 @@ static sig_table *g_sigs;
 static char **g_files;
 static int g_nfiles;
 
+static bool S_same_finding(const an_finding *x, const an_finding *y) {
+  return x->note == y->note && x->start_byte == y->start_byte && x->end_byte == y->end_byte &&
+         x->hint_byte == y->hint_byte && x->hint_alt == y->hint_alt &&
+         x->hint_captured == y->hint_captured;
+}
+
+/* kb_hint_view's query (only the patterns that place a hint) finds exactly what the whole
+ * explanation query finds for the notes that have a hint, over every file. */
+static void test_hint_view_finds_what_the_whole_query_finds(void) {
+  const kb *view = kb_hint_view(g_kb);
+  OK(view != g_kb);
+  OK(kb_count(view) == kb_count(g_kb));
+  OK(ts_query_pattern_count(kb_query(view, KB_EXPLANATION)) <
+     ts_query_pattern_count(kb_query(g_kb, KB_EXPLANATION)) / 2);
+  size_t nk = kb_count(g_kb), found = 0;
+  unsigned char *hinted = calloc(nk, 1);
+  for (size_t i = 0; i < nk; i++)
+    hinted[i] = kb_note_text(kb_note_at(g_kb, i), KB_EN)->hint != NULL;
+  TSParser *p = doc_parser_new();
+  an_ctx *an = an_ctx_new();
+  for (int f = 0; f < g_nfiles; f++) {
+    size_t len = 0;
+    char *text = S_read(g_files[f], &len);
+    OK(text != NULL);
+    if (!text) continue;
+    doc *d = doc_new(text, len);
+    const TSTree *tree = doc_tree(d, p);
+    an_findings whole = {0}, small = {0};
+    OK(an_hints(an, g_kb, tree, text, len, 0, (uint32_t)len, hinted, NULL, &whole) == 0);
+    OK(an_hints(an, view, tree, text, len, 0, (uint32_t)len, hinted, NULL, &small) == 0);
+    bool same = whole.count == small.count;
+    for (size_t i = 0; same && i < whole.count; i++)
+      same = S_same_finding(&whole.items[i], &small.items[i]);
+    if (!same)
+      fprintf(stderr, "%s: %zu findings with the whole query, %zu with the hint view\n",
+              g_files[f], whole.count, small.count);
+    OK(same);
+    found += whole.count;
+    an_findings_clear(&whole);
+    an_findings_clear(&small);
+    doc_free(d);
+    free(text);
+  }
+  OK(found >= 20);
+  an_ctx_free(an);
+  ts_parser_delete(p);
+  free(hinted);
+}
+
 static void test_ranges_agree_with_the_whole_file(void) {
   TSParser *p = doc_parser_new();
   an_ctx *an = an_ctx_new();
@@ -104,8 +153,75 @@ static void test_ranges_agree_with_the_whole_file(void) {
   ts_parser_delete(p);
 }
 
+/* The hints of a whole file in one encoding. */
+static json_t *S_hints_in(feat_env *env, doc *d, doc_encoding enc) {
+  env->enc = enc;
+  json_t *h = inlay_compute(env, d, (doc_position){0, 0}, (doc_position){doc_line_count(d) + 1, 0});
+  env->enc = DOC_UTF16;
+  return h;
+}
+
+/* Positions in UTF-8, UTF-16 and UTF-32 name the same place: the UTF-8 column is a byte
+ * offset into the line (tests/lsp/test_inlay.py checks it against Python), on a character
+ * boundary, and the other two count that prefix's UTF-16 units and code points, counted here
+ * from the bytes. The fixtures put accented, CJK and astral characters before hints. */
+static void test_positions_in_every_encoding(void) {
+  TSParser *p = doc_parser_new();
+  an_ctx *an = an_ctx_new();
+  feat_env env = {.k = g_kb, .lang = KB_EN, .enc = DOC_UTF16,
+                  .inlay_kinds = INLAY_CONSTRUCTS | INLAY_PARAMETERS | INLAY_CALL_ARGUMENTS,
+                  .sigs = g_sigs, .parser = p, .an = an, .inlay_lazy = true};
+  size_t differing = 0;
+  for (int f = 0; f < g_nfiles; f++) {
+    size_t len = 0;
+    char *text = S_read(g_files[f], &len);
+    OK(text != NULL);
+    if (!text) continue;
+    doc *d = doc_new(text, len);
+    json_t *h8 = S_hints_in(&env, d, DOC_UTF8), *h16 = S_hints_in(&env, d, DOC_UTF16),
+           *h32 = S_hints_in(&env, d, DOC_UTF32);
+    OK(json_array_size(h8) == json_array_size(h16) && json_array_size(h8) == json_array_size(h32));
+    for (size_t i = 0; i < json_array_size(h8) && i < json_array_size(h16) &&
+                       i < json_array_size(h32); i++) {
+      const json_t *p8 = json_object_get(json_array_get(h8, i), "position");
+      const json_t *p16 = json_object_get(json_array_get(h16, i), "position");
+      const json_t *p32 = json_object_get(json_array_get(h32, i), "position");
+      json_int_t line = json_integer_value(json_object_get(p8, "line"));
+      OK(line == json_integer_value(json_object_get(p16, "line")));
+      OK(line == json_integer_value(json_object_get(p32, "line")));
+      size_t at = doc_line_start(d, (uint32_t)line);
+      size_t bytes = (size_t)json_integer_value(json_object_get(p8, "character"));
+      OK(at + bytes <= len);
+      if (at + bytes > len) continue;
+      /* Not inside a character. */
+      OK(at + bytes == len || ((unsigned char)text[at + bytes] & 0xC0) != 0x80);
+      size_t units = 0, points = 0;
+      for (size_t b = at; b < at + bytes; b++) {
+        unsigned char ch = (unsigned char)text[b];
+        if ((ch & 0xC0) == 0x80) continue;
+        points++;
+        units += ch >= 0xF0 ? 2 : 1;
+      }
+      OK(units == (size_t)json_integer_value(json_object_get(p16, "character")));
+      OK(points == (size_t)json_integer_value(json_object_get(p32, "character")));
+      if (points != bytes && units != points) differing++;
+    }
+    json_decref(h8);
+    json_decref(h16);
+    json_decref(h32);
+    doc_free(d);
+    free(text);
+  }
+  /* Enough hints have accented, CJK and astral characters before them on their line. */
+  OK(differing >= 10);
+  printf("%zu hints whose three columns all differ\n", differing);
+  an_ctx_free(an);
+  ts_parser_delete(p);
+}
+
 int main(int argc, char **argv) {
-  static char *defaults[] = {"tests/fixtures/py/hints.py", "tests/fixtures/py/clean.py",
+  static char *defaults[] = {"tests/fixtures/py/hints.py", "tests/fixtures/py/hints_unicode.py",
+                             "tests/fixtures/py/clean.py",
                              "tests/fixtures/py/pitfalls.py", "tests/fixtures/py/syntax_error.py",
                              "examples/generators.py", "examples/concurrency.py",
                              "examples/pitfalls.py", "examples/legacy.py", "examples/broken.py"};
@@ -118,6 +234,8 @@ int main(int argc, char **argv) {
   kb_problems_clear(&pr);
   g_sigs = sig_new();
   OK(sig_load_builtin(g_sigs, NULL) == 0);
+  RUN(test_hint_view_finds_what_the_whole_query_finds);
+  RUN(test_positions_in_every_encoding);
   RUN(test_ranges_agree_with_the_whole_file);
   sig_free(g_sigs);
   kb_free(g_kb);

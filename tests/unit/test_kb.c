@@ -414,6 +414,52 @@ static void test_compile_drops_broken(void) {
   kb_free(k);
 }
 
+/* The hint view holds the patterns that place a hint and nothing else, keeps the notes'
+ * indexes, and follows the notes when a broken one is dropped. */
+static void test_hint_view(void) {
+  kb *k = kb_new();
+  kb_problems pr = {0};
+  const char *hinted = "---\ntitle: H\nkind: explanation\nhint: here\n---\n\nSummary.\n";
+  /* A pitfall whose query breaks: dropped at compile time, renumbering the notes after it. */
+  INT_EQ(kb_load_note(k, "p-bad", "p-bad/match.scm", "((no_such_node) @construct)", "p-bad/en.md",
+                      PIT_OK, NULL, NULL, &pr), 0);
+  INT_EQ(kb_load_note(k, "plain", "plain/match.scm", "((lambda) @construct)", "plain/en.md", EN_OK,
+                      NULL, NULL, &pr), 0);
+  /* Two patterns, one marks @hint: only that one places the hint. */
+  INT_EQ(kb_load_note(k, "marked", "marked/match.scm",
+                      "((call) @construct)\n; the hint\n"
+                      "((call function: (identifier) @hint) @construct)\n",
+                      "marked/en.md", hinted, NULL, NULL, &pr), 0);
+  /* A hint and no @hint: every pattern places it. */
+  INT_EQ(kb_load_note(k, "whole", "whole/match.scm", "((yield) @construct)\n((await) @construct)",
+                      "whole/en.md", hinted, NULL, NULL, &pr), 0);
+  INT_EQ(kb_compile(k, &pr), 0);
+  INT_EQ(kb_count(k), 3);
+  const kb *v = kb_hint_view(k);
+  OK(v != k);
+  INT_EQ(kb_count(v), kb_count(k));
+  const TSQuery *q = kb_query(v, KB_EXPLANATION);
+  OK(q != NULL);
+  INT_EQ(ts_query_pattern_count(q), 3);
+  long marked = kb_find(k, "marked"), whole = kb_find(k, "whole");
+  INT_EQ(kb_pattern_note(v, KB_EXPLANATION, 0), marked);
+  INT_EQ(kb_pattern_note(v, KB_EXPLANATION, 1), whole);
+  INT_EQ(kb_pattern_note(v, KB_EXPLANATION, 2), whole);
+  STR_EQ(kb_note_at(v, (size_t)marked)->id, "marked");
+  OK(kb_hint_capture(v, KB_EXPLANATION) != UINT32_MAX);
+  OK(kb_query(v, KB_PITFALL) == NULL);
+  /* Loading a note makes the view stale: without a compile there is none. */
+  INT_EQ(kb_load_note(k, "more", "more/match.scm", "((lambda) @construct)", "more/en.md", hinted,
+                      NULL, NULL, &pr), 0);
+  OK(kb_hint_view(k) == k);
+  INT_EQ(kb_compile(k, &pr), 0);
+  v = kb_hint_view(k);
+  OK(v != k);
+  INT_EQ(ts_query_pattern_count(kb_query(v, KB_EXPLANATION)), 4);
+  kb_problems_clear(&pr);
+  kb_free(k);
+}
+
 /* Compiling only one kind leaves the other without a query. */
 static void test_compile_kinds(void) {
   kb *k = kb_new();
@@ -559,6 +605,7 @@ int main(void) {
   RUN(test_null_problems);
   RUN(test_replace_by_id);
   RUN(test_compile_drops_broken);
+  RUN(test_hint_view);
   RUN(test_compile_kinds);
   RUN(test_check_links);
   RUN(test_ids_and_locales);
