@@ -374,8 +374,6 @@ static bool S_match_root(const S_scan *sc, const TSQueryMatch *m, TSNode constru
   return true;
 }
 
-/* Runs the query from `start` with the cursor limited to [ra, rb) and appends the findings
- * that pass the range filter, the note filter and the predicates. */
 /* True when the nodes of `start` that meet [ra, rb) (those the query cursor descends into)
  * nest more than `limit` levels below it. A cursor walk; it skips the subtrees too short to
  * matter: each level of Python's syntax adds a token, so a node of b bytes holds at most a
@@ -407,6 +405,9 @@ static bool S_deeper_than(TSNode start, uint32_t ra, uint32_t rb, uint32_t limit
   return deep;
 }
 
+/* Runs the query from `start` with the cursor limited to [ra, rb) and appends the findings
+ * that pass the range filter, the note filter and the predicates. Nothing
+ * (and `too_deep`) when the nodes it would walk nest past AN_MAX_DEPTH. */
 static int S_exec(an_ctx *c, const S_scan *sc, TSNode start, uint32_t ra, uint32_t rb,
                   an_findings *out) {
   if (S_deeper_than(start, ra, rb, AN_MAX_DEPTH)) {
@@ -543,7 +544,7 @@ static uint32_t S_max_construct_depth(const kb *k, kb_kind kind) {
   return max;
 }
 
-/* The findings whose construct contains `byte`, innermost first in importance: a construct
+/* The findings whose construct contains `byte`, enough of them for the innermost: a construct
  * that contains the byte is captured by a pattern rooted at an ancestor of the byte, so the
  * query runs only from ancestors. It runs from an ancestor limited to that ancestor's first
  * byte: that starts the patterns rooted there (and at the nodes below it that start at the
