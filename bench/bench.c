@@ -3,12 +3,17 @@
  *   bench hover FILE [N]     N hovers at pseudo-random positions in one document, as the
  *                            server computes them (hover_compute), with latency percentiles
  *   bench edit FILE [N]      N one-character edits + incremental reparse + diagnostics
+ *   bench edit-pitfalls FILE [N]  the same without the syntax-error pass: the pitfalls'
+ *                            incremental update alone (+ the diagnostics' JSON)
  *   bench inlay FILE [N]     N inlayHint requests for random 100-line ranges, all kinds of
  *                            hint on, tooltips inline: wall and thread-CPU percentiles; then
  *                            N more, each the first after an edit (a letter typed in a name
  *                            in the middle of the range, the tree reparsed before the request)
  *   bench syntax FILE...     the syntax checks' cost as a share of the parse: tokcheck's
- *                            pass alone, and the whole syntax stage (tokcheck + the tree) */
+ *                            pass alone, and the whole syntax stage (tokcheck + the tree)
+ *   bench syntax-edit FILE [N]  the syntax stage after each of N one-character edits (as
+ *                            `bench edit` makes them): from scratch (syn_check) and updated
+ *                            from the previous revision (syn_update), thread-CPU percentiles */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -200,11 +205,12 @@ static int S_hover(const char *path, size_t n, int edit) {
    * pitfalls they found. */
   fnd_cache *cache = fnd_cache_new();
   fnd_env fe = {.k = k, .enabled = enabled, .parser = p, .an = an, .pitfalls = true,
-                .syntax = true, .max_syntax = FND_MAX_SYNTAX_ERRORS};
+                .syntax = edit != 2, .max_syntax = FND_MAX_SYNTAX_ERRORS};
   {
     const fnd_set *set = fnd_get(cache, &fe, d);
     json_decref(diag_compute(&env, d, set));
     env.pitfalls = set ? &set->pitfalls : NULL;
+    env.syntax = set ? &set->syntax : NULL; /* as the session does: hovers reuse both */
     printf("open: parse + first diagnostics: cpu %.2f ms (%.2fx the parse)\n",
            (S_cpu() - c0) * 1e3, (S_cpu() - c0) / (c1 - c0));
   }
@@ -277,6 +283,77 @@ static int S_hover(const char *path, size_t n, int edit) {
   kb_free(k);
   free(text);
   return 0;
+}
+
+/* The syntax stage alone, per edit: syn_check on the whole text against syn_update from the
+ * previous revision, on the same tree; both answers are compared. */
+static int S_syntax_edit(const char *path, size_t n) {
+  size_t len;
+  char *text = S_read(path, &len);
+  if (!text || len == 0 || n < 2) return 2;
+  kb *k = S_kb();
+  doc *d = doc_new(text, len);
+  TSParser *p = doc_parser_new();
+  syn_state *st = syn_state_new();
+  syn_errors e = {0};
+  syn_update(st, NULL, k, KB_EN, NULL, doc_tree(d, p), doc_text(d), doc_length(d),
+             FND_MAX_SYNTAX_ERRORS, &e);
+  syn_errors_clear(&e);
+  uint64_t mark = doc_mark(d);
+  double *scratch = malloc(n * sizeof *scratch), *update = malloc(n * sizeof *update);
+  size_t differ = 0, read = 0;
+  doc_position typed = {0, 0};
+  for (size_t i = 0; i < n; i++) {
+    doc_position pos;
+    char err[128];
+    if (i % 2) {
+      pos = typed;
+      doc_apply_change(d, pos, (doc_position){pos.line, pos.character + 1}, "", 0, DOC_UTF16, err,
+                       sizeof err);
+    } else {
+      uint32_t line = (uint32_t)((i / 2) * (size_t)doc_line_count(d) / (n / 2));
+      size_t at;
+      while ((at = S_spot(d, line)) == SIZE_MAX && line + 1 < doc_line_count(d)) line++;
+      if (at == SIZE_MAX) at = 0;
+      pos = typed = doc_position_at(d, at, DOC_UTF16);
+      doc_apply_change(d, pos, pos, "x", 1, DOC_UTF16, err, sizeof err);
+    }
+    const TSTree *tree = doc_tree(d, p);
+    syn_span span;
+    bool known = doc_changes_since(d, mark, &span.start, &span.old_end, &span.new_end);
+    mark = doc_mark(d);
+    syn_errors a = {0}, b = {0};
+    double c0 = S_cpu();
+    syn_update(st, known ? &span : NULL, k, KB_EN, NULL, tree, doc_text(d), doc_length(d),
+               FND_MAX_SYNTAX_ERRORS, &a);
+    double c1 = S_cpu();
+    syn_check(k, KB_EN, NULL, tree, doc_text(d), doc_length(d), FND_MAX_SYNTAX_ERRORS, &b);
+    double c2 = S_cpu();
+    update[i] = c1 - c0;
+    scratch[i] = c2 - c1;
+    read += syn_state_read(st);
+    bool same = a.count == b.count;
+    for (size_t j = 0; same && j < a.count; j++)
+      same = a.items[j].start_byte == b.items[j].start_byte &&
+             a.items[j].end_byte == b.items[j].end_byte &&
+             strcmp(a.items[j].message, b.items[j].message) == 0;
+    if (!same) differ++;
+    syn_errors_clear(&a);
+    syn_errors_clear(&b);
+  }
+  printf("%s: %.1f KB, %u lines, %zu edits; the tokenizer pass re-read %.0f bytes per edit "
+         "(%.2f%% of the text); answers that differ: %zu\n",
+         path, len / 1e3, doc_line_count(d), n, (double)read / n, 100.0 * read / n / len, differ);
+  S_report("syntax stage from scratch, syn_check (cpu)", scratch, n);
+  S_report("syntax stage updated, syn_update (cpu)", update, n);
+  free(scratch);
+  free(update);
+  syn_state_free(st);
+  ts_parser_delete(p);
+  doc_free(d);
+  kb_free(k);
+  free(text);
+  return differ ? 1 : 0;
 }
 
 /* inlayHint latency: N requests, each for a random window of 100 lines, all kinds on, with
@@ -362,9 +439,14 @@ int main(int argc, char **argv) {
     return S_hover(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 10000, 0);
   if (argc >= 3 && strcmp(argv[1], "edit") == 0)
     return S_hover(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 200, 1);
+  if (argc >= 3 && strcmp(argv[1], "edit-pitfalls") == 0)
+    return S_hover(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 200, 2);
+  if (argc >= 3 && strcmp(argv[1], "syntax-edit") == 0)
+    return S_syntax_edit(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 200);
   if (argc >= 3 && strcmp(argv[1], "inlay") == 0)
     return S_inlay(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 5000);
   fprintf(stderr, "usage: bench parse FILE... | bench syntax FILE... | bench hover FILE [N] | "
-          "bench edit FILE [N] | bench inlay FILE [N]\n");
+          "bench edit FILE [N] | bench edit-pitfalls FILE [N] | bench syntax-edit FILE [N] | "
+          "bench inlay FILE [N]\n");
   return 2;
 }

@@ -27,13 +27,15 @@ typedef struct {
   TSSymbol root_symbol;
 } an_finding;
 
-/* A name whose binding anywhere in the file a predicate of some match asked about
- * (#not-bound-in-file?): an edit elsewhere that binds or unbinds it can change that match. */
+/* A word whose meaning elsewhere in the file a predicate of some match asked about: how a
+ * name is bound (#bound-in-file?, #imported-from?, ...) or whether a class gives it an
+ * attribute (#class-attribute?). An edit elsewhere that touches that word re-runs the match. */
 typedef struct {
   uint32_t start_byte, end_byte;   /* the name in the text */
   uint32_t root_start, root_end;   /* the match's root, as in an_finding */
   TSSymbol root_symbol;
-  uint32_t count;                  /* occurrences of the name as a word in the whole text */
+  bool frame;  /* not a word: [start_byte, end_byte) is the outermost def holding the root, or
+                  [0, UINT32_MAX) (the module), whose code the match's predicates look at */
 } an_probe;
 
 typedef struct {
@@ -43,7 +45,6 @@ typedef struct {
   bool truncated; /* the time budget ran out: the findings are those found until then */
   bool unrooted;  /* some match's root could not be told (it cannot be updated incrementally) */
   uint32_t nesting; /* pitfall runs: the brackets' deepest nesting, or a bound above it */
-  uint32_t imports; /* pitfall runs: how many times the word `import` occurs in the text */
   an_probe *probes; /* pitfall runs only */
   size_t probe_count, probe_cap;
 } an_findings;
@@ -76,15 +77,19 @@ int an_pitfalls(an_ctx *c, const kb *k, const TSTree *tree, const char *src, siz
  * the same syntax (the span covers the tree's changed ranges too). */
 typedef struct {
   uint32_t start, old_end, new_end;
+  const char *old_src; /* the old text (borrowed): what the change removed, and the words */
+  size_t old_len;      /* around it, are read there */
 } an_span;
 
 /* The pitfall matches of the new tree, from `old` (an_pitfalls' or this function's result on
  * the text before the change) and the change: the patterns are re-run only where the change
- * can alter a match (the smallest statement holding the span, the matches rooted at its
- * ancestors, and at the siblings of those for patterns that look at the statements around),
- * and every other match is kept, shifted. Falls back to a whole-tree run when the old result
- * cannot be updated (truncated, too deep, a match of unknown root, a predicate of unknown
- * reach, a name probed by #not-bound-in-file? touched). `out` must be empty; the result
+ * can alter a match (the smallest statement holding the span, widened to the outermost
+ * function for patterns that look anywhere in theirs; the matches rooted at its ancestors,
+ * and at the siblings of those for patterns that look at the statements around; the matches
+ * elsewhere that probed a word the change touched), and every other match is kept, shifted.
+ * Falls back to a whole-tree run when the old result cannot be updated (truncated, too deep,
+ * a match of unknown root, a predicate of unknown reach, the word `import` touched while a
+ * pattern looks at the file's imports, no old text). `out` must be empty; the result
  * equals an_pitfalls' on the new tree. Returns 1 when updated incrementally, 0 after a whole
  * run, -1 when out of memory. */
 int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,

@@ -595,6 +595,19 @@ bool doc_changes_since(const doc *d, uint64_t mark, uint32_t *start, uint32_t *o
   return true;
 }
 
+bool doc_text_changes_since(const doc *d, uint64_t mark, uint32_t *start, uint32_t *old_end,
+                            uint32_t *new_end) {
+  if (mark != d->mark || !d->span_known) return false;
+  if (!d->span_any) {
+    *start = *old_end = *new_end = 0;
+    return true;
+  }
+  *start = d->span_start;
+  *old_end = d->span_old_end;
+  *new_end = d->span_new_end;
+  return true;
+}
+
 bool doc_cursor_next(TSTreeCursor *c, bool descend, int *depth) {
   if (descend && ts_tree_cursor_goto_first_child(c)) {
     if (depth) (*depth)++;

@@ -91,6 +91,11 @@ uint64_t doc_mark(doc *d);
 bool doc_changes_since(const doc *d, uint64_t mark, uint32_t *start, uint32_t *old_end,
                        uint32_t *new_end);
 
+/* Like doc_changes_since, but the edited bytes alone, without the ranges where the tree
+ * changed (a pass over the text that keeps its own state needs no more). */
+bool doc_text_changes_since(const doc *d, uint64_t mark, uint32_t *start, uint32_t *old_end,
+                            uint32_t *new_end);
+
 /* Moves a cursor to the next node of a pre-order walk: into the current node's first child
  * when `descend` (and it has one), else to the next sibling of it or of its nearest ancestor
  * that has one. Returns false when the walk of the subtree the cursor was created on is over.

@@ -1,13 +1,15 @@
-/* facts: what Python's scoping rules say about one syntax tree, learnt in a single pass.
- * For every name: where it is bound and how (parameter, assignment, import and from which
- * module, loop target, with/except/match target, def, class, global, nonlocal), in which
- * scope (module, def, lambda, class, comprehension). For every node: its enclosing
- * definition (def, async def, lambda, class, or none), scope and loops. The pass is one
- * iterative pre-order walk (no recursion, no parent climbs); lookups afterwards are O(1)
- * hash probes or O(log n + nesting depth) searches over the recorded frames.
+/* facts: what Python's scoping rules say about a syntax tree, learnt lazily: a lookup walks
+ * only the scopes it needs (fscope.h: one scope's own statements, not the scopes nested in
+ * it), each walked once per tree and kept until the facts are freed. For every name: where
+ * it is bound and how (parameter, assignment, import and from which module, loop target,
+ * with/except/match target, def, class, global, nonlocal), in which scope (module, def,
+ * lambda, class, comprehension). A node's enclosing definitions, scopes and loops come from
+ * its ancestors (a ptree_path, found once per node), with no walk at all. A name's bindings
+ * in the whole file are found from its occurrences in the text (a word search, then the
+ * identifiers there classified by their ancestors), once per name and tree.
  * Pure C, no I/O. A facts object borrows the tree and the source text it was built from:
- * both must outlive it. Thread-safe for concurrent readers (nothing is mutated after
- * facts_new). */
+ * both must outlive it. Not thread-safe: lookups fill its caches (one per thread, as the
+ * predicate caches that own them). */
 #ifndef PYLORE_FACTS_H
 #define PYLORE_FACTS_H
 
@@ -15,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <tree_sitter/api.h>
+
+#include "pred_tree.h"
 
 typedef struct facts facts;
 
@@ -46,8 +50,8 @@ typedef enum {
   FACTS_WHILE = 1u << 7           /* the body of a while statement (not its else) */
 } facts_frame_kind;
 
-/* Builds the facts of `tree`, parsed from src[0..len) (both borrowed). NULL when out of
- * memory. */
+/* Empty facts of `tree`, parsed from src[0..len) (both borrowed): nothing is walked until a
+ * lookup needs it. NULL when out of memory. */
 facts *facts_new(const TSTree *tree, const char *src, size_t len);
 /* NULL is a no-op. */
 void facts_free(facts *f);
@@ -61,36 +65,39 @@ const TSTree *facts_tree(const facts *f);
 unsigned facts_binding_kind_named(const char *name, size_t len);
 unsigned facts_frame_kind_named(const char *name, size_t len);
 
+/* Every lookup about a node `n` takes `path`, a ptree_path the lookup points at the node it
+ * needs (ptree_path_of: free when it already describes it). */
+
 /* The kind (one facts_frame_kind bit) of the innermost def, lambda or class whose body holds
  * `n` (FACTS_MODULE when none). A def's name, decorators, parameters and defaults are
  * outside it. */
-unsigned facts_enclosing(const facts *f, TSNode n);
+unsigned facts_enclosing(facts *f, ptree_path *path, TSNode n);
 /* The union of the kinds of every frame whose body holds `n` (module included). */
-unsigned facts_inside(const facts *f, TSNode n);
+unsigned facts_inside(facts *f, ptree_path *path, TSNode n);
 
 /* Bindings of the name `n` (an identifier) in the scope it belongs to (for a name that is
  * itself bound, the scope it binds in: a parameter's is its function), as a mask of
  * facts_binding_kind. 0 when the scope does not bind it. */
-unsigned facts_bound_in_scope(const facts *f, TSNode n);
+unsigned facts_bound_in_scope(facts *f, ptree_path *path, TSNode n);
 /* Every way the name (an identifier's text) is bound anywhere in the file. */
-unsigned facts_bound_in_file(const facts *f, TSNode n);
+unsigned facts_bound_in_file(facts *f, TSNode n);
 
 /* True when the expression `n` (a name, a dotted attribute chain, or a call of one) refers to
  * what an import binds: the name is looked up as Python does (the enclosing function scopes,
  * not class bodies, then the module; global/nonlocal followed), some binding found there is
  * an import, and the imported dotted name plus the attribute chain equals `module` + "." +
  * `name` (when `name` is not NULL) or is `module` or lies under it (when `name` is NULL). */
-bool facts_imported_from(const facts *f, TSNode n, const char *module, size_t module_len,
+bool facts_imported_from(facts *f, ptree_path *path, TSNode n, const char *module, size_t module_len,
                          const char *name, size_t name_len);
 
 /* True when the node `n` lies in the body of a loop (for statement or comprehension) of the
  * same function whose target binds a name spelled like `name` (an identifier). */
-bool facts_in_loop_that_binds(const facts *f, TSNode n, TSNode name);
+bool facts_in_loop_that_binds(facts *f, ptree_path *path, TSNode n, TSNode name);
 
 /* True when the function `fn` (a def or lambda node, or an identifier whose latest binding
  * before it in its scope is a def) reads a free variable (one it does not bind itself) that
  * is the target of a loop holding `fn` in the same function: such a closure sees the
  * variable's value at call time, not at creation. */
-bool facts_captures_loop_variable(const facts *f, TSNode fn);
+bool facts_captures_loop_variable(facts *f, ptree_path *path, TSNode fn);
 
 #endif

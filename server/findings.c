@@ -8,7 +8,13 @@ struct fnd_cache {
   uint64_t revision; /* of the text `set` describes */
   uint64_t mark;     /* doc_mark taken then: what changed since is asked with it */
   an_findings raw;   /* every pitfall match, with roots: what an update starts from */
+  char *text;        /* a copy of that revision's text: the update reads what a change removed */
+  size_t text_len;
   fnd_set set;
+  /* The syntax errors' state, carried from revision to revision (syn_update); `syn_at` says
+   * that it describes the revision `revision` (else the next update checks everything). */
+  syn_state *syn;
+  bool syn_at;
 };
 
 void fnd_set_clear(fnd_set *s) {
@@ -17,12 +23,15 @@ void fnd_set_clear(fnd_set *s) {
   s->incremental = false;
 }
 
-/* The syntax errors and the reported pitfalls of `raw`. */
+/* The syntax errors (updated in `syn` from the previous revision across `span` when both are
+ * given) and the reported pitfalls of `raw`. */
 static int S_finish(const fnd_env *env, const TSTree *tree, doc *d, const an_findings *raw,
-                    fnd_set *out) {
+                    syn_state *syn, const syn_span *span, fnd_set *out) {
   if (env->syntax &&
-      syn_check(env->k, env->lang, env->enabled, tree, doc_text(d), doc_length(d), env->max_syntax,
-                &out->syntax) != 0)
+      (syn ? syn_update(syn, span, env->k, env->lang, env->enabled, tree, doc_text(d),
+                        doc_length(d), env->max_syntax, &out->syntax)
+           : syn_check(env->k, env->lang, env->enabled, tree, doc_text(d), doc_length(d),
+                       env->max_syntax, &out->syntax)) != 0)
     return -1;
   if (an_unique(raw, &out->pitfalls) != 0) return -1;
   /* An error-level pitfall on a statement that does not parse is the syntax error's:
@@ -47,22 +56,30 @@ int fnd_compute(const fnd_env *env, doc *d, fnd_set *out) {
   int rc = 0;
   if (env->pitfalls)
     rc = an_pitfalls(env->an, env->k, tree, doc_text(d), doc_length(d), env->enabled, &raw);
-  if (rc == 0) rc = S_finish(env, tree, d, &raw, out);
+  if (rc == 0) rc = S_finish(env, tree, d, &raw, NULL, NULL, out);
   an_findings_clear(&raw);
   return rc;
 }
 
-fnd_cache *fnd_cache_new(void) { return calloc(1, sizeof(fnd_cache)); }
+fnd_cache *fnd_cache_new(void) {
+  fnd_cache *c = calloc(1, sizeof(fnd_cache));
+  if (c) c->syn = syn_state_new(); /* NULL: every revision's syntax is checked whole */
+  return c;
+}
 
 void fnd_cache_invalidate(fnd_cache *c) {
   if (!c) return;
   an_findings_clear(&c->raw);
   fnd_set_clear(&c->set);
+  free(c->text);
+  c->text = NULL;
+  c->text_len = 0;
   c->valid = false;
 }
 
 void fnd_cache_free(fnd_cache *c) {
   fnd_cache_invalidate(c);
+  if (c) syn_state_free(c->syn);
   free(c);
 }
 
@@ -73,9 +90,16 @@ const fnd_set *fnd_get(fnd_cache *c, const fnd_env *env, doc *d) {
   an_findings raw = {0};
   int rc = 0;
   bool incremental = false;
-  an_span span;
+  an_span span = {.old_src = c->text, .old_len = c->text_len};
+  bool changed =
+      c->valid && doc_changes_since(d, c->mark, &span.start, &span.old_end, &span.new_end);
+  syn_span sspan = {span.start, span.old_end, span.new_end, false, 0, 0, 0};
+  if (changed)
+    sspan.text = doc_text_changes_since(d, c->mark, &sspan.text_start, &sspan.text_old_end,
+                                        &sspan.text_new_end);
+  bool syn_at = c->syn_at && changed;
   if (env->pitfalls) {
-    if (c->valid && doc_changes_since(d, c->mark, &span.start, &span.old_end, &span.new_end)) {
+    if (changed && c->text) {
       rc = an_pitfalls_update(env->an, env->k, tree, doc_text(d), doc_length(d), env->enabled,
                               &c->raw, span, &raw);
       incremental = rc == 1;
@@ -85,13 +109,23 @@ const fnd_set *fnd_get(fnd_cache *c, const fnd_env *env, doc *d) {
     }
   }
   fnd_cache_invalidate(c);
-  if (rc == 0) rc = S_finish(env, tree, d, &raw, &c->set);
+  c->syn_at = false;
+  if (rc == 0) rc = S_finish(env, tree, d, &raw, c->syn, syn_at ? &sspan : NULL, &c->set);
   if (rc != 0) {
     an_findings_clear(&raw);
     fnd_cache_invalidate(c);
     return NULL;
   }
+  c->text = malloc(doc_length(d) + 1);
+  if (!c->text) {
+    an_findings_clear(&raw);
+    fnd_cache_invalidate(c);
+    return NULL;
+  }
+  memcpy(c->text, doc_text(d), doc_length(d));
+  c->text_len = doc_length(d);
   c->raw = raw;
+  c->syn_at = env->syntax && c->syn;
   c->set.incremental = incremental;
   c->revision = doc_revision(d);
   c->mark = doc_mark(d);

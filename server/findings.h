@@ -3,7 +3,8 @@
  * time budget. Push and pull diagnostics, hover, `pylore check` and `pylore explain` all take
  * their findings from here. A cache (one per open document) holds the findings of one
  * revision of the text and is never read for another: after an edit the pitfalls are updated
- * incrementally from the previous revision's (an_pitfalls_update). Pure C: no JSON, no I/O. */
+ * incrementally from the previous revision's (an_pitfalls_update), and so are the syntax
+ * errors (syn_update). Pure C: no JSON, no I/O. */
 #ifndef PYLORE_FINDINGS_H
 #define PYLORE_FINDINGS_H
 

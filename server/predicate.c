@@ -356,7 +356,7 @@ static bool S_capture_node(const TSQueryMatch *m, uint32_t index, TSNode *out) {
 }
 
 /* The facts of n's tree, built on first use and kept in the cache until it is reset. */
-static const facts *S_facts(pred_cache *cache, pred_cache *local, TSNode n, const char *src, size_t len) {
+static facts *S_facts(pred_cache *cache, pred_cache *local, TSNode n, const char *src, size_t len) {
   pred_cache *pc = cache ? cache : local;
   if (pc->facts && facts_tree(pc->facts) != n.tree) {
     facts_free(pc->facts);
@@ -370,30 +370,31 @@ static const facts *S_facts(pred_cache *cache, pred_cache *local, TSNode n, cons
   return pc->facts;
 }
 
-static bool S_eval_facts(const pred *p, TSNode n, const TSQueryMatch *m, const facts *f) {
+static bool S_eval_facts(const pred *p, TSNode n, const TSQueryMatch *m, facts *f,
+                         ptree_path *path) {
   switch (p->op) {
   case P_ENCLOSING:
-    return (facts_enclosing(f, n) & p->kinds) != 0;
+    return (facts_enclosing(f, path, n) & p->kinds) != 0;
   case P_INSIDE:
-    return (facts_inside(f, n) & p->kinds) != 0;
+    return (facts_inside(f, path, n) & p->kinds) != 0;
   case P_BOUND_IN_SCOPE:
-    return (facts_bound_in_scope(f, n) & p->kinds) != 0;
+    return (facts_bound_in_scope(f, path, n) & p->kinds) != 0;
   case P_BOUND_IN_FILE:
     return (facts_bound_in_file(f, n) & p->kinds) != 0;
   case P_IMPORTED_FROM:
-    if (p->string_count == 0) return facts_imported_from(f, n, p->type.str, p->type.len, NULL, 0);
+    if (p->string_count == 0) return facts_imported_from(f, path, n, p->type.str, p->type.len, NULL, 0);
     for (uint32_t i = 0; i < p->string_count; i++) {
-      if (facts_imported_from(f, n, p->type.str, p->type.len, p->strings[i].str, p->strings[i].len))
+      if (facts_imported_from(f, path, n, p->type.str, p->type.len, p->strings[i].str, p->strings[i].len))
         return true;
     }
     return false;
   case P_IN_LOOP_THAT_BINDS: {
     TSNode name = n;
     if (p->other_capture != UINT32_MAX && !S_capture_node(m, p->other_capture, &name)) return false;
-    return facts_in_loop_that_binds(f, n, name);
+    return facts_in_loop_that_binds(f, path, n, name);
   }
   case P_CAPTURES_LOOP_VARIABLE:
-    return facts_captures_loop_variable(f, n);
+    return facts_captures_loop_variable(f, path, n);
   default:
     return false;
   }
@@ -408,8 +409,8 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
       (!ptree_path_of(&pc->path, n) || !ptree_def_before(&pc->path, n, src, len)))
     return false;
   if (p->facts) {
-    const facts *f = S_facts(cache, local, n, src, len);
-    return f && S_eval_facts(p, n, m, f);
+    facts *f = S_facts(cache, local, n, src, len);
+    return f && S_eval_facts(p, n, m, f, &pc->path);
   }
   switch (p->op) {
   case P_EQ: {
@@ -516,7 +517,11 @@ static bool S_eval(const pred_set *s, const TSQueryMatch *m, const char *src, si
   bool ok = true;
   for (uint32_t i = 0; i < pp->count && ok; i++) {
     const pred *p = &pp->preds[i];
-    if (skip_file && (p->op == P_BOUND_IN_FILE || p->op == P_BOUND_IN_SCOPE || p->op == P_IMPORTED_FROM))
+    if (skip_file && (p->op == P_BOUND_IN_FILE || p->op == P_BOUND_IN_SCOPE ||
+                      p->op == P_IMPORTED_FROM || p->op == P_CLASS_ATTRIBUTE ||
+                      p->op == P_ALWAYS_REACHES || p->op == P_IN_LOOP_OVER ||
+                      p->op == P_IN_LOOP_THAT_BINDS || p->op == P_CAPTURES_LOOP_VARIABLE ||
+                      p->op == P_ONLY_INDEXES))
       continue;
     TSNode other;
     /* With the value capture absent (optional) there is nothing to compare: neither form

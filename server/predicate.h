@@ -40,8 +40,11 @@ scope_memo *pred_cache_use_scope(pred_cache *c, scope_memo *memo);
  * caches (the set is read-only). */
 bool pred_set_eval(const pred_set *s, const TSQueryMatch *m, const char *src, size_t len,
                    pred_cache *cache);
-/* The same, leaving out the predicates that ask how a name is bound (#bound-in-file?,
- * #bound-in-scope?, #imported-from?): whether the match's outcome hangs on bindings. */
+/* The same, leaving out the predicates whose answer hangs on more than the match's own
+ * statement: a word's meaning elsewhere in the file (#bound-in-file?, #bound-in-scope?,
+ * #imported-from?, #class-attribute?) or the code of the function around it
+ * (#always-reaches?, #in-loop-over?, #in-loop-that-binds?, #captures-loop-variable?,
+ * #only-indexes?). A match that fails this fails whatever the rest of the file says. */
 bool pred_set_eval_local(const pred_set *s, const TSQueryMatch *m, const char *src, size_t len);
 /* True when the pattern has no predicates (lets callers skip work). */
 bool pred_set_trivial(const pred_set *s, uint32_t pattern_index);

@@ -341,54 +341,87 @@ static void S_from_error(TSNode err, const char *src, S_list *l) {
   }
 }
 
+/* The placement check of one marked keyword: its error (kind < 0: none) and the range of
+ * the outermost node the check looked at, which decides it. An edit away from that range
+ * that leaves the tree there the same (tree-sitter's changed ranges) leaves the result the
+ * same. */
+typedef struct {
+  uint32_t mark;
+  uint32_t lo, hi;  /* the deciding range, closed: [lo, hi] */
+  uint32_t start, end;
+  const char *what; /* static: "return", "await" … or NULL */
+  signed char kind; /* an S_kind, or -1 */
+  bool done;        /* computed (marks after a misread statement are not: see te->lax) */
+} S_place;
+
+static void S_decided(S_place *r, TSNode p) {
+  r->lo = ts_node_start_byte(p);
+  r->hi = ts_node_end_byte(p);
+}
+
+static void S_found(S_place *r, S_kind kind, TSNode n, const char *what) {
+  r->kind = (signed char)kind;
+  r->start = ts_node_start_byte(n);
+  r->end = ts_node_end_byte(n);
+  r->what = what;
+}
+
 /* Compile-time checks on a node that parses: where a `return`, `yield`, `await`, `break`
  * or `continue` sits. */
-static void S_check_placement(TSNode n, const char *type, S_list *l) {
+static void S_check_placement(TSNode n, const char *type, S_place *r) {
   bool is_return = strcmp(type, "return_statement") == 0, is_yield = strcmp(type, "yield") == 0,
        is_await = strcmp(type, "await") == 0,
        is_loop_jump = strcmp(type, "break_statement") == 0 || strcmp(type, "continue_statement") == 0;
+  /* decided by nothing below the module: anything anywhere may change it */
+  r->lo = 0;
+  r->hi = UINT32_MAX;
   TSNode child = n;
   for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); child = p, p = ts_node_parent(p)) {
     const char *pt = ts_node_type(p);
     if (strcmp(pt, "function_definition") == 0) {
+      S_decided(r, p);
       if (is_await) {
         /* `async def` has an `async` leaf before `def`. */
         TSNode f = ts_node_child(p, 0);
         if (S_leaf_is(f, "async")) return;
-        S_err *e = S_add(l, K_OUTSIDE_ASYNC, L_COMPILE, ts_node_start_byte(n), ts_node_end_byte(n));
-        (void)e;
+        S_found(r, K_OUTSIDE_ASYNC, n, NULL);
         return;
       }
       if (is_loop_jump) break;
       return;
     }
     /* an `await` in a generator expression makes it an asynchronous generator (3.7+) */
-    if (is_await && strcmp(pt, "generator_expression") == 0) return;
+    if (is_await && strcmp(pt, "generator_expression") == 0) {
+      S_decided(r, p);
+      return;
+    }
     if (strcmp(pt, "lambda") == 0) {
+      S_decided(r, p);
       if (is_yield) return;
       if (is_await) {
-        S_add(l, K_OUTSIDE_ASYNC, L_COMPILE, ts_node_start_byte(n), ts_node_end_byte(n));
+        S_found(r, K_OUTSIDE_ASYNC, n, NULL);
         return;
       }
     }
-    if (strcmp(pt, "class_definition") == 0) break;
+    if (strcmp(pt, "class_definition") == 0) {
+      S_decided(r, p);
+      break;
+    }
     if (is_loop_jump && (strcmp(pt, "for_statement") == 0 || strcmp(pt, "while_statement") == 0)) {
       TSNode body = ts_node_child_by_field_name(p, "body", 4);
-      if (!ts_node_is_null(body) && ts_node_eq(body, child)) return;
+      if (!ts_node_is_null(body) && ts_node_eq(body, child)) {
+        S_decided(r, p);
+        return;
+      }
     }
   }
   if (is_await) {
-    S_err *e = S_add(l, K_OUTSIDE_FUNCTION, L_COMPILE, ts_node_start_byte(n), ts_node_end_byte(n));
-    if (e) snprintf(e->what, sizeof e->what, "await");
+    S_found(r, K_OUTSIDE_FUNCTION, n, "await");
     return;
   }
-  S_err *e = S_add(l, is_loop_jump ? K_OUTSIDE_LOOP : K_OUTSIDE_FUNCTION, L_COMPILE,
-                   ts_node_start_byte(n), ts_node_end_byte(n));
-  if (e) {
-    const char *word = is_return ? "return" : is_yield ? "yield"
-                       : strcmp(type, "break_statement") == 0 ? "break" : "continue";
-    snprintf(e->what, sizeof e->what, "%s", word);
-  }
+  const char *word = is_return ? "return" : is_yield ? "yield"
+                     : strcmp(type, "break_statement") == 0 ? "break" : "continue";
+  S_found(r, is_loop_jump ? K_OUTSIDE_LOOP : K_OUTSIDE_FUNCTION, n, word);
 }
 
 /* The node types the walk looks at, as symbols (comparing numbers, not names, on every node:
@@ -406,28 +439,71 @@ static void S_symbols_init(const TSLanguage *lang, S_symbols *y) {
     y->placement[i] = ts_language_symbol_for_name(lang, names[i], (uint32_t)strlen(names[i]), true);
 }
 
-/* The tree's errors (only subtrees holding one are walked), and the placement of the
- * keywords tokcheck marked (a walk of the whole tree would cost a fifth of the parse). */
-static void S_from_tree(const TSTree *tree, const char *src, const tc_errors *te, S_list *l) {
+/* The placement check of the keyword tokcheck marked at `mark`. */
+static void S_place_compute(TSNode root, bool has_error, const S_symbols *sym, uint32_t mark,
+                            S_place *r) {
+  r->mark = mark;
+  r->kind = -1;
+  r->what = NULL;
+  r->start = r->end = 0;
+  r->done = true;
+  TSNode n = ts_node_descendant_for_byte_range(root, mark, mark + 1);
+  r->lo = 0;
+  r->hi = UINT32_MAX;
+  for (int up = 0; up < 3 && !ts_node_is_null(n); up++, n = ts_node_parent(n)) {
+    r->lo = ts_node_start_byte(n);
+    r->hi = ts_node_end_byte(n);
+    TSSymbol s = ts_node_symbol(n);
+    if (s == sym->placement[0] || s == sym->placement[1] || s == sym->placement[2] ||
+        s == sym->placement[3] || s == sym->placement[4]) {
+      if (ts_node_start_byte(n) == mark && (!has_error || !ts_node_has_error(n)))
+        S_check_placement(n, ts_node_type(n), r);
+      break;
+    }
+  }
+}
+
+/* Adds the error of a placement check to the list. */
+static void S_add_place(const S_place *r, S_list *l) {
+  if (r->kind < 0) return;
+  S_err *e = S_add(l, (S_kind)r->kind, L_COMPILE, r->start, r->end);
+  if (e && r->what) snprintf(e->what, sizeof e->what, "%s", r->what);
+}
+
+/* The marks the placement checks look at: those before the first statement tree-sitter
+ * misreads (see te->lax), after which its blocks are not Python's. */
+static size_t S_marks_checked(const tc_errors *te) {
+  size_t n = te->mark_count;
+  if (te->lax_count)
+    for (size_t i = 0; i < te->mark_count; i++)
+      if (te->marks[i] >= te->lax[0]) return i;
+  return n;
+}
+
+/* The placement of the keywords tokcheck marked, each checked on its own (a walk of the
+ * whole tree would cost a fifth of the parse). */
+static void S_placements(const TSTree *tree, const tc_errors *te, S_list *l) {
   TSNode root = ts_tree_root_node(tree);
   bool has_error = ts_node_has_error(root);
   S_symbols sym;
   S_symbols_init(ts_tree_language(tree), &sym);
-  for (size_t i = 0; i < te->mark_count; i++) {
-    /* after a statement tree-sitter misreads (see te->lax), its blocks are not Python's */
-    if (te->lax_count && te->marks[i] >= te->lax[0]) break;
-    TSNode n = ts_node_descendant_for_byte_range(root, te->marks[i], te->marks[i] + 1);
-    for (int up = 0; up < 3 && !ts_node_is_null(n); up++, n = ts_node_parent(n)) {
-      TSSymbol s = ts_node_symbol(n);
-      if (s == sym.placement[0] || s == sym.placement[1] || s == sym.placement[2] ||
-          s == sym.placement[3] || s == sym.placement[4]) {
-        if (ts_node_start_byte(n) == te->marks[i] && (!has_error || !ts_node_has_error(n)))
-          S_check_placement(n, ts_node_type(n), l);
-        break;
-      }
-    }
+  size_t n = S_marks_checked(te);
+  for (size_t i = 0; i < n; i++) {
+    S_place r;
+    S_place_compute(root, has_error, &sym, te->marks[i], &r);
+    S_add_place(&r, l);
   }
+}
+
+/* The tree's errors: only subtrees holding one are walked. */
+static void S_tree_errors(const TSTree *tree, const char *src, const S_symbols *known,
+                          S_list *l) {
+  TSNode root = ts_tree_root_node(tree);
+  bool has_error = ts_node_has_error(root);
   if (!has_error) return;
+  S_symbols sym;
+  if (known) sym = *known;
+  else S_symbols_init(ts_tree_language(tree), &sym);
   TSTreeCursor cur = ts_tree_cursor_new(root);
   for (;;) {
     TSNode n = ts_tree_cursor_current_node(&cur);
@@ -557,6 +633,25 @@ static int S_cmp_order(const void *a, const void *b) {
   return x->start < y->start ? -1 : x->start > y->start;
 }
 
+/* Lines end at '\n', "\r\n" or a lone '\r', as in LSP. */
+static bool S_breaks_at(const char *src, size_t len, size_t i) {
+  return src[i] == '\n' || (src[i] == '\r' && (i + 1 >= len || src[i + 1] != '\n'));
+}
+
+/* 1 + the number of line breaks in src[from..to) (to <= len). */
+static size_t S_line_count(const char *src, size_t len, size_t from, size_t to) {
+  size_t n = 1;
+  for (size_t i = from; i < to; i++) n += S_breaks_at(src, len, i);
+  return n;
+}
+
+/* Writes the line starts after the breaks in src[from..to) to out. */
+static void S_line_starts(const char *src, size_t len, size_t from, size_t to, uint32_t *out) {
+  size_t k = 0;
+  for (size_t i = from; i < to; i++)
+    if (S_breaks_at(src, len, i)) out[k++] = (uint32_t)(i + 1);
+}
+
 /* Line starts, to turn byte offsets into points. */
 static TSPoint S_point(const uint32_t *starts, size_t lines, uint32_t byte) {
   size_t lo = 0, hi = lines;
@@ -600,38 +695,33 @@ static bool S_same_top(const uint32_t *tops, size_t n, uint32_t a, uint32_t b) {
   return lo < n && tops[2 * lo] <= a && b < tops[2 * lo + 1];
 }
 
-int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TSTree *tree,
-              const char *src, size_t len, size_t max, syn_errors *out) {
-  S_list l = {0};
-  tc_errors te = {0};
-  if (tc_check(src, len, &te) != 0) l.oom = 1;
-  /* Only the first errors of each source are weighed against each other (the pairs are
-   * compared): enough to report `max`, and a file with an error on every line stays fast. */
-  size_t limit = 4 * max + 64;
-  S_from_tokcheck(&te, &l, limit);
-  l.limit = l.count + limit;
-  if (tree) S_from_tree(tree, src, &te, &l);
+/* The errors found (tokcheck's, the placements', the tree's, in that order), weighed as
+ * CPython would and written to `out`. `starts` (lines of them) are the text's line starts,
+ * or NULL to find them here. Frees l->items. */
+static int S_finish(S_list *lp, const tc_errors *te, const TSTree *tree, const kb *k,
+                    kb_lang lang, const unsigned char *enabled, const char *src, size_t len,
+                    size_t max, const uint32_t *starts_in, size_t lines_in, syn_errors *out) {
+  S_list l = *lp;
   /* tree-sitter-python 0.23.6 closes blocks at a line inside brackets that starts left of the
    * block (valid Python): its errors on such a statement are its own, and so are its
    * generic errors after it (a real error there is still found by tokcheck if it is one of
    * tokcheck's kinds). */
-  if (te.lax_count) {
+  if (te->lax_count) {
     size_t keep = 0;
     for (size_t i = 0; i < l.count; i++) {
       const S_err *e = &l.items[i];
       bool drop = false;
-      for (size_t j = 0; j + 1 < te.lax_count && !e->from_tok && !drop; j += 2) {
-        uint32_t a = te.lax[j], b = te.lax[j + 1];
+      for (size_t j = 0; j + 1 < te->lax_count && !e->from_tok && !drop; j += 2) {
+        uint32_t a = te->lax[j], b = te->lax[j + 1];
         drop = (e->start >= a && e->start < b) ||
                (e->node_end > e->node_start && e->node_start >= a && e->node_start < b);
       }
       /* its recovery goes on past the statement: its generic errors after it are doubtful */
-      if (!e->from_tok && e->level == L_GENERIC && e->start >= te.lax[0]) drop = true;
+      if (!e->from_tok && e->level == L_GENERIC && e->start >= te->lax[0]) drop = true;
       if (!drop) l.items[keep++] = *e;
     }
     l.count = keep;
   }
-  tc_errors_clear(&te);
   int rc = l.oom ? -1 : 0;
   if (l.count == 0 || max == 0) {
     free(l.items);
@@ -717,19 +807,20 @@ int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TST
   l.count = w;
   qsort(l.items, l.count, sizeof *l.items, S_cmp_start);
   /* Points. */
-  size_t lines = 1;
-  for (size_t i = 0; i < len; i++)
-    if (src[i] == '\n' || (src[i] == '\r' && (i + 1 >= len || src[i + 1] != '\n'))) lines++;
-  uint32_t *starts = malloc(lines * sizeof *starts);
+  size_t lines = lines_in;
+  uint32_t *own = NULL;
+  const uint32_t *starts = starts_in;
   if (!starts) {
-    free(l.items);
-    return -1;
+    lines = S_line_count(src, len, 0, len);
+    own = malloc(lines * sizeof *own);
+    if (!own) {
+      free(l.items);
+      return -1;
+    }
+    own[0] = 0;
+    S_line_starts(src, len, 0, len, own + 1);
+    starts = own;
   }
-  size_t li = 0;
-  starts[li++] = 0;
-  for (size_t i = 0; i < len; i++)
-    if (src[i] == '\n' || (src[i] == '\r' && (i + 1 >= len || src[i + 1] != '\n')))
-      starts[li++] = (uint32_t)(i + 1);
   for (size_t i = 0; i < l.count && out->count < max && rc == 0; i++) {
     const S_err *e = &l.items[i];
     long note = k ? kb_find(k, S_kinds[e->kind].id) : -1;
@@ -755,9 +846,194 @@ int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TST
     if (note >= 0) tpl = kb_note_text(kb_note_at(k, (size_t)note), lang)->summary_text;
     S_format(tpl, e, x->message, sizeof x->message);
   }
-  free(starts);
+  free(own);
   free(l.items);
   return rc;
+}
+
+int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TSTree *tree,
+              const char *src, size_t len, size_t max, syn_errors *out) {
+  S_list l = {0};
+  tc_errors te = {0};
+  if (tc_check(src, len, &te) != 0) l.oom = 1;
+  /* Only the first errors of each source are weighed against each other (the pairs are
+   * compared): enough to report `max`, and a file with an error on every line stays fast. */
+  size_t limit = 4 * max + 64;
+  S_from_tokcheck(&te, &l, limit);
+  l.limit = l.count + limit;
+  if (tree) {
+    S_placements(tree, &te, &l);
+    S_tree_errors(tree, src, NULL, &l);
+  }
+  int rc = S_finish(&l, &te, tree, k, lang, enabled, src, len, max, NULL, 0, out);
+  tc_errors_clear(&te);
+  return rc;
+}
+
+/* ---- incremental ---- */
+
+struct syn_state {
+  tc_incr *tc;
+  S_place *pl; /* one per mark of tc's errors */
+  size_t npl;
+  bool pl_valid, root_error;
+  uint32_t *starts; /* line starts */
+  size_t lines;
+  bool valid;
+  const TSLanguage *lang; /* of `sym` */
+  S_symbols sym;
+};
+
+syn_state *syn_state_new(void) {
+  syn_state *s = calloc(1, sizeof *s);
+  if (!s) return NULL;
+  s->tc = tc_incr_new();
+  if (!s->tc) {
+    free(s);
+    return NULL;
+  }
+  return s;
+}
+
+void syn_state_free(syn_state *s) {
+  if (!s) return;
+  tc_incr_free(s->tc);
+  free(s->pl);
+  free(s->starts);
+  free(s);
+}
+
+size_t syn_state_read(const syn_state *s) { return tc_incr_read(s->tc); }
+
+void syn_state_set_spacing(syn_state *s, size_t bytes) { tc_incr_set_spacing(s->tc, bytes); }
+
+/* The line starts of the new text: the old ones before the edit, the ones in it found again,
+ * the old ones after it shifted. A line start depends on the byte before it and, after a
+ * '\r', on its own first byte. */
+static int S_lines_update(syn_state *s, const syn_span *sp, const char *src, size_t len) {
+  if (!sp) {
+    size_t lines = S_line_count(src, len, 0, len);
+    uint32_t *st = malloc(lines * sizeof *st);
+    if (!st) return -1;
+    st[0] = 0;
+    S_line_starts(src, len, 0, len, st + 1);
+    free(s->starts);
+    s->starts = st;
+    s->lines = lines;
+    return 0;
+  }
+  int64_t delta = (int64_t)sp->new_end - (int64_t)sp->old_end;
+  size_t keep = 1; /* the first line starts at 0 whatever the edit */
+  while (keep < s->lines && s->starts[keep] < sp->start) keep++;
+  size_t tail = keep;
+  while (tail < s->lines && s->starts[tail] < (uint64_t)sp->old_end + 2) tail++;
+  /* new line starts p in [start, new_end + 1]: the bytes p - 1 in [start - 1, new_end] */
+  size_t from = sp->start > 0 ? sp->start - 1 : 0;
+  size_t to = (size_t)sp->new_end + 1 < len ? (size_t)sp->new_end + 1 : len;
+  size_t mid = from < to ? S_line_count(src, len, from, to) - 1 : 0;
+  size_t lines = keep + mid + (s->lines - tail);
+  uint32_t *st = malloc(lines * sizeof *st);
+  if (!st) return -1;
+  memcpy(st, s->starts, keep * sizeof *st);
+  if (mid) S_line_starts(src, len, from, to, st + keep);
+  size_t w = keep + mid;
+  for (size_t i = tail; i < s->lines; i++) st[w++] = (uint32_t)(s->starts[i] + delta);
+  free(s->starts);
+  s->starts = st;
+  s->lines = w;
+  return 0;
+}
+
+/* The placement checks, reusing the previous revision's where the edit (and what it changed
+ * in the tree) leaves their deciding range alone. */
+static int S_places_update(syn_state *s, const syn_span *sp, const TSTree *tree,
+                           const tc_errors *te, S_list *l) {
+  TSNode root = ts_tree_root_node(tree);
+  bool has_error = ts_node_has_error(root);
+  /* symbols looked up once per language (a lookup walks every symbol's name) */
+  if (s->lang != ts_tree_language(tree)) {
+    s->lang = ts_tree_language(tree);
+    S_symbols_init(s->lang, &s->sym);
+  }
+  const S_symbols sym = s->sym;
+  S_place *np = malloc((te->mark_count ? te->mark_count : 1) * sizeof *np);
+  if (!np) return -1;
+  bool reuse = sp && s->pl_valid && s->root_error == has_error;
+  int64_t delta = sp ? (int64_t)sp->new_end - (int64_t)sp->old_end : 0;
+  size_t oi = 0;
+  for (size_t i = 0; i < te->mark_count; i++) {
+    uint32_t m = te->marks[i];
+    S_place r = {.mark = m, .kind = -1};
+    while (reuse && oi < s->npl) {
+      const S_place *o = &s->pl[oi];
+      if (o->mark >= sp->start && o->mark < sp->old_end) {
+        oi++;
+        continue;
+      }
+      int64_t mm = o->mark < sp->start ? (int64_t)o->mark : (int64_t)o->mark + delta;
+      if (mm < (int64_t)m) {
+        oi++;
+        continue;
+      }
+      if (mm == (int64_t)m && o->done && (o->hi < sp->start || o->lo > sp->old_end)) {
+        r = *o;
+        r.mark = m;
+        if (o->lo > sp->old_end) {
+          r.lo = (uint32_t)(r.lo + delta);
+          r.hi = (uint32_t)(r.hi + delta);
+          r.start = (uint32_t)(r.start + delta);
+          r.end = (uint32_t)(r.end + delta);
+        }
+      }
+      break;
+    }
+    np[i] = r;
+  }
+  size_t n = S_marks_checked(te);
+  for (size_t i = 0; i < n; i++) {
+    if (!np[i].done) S_place_compute(root, has_error, &sym, np[i].mark, &np[i]);
+    S_add_place(&np[i], l);
+  }
+  free(s->pl);
+  s->pl = np;
+  s->npl = te->mark_count;
+  s->pl_valid = true;
+  s->root_error = has_error;
+  return 0;
+}
+
+int syn_update(syn_state *s, const syn_span *span, const kb *k, kb_lang lang,
+               const unsigned char *enabled, const TSTree *tree, const char *src, size_t len,
+               size_t max, syn_errors *out) {
+  const syn_span *sp = span && s->valid ? span : NULL;
+  s->valid = false;
+  int rc = !sp     ? tc_incr_check(s->tc, src, len)
+           : sp->text ? tc_incr_update(s->tc, src, len, sp->text_start, sp->text_old_end,
+                                       sp->text_new_end)
+                      : tc_incr_update(s->tc, src, len, sp->start, sp->old_end, sp->new_end);
+  if (rc == 0) rc = S_lines_update(s, sp, src, len);
+  if (rc != 0) {
+    s->pl_valid = false;
+    return -1;
+  }
+  const tc_errors *te = tc_incr_errors(s->tc);
+  S_list l = {0};
+  size_t limit = 4 * max + 64;
+  S_from_tokcheck(te, &l, limit);
+  l.limit = l.count + limit;
+  if (tree) {
+    if (S_places_update(s, sp, tree, te, &l) != 0) l.oom = 1;
+    S_tree_errors(tree, src, &s->sym, &l);
+  } else {
+    s->pl_valid = false;
+  }
+  rc = S_finish(&l, te, tree, k, lang, enabled, src, len, max, s->starts, s->lines, out);
+  if (rc != 0) {
+    s->pl_valid = false;
+    return -1;
+  }
+  s->valid = true;
+  return 0;
 }
 
 void syn_errors_clear(syn_errors *e) {

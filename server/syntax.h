@@ -10,6 +10,8 @@
  *     only when nothing else is wrong, as CPython does.
  * The first error is the one CPython reports; an error that follows from it (the same
  * logical line, everything after an unclosed bracket) is not reported again.
+ * syn_update gives the same errors after an edit, re-reading only around it (a syn_state
+ * carried from one revision of the text to the next).
  * Pure C: byte ranges and note indexes out, no JSON, no I/O. */
 #ifndef PYLORE_SYNTAX_H
 #define PYLORE_SYNTAX_H
@@ -52,6 +54,36 @@ typedef struct {
  * memory. */
 int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TSTree *tree,
               const char *src, size_t len, size_t max, syn_errors *out);
+/* The syntax errors kept up to date over the revisions of one document: what the last
+ * check found (tokcheck's checkpoints and errors, the placement checks with the range that
+ * decides each, the line starts), from which the next revision's errors are found by
+ * re-reading only around the edit. The errors are syn_check's, byte for byte. */
+typedef struct syn_state syn_state;
+/* What changed since the previous call: bytes [start, old_end) of the text then are
+ * [start, new_end) now, the rest is the same text, shifted, with the same tree (the span
+ * covers tree-sitter's changed ranges: doc_changes_since gives such a span). */
+typedef struct {
+  uint32_t start, old_end, new_end;
+  /* When `text` is set: the edited bytes alone, inside the span (doc_text_changes_since); the
+   * tokenizer pass needs no more. */
+  bool text;
+  uint32_t text_start, text_old_end, text_new_end;
+} syn_span;
+/* An empty state, or NULL when out of memory. syn_state_free(NULL) is a no-op. */
+syn_state *syn_state_new(void);
+void syn_state_free(syn_state *s);
+/* Appends to `out` what syn_check(k, lang, enabled, tree, src, len, max, out) would. `span`
+ * is NULL when the change since the previous call is not known (or there was none before):
+ * everything is checked. Returns 0, or -1 when out of memory (the next call then checks
+ * everything). */
+int syn_update(syn_state *s, const syn_span *span, const kb *k, kb_lang lang,
+               const unsigned char *enabled, const TSTree *tree, const char *src, size_t len,
+               size_t max, syn_errors *out);
+/* The distance between the tokenizer pass's checkpoints (tc_incr_set_spacing). */
+void syn_state_set_spacing(syn_state *s, size_t bytes);
+/* Bytes the tokenizer pass read in the last syn_update (for benchmarks and tests). */
+size_t syn_state_read(const syn_state *s);
+
 /* Frees the items (not the struct); the list can be reused. */
 void syn_errors_clear(syn_errors *e);
 /* True when a syntax error starts inside [start, end): a finding over that range was made on

@@ -1,5 +1,6 @@
 #include "tokcheck.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,7 +97,9 @@ static const char *const S_keywords[] = {
 static const char *S_keyword(const unsigned char *s, size_t n) {
   if (n < 2 || n > 8) return NULL;
   for (size_t i = 0; S_keywords[i]; i++)
-    if (strlen(S_keywords[i]) == n && memcmp(S_keywords[i], s, n) == 0) return S_keywords[i];
+    if ((unsigned char)S_keywords[i][0] == s[0] &&
+        strncmp((const char *)s, S_keywords[i], n) == 0 && S_keywords[i][n] == '\0')
+      return S_keywords[i];
   return NULL;
 }
 
@@ -105,20 +108,8 @@ typedef struct {
   uint32_t byte, len, row, col;
 } S_bracket;
 
+/* The state of the logical line being read (see S_tok.ln). */
 typedef struct {
-  const unsigned char *s;
-  size_t n, i;
-  uint32_t row;
-  size_t line_start;
-  tc_errors *out;
-  int oom;
-  bool stop; /* an error CPython cannot tokenize past */
-  S_bracket br[TC_MAX_LEVEL];
-  int level;
-  int ind[TC_MAX_INDENT + 1], alt[TC_MAX_INDENT + 1];
-  int depth; /* of the indentation stack */
-  /* The logical line being read. */
-  size_t ll_start;
   size_t ll_first_error; /* index in out of its first error */
   const char *ll_what;   /* the header keyword's description, when it starts with one */
   bool ll_soft;          /* starts with `match`/`case`: a header only if it ends with `:` */
@@ -138,20 +129,52 @@ typedef struct {
   unsigned char ll_second; /* the first byte of the logical line's second token */
   bool comma_reported, cond_paren;
   int ll_ntok;
-  struct {
-    size_t at;
-    uint32_t row, col;
-    bool pending;
-  } expr[TC_MAX_LEVEL + 1];
+  unsigned char ll_head;
+  bool ll_async, ll_last_kind_op; /* starts with `async`; the last token is an operator */
+} S_line;
+
+/* Where the expression being read at a bracket level starts. */
+typedef struct {
+  size_t at;
+  uint32_t row, col;
+  bool pending;
+} S_expr;
+
+typedef struct {
+  const unsigned char *s;
+  size_t n, i;
+  tc_errors *out;
+  int oom;
+  bool stop; /* an error CPython cannot tokenize past */
+  /* What a line start outside brackets and continuations carries to the next lines (a
+   * checkpoint, tc_cp, holds exactly this): */
+  uint32_t row;
+  size_t line_start;
+  int level;
+  int ind[TC_MAX_INDENT + 1], alt[TC_MAX_INDENT + 1];
+  int depth; /* of the indentation stack */
   /* Per indentation level, the compound statement last begun there (an S_head code): what
    * an `else`/`elif`/`except`/`finally` at that level may follow. */
   unsigned char head[TC_MAX_INDENT + 1];
-  unsigned char ll_head;
-  bool ll_async, ll_last_kind_op; /* starts with `async`; the last token is an operator */
   /* The previous logical line ended with a header's `:`: the next must be indented. */
   bool pending;
   const char *pending_what;
   uint32_t pending_row;
+  /* Where the last logical line started: an error at the end of the file after a header
+   * (expected an indented block) belongs to it. */
+  size_t ll_start;
+  /* Incremental runs (tc_update): checkpoints are recorded into `cps`; convergence is looked
+   * for at the old checkpoints, see S_converged. */
+  tc_incr *rec;
+  struct S_conv *conv;
+  size_t converged; /* index of the old checkpoint met + 1, or 0 */
+  /* The logical line being read: everything in it is written before it is read in each
+   * logical line; it is zeroed at each line start outside brackets, so that a run resumed
+   * from a checkpoint is the same as a run from the start. */
+  S_line ln;
+  /* ---- Read only below `level` (the brackets) or after being set (expr). */
+  S_bracket br[TC_MAX_LEVEL];
+  S_expr expr[TC_MAX_LEVEL + 1];
 } S_tok;
 
 static tc_error *S_add(S_tok *t, tc_kind kind, size_t byte, size_t end, uint32_t row,
@@ -420,8 +443,10 @@ enum { C_ATOM, C_CLOSE, C_OPEN, C_SEP, C_OP };
 
 enum { H_NONE, H_IF, H_ELIF, H_ELSE, H_FOR, H_WHILE, H_TRY, H_EXCEPT, H_FINALLY, H_OTHER };
 
+/* w[0..n) is kw (compared byte by byte up to kw's end: no strlen on every word read). */
 static bool S_word_is(const unsigned char *w, size_t n, const char *kw) {
-  return strlen(kw) == n && memcmp(w, kw, n) == 0;
+  if (n == 0 || (unsigned char)kw[0] != w[0]) return false;
+  return strncmp((const char *)w, kw, n) == 0 && kw[n] == '\0';
 }
 
 static int S_head_code(const unsigned char *w, size_t n) {
@@ -456,7 +481,7 @@ static int S_word_class(const unsigned char *w, size_t n) {
 /* An `else`/`elif`/`except`/`finally` must follow, at its own indentation, the statement it
  * belongs to (which ends just before, possibly with its block). */
 static void S_check_clause(S_tok *t, size_t a, size_t end) {
-  int h = t->ll_head, prev = t->head[t->depth];
+  int h = t->ln.ll_head, prev = t->head[t->depth];
   bool ok = true;
   const char *what = NULL;
 
@@ -496,69 +521,72 @@ static void S_lax(S_tok *t, size_t a, size_t b) {
 }
 
 /* Ends the logical line: checks a header's `:` and sets what the next line must do. */
+static void S_line_ended(S_tok *t);
+
 static void S_end_logical(S_tok *t) {
-  if (t->ll_any && t->ll_lax) S_lax(t, t->ll_start, t->i);
-  t->ll_lax = false;
-  if (t->ll_any) {
-    for (size_t k = t->ll_first_error; k < t->out->count; k++)
+  if (t->ln.ll_any) S_line_ended(t);
+  if (t->ln.ll_any && t->ln.ll_lax) S_lax(t, t->ll_start, t->i);
+  t->ln.ll_lax = false;
+  if (t->ln.ll_any) {
+    for (size_t k = t->ln.ll_first_error; k < t->out->count; k++)
       if (t->out->items[k].stmt_end == t->n) t->out->items[k].stmt_end = (uint32_t)t->i;
-    bool header = t->ll_last_colon;
+    bool header = t->ln.ll_last_colon;
     /* `class = 1`, `for.x`: a keyword used as a name, not a header (the grammar says so). */
-    bool named = t->ll_ntok >= 2 && t->ll_second && strchr("=.,)]}", t->ll_second);
-    if (t->ll_what && !t->ll_soft && !t->ll_has_colon && !named) {
-      tc_error *e = S_add(t, TC_MISSING_COLON, t->ll_last_end, t->ll_last_end, t->ll_last_row,
-                          t->ll_last_col, t->ll_last_end, false);
+    bool named = t->ln.ll_ntok >= 2 && t->ln.ll_second && strchr("=.,)]}", t->ln.ll_second);
+    if (t->ln.ll_what && !t->ln.ll_soft && !t->ln.ll_has_colon && !named) {
+      tc_error *e = S_add(t, TC_MISSING_COLON, t->ln.ll_last_end, t->ln.ll_last_end,
+                          t->ln.ll_last_row, t->ln.ll_last_col, t->ln.ll_last_end, false);
       if (e) {
-        e->what = t->ll_what;
+        e->what = t->ln.ll_what;
         e->stmt_end = (uint32_t)t->i;
       }
       header = true; /* read on as if the `:` were there: its block is no error of its own */
     }
     /* A line that cannot end where it does: after an operator or `=` (not `*`, as in
      * `import *`, nor `...`), or with a `:` that opens no block. */
-    unsigned char last = t->ll_last_end > 0 ? t->s[t->ll_last_end - 1] : 0;
-    bool dangling = t->ll_last_kind_op && last && strchr("=+-/%&|^~<>@", last);
-    if (!dangling && t->ll_last_kind_op && last == '.')
-      dangling = !(t->ll_last_end >= 3 && t->s[t->ll_last_end - 2] == '.' &&
-                   t->s[t->ll_last_end - 3] == '.');
-    if (t->ll_last_colon && !t->ll_what && t->ll_head == H_NONE && !t->ll_async)
+    unsigned char last = t->ln.ll_last_end > 0 ? t->s[t->ln.ll_last_end - 1] : 0;
+    bool dangling = t->ln.ll_last_kind_op && last && strchr("=+-/%&|^~<>@", last);
+    if (!dangling && t->ln.ll_last_kind_op && last == '.')
+      dangling = !(t->ln.ll_last_end >= 3 && t->s[t->ln.ll_last_end - 2] == '.' &&
+                   t->s[t->ln.ll_last_end - 3] == '.');
+    if (t->ln.ll_last_colon && !t->ln.ll_what && t->ln.ll_head == H_NONE && !t->ln.ll_async)
       dangling = true;
     if (dangling) {
-      tc_error *e = S_add(t, TC_GENERIC, t->ll_last_end, t->ll_last_end, t->ll_last_row,
-                          t->ll_last_col, t->ll_last_end, false);
+      tc_error *e = S_add(t, TC_GENERIC, t->ln.ll_last_end, t->ln.ll_last_end, t->ln.ll_last_row,
+                          t->ln.ll_last_col, t->ln.ll_last_end, false);
       if (e) {
         e->generic = true;
         e->stmt_end = (uint32_t)t->i;
       }
     }
     t->pending = header;
-    t->pending_what = header && (!t->ll_soft || t->ll_last_colon) ? t->ll_what : NULL;
-    t->pending_row = t->ll_what_row;
-    t->head[t->depth] = (unsigned char)t->ll_head;
+    t->pending_what = header && (!t->ln.ll_soft || t->ln.ll_last_colon) ? t->ln.ll_what : NULL;
+    t->pending_row = t->ln.ll_what_row;
+    t->head[t->depth] = (unsigned char)t->ln.ll_head;
   }
-  t->ll_head = H_NONE;
-  t->ll_async = false;
-  t->ll_any = false;
-  t->ll_what = NULL;
-  t->ll_soft = false;
-  t->ll_has_colon = t->ll_last_colon = false;
-  t->ll_lambdas = 0;
+  t->ln.ll_head = H_NONE;
+  t->ln.ll_async = false;
+  t->ln.ll_any = false;
+  t->ln.ll_what = NULL;
+  t->ln.ll_soft = false;
+  t->ln.ll_has_colon = t->ln.ll_last_colon = false;
+  t->ln.ll_lambdas = 0;
 }
 
 /* A token of the logical line: [a, end) on the current row, of class `cls`. Two items with
  * nothing between them inside brackets are a missing comma (strings side by side are one
  * string, and a name before a string is CPython's generic error, left to the grammar). */
 static void S_token_cls(S_tok *t, size_t a, size_t end, int cls, bool string) {
-  if (!t->ll_any) {
-    t->ll_any = true;
+  if (!t->ln.ll_any) {
+    t->ln.ll_any = true;
     t->ll_start = a;
-    t->ll_first_error = t->out->count;
-    t->ll_first_token = true;
-    t->prev_cls = C_SEP;
-    t->prev_string = false;
-    t->comma_reported = t->cond_paren = t->generic_reported = false;
-    t->prev_name = false;
-    t->ll_ntok = 0;
+    t->ln.ll_first_error = t->out->count;
+    t->ln.ll_first_token = true;
+    t->ln.prev_cls = C_SEP;
+    t->ln.prev_string = false;
+    t->ln.comma_reported = t->ln.cond_paren = t->ln.generic_reported = false;
+    t->ln.prev_name = false;
+    t->ln.ll_ntok = 0;
     t->expr[0].pending = true;
     /* After a `try` block (or a one-line `try:`) at this level comes its `except` or
      * `finally`, or CPython stops here. */
@@ -569,21 +597,21 @@ static void S_token_cls(S_tok *t, size_t a, size_t end, int cls, bool string) {
       t->head[t->depth] = H_NONE;
     }
   } else {
-    t->ll_first_token = false;
+    t->ln.ll_first_token = false;
   }
   int lv = t->level;
-  if (cls == C_ATOM && lv > 0 && (t->prev_cls == C_ATOM || t->prev_cls == C_CLOSE) &&
-      !(string && t->prev_string) && !(string && t->prev_name) && !t->comma_reported) {
+  if (cls == C_ATOM && lv > 0 && (t->ln.prev_cls == C_ATOM || t->ln.prev_cls == C_CLOSE) &&
+      !(string && t->ln.prev_string) && !(string && t->ln.prev_name) && !t->ln.comma_reported) {
     uint32_t at = (uint32_t)t->expr[lv].at;
     tc_error *e = S_add(t, TC_MISSING_COMMA, at, end, t->expr[lv].row, t->expr[lv].col, a, false);
     if (e) e->stmt_end = (uint32_t)t->n; /* patched at the end of the logical line */
-    t->comma_reported = true;
+    t->ln.comma_reported = true;
   }
   /* A name right before a string is CPython's generic error (except Python 2's `print "x"`,
    * a pitfall of its own, and the soft keywords `match "x":`, `case "x":`). */
-  if (string && t->prev_name && t->prev_word_len > 0 && !t->generic_reported) {
-    const unsigned char *w = t->s + t->prev_word_at;
-    size_t n = t->prev_word_len;
+  if (string && t->ln.prev_name && t->ln.prev_word_len > 0 && !t->ln.generic_reported) {
+    const unsigned char *w = t->s + t->ln.prev_word_at;
+    size_t n = t->ln.prev_word_len;
     if (!S_word_is(w, n, "print") && !S_word_is(w, n, "exec") && !S_word_is(w, n, "match") &&
         !S_word_is(w, n, "case")) {
       tc_error *e = S_add(t, TC_GENERIC, a, end, t->row, S_col(t, a), a, false);
@@ -591,7 +619,7 @@ static void S_token_cls(S_tok *t, size_t a, size_t end, int cls, bool string) {
         e->generic = true;
         e->stmt_end = (uint32_t)t->n;
       }
-      t->generic_reported = true;
+      t->ln.generic_reported = true;
     }
   }
   if ((cls == C_ATOM || cls == C_OPEN) && t->expr[lv].pending) {
@@ -601,27 +629,27 @@ static void S_token_cls(S_tok *t, size_t a, size_t end, int cls, bool string) {
     t->expr[lv].pending = false;
   }
   if (cls == C_SEP) t->expr[lv].pending = true;
-  t->prev_is_dot = cls == C_OP && end == a + 1 && t->s[a] == '.';
-  if (t->prev_is_dot) t->prev_dot_at = a;
-  t->prev_end_at = end;
-  t->prev_kw = NULL;
-  if (t->ll_ntok == 0) t->ll_import = S_word_is(t->s + a, end - a, "from") ||
+  t->ln.prev_is_dot = cls == C_OP && end == a + 1 && t->s[a] == '.';
+  if (t->ln.prev_is_dot) t->ln.prev_dot_at = a;
+  t->ln.prev_end_at = end;
+  t->ln.prev_kw = NULL;
+  if (t->ln.ll_ntok == 0) t->ln.ll_import = S_word_is(t->s + a, end - a, "from") ||
                                       S_word_is(t->s + a, end - a, "import");
-  t->prev_cls = cls;
-  t->ll_last_kind_op = (cls == C_OP || cls == C_SEP) && !string && end > a &&
+  t->ln.prev_cls = cls;
+  t->ln.ll_last_kind_op = (cls == C_OP || cls == C_SEP) && !string && end > a &&
                        strchr("=+-/%&|^~<>@.", t->s[end - 1]) && t->s[a] < 0x80 &&
                        !(t->s[a] >= 'a' && t->s[a] <= 'z');
-  t->prev_string = string;
-  t->prev_name = cls == C_ATOM && !string && end > a &&
+  t->ln.prev_string = string;
+  t->ln.prev_name = cls == C_ATOM && !string && end > a &&
                  (t->s[a] >= 0x80 || t->s[a] == '_' || ((t->s[a] | 0x20) >= 'a' && (t->s[a] | 0x20) <= 'z'));
-  t->prev_word_at = a;
-  t->prev_word_len = t->prev_name ? end - a : 0;
-  t->ll_ntok++;
-  if (t->ll_ntok == 2) t->ll_second = t->s[a];
-  t->ll_last_colon = false;
-  t->ll_last_end = end;
-  t->ll_last_row = t->row;
-  t->ll_last_col = S_col(t, end);
+  t->ln.prev_word_at = a;
+  t->ln.prev_word_len = t->ln.prev_name ? end - a : 0;
+  t->ln.ll_ntok++;
+  if (t->ln.ll_ntok == 2) t->ln.ll_second = t->s[a];
+  t->ln.ll_last_colon = false;
+  t->ln.ll_last_end = end;
+  t->ln.ll_last_row = t->row;
+  t->ln.ll_last_col = S_col(t, end);
 }
 
 static void S_token(S_tok *t, size_t a, size_t end) { S_token_cls(t, a, end, C_ATOM, false); }
@@ -647,9 +675,9 @@ static void S_indent(S_tok *t) {
   }
   t->i = i;
   if (i >= t->n || t->s[i] == '#' || t->s[i] == '\n' || t->s[i] == '\r') return;
-  if (t->ll_any) return; /* inside a logical line (cannot happen at level 0, kept safe) */
+  if (t->ln.ll_any) return; /* inside a logical line (cannot happen at level 0, kept safe) */
   t->ll_start = i;
-  t->ll_first_error = t->out->count;
+  t->ln.ll_first_error = t->out->count;
   uint32_t row = t->row, c0 = S_col(t, i);
   int top = t->ind[t->depth], atop = t->alt[t->depth];
   if (col > top) {
@@ -732,15 +760,17 @@ static void S_keyword_token(S_tok *t, const char *kw, size_t a, size_t end) {
   if (strcmp(kw, "return") == 0 || strcmp(kw, "yield") == 0 || strcmp(kw, "await") == 0 ||
       strcmp(kw, "break") == 0 || strcmp(kw, "continue") == 0)
     S_mark(t, a);
-  if (!t->ll_any) return;
-  bool after_dot = t->prev_dot_at + 1 == t->prev_end_at && t->prev_is_dot && !t->ll_import &&
-                   !(t->prev_dot_at > 0 && t->s[t->prev_dot_at - 1] == '.');
-  bool after_def = t->prev_kw && (strcmp(t->prev_kw, "def") == 0 || strcmp(t->prev_kw, "class") == 0);
+  if (!t->ln.ll_any) return;
+  bool after_dot = t->ln.prev_dot_at + 1 == t->ln.prev_end_at && t->ln.prev_is_dot &&
+                   !t->ln.ll_import &&
+                   !(t->ln.prev_dot_at > 0 && t->s[t->ln.prev_dot_at - 1] == '.');
+  bool after_def = t->ln.prev_kw &&
+                   (strcmp(t->ln.prev_kw, "def") == 0 || strcmp(t->ln.prev_kw, "class") == 0);
   /* a parameter's name: in a `def`'s parameter list, after `(`, `,`, `*` or `**` */
-  unsigned char p = t->prev_end_at > 0 ? t->s[t->prev_end_at - 1] : 0;
-  bool param = t->level == 1 && !t->ll_has_colon && t->ll_what &&
-               strcmp(t->ll_what, "function definition") == 0 &&
-               (p == '(' || p == ',' || p == '*') && t->prev_end_at <= a;
+  unsigned char p = t->ln.prev_end_at > 0 ? t->s[t->ln.prev_end_at - 1] : 0;
+  bool param = t->level == 1 && !t->ln.ll_has_colon && t->ln.ll_what &&
+               strcmp(t->ln.ll_what, "function definition") == 0 &&
+               (p == '(' || p == ',' || p == '*') && t->ln.prev_end_at <= a;
   if (after_dot || after_def || param) S_keyword_name(t, kw, a, t->row, S_col(t, a));
 }
 
@@ -784,16 +814,16 @@ static void S_punct(S_tok *t, char c, size_t at, size_t len) {
   if (c == '=' && len == 1) {
     bool alone = !(at > 0 && strchr("=<>!:+-*/%&|^@", t->s[at - 1])) &&
                  !(at + 1 < t->n && t->s[at + 1] == '=');
-    if (alone && t->prev_kw && t->ll_any && t->prev_kw_named) {
+    if (alone && t->ln.prev_kw && t->ln.ll_any && t->ln.prev_kw_named) {
       /* `class = 1`, `f(if=1)`, `None = 0` */
-      uint32_t row = t->row, col = S_col(t, t->prev_kw_at);
-      if (t->prev_kw_at < t->line_start) col = 0;
-      S_keyword_name(t, t->prev_kw, t->prev_kw_at, row, col);
+      uint32_t row = t->row, col = S_col(t, t->ln.prev_kw_at);
+      if (t->ln.prev_kw_at < t->line_start) col = 0;
+      S_keyword_name(t, t->ln.prev_kw, t->ln.prev_kw_at, row, col);
     }
     if (alone) {
       cls = C_SEP;
-      bool cond = t->ll_head == H_IF || t->ll_head == H_ELIF || t->ll_head == H_WHILE;
-      if (cond && t->ll_any && !t->ll_has_colon && (t->level == 0 || (t->level == 1 && t->cond_paren)) &&
+      bool cond = t->ln.ll_head == H_IF || t->ln.ll_head == H_ELIF || t->ln.ll_head == H_WHILE;
+      if (cond && t->ln.ll_any && !t->ln.ll_has_colon && (t->level == 0 || (t->level == 1 && t->ln.cond_paren)) &&
           !t->expr[t->level].pending) {
         tc_error *e = S_add(t, TC_ASSIGN_IN_CONDITION, t->expr[t->level].at, at + 1,
                             t->expr[t->level].row, t->expr[t->level].col, at, false);
@@ -804,7 +834,7 @@ static void S_punct(S_tok *t, char c, size_t at, size_t len) {
   S_token_cls(t, at, at + len, cls, false);
   switch (c) {
   case '(': case '[': case '{':
-    if (c == '(' && t->level == 0 && t->ll_ntok == 2) t->cond_paren = true;
+    if (c == '(' && t->level == 0 && t->ln.ll_ntok == 2) t->ln.cond_paren = true;
     S_open(t, c, at, len);
     if (!t->stop) t->expr[t->level].pending = true;
     break;
@@ -812,11 +842,11 @@ static void S_punct(S_tok *t, char c, size_t at, size_t len) {
   case ':':
     if (t->level == 0) {
       if (at + len < t->n && t->s[at + len] == '=') break; /* := */
-      if (t->ll_lambdas > 0) {
-        t->ll_lambdas--;
+      if (t->ln.ll_lambdas > 0) {
+        t->ln.ll_lambdas--;
       } else {
-        t->ll_has_colon = true;
-        t->ll_last_colon = true;
+        t->ln.ll_has_colon = true;
+        t->ln.ll_last_colon = true;
       }
     }
     break;
@@ -824,16 +854,254 @@ static void S_punct(S_tok *t, char c, size_t at, size_t len) {
   }
 }
 
-int tc_check(const char *src, size_t len, tc_errors *out) {
-  S_tok *t = calloc(1, sizeof *t);
-  if (!t) return -1;
-  t->s = (const unsigned char *)src;
-  t->n = len;
-  t->out = out;
+/* ---- incremental checking ---- */
+
+/* Appends n items of `size` bytes from `from` to the array *items (count *count, capacity
+ * *cap). Returns 0 or -1. */
+static int S_append_any(void **items, size_t *count, size_t *cap, size_t size, const void *from,
+                    size_t n) {
+  if (*count + n > *cap) {
+    size_t c = *cap ? *cap : 8;
+    while (c < *count + n) c *= 2;
+    void *grown = realloc(*items, c * size);
+    if (!grown) return -1;
+    *items = grown;
+    *cap = c;
+  }
+  if (n) memcpy((char *)*items + *count * size, from, n * size);
+  *count += n;
+  return 0;
+}
+
+
+/* A checkpoint holds indentation stacks this deep, and bracket stacks this deep, at most;
+ * deeper line starts get none. */
+#define TC_CP_DEPTH 12
+#define TC_CP_LEVEL 4
+#define S_NONE UINT32_MAX
+
+typedef struct {
+  uint32_t pos, row;                /* a line start, not after a backslash continuation */
+  uint32_t n_err, n_mark, n_lax;    /* the lengths of the outputs there */
+  uint32_t ll_start, pending_row;
+  uint32_t inner;                   /* inside brackets: its S_inner; S_NONE outside */
+  const char *pending_what;
+  int32_t ind[TC_CP_DEPTH], alt[TC_CP_DEPTH];
+  unsigned char head[TC_CP_DEPTH];
+  unsigned char depth;
+  bool pending;
+} tc_cp;
+
+/* What a line start inside brackets carries besides: the logical line read so far. */
+typedef struct {
+  S_line ln;
+  uint32_t ll_end; /* where the logical line ends (found later), S_NONE: never */
+  int level;
+  S_bracket br[TC_CP_LEVEL];
+  S_expr expr[TC_CP_LEVEL + 1];
+} S_inner;
+
+struct tc_incr {
+  tc_errors e;
+  tc_cp *cps; /* by position */
+  size_t ncp, cap;
+  S_inner *inner;
+  size_t ninner, icap;
+  size_t len;  /* of the text checked */
+  bool valid;  /* e and cps describe that text */
+  size_t read; /* bytes read by the last check or update */
+  size_t spacing; /* between checkpoints, 0: TC_CP_BYTES */
+};
+
+/* An update: the edit, and where the old state is looked for (line starts after it). */
+struct S_conv {
+  const tc_cp *old;
+  const S_inner *old_inner;
+  size_t nold, j;  /* j: the next old checkpoint to compare */
+  size_t min_pos;  /* line starts before this (the edit's end + 1) are not compared */
+  uint32_t start, old_end;
+  int64_t delta;   /* new position - old position after the edit */
+  /* Set by the comparison that succeeds: the row shift after the edit, and the old row of
+   * the edit's end (rows before it keep their numbers). */
+  int64_t drow;
+  uint32_t row_oe;
+};
+
+/* Old position → new: before the edit the same, after it shifted. The states compared never
+ * hold a position in the edit, nor one that reads bytes in it (see S_pos_ok). */
+static uint32_t S_map_pos(const struct S_conv *cv, uint32_t p) {
+  return p < cv->start ? p : (uint32_t)((int64_t)p + cv->delta);
+}
+
+static uint32_t S_map_row(const struct S_conv *cv, uint32_t r) {
+  return cv->drow == 0 || r < cv->row_oe ? r : (uint32_t)((int64_t)r + cv->drow);
+}
+
+/* A position (and its row) in the old state that may be compared: well before the edit (and
+ * on an earlier line when the edit moves lines), or after it, past the few bytes the pass
+ * looks back. */
+static bool S_pos_ok(const struct S_conv *cv, size_t p, uint32_t row) {
+  if (p < cv->start) return cv->drow == 0 || row < cv->row_oe;
+  return p >= (size_t)cv->old_end + 4;
+}
+
+/* The old (position, row) pair is the new one, mapped. */
+static bool S_pair_eq(const struct S_conv *cv, size_t op, uint32_t orow, size_t np, uint32_t nrow) {
+  return S_pos_ok(cv, op, orow) && S_map_pos(cv, (uint32_t)op) == np &&
+         S_map_row(cv, orow) == nrow;
+}
+
+static int S_cp_push(tc_incr *s, const tc_cp *cp) {
+  return S_append_any((void **)&s->cps, &s->ncp, &s->cap, sizeof *cp, cp, 1);
+}
+
+/* The logical line inside brackets, old and new, is the same (mapped). */
+static bool S_inner_eq(const struct S_conv *cv, const S_inner *o, const S_tok *t,
+                       uint32_t o_ll_start) {
+  const S_line *a = &o->ln, *b = &t->ln;
+  if (o->level != t->level) return false;
+  if (a->ll_what != b->ll_what || a->ll_soft != b->ll_soft || a->ll_any != b->ll_any ||
+      a->ll_has_colon != b->ll_has_colon || a->ll_last_colon != b->ll_last_colon ||
+      a->ll_first_token != b->ll_first_token || a->ll_lambdas != b->ll_lambdas ||
+      a->prev_cls != b->prev_cls || a->prev_string != b->prev_string ||
+      a->prev_name != b->prev_name || a->generic_reported != b->generic_reported ||
+      a->prev_kw != b->prev_kw || a->prev_is_dot != b->prev_is_dot ||
+      a->ll_import != b->ll_import || a->prev_kw_named != b->prev_kw_named ||
+      a->ll_lax != b->ll_lax || a->ll_second != b->ll_second ||
+      a->comma_reported != b->comma_reported || a->cond_paren != b->cond_paren ||
+      a->ll_ntok != b->ll_ntok || a->ll_head != b->ll_head || a->ll_async != b->ll_async ||
+      a->ll_last_kind_op != b->ll_last_kind_op || a->ll_last_col != b->ll_last_col)
+    return false;
+  /* the logical line's start, with the row of its first word */
+  if (!S_pair_eq(cv, o_ll_start, a->ll_what_row, t->ll_start, b->ll_what_row)) return false;
+  if (!S_pair_eq(cv, a->ll_last_end, a->ll_last_row, b->ll_last_end, b->ll_last_row))
+    return false;
+  /* token positions read again (rows: not kept, the row check is the line start's) */
+  uint32_t any_row = 0;
+  if (!S_pair_eq(cv, a->prev_end_at, any_row, b->prev_end_at, any_row) && a->ll_any)
+    return false;
+  if (a->prev_kw && !S_pair_eq(cv, a->prev_kw_at, any_row, b->prev_kw_at, any_row)) return false;
+  if (a->prev_is_dot && !S_pair_eq(cv, a->prev_dot_at, any_row, b->prev_dot_at, any_row))
+    return false;
+  if (a->prev_name) {
+    /* the word is read again: all of it on one side of the edit */
+    if (a->prev_word_len != b->prev_word_len ||
+        !S_pair_eq(cv, a->prev_word_at, any_row, b->prev_word_at, any_row) ||
+        (a->prev_word_at < cv->start) != (a->prev_word_at + a->prev_word_len < cv->start))
+      return false;
+  }
+  for (int k = 0; k < t->level; k++) {
+    const S_bracket *x = &o->br[k], *y = &t->br[k];
+    if (x->ch != y->ch || x->len != y->len || x->col != y->col ||
+        !S_pair_eq(cv, x->byte, x->row, y->byte, y->row) ||
+        (x->byte < cv->start) != (x->byte + x->len < cv->start))
+      return false;
+  }
+  for (int k = 0; k <= t->level; k++) {
+    const S_expr *x = &o->expr[k], *y = &t->expr[k];
+    if (x->pending != y->pending) return false;
+    if (!x->pending && (x->col != y->col || !S_pair_eq(cv, x->at, x->row, y->at, y->row)))
+      return false;
+  }
+  return true;
+}
+
+/* The number of line breaks in s[from..to). */
+static uint32_t S_breaks(const S_tok *t, size_t from, size_t to) {
+  uint32_t n = 0;
+  for (size_t i = from; i < to && i < t->n; i++)
+    n += t->s[i] == '\n' || (t->s[i] == '\r' && !(i + 1 < t->n && t->s[i + 1] == '\n'));
+  return n;
+}
+
+/* True when the state at this line start is the old one at the same (shifted) place: the
+ * rest of the text then gives the old errors, mapped. */
+static bool S_converge(S_tok *t, bool inside) {
+  struct S_conv *cv = t->conv;
+  if (t->i < cv->min_pos) return false;
+  while (cv->j < cv->nold && (int64_t)cv->old[cv->j].pos + cv->delta < (int64_t)t->i) cv->j++;
+  if (cv->j >= cv->nold || (int64_t)cv->old[cv->j].pos + cv->delta != (int64_t)t->i) return false;
+  const tc_cp *o = &cv->old[cv->j];
+  if ((o->inner != S_NONE) != inside) return false;
+  if (o->depth != t->depth || o->pending != t->pending) return false;
+  for (int k = 0; k <= t->depth; k++)
+    if (o->ind[k] != t->ind[k] || o->alt[k] != t->alt[k] || o->head[k] != t->head[k]) return false;
+  cv->drow = (int64_t)t->row - (int64_t)o->row;
+  cv->row_oe = cv->drow ? o->row - S_breaks(t, (size_t)cv->old_end + (size_t)cv->delta, t->i) : 0;
+  if (t->pending && (o->pending_what != t->pending_what ||
+                     !S_pair_eq(cv, o->ll_start, o->pending_row, t->ll_start, t->pending_row)))
+    return false;
+  if (inside && !S_inner_eq(cv, &cv->old_inner[o->inner], t, o->ll_start)) return false;
+  t->converged = cv->j + 1;
+  t->stop = true;
+  return true;
+}
+
+/* A checkpoint here, if the last one is far enough. */
+static void S_record(S_tok *t, bool inside) {
+  tc_incr *s = t->rec;
+  if (!s || t->i >= t->n || t->depth >= TC_CP_DEPTH || t->level > TC_CP_LEVEL) return;
+  if (s->ncp > 0 && t->i - s->cps[s->ncp - 1].pos < (s->spacing ? s->spacing : TC_CP_BYTES))
+    return;
+  tc_cp cp = {.pos = (uint32_t)t->i, .row = t->row, .n_err = (uint32_t)t->out->count,
+              .n_mark = (uint32_t)t->out->mark_count, .n_lax = (uint32_t)t->out->lax_count,
+              .ll_start = (uint32_t)t->ll_start, .pending_row = t->pending_row,
+              .inner = S_NONE, .pending_what = t->pending_what,
+              .depth = (unsigned char)t->depth, .pending = t->pending};
+  for (int k = 0; k <= t->depth; k++) {
+    cp.ind[k] = t->ind[k];
+    cp.alt[k] = t->alt[k];
+    cp.head[k] = t->head[k];
+  }
+  if (inside) {
+    S_inner in;
+    memset(&in, 0, sizeof in);
+    in.ln = t->ln;
+    in.ll_end = S_NONE;
+    in.level = t->level;
+    memcpy(in.br, t->br, (size_t)t->level * sizeof *in.br);
+    memcpy(in.expr, t->expr, (size_t)(t->level + 1) * sizeof *in.expr);
+    cp.inner = (uint32_t)s->ninner;
+    if (S_append_any((void **)&s->inner, &s->ninner, &s->icap, sizeof in, &in, 1) != 0) {
+      t->oom = 1;
+      t->stop = true;
+      return;
+    }
+  }
+  if (S_cp_push(s, &cp) != 0) {
+    t->oom = 1;
+    t->stop = true;
+  }
+}
+
+/* A line start outside brackets and continuations: the logical line's state is reset (it is
+ * all written before it is read), then the update may stop here, or a checkpoint is kept. */
+static void S_clean_line(S_tok *t) {
+  memset(&t->ln, 0, sizeof t->ln);
+  memset(&t->expr[0], 0, sizeof t->expr[0]);
+  if (t->conv && S_converge(t, false)) return;
+  S_record(t, false);
+}
+
+/* A line start inside brackets (not after a continuation). */
+static void S_inner_line(S_tok *t) {
+  if (t->conv && S_converge(t, true)) return;
+  S_record(t, true);
+}
+
+/* The logical line ends at t->i: the checkpoints inside it learn where. */
+static void S_line_ended(S_tok *t) {
+  tc_incr *s = t->rec;
+  if (!s) return;
+  for (size_t k = s->ncp; k-- > 0 && s->cps[k].inner != S_NONE && s->cps[k].pos > t->ll_start;)
+    s->inner[s->cps[k].inner].ll_end = (uint32_t)t->i;
+}
+
+/* The pass from t->i, a line start outside brackets and continuations, to the end of the
+ * text, an error that stops it, or convergence with an old checkpoint (t->converged). */
+static void S_run(S_tok *t) {
   bool bol = true, cont = false;
   size_t cont_at = 0;
-  /* A byte-order mark at the start is allowed. */
-  if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) t->i = t->line_start = 3;
   while (!t->stop) {
     if (bol) {
       bol = false;
@@ -843,9 +1111,17 @@ int tc_check(const char *src, size_t len, tc_errors *out) {
         break;
       }
       if (t->level == 0 && !cont) {
+        S_clean_line(t);
+        if (t->stop) break;
         S_indent(t);
         if (t->stop) break;
-      } else if (t->level > 0 && !t->ll_lax) {
+      } else {
+        if (t->level > 0 && !cont && (t->conv || t->rec)) {
+          S_inner_line(t);
+          if (t->stop) break;
+        }
+      }
+      if (t->level > 0 && !t->ln.ll_lax) {
         /* a line inside brackets: where does its text start? */
         int col = 0;
         size_t j = t->i;
@@ -854,7 +1130,7 @@ int tc_check(const char *src, size_t len, tc_errors *out) {
           j++;
         }
         if (j < t->n && !S_is_nl(t, j) && t->s[j] != '#' && col < t->ind[t->depth])
-          t->ll_lax = true;
+          t->ln.ll_lax = true;
       }
       cont = false;
     }
@@ -882,9 +1158,9 @@ int tc_check(const char *src, size_t len, tc_errors *out) {
       S_token_cls(t, a, a + 1, C_ATOM, true);
       if (S_string(t, false, 0, a, row, col) == 0) {
         /* the token ends where the string does, possibly lines below */
-        t->ll_last_end = t->i;
-        t->ll_last_row = t->row;
-        t->ll_last_col = S_col(t, t->i);
+        t->ln.ll_last_end = t->i;
+        t->ln.ll_last_row = t->row;
+        t->ln.ll_last_col = S_col(t, t->i);
       }
     } else if ((c >= '0' && c <= '9') ||
                (c == '.' && a + 1 < t->n && t->s[a + 1] >= '0' && t->s[a + 1] <= '9')) {
@@ -907,26 +1183,27 @@ int tc_check(const char *src, size_t len, tc_errors *out) {
         bool f = memchr(t->s + a, 'f', i - a) || memchr(t->s + a, 'F', i - a) ||
                  memchr(t->s + a, 't', i - a) || memchr(t->s + a, 'T', i - a);
         if (S_string(t, f, 0, a, row, col) == 0) {
-          t->ll_last_end = t->i;
-          t->ll_last_row = t->row;
-          t->ll_last_col = S_col(t, t->i);
+          t->ln.ll_last_end = t->i;
+          t->ln.ll_last_row = t->row;
+          t->ln.ll_last_col = S_col(t, t->i);
         }
         continue;
       }
-      bool first = !t->ll_any && t->level == 0;
+      bool first = !t->ln.ll_any && t->level == 0;
       size_t n = i - a;
       const char *kw = S_keyword(t->s + a, n);
-      unsigned char before = t->ll_any && t->prev_end_at > 0 ? t->s[t->prev_end_at - 1] : 0;
+      unsigned char before =
+          t->ln.ll_any && t->ln.prev_end_at > 0 ? t->s[t->ln.prev_end_at - 1] : 0;
       if (kw) S_keyword_token(t, kw, a, i);
       S_token_cls(t, a, i, S_word_class(t->s + a, n), false);
-      t->prev_kw = kw;
-      t->prev_kw_at = a;
+      t->ln.prev_kw = kw;
+      t->ln.prev_kw_at = a;
       /* `None = 1`, `f(if=1)`: before a `=`, a keyword that starts the statement or an
        * argument is used as a name (`x: int | None = 0` is an annotation) */
-      t->prev_kw_named = first || (t->level > 0 && (before == '(' || before == ','));
+      t->ln.prev_kw_named = first || (t->level > 0 && (before == '(' || before == ','));
       if (first) {
-        t->ll_head = S_head_code(t->s + a, n);
-        t->ll_async = S_word_is(t->s + a, n, "async");
+        t->ln.ll_head = S_head_code(t->s + a, n);
+        t->ln.ll_async = S_word_is(t->s + a, n, "async");
         S_check_clause(t, a, i);
         bool soft;
         const char *what = S_header(t->s + a, n, &soft);
@@ -943,12 +1220,12 @@ int tc_check(const char *src, size_t len, tc_errors *out) {
           soft = false;
         }
         if (what) {
-          t->ll_what = what;
-          t->ll_soft = soft;
-          t->ll_what_row = t->row;
+          t->ln.ll_what = what;
+          t->ln.ll_soft = soft;
+          t->ln.ll_what_row = t->row;
         }
       }
-      if (t->level == 0 && n == 6 && memcmp(t->s + a, "lambda", 6) == 0) t->ll_lambdas++;
+      if (t->level == 0 && n == 6 && memcmp(t->s + a, "lambda", 6) == 0) t->ln.ll_lambdas++;
     } else if (c == '`') {
       t->i++;
       S_token(t, a, a + 1);
@@ -1023,6 +1300,17 @@ int tc_check(const char *src, size_t len, tc_errors *out) {
       }
     }
   }
+}
+
+int tc_check(const char *src, size_t len, tc_errors *out) {
+  S_tok *t = calloc(1, sizeof *t);
+  if (!t) return -1;
+  t->s = (const unsigned char *)src;
+  t->n = len;
+  t->out = out;
+  /* A byte-order mark at the start is allowed. */
+  if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) t->i = t->line_start = 3;
+  S_run(t);
   int rc = t->oom ? -1 : 0;
   free(t);
   return rc;
@@ -1036,3 +1324,249 @@ void tc_errors_clear(tc_errors *e) {
 }
 
 bool tc_is_keyword(const char *s, size_t n) { return S_keyword((const unsigned char *)s, n) != NULL; }
+
+tc_incr *tc_incr_new(void) { return calloc(1, sizeof(tc_incr)); }
+
+static void S_incr_reset(tc_incr *s) {
+  size_t spacing = s->spacing;
+  tc_errors_clear(&s->e);
+  free(s->cps);
+  s->cps = NULL;
+  s->ncp = s->cap = 0;
+  free(s->inner);
+  s->inner = NULL;
+  s->ninner = s->icap = 0;
+  s->len = 0;
+  s->valid = false;
+  s->spacing = spacing;
+}
+
+void tc_incr_free(tc_incr *s) {
+  if (!s) return;
+  S_incr_reset(s);
+  free(s);
+}
+
+const tc_errors *tc_incr_errors(const tc_incr *s) { return &s->e; }
+
+void tc_incr_set_spacing(tc_incr *s, size_t bytes) { s->spacing = bytes; }
+
+size_t tc_incr_read(const tc_incr *s) { return s->read; }
+
+int tc_incr_check(tc_incr *s, const char *src, size_t len) {
+  S_incr_reset(s);
+  S_tok *t = calloc(1, sizeof *t);
+  if (!t) return -1;
+  t->s = (const unsigned char *)src;
+  t->n = len;
+  t->out = &s->e;
+  t->rec = s;
+  if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) t->i = t->line_start = 3;
+  S_run(t);
+  int rc = t->oom ? -1 : 0;
+  free(t);
+  s->read = len;
+  if (rc != 0) {
+    S_incr_reset(s);
+    return -1;
+  }
+  s->len = len;
+  s->valid = true;
+  return 0;
+}
+
+/* Appends the checkpoint `cp` of `from` (with its inner state) to `to`, mapped by `cv` when
+ * not NULL. */
+static int S_cp_copy(tc_incr *to, const tc_incr *from, const tc_cp *cp, const struct S_conv *cv) {
+  tc_cp x = *cp;
+  if (cp->inner != S_NONE) {
+    S_inner in = from->inner[cp->inner];
+    if (cv) {
+      S_line *l = &in.ln;
+      l->ll_last_end = S_map_pos(cv, (uint32_t)l->ll_last_end);
+      l->prev_kw_at = S_map_pos(cv, (uint32_t)l->prev_kw_at);
+      l->prev_dot_at = S_map_pos(cv, (uint32_t)l->prev_dot_at);
+      l->prev_end_at = S_map_pos(cv, (uint32_t)l->prev_end_at);
+      l->prev_word_at = S_map_pos(cv, (uint32_t)l->prev_word_at);
+      l->ll_what_row = S_map_row(cv, l->ll_what_row);
+      l->ll_last_row = S_map_row(cv, l->ll_last_row);
+      if (in.ll_end != S_NONE) in.ll_end = S_map_pos(cv, in.ll_end);
+      for (int k = 0; k < in.level; k++) {
+        in.br[k].byte = S_map_pos(cv, in.br[k].byte);
+        in.br[k].row = S_map_row(cv, in.br[k].row);
+      }
+      for (int k = 0; k <= in.level; k++) {
+        in.expr[k].at = S_map_pos(cv, (uint32_t)in.expr[k].at);
+        in.expr[k].row = S_map_row(cv, in.expr[k].row);
+      }
+    }
+    x.inner = (uint32_t)to->ninner;
+    if (S_append_any((void **)&to->inner, &to->ninner, &to->icap, sizeof in, &in, 1) != 0)
+      return -1;
+  }
+  if (cv) {
+    x.pos = S_map_pos(cv, x.pos);
+    x.row = S_map_row(cv, x.row);
+    x.ll_start = S_map_pos(cv, x.ll_start);
+    x.pending_row = S_map_row(cv, x.pending_row);
+  }
+  return S_cp_push(to, &x);
+}
+
+int tc_incr_update(tc_incr *s, const char *src, size_t len, uint32_t start, uint32_t old_end,
+                   uint32_t new_end) {
+  if (!s->valid || start > old_end || start > new_end || old_end > s->len || new_end > len ||
+      s->len - old_end != len - new_end || s->ncp == 0)
+    return tc_incr_check(s, src, len);
+  /* The last checkpoint before the edit: the bytes it depends on (up to its own first byte,
+   * which decides whether a '\r' before it ends the line) are all before the edit. */
+  size_t lo = 0, hi = s->ncp;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (s->cps[mid].pos < start) lo = mid + 1;
+    else hi = mid;
+  }
+  if (start == old_end && old_end == new_end && len == s->len) {
+    s->read = 0; /* nothing changed */
+    return 0;
+  }
+  if (lo == 0) return tc_incr_check(s, src, len);
+  size_t c = lo - 1;
+  const tc_cp *cp = &s->cps[c];
+  int64_t delta = (int64_t)new_end - (int64_t)old_end;
+  tc_incr old = *s;
+  tc_incr nw = {.spacing = s->spacing};
+  struct S_conv conv = {.old = old.cps, .old_inner = old.inner, .nold = old.ncp, .j = c + 1,
+                        .min_pos = (size_t)new_end + 1, .start = start, .old_end = old_end,
+                        .delta = delta};
+  /* what maps the prefix: positions after the edit (a logical line's end) shift */
+  struct S_conv shift = conv;
+  S_tok *t = calloc(1, sizeof *t);
+  int rc = t ? 0 : -1;
+  /* What was found before the checkpoint stays; an error that runs to the end of the text
+   * (stmt_end at its length) runs to the new end. */
+  if (rc == 0 &&
+      (S_append_any((void **)&nw.e.items, &nw.e.count, &nw.e.cap, sizeof(tc_error), old.e.items,
+                    cp->n_err) != 0 ||
+       S_append_any((void **)&nw.e.marks, &nw.e.mark_count, &nw.e.mark_cap, sizeof(uint32_t),
+                    old.e.marks, cp->n_mark) != 0 ||
+       S_append_any((void **)&nw.e.lax, &nw.e.lax_count, &nw.e.lax_cap, sizeof(uint32_t),
+                    old.e.lax, cp->n_lax) != 0))
+    rc = -1;
+  for (size_t k = 0; k <= c && rc == 0; k++) {
+    rc = S_cp_copy(&nw, &old, &old.cps[k], NULL);
+    /* a logical line that ended after the edit ends there, shifted (or is read again) */
+    if (rc == 0 && old.cps[k].inner != S_NONE) {
+      S_inner *in = &nw.inner[nw.ninner - 1];
+      if (in->ll_end != S_NONE) in->ll_end = S_map_pos(&shift, in->ll_end);
+    }
+  }
+  if (rc == 0) {
+    for (size_t k = 0; k < nw.e.count; k++)
+      if (nw.e.items[k].stmt_end == old.len) nw.e.items[k].stmt_end = (uint32_t)len;
+    if (cp->inner != S_NONE) {
+      /* The errors of the logical line read so far were given its end when the old pass met
+       * it: they wait for it again (only those patched then hold that value). */
+      const S_inner *in = &old.inner[cp->inner];
+      if (in->ll_end != S_NONE)
+        for (size_t k = in->ln.ll_first_error; k < nw.e.count; k++)
+          if (nw.e.items[k].stmt_end == in->ll_end) nw.e.items[k].stmt_end = (uint32_t)len;
+    }
+    t->s = (const unsigned char *)src;
+    t->n = len;
+    t->out = &nw.e;
+    t->rec = &nw;
+    t->conv = &conv;
+    t->i = t->line_start = cp->pos;
+    t->row = cp->row;
+    t->ll_start = cp->ll_start;
+    t->depth = cp->depth;
+    for (int k = 0; k <= cp->depth; k++) {
+      t->ind[k] = cp->ind[k];
+      t->alt[k] = cp->alt[k];
+      t->head[k] = cp->head[k];
+    }
+    t->pending = cp->pending;
+    t->pending_what = cp->pending_what;
+    t->pending_row = cp->pending_row;
+    if (cp->inner != S_NONE) {
+      const S_inner *in = &old.inner[cp->inner];
+      t->ln = in->ln;
+      t->level = in->level;
+      memcpy(t->br, in->br, (size_t)in->level * sizeof *t->br);
+      memcpy(t->expr, in->expr, (size_t)(in->level + 1) * sizeof *t->expr);
+    }
+    S_run(t);
+    if (t->oom) rc = -1;
+  }
+  nw.read = t ? t->i - cp->pos : 0;
+  if (rc == 0 && !t->converged && t->ln.ll_any) {
+    /* the logical line never ends: no checkpoint in it knows an end */
+    for (size_t k = nw.ncp; k-- > 0 && nw.cps[k].inner != S_NONE && nw.cps[k].pos > t->ll_start;)
+      nw.inner[nw.cps[k].inner].ll_end = S_NONE;
+  }
+  if (rc == 0 && t->converged) {
+    /* The old errors from the checkpoint met on, mapped. */
+    size_t j = t->converged - 1;
+    const tc_cp *o = &old.cps[j];
+    size_t e0 = nw.e.count, m0 = nw.e.mark_count, x0 = nw.e.lax_count, c0 = nw.ncp;
+    if (o->inner != S_NONE) {
+      /* the logical line met there ends where it did: its errors so far span to there */
+      uint32_t end = old.inner[o->inner].ll_end;
+      uint32_t mapped = end != S_NONE ? S_map_pos(&conv, end) : S_NONE;
+      if (end != S_NONE)
+        for (size_t k = t->ln.ll_first_error; k < e0; k++)
+          if (nw.e.items[k].stmt_end == len) nw.e.items[k].stmt_end = mapped;
+      /* and so do the checkpoints read in it since the restart */
+      for (size_t k = c0; k-- > 0 && nw.cps[k].inner != S_NONE && nw.cps[k].pos > t->ll_start;)
+        nw.inner[nw.cps[k].inner].ll_end = mapped;
+    }
+    if (S_append_any((void **)&nw.e.items, &nw.e.count, &nw.e.cap, sizeof(tc_error),
+                     old.e.items + o->n_err, old.e.count - o->n_err) != 0 ||
+        S_append_any((void **)&nw.e.marks, &nw.e.mark_count, &nw.e.mark_cap, sizeof(uint32_t),
+                     old.e.marks + o->n_mark, old.e.mark_count - o->n_mark) != 0 ||
+        S_append_any((void **)&nw.e.lax, &nw.e.lax_count, &nw.e.lax_cap, sizeof(uint32_t),
+                     old.e.lax + o->n_lax, old.e.lax_count - o->n_lax) != 0)
+      rc = -1;
+    for (size_t k = j; k < old.ncp && rc == 0; k++) rc = S_cp_copy(&nw, &old, &old.cps[k], &conv);
+    if (rc == 0) {
+      for (size_t k = e0; k < nw.e.count; k++) {
+        tc_error *x = &nw.e.items[k];
+        x->byte = S_map_pos(&conv, x->byte);
+        x->end_byte = S_map_pos(&conv, x->end_byte);
+        x->order_byte = S_map_pos(&conv, x->order_byte);
+        x->stmt_start = S_map_pos(&conv, x->stmt_start);
+        x->stmt_end = S_map_pos(&conv, x->stmt_end);
+        x->row = S_map_row(&conv, x->row);
+        /* other_row is set by these kinds only (0 in the others) */
+        if (x->kind == TC_EXPECTED_INDENT || x->kind == TC_MISMATCHED_BRACKET ||
+            x->kind == TC_UNTERMINATED_STRING || x->kind == TC_UNTERMINATED_TRIPLE)
+          x->other_row = S_map_row(&conv, x->other_row);
+      }
+      for (size_t k = m0; k < nw.e.mark_count; k++) nw.e.marks[k] = S_map_pos(&conv, nw.e.marks[k]);
+      for (size_t k = x0; k < nw.e.lax_count; k++) nw.e.lax[k] = S_map_pos(&conv, nw.e.lax[k]);
+      for (size_t k = c0; k < nw.ncp; k++) {
+        tc_cp *x = &nw.cps[k];
+        x->n_err = (uint32_t)(x->n_err - o->n_err + e0);
+        x->n_mark = (uint32_t)(x->n_mark - o->n_mark + m0);
+        x->n_lax = (uint32_t)(x->n_lax - o->n_lax + x0);
+        if (x->inner != S_NONE) {
+          S_line *l = &nw.inner[x->inner].ln;
+          l->ll_first_error = l->ll_first_error >= o->n_err ? l->ll_first_error - o->n_err + e0
+                                                            : t->ln.ll_first_error;
+        }
+      }
+    }
+  }
+  free(t);
+  S_incr_reset(&old);
+  if (rc != 0) {
+    S_incr_reset(&nw);
+    *s = nw;
+    return -1;
+  }
+  nw.len = len;
+  nw.valid = true;
+  *s = nw;
+  return 0;
+}

@@ -7,7 +7,9 @@
  * order, not overlapping), applying it to the shadow must keep valid UTF-8 valid, and a
  * command must name a loaded note (pylore.showNote). After every change the document's text must equal a shadow copy kept here with an
  * independent position → offset conversion, and its incrementally updated tree must equal a
- * fresh parse of the shadow (node by node: symbol, byte range, missing/error flags). */
+ * fresh parse of the shadow (node by node: symbol, byte range, missing/error flags); and the
+ * syntax errors of the findings cache, updated from revision to revision, must equal a check
+ * of the whole text. */
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -342,6 +344,32 @@ static doc_position S_pos(S_in *in, const S_shadow *s) {
   return p;
 }
 
+/* The syntax errors the cache updated from the previous revision (syn_update) are those of
+ * a check of the whole text (syn_check), field for field. */
+static void S_same_syntax(doc *d, const syn_errors *got) {
+  syn_errors want = {0};
+  const TSTree *tree = doc_tree(d, S_parser);
+  if (!tree || syn_check(S_kb, KB_EN, S_enabled, tree, doc_text(d), doc_length(d),
+                         FND_MAX_SYNTAX_ERRORS, &want) != 0) {
+    syn_errors_clear(&want);
+    return;
+  }
+  bool same = got->count == want.count;
+  for (size_t i = 0; same && i < want.count; i++) {
+    const syn_error *x = &got->items[i], *y = &want.items[i];
+    same = x->start_byte == y->start_byte && x->end_byte == y->end_byte &&
+           x->start.row == y->start.row && x->start.column == y->start.column &&
+           x->end.row == y->end.row && x->end.column == y->end.column && x->note == y->note &&
+           x->id == y->id && strcmp(x->message, y->message) == 0;
+  }
+  if (!same) {
+    fprintf(stderr, "incremental syntax errors (%zu) differ from a whole check (%zu)\n",
+            got->count, want.count);
+    abort();
+  }
+  syn_errors_clear(&want);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   S_in in = {data, size};
   S_shadow s = {xcalloc(1, 1), 0};
@@ -432,6 +460,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                       .an = S_an, .pitfalls = true, .syntax = true,
                       .max_syntax = FND_MAX_SYNTAX_ERRORS};
         found = fnd_get(cache, &fe, d);
+        if (found) S_same_syntax(d, &found->syntax);
         S_consume(diag_compute(&env, d, found));
         fresh = found != NULL;
         break;

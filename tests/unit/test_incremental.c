@@ -35,8 +35,8 @@ static char *S_dump(const an_findings *f) {
   }
   for (size_t i = 0; i < f->probe_count; i++) {
     const an_probe *p = &f->probes[i];
-    n += (size_t)snprintf(out + n, cap - n, "P %u-%u r%u-%u/%u #%u\n", p->start_byte, p->end_byte,
-                          p->root_start, p->root_end, (unsigned)p->root_symbol, p->count);
+    n += (size_t)snprintf(out + n, cap - n, "P %u-%u r%u-%u/%u\n", p->start_byte, p->end_byte,
+                          p->root_start, p->root_end, (unsigned)p->root_symbol);
   }
   return out;
 }
@@ -55,7 +55,9 @@ static const char *const S_snippets[] = {
     "def f(a=[]):\n    pass\n", "await asyncio.sleep(1)", "time.sleep(1)", "class C:\n    ",
     "while True:\n    ", "f = lambda: 0\n", "print 'x'\n", "if __name__ == '__main__':\n    ",
     "d.has_key(k)", "for x in xs:\n    xs.remove(x)\n", "[[]] * 3", "s.strip('abc')",
-    "l.pop(0)", "def cb():\n    return i\nhandlers.append(cb)\n", "\"\"\"", "f'{x}'", "\t",
+    "l.pop(0)", "def cb():\n    return i\nhandlers.append(cb)\n",
+    "class K:\n    items = []\n    def m(self):\n        self.items.append(1)\n", "items = []\n",
+    "self.items.append(1)\n", "self.items = {}\n", "items", "\"\"\"", "f'{x}'", "\t",
 };
 
 typedef struct {
@@ -94,12 +96,20 @@ static void S_differential(const char *name, const char *text, size_t len, int e
   long incremental = 0, mismatches = 0, with_errors = 0;
   for (int step = 0; step < edits && stack; step++) {
     size_t n = doc_length(d);
+    size_t what_at = 0, what_removed = 0;
+    char what = 0;
+    /* The text before the edit: the update reads what the edit removed there. */
+    char *before = malloc(n + 1);
+    OK(before != NULL);
+    if (!before) break;
+    memcpy(before, doc_text(d), n);
     int rc;
     if (depth > 0 && (S_rand(&seed) % 2 == 0 || depth > 8)) {
       /* Undo the last edit. */
       S_undo u = stack[--depth];
       S_undo redo;
       rc = S_edit(d, u.at, u.at + u.len, u.text, strlen(u.text), &redo);
+      what_at = u.at, what_removed = u.len, what = u.text[0] ? u.text[0] : '0';
       free(redo.text);
       free(u.text);
     } else {
@@ -113,6 +123,7 @@ static void S_differential(const char *name, const char *text, size_t len, int e
       b = doc_offset_at(d, S_pos(d, b), DOC_UTF8);
       if (b < a) b = a;
       rc = S_edit(d, a, b, ins, strlen(ins), &stack[depth]);
+      what_at = a, what_removed = b - a, what = ins[0] ? ins[0] : '0';
       if (rc == 0) depth++;
       else free(stack[depth].text);
     }
@@ -121,7 +132,7 @@ static void S_differential(const char *name, const char *text, size_t len, int e
     OK(tree != NULL);
     if (!tree) break;
     if (ts_node_has_error(ts_tree_root_node(tree))) with_errors++;
-    an_span span;
+    an_span span = {.old_src = before, .old_len = n};
     an_findings next = {0};
     if (doc_changes_since(d, mark, &span.start, &span.old_end, &span.new_end)) {
       rc = an_pitfalls_update(c, S_k, tree, doc_text(d), doc_length(d), NULL, &cur, span, &next);
@@ -132,6 +143,7 @@ static void S_differential(const char *name, const char *text, size_t len, int e
       an_pitfalls(c, S_k, tree, doc_text(d), doc_length(d), NULL, &next);
     }
     mark = doc_mark(d);
+    free(before);
     an_findings_clear(&cur);
     cur = next;
     /* From scratch: a new document, a new parse. */
@@ -143,8 +155,9 @@ static void S_differential(const char *name, const char *text, size_t len, int e
     char *got_s = S_dump(&cur), *want_s = S_dump(&want);
     if (got_s && want_s && strcmp(got_s, want_s) != 0) {
       if (mismatches++ == 0) {
-        fprintf(stderr, "%s: edit %d: incremental findings differ from a fresh analysis\n"
-                        "--- incremental\n%s--- fresh\n%s", name, step, got_s, want_s);
+        fprintf(stderr, "%s: edit %d (at %zu, %zu bytes replaced by text starting with %c): "
+                        "incremental findings differ from a fresh analysis\n"
+                        "--- incremental\n%s--- fresh\n%s", name, step, what_at, what_removed, what, got_s, want_s);
       }
       /* Go on from the right answer, to count the other mismatches independently. */
       an_findings_clear(&cur);
