@@ -14,6 +14,97 @@ static TSNode S_top_statement(TSNode root, uint32_t a, uint32_t b) {
   return top;
 }
 
+/* How many named-node levels below its pattern's root a @construct of this query can sit;
+ * UINT32_MAX when some pattern's shape is not known. */
+static uint32_t S_max_construct_depth(const kb *k, kb_kind kind) {
+  const TSQuery *q = kb_query(k, kind);
+  uint32_t max = 0, n = q ? ts_query_pattern_count(q) : 0;
+  for (uint32_t p = 0; p < n; p++) {
+    const pat_shape *sh = kb_pattern_shape(k, kind, p);
+    if (!sh) return UINT32_MAX;
+    for (uint32_t d = 31; d > max; d--)
+      if (sh->depths & (1u << d)) max = d;
+  }
+  return max;
+}
+
+/* The findings whose construct contains `byte`, enough of them for the innermost: a construct
+ * that contains the byte is captured by a pattern rooted at an ancestor of the byte, so the
+ * query runs only from ancestors. It runs from an ancestor limited to that ancestor's first
+ * byte: that starts the patterns rooted there (and at the nodes below it that start at the
+ * same byte) while the cursor walks little more than the ancestor's children. Running it once
+ * over the byte from the top would step over every sibling on the way down (the cursor does
+ * not skip them), which in a long dict costs milliseconds.
+ *
+ * Two things keep deep nesting linear. Ancestors that start at the same byte (the calls of
+ * `f()()()…`, the operands of `a and b and …`) form one group: one run from the topmost of
+ * them that can start a pattern covers them all (one run per ancestor would walk the chain
+ * below each again). And the walk goes from the innermost group outwards and stops once no
+ * pattern rooted higher can capture a construct as narrow as the narrowest found: a
+ * pattern's construct lies at most `reach` levels below its root. Deeper than
+ * ANS_MAX_DEPTH levels, nothing is looked for. */
+static int S_point(an_ctx *c, ans_scan *sc, TSNode root, uint32_t byte, an_findings *out) {
+  TSNode top = root;
+  if (!kb_module_rooted(sc->k, sc->kind)) top = S_top_statement(root, byte, byte);
+  TSNode *path = NULL;
+  size_t n = 0, cap = 0;
+  TSTreeCursor tc = ts_tree_cursor_new(top);
+  for (;;) {
+    if (n > ANS_MAX_DEPTH) {
+      out->too_deep = true;
+      break;
+    }
+    if (n == cap) {
+      cap = cap ? cap * 2 : 64;
+      TSNode *grown = realloc(path, cap * sizeof *path);
+      if (!grown) {
+        free(path);
+        ts_tree_cursor_delete(&tc);
+        return -1;
+      }
+      path = grown;
+    }
+    path[n++] = ts_tree_cursor_current_node(&tc);
+    if (ts_tree_cursor_goto_first_child_for_byte(&tc, byte) < 0) break;
+    /* tree-sitter 0.20 also stops at a child that ends exactly at the byte. */
+    while (ts_node_end_byte(ts_tree_cursor_current_node(&tc)) <= byte &&
+           ts_tree_cursor_goto_next_sibling(&tc)) {
+    }
+    TSNode child = ts_tree_cursor_current_node(&tc);
+    if (ts_node_start_byte(child) > byte || ts_node_end_byte(child) <= byte) break;
+  }
+  ts_tree_cursor_delete(&tc);
+  int rc = 0;
+  if (out->too_deep) n = 0;
+  uint32_t reach = S_max_construct_depth(sc->k, sc->kind);
+  uint32_t best = UINT32_MAX; /* the narrowest construct found */
+  size_t from = out->count;
+  for (size_t hi = n; hi > 0 && rc == 0 && !out->truncated;) {
+    /* The group path[lo..hi): the ancestors that start where path[hi - 1] does. */
+    size_t lo = hi - 1;
+    uint32_t s = ts_node_start_byte(path[lo]);
+    while (lo > 0 && ts_node_start_byte(path[lo - 1]) == s) lo--;
+    /* The narrowest construct a pattern rooted in the group can capture. */
+    if (reach != UINT32_MAX && best != UINT32_MAX) {
+      size_t deepest = hi - 1 + reach < n ? hi - 1 + reach : n - 1;
+      if (ts_node_end_byte(path[deepest]) - ts_node_start_byte(path[deepest]) > best) break;
+    }
+    for (size_t i = lo; i < hi; i++) {
+      if (!kb_can_start_at(sc->k, sc->kind, ts_node_type(path[i]))) continue;
+      rc = ans_exec(c, sc, path[i], s, s + 1, out);
+      break;
+    }
+    for (size_t i = from; i < out->count; i++) {
+      uint32_t w = out->items[i].end_byte - out->items[i].start_byte;
+      if (w < best) best = w;
+    }
+    from = out->count;
+    hi = lo;
+  }
+  free(path);
+  return rc;
+}
+
 static int S_run(an_ctx *c, const kb *k, kb_kind kind, const TSTree *tree, const char *src,
                  size_t len, bool ranged, uint32_t start_byte, uint32_t end_byte,
                  const unsigned char *enabled, an_findings *out) {
@@ -31,37 +122,7 @@ static int S_run(an_ctx *c, const kb *k, kb_kind kind, const TSTree *tree, const
   TSNode root = ts_tree_root_node(tree);
   int rc;
   if (start_byte == end_byte) {
-    /* A point (hover). A construct that contains the point is captured by a pattern whose
-     * root is an ancestor of the point. The query runs from each ancestor at which some
-     * pattern can start, limited to that ancestor's first byte: that starts the patterns
-     * rooted there while the cursor walks little more than the ancestor's children. Running
-     * it once over the point from the top would make the cursor step over every sibling on
-     * the way down (it does not skip them), which in a long dict or concatenated string
-     * costs milliseconds. */
-    TSNode top = root;
-    if (!kb_module_rooted(k, kind)) top = S_top_statement(root, start_byte, start_byte);
-    TSTreeCursor tc = ts_tree_cursor_new(top);
-    rc = 0;
-    for (unsigned level = 0;; level++) {
-      if (level > ANS_MAX_NESTING) {
-        out->too_deep = true;
-        break;
-      }
-      TSNode n = ts_tree_cursor_current_node(&tc);
-      if (kb_can_start_at(k, kind, ts_node_type(n))) {
-        uint32_t s = ts_node_start_byte(n);
-        rc = ans_exec(c, &sc, n, s, s + 1, out);
-        if (rc != 0 || out->truncated) break;
-      }
-      if (ts_tree_cursor_goto_first_child_for_byte(&tc, start_byte) < 0) break;
-      /* tree-sitter 0.20 also stops at a child that ends exactly at the byte. */
-      while (ts_node_end_byte(ts_tree_cursor_current_node(&tc)) <= start_byte &&
-             ts_tree_cursor_goto_next_sibling(&tc)) {
-      }
-      TSNode child = ts_tree_cursor_current_node(&tc);
-      if (ts_node_start_byte(child) > start_byte || ts_node_end_byte(child) <= start_byte) break;
-    }
-    ts_tree_cursor_delete(&tc);
+    rc = S_point(c, &sc, root, start_byte, out);
   } else {
     /* A range (inlay hints). The cursor does not descend into nodes outside the range, but
      * it steps over every sibling at each level; in a long module the top level dominates,

@@ -41,7 +41,7 @@ typedef struct {
 typedef struct {
   an_finding *items;
   size_t count, cap;
-  bool too_deep;  /* the text nests too deeply to be queried: nothing was looked for */
+  bool too_deep;  /* the text (or a part of it) nests too deeply to be queried: nothing was looked for there */
   bool truncated; /* the time budget ran out: the findings are those found until then */
   bool unrooted;  /* some match's root could not be told (it cannot be updated incrementally) */
   uint32_t nesting; /* pitfall runs: the brackets' deepest nesting, or a bound above it */

@@ -400,8 +400,43 @@ static void S_frame_of(TSNode any, uint32_t a, uint32_t b, uint32_t *fs, uint32_
 
 /* Runs the query from `start` with the cursor limited to [ra, rb) and appends the findings
  * that pass the range filter, the note filter and the predicates. */
+/* True when the nodes of `start` that meet [ra, rb) (those the query cursor descends into)
+ * nest more than `limit` levels below it. A cursor walk; it skips the subtrees too short to
+ * matter: each level of Python's syntax adds a token, so a node of b bytes holds at most a
+ * few levels per byte (4 here, with room to spare), and ordinary code is hardly walked. */
+static bool S_deeper_than(TSNode start, uint32_t ra, uint32_t rb, uint32_t limit) {
+  TSTreeCursor tc = ts_tree_cursor_new(start);
+  uint32_t depth = 0;
+  bool deep = false;
+  for (;;) {
+    TSNode n = ts_tree_cursor_current_node(&tc);
+    uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+    bool meets = s < rb && (e > ra || s == ra);
+    bool tall = (uint64_t)depth + 4 * (uint64_t)(e - s) + 16 > limit;
+    if ((meets || depth == 0) && tall && ts_tree_cursor_goto_first_child(&tc)) {
+      if (++depth > limit) {
+        deep = true;
+        break;
+      }
+      continue;
+    }
+    bool more = true;
+    while (more && !ts_tree_cursor_goto_next_sibling(&tc)) {
+      more = depth > 0 && ts_tree_cursor_goto_parent(&tc);
+      depth -= more;
+    }
+    if (!more) break;
+  }
+  ts_tree_cursor_delete(&tc);
+  return deep;
+}
+
 int ans_exec(an_ctx *c, const ans_scan *sc, TSNode start, uint32_t ra, uint32_t rb,
                   an_findings *out) {
+  if (S_deeper_than(start, ra, rb, ANS_MAX_DEPTH)) {
+    out->too_deep = true;
+    return 0;
+  }
   TSQueryCursor *cur = c->cursor;
   ts_query_cursor_set_byte_range(cur, ra, rb);
   ts_query_cursor_exec(cur, sc->q, start);

@@ -18,6 +18,12 @@
 /* Brackets nested deeper than this are not Python any more (CPython stops at 200), and
  * tree-sitter's query cursor is quadratic in the depth: such files are not queried. */
 #define ANS_MAX_NESTING 1000
+/* Tree levels below the node a query starts from. Chains without brackets nest too (the
+ * calls of `f()()()…`, `not not …`, `a and b and …`: a level per link), and past 65,535
+ * levels tree-sitter 0.20.7's query cursor (16-bit depths in its match states) no longer
+ * finishes; on a chain of a few thousand links its cost is already quadratic. ans_exec runs
+ * nothing (and sets too_deep) past this depth. */
+#define ANS_MAX_DEPTH 3000
 
 struct an_ctx {
   TSQueryCursor *cursor;
@@ -98,8 +104,9 @@ typedef struct {
 ans_scan ans_scan_of(an_ctx *c, const kb *k, kb_kind kind, const char *src, size_t len,
                      const unsigned char *enabled);
 /* Runs the query from `start` with the cursor limited to [ra, rb) and appends the findings
- * (and, for pitfall runs, the probes) that pass the filters and the predicates. 0, or -1
- * when out of memory. */
+ * (and, for pitfall runs, the probes) that pass the filters and the predicates; nothing, with
+ * too_deep set, when the nodes it would walk nest past ANS_MAX_DEPTH. 0, or -1 when out of
+ * memory. */
 int ans_exec(an_ctx *c, const ans_scan *sc, TSNode start, uint32_t ra, uint32_t rb,
              an_findings *out);
 

@@ -1,8 +1,11 @@
 /* Fuzz target: an editing session on one document, below the JSON layer. The input is a
  * program of operations: open (full text), incremental change (a range in any of the three
  * position encodings, often clamped, sometimes outside the text, with random bytes: UTF-8,
- * invalid sequences, CR, LF, CRLF), hover, show-note, inlay hints over a range, diagnostics,
- * close. After every change the document's text must equal a shadow copy kept here with an
+ * invalid sequences, CR, LF, CRLF), hover, show-note, inlay hints over a range, code actions
+ * over a range, diagnostics, close. Each code action's WorkspaceEdit must lie inside the
+ * document (every position exactly on a character boundary of the shadow text, ranges in
+ * order, not overlapping), applying it to the shadow must keep valid UTF-8 valid, and a
+ * command must name a loaded note (pylore.showNote). After every change the document's text must equal a shadow copy kept here with an
  * independent position → offset conversion, and its incrementally updated tree must equal a
  * fresh parse of the shadow (node by node: symbol, byte range, missing/error flags); and the
  * syntax errors of the findings cache, updated from revision to revision, must equal a check
@@ -19,6 +22,7 @@
 #include "feat.h"
 #include "findings.h"
 #include "kb.h"
+#include "render.h"
 #include "xalloc.h"
 
 static kb *S_kb;
@@ -143,6 +147,126 @@ static bool S_offset(const S_shadow *s, doc_position p, doc_encoding enc, size_t
   }
   *out = at;
   return true;
+}
+
+/* The offset of p in the shadow when p is exactly on a character boundary inside the text
+ * (not clamped): what a server-made edit must give. */
+static bool S_offset_exact(const S_shadow *s, doc_position p, doc_encoding enc, size_t *out) {
+  if (!S_offset(s, p, enc, out)) return false;
+  if (p.line == S_lines(s) && p.character == 0) return true;
+  size_t at, end;
+  if (!S_line(s, p.line, &at, &end)) return false;
+  uint32_t units = 0;
+  while (at < *out) {
+    size_t n = S_seq((const unsigned char *)s->text + at, end - at);
+    units += n == 0 ? 1 : enc == DOC_UTF8 ? (uint32_t)n : enc == DOC_UTF16 && n == 4 ? 2 : 1;
+    at += n == 0 ? 1 : n;
+  }
+  return units == p.character;
+}
+
+static bool S_valid_utf8(const char *t, size_t n) {
+  for (size_t i = 0; i < n;) {
+    size_t k = S_seq((const unsigned char *)t + i, n - i);
+    if (k == 0) return false;
+    i += k;
+  }
+  return true;
+}
+
+static bool S_pos_json(const json_t *j, doc_position *p) {
+  const json_t *l = json_object_get(j, "line"), *c = json_object_get(j, "character");
+  if (!json_is_integer(l) || !json_is_integer(c) || json_integer_value(l) < 0 ||
+      json_integer_value(c) < 0 || json_integer_value(l) > UINT32_MAX ||
+      json_integer_value(c) > UINT32_MAX)
+    return false;
+  p->line = (uint32_t)json_integer_value(l);
+  p->character = (uint32_t)json_integer_value(c);
+  return true;
+}
+
+typedef struct {
+  size_t a, b, order;
+  const char *text;
+} S_edit;
+
+static int S_cmp_edit(const void *x, const void *y) {
+  const S_edit *p = x, *q = y;
+  if (p->a != q->a) return p->a < q->a ? -1 : 1;
+  if (p->b != q->b) return p->b < q->b ? -1 : 1;
+  return p->order < q->order ? -1 : p->order > q->order;
+}
+
+/* The code actions' edits and commands, checked against the shadow text. */
+static void S_check_actions(const json_t *acts, const S_shadow *s, doc_encoding enc) {
+  if (!json_is_array(acts)) abort();
+  size_t i;
+  const json_t *act;
+  json_array_foreach(acts, i, act) {
+    const json_t *cmd = json_object_get(act, "command");
+    if (cmd) {
+      const json_t *arg = json_array_get(json_object_get(cmd, "arguments"), 0);
+      const json_t *id = json_object_get(arg, "id");
+      if (strcmp(json_string_value(json_object_get(cmd, "command")), "pylore.showNote") != 0 ||
+          !json_is_string(id))
+        abort();
+      /* executeCommand pylore.showNote, as the session runs it */
+      long at = kb_find(S_kb, json_string_value(id));
+      if (at < 0) abort();
+      char *md = render_full(kb_note_at(S_kb, (size_t)at), KB_EN, true);
+      if (!md) abort();
+      free(md);
+    }
+    const json_t *changes = json_object_get(json_object_get(act, "edit"), "changes");
+    if (!changes) continue;
+    const char *uri;
+    const json_t *edits;
+    json_object_foreach((json_t *)changes, uri, edits) {
+      size_t n = json_array_size(edits);
+      char *t = xstrndup(s->text, s->len);
+      size_t len = s->len;
+      /* LSP applies a TextEdit[] to the original text: the edits must not overlap (inserts
+       * at one place go in the array's order). Applied here from the last to the first. */
+      S_edit *es = xmalloc((n + 1) * sizeof *es);
+      for (size_t e = 0; e < n; e++) {
+        const json_t *ed = json_array_get(edits, e), *r = json_object_get(ed, "range");
+        doc_position pa, pb;
+        es[e].text = json_string_value(json_object_get(ed, "newText"));
+        es[e].order = e;
+        if (!S_pos_json(json_object_get(r, "start"), &pa) ||
+            !S_pos_json(json_object_get(r, "end"), &pb) || !S_offset_exact(s, pa, enc, &es[e].a) ||
+            !S_offset_exact(s, pb, enc, &es[e].b) || es[e].b < es[e].a || !es[e].text) {
+          char *dump = json_dumps(edits, JSON_COMPACT);
+          fprintf(stderr, "code action edit %zu outside the document: %s\n", e, dump);
+          abort();
+        }
+      }
+      qsort(es, n, sizeof *es, S_cmp_edit);
+      for (size_t e = 1; e < n; e++) {
+        if (es[e].a < es[e - 1].b) {
+          fprintf(stderr, "code action edits overlap\n");
+          abort();
+        }
+      }
+      for (size_t e = n; e-- > 0;) {
+        size_t k = strlen(es[e].text), a = es[e].a, b = es[e].b;
+        char *grown = xmalloc(len - (b - a) + k + 1);
+        memcpy(grown, t, a);
+        memcpy(grown + a, es[e].text, k);
+        memcpy(grown + a + k, t + b, len - b);
+        len = len - (b - a) + k;
+        grown[len] = '\0';
+        free(t);
+        t = grown;
+      }
+      if (S_valid_utf8(s->text, s->len) && !S_valid_utf8(t, len)) {
+        fprintf(stderr, "a code action's edit made the text invalid UTF-8\n");
+        abort();
+      }
+      free(es);
+      free(t);
+    }
+  }
 }
 
 /* ---- comparing trees ---- */
@@ -317,7 +441,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         break;
       case 5: {
         doc_position a = S_pos(&in, &s), b = S_pos(&in, &s);
-        S_consume(inlay_compute(&env, d, a, b));
+        if (!(op & 0x08)) {
+          S_consume(inlay_compute(&env, d, a, b));
+          break;
+        }
+        /* Code actions over the range (bit 3, unused by the other operations); the
+         * document's findings are those of the last diagnostics when still fresh, as in
+         * the session. Sometimes only the fix-all source action is asked for. */
+        json_t *only = S_byte(&in) & 1 ? json_pack("[s]", "source.fixAll.pylore") : NULL;
+        json_t *acts = action_compute(&env, d, a, b, only);
+        S_check_actions(acts, &s, env.enc);
+        json_decref(only);
+        S_consume(acts);
         break;
       }
       case 6: {

@@ -140,18 +140,14 @@ class Limits(ServerTestCase):
                 self.assertEqual(got, [], opener)
             mid = 4 + len(opener) * (n // 2)
             # Answered (within the timeout), and sensibly: a hover, if any, covers the position.
-            # Not for 100,000 nested calls: a hover in their middle takes 20 s with tree-sitter
-            # 0.20's query cursor (quadratic in the depth); the analysis time budget (the
-            # engine's part of issue 12) is what bounds it.
-            if opener != "f(":
-                h = c.call("textDocument/hover", at(0, mid), timeout=slow)
-                note = c.call("pylore/showNote", at(0, mid), timeout=slow)
-                if h is None:
-                    self.assertIsNone(note, opener)
-                else:
-                    self.assertLessEqual(h["range"]["start"]["character"], mid)
-                    self.assertGreaterEqual(h["range"]["end"]["character"], mid)
-                    self.assertIn(note["title"], h["contents"]["value"])
+            h = c.call("textDocument/hover", at(0, mid), timeout=slow)
+            note = c.call("pylore/showNote", at(0, mid), timeout=slow)
+            if h is None:
+                self.assertIsNone(note, opener)
+            else:
+                self.assertLessEqual(h["range"]["start"]["character"], mid)
+                self.assertGreaterEqual(h["range"]["end"]["character"], mid)
+                self.assertIn(note["title"], h["contents"]["value"])
             self.assertEqual(c.call("textDocument/inlayHint", whole(), timeout=slow), [], opener)
             # An incremental edit deep inside: the same diagnostics as a fresh open of the
             # new text, still too deep to query.
@@ -175,6 +171,49 @@ class Limits(ServerTestCase):
         c.open(URI, text, wait=False)
         self.assertEqual([d["code"] for d in diagnose()], ["syntax-error"])
         self.assertEqual(c.call("textDocument/hover", at(0, 905))["range"], range_of(text, "lambda: 0"))
+
+    def test_deep_chains_without_brackets(self):
+        """Chains nest a tree level per link with no bracket open: `f()()()…`, `x[0][0]…`,
+        `x and x and …`. Every request about them is answered (the client's reply timeout is
+        the barrier: before the hover walk was bounded, a hover or a code action in the
+        middle of 3,000 links took minutes, and diagnostics of 100,000 links never ended)."""
+        c = self.client
+        slow = TIMEOUT * 3
+        too_deep = {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                    "severity": 3, "code": "too-deep", "source": "pylore"}
+
+        def diagnose():
+            items = c.call("textDocument/diagnostic", td(), timeout=slow)["items"]
+            return [{k: d[k] for k in ("range", "severity", "code", "source")} for d in items]
+
+        def actions(ch):
+            return c.call("textDocument/codeAction", {
+                "textDocument": {"uri": URI},
+                "range": {"start": {"line": 0, "character": ch}, "end": {"line": 0, "character": ch}},
+                "context": {"diagnostics": []}}, timeout=slow)
+
+        for head, link in (("f", "()"), ("x", "[0]"), ("x", " and x")):
+            for n in (2900, 100000):
+                text = "x = " + head + link * n + "\n"
+                c.open(URI, text, wait=False)
+                # Past 3,000 tree levels nothing is queried, and the notice says so.
+                self.assertEqual(diagnose(), [too_deep] if n > 3000 else [], (link, n))
+                # The first character of the middle link (`a` of ` and x`).
+                mid = 4 + len(head) + len(link) * (n // 2) + len(link) - len(link.lstrip())
+                h = c.call("textDocument/hover", at(0, mid), timeout=slow)
+                explain = [a["title"] for a in actions(mid)]
+                if link == " and x" and n < 3000:
+                    # The note of `and`, on the keyword under the position.
+                    self.assertEqual(h["range"], {"start": {"line": 0, "character": mid},
+                                                  "end": {"line": 0, "character": mid + 3}})
+                    self.assertEqual(explain, ["Explain: " + h["contents"]["value"].split("\n")[0]
+                                               .strip("*")])
+                else:
+                    self.assertIsNone(h, (link, n))
+                    self.assertEqual(explain, [], (link, n))
+                self.assertEqual(c.call("textDocument/inlayHint", whole(), timeout=slow), [], link)
+                c.notify("textDocument/didClose", td())
+        c.assert_no_unread()
 
 
 if __name__ == "__main__":
