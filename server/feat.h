@@ -55,7 +55,7 @@ json_t *action_compute(const feat_env *env, doc *d, doc_position start, doc_posi
                        const json_t *only);
 
 /* textDocument/hover: a Hover object, or json null when nothing is explained at `pos`.
- * New reference (NULL when out of memory). */
+ * New reference. */
 json_t *hover_compute(const feat_env *env, doc *d, doc_position pos);
 /* The Diagnostic[] of a document's findings (fnd_get or fnd_compute on d's current text):
  * every syntax error, the too-deep notice and every pitfall. New reference. */

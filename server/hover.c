@@ -5,6 +5,7 @@
 #include "feat.h"
 #include "render.h"
 #include "syntax.h"
+#include "xalloc.h"
 
 /* The syntax error under pos, or NULL. The document's cached errors when the session has
  * them, else computed into `own` (cleared by the caller). A squiggle's hover shows the note
@@ -38,13 +39,12 @@ json_t *hover_compute(const feat_env *env, doc *d, doc_position pos) {
   if (e) {
     char *value = render_hover_with(kb_note_at(env->k, e->note), env->lang, env->markdown,
                                     e->message);
-    json_t *r = value ? json_pack("{s:{s:s,s:s},s:o}", "contents", "kind",
-                                  env->markdown ? "markdown" : "plaintext", "value", value,
-                                  "range", conv_range_json(d, e->start_byte, e->end_byte, env->enc))
-                      : NULL;
+    json_t *r = json_pack("{s:{s:s,s:s},s:o}", "contents", "kind",
+                          env->markdown ? "markdown" : "plaintext", "value", value, "range",
+                          conv_range_json(d, e->start_byte, e->end_byte, env->enc));
     free(value);
     syn_errors_clear(&errs);
-    return r ? r : json_null();
+    return r;
   }
   syn_errors_clear(&errs);
   an_findings found = {0};
@@ -54,27 +54,22 @@ json_t *hover_compute(const feat_env *env, doc *d, doc_position pos) {
   }
   /* Several notes on one node are shown one after another, separated by a rule. */
   size_t cap = 0;
-  char **parts = calloc(found.count, sizeof *parts);
-  for (size_t i = 0; parts && i < found.count; i++) {
+  char **parts = xcalloc(found.count, sizeof *parts);
+  for (size_t i = 0; i < found.count; i++) {
     parts[i] = render_hover(kb_note_at(env->k, found.items[i].note), env->lang, env->markdown);
-    cap += (parts[i] ? strlen(parts[i]) : 0) + 16;
+    cap += strlen(parts[i]) + 16;
   }
-  char *value = parts ? malloc(cap + 1) : NULL;
-  if (value) {
-    value[0] = '\0';
-    for (size_t i = 0; i < found.count; i++) {
-      if (i) strcat(value, env->markdown ? "\n\n---\n\n" : "\n\n----\n\n");
-      if (parts[i]) strcat(value, parts[i]);
-    }
+  char *value = xmalloc(cap + 1);
+  value[0] = '\0';
+  for (size_t i = 0; i < found.count; i++) {
+    if (i) strcat(value, env->markdown ? "\n\n---\n\n" : "\n\n----\n\n");
+    strcat(value, parts[i]);
   }
-  json_t *result = NULL;
-  if (value) {
-    result = json_pack("{s:{s:s,s:s},s:o}", "contents", "kind",
-                       env->markdown ? "markdown" : "plaintext", "value", value, "range",
-                       conv_range_json(d, found.items[0].start_byte, found.items[0].end_byte,
-                                       env->enc));
-  }
-  for (size_t i = 0; parts && i < found.count; i++) free(parts[i]);
+  json_t *result = json_pack("{s:{s:s,s:s},s:o}", "contents", "kind",
+                             env->markdown ? "markdown" : "plaintext", "value", value, "range",
+                             conv_range_json(d, found.items[0].start_byte,
+                                             found.items[0].end_byte, env->enc));
+  for (size_t i = 0; i < found.count; i++) free(parts[i]);
   free(parts);
   free(value);
   an_findings_clear(&found);

@@ -19,7 +19,6 @@ PENDING = {
     "server/facts.c",
     "server/findings.c",
     "server/fscope.c",
-    "server/hover.c",
     "server/kb_query.c",
     "server/pred_tree.c",
     "server/predicate.c",
