@@ -5,6 +5,7 @@
 
 #include "doc.h"
 #include "fscope.h"
+#include "xalloc.h"
 
 #define S_SCOPES (FACTS_MODULE | FACTS_FUNCTION | FACTS_ASYNC_FUNCTION | FACTS_LAMBDA | \
                   FACTS_CLASS_BODY | FACTS_COMPREHENSION)
@@ -40,8 +41,7 @@ struct facts {
 
 facts *facts_new(const TSTree *tree, const char *src, size_t len) {
   if (!tree || !src) return NULL;
-  facts *f = calloc(1, sizeof *f);
-  if (!f) return NULL;
+  facts *f = xcalloc(1, sizeof *f);
   f->tree = tree;
   f->src = src;
   f->len = len;
@@ -146,7 +146,7 @@ static bool S_in_loop(const facts *f, const ptree_path *p, size_t i, unsigned k)
 }
 
 unsigned facts_enclosing(facts *f, ptree_path *p, TSNode n) {
-  if (!ptree_path_of(p, n)) return FACTS_MODULE;
+  ptree_path_of(p, n);
   for (size_t i = p->depth; i-- > 1;) {
     unsigned k = S_frame_kind(f, p->nodes[i], false);
     if ((k & S_DEFINITIONS) && S_holds(f, p, n, i, k)) return k;
@@ -156,7 +156,7 @@ unsigned facts_enclosing(facts *f, ptree_path *p, TSNode n) {
 
 unsigned facts_inside(facts *f, ptree_path *p, TSNode n) {
   unsigned kinds = FACTS_MODULE;
-  if (!ptree_path_of(p, n)) return kinds;
+  ptree_path_of(p, n);
   for (size_t i = p->depth; i-- > 1;) {
     unsigned k = S_frame_kind(f, p->nodes[i], false);
     if (k && S_holds(f, p, n, i, k)) kinds |= k;
@@ -173,8 +173,7 @@ static size_t S_hash_id(const void *id, bool deep) {
   return (size_t)(x >> 7) ^ (size_t)deep;
 }
 
-/* The scope of `node` (of frame kind `kind`), walked now or before. NULL when out of
- * memory. */
+/* The scope of `node` (of frame kind `kind`, not a null node), walked now or before. */
 static const fscope *S_scope(facts *f, TSNode node, unsigned kind, bool deep) {
   if (f->scope_cap) {
     size_t mask = f->scope_cap - 1;
@@ -184,8 +183,7 @@ static const fscope *S_scope(facts *f, TSNode node, unsigned kind, bool deep) {
   }
   if ((f->scope_count + 1) * 2 > f->scope_cap) {
     size_t cap = f->scope_cap ? f->scope_cap * 2 : 32;
-    S_entry *t = calloc(cap, sizeof *t);
-    if (!t) return NULL;
+    S_entry *t = xcalloc(cap, sizeof *t);
     for (size_t k = 0; k < f->scope_cap; k++) {
       if (!f->scopes[k].id) continue;
       size_t i = S_hash_id(f->scopes[k].id, f->scopes[k].deep) & (cap - 1);
@@ -196,8 +194,8 @@ static const fscope *S_scope(facts *f, TSNode node, unsigned kind, bool deep) {
     f->scopes = t;
     f->scope_cap = cap;
   }
+  /* never NULL: facts_new refused a NULL src */
   fscope *fs = fscope_new(&f->g, node, kind, deep, f->src, f->len);
-  if (!fs) return NULL;
   size_t i = S_hash_id(node.id, deep) & (f->scope_cap - 1);
   while (f->scopes[i].id) i = (i + 1) & (f->scope_cap - 1);
   f->scopes[i] = (S_entry){node.id, deep, fs};
@@ -213,7 +211,7 @@ typedef struct {
 
 /* The scope an identifier n belongs to (for a name it binds itself, the scope it binds in:
  * a parameter's is its function, a := in a comprehension the scope around). `p` describes
- * n. False when out of memory. */
+ * n. False when the path is empty or n is bound in no scope of it. */
 static bool S_scope_of_name(facts *f, const ptree_path *p, TSNode n, S_where *w) {
   size_t i = p->depth;
   unsigned k = 0;
@@ -223,7 +221,6 @@ static bool S_scope_of_name(facts *f, const ptree_path *p, TSNode n, S_where *w)
   }
   if (i == SIZE_MAX) return false; /* no root: an empty path */
   const fscope *fs = S_scope(f, p->nodes[i], k, false);
-  if (!fs) return false;
   int32_t b = fscope_binding_scope_at(fs, n);
   if (b == FSCOPE_OUTSIDE) {
     /* A := target: the nearest scope around that is not a comprehension. */
@@ -243,7 +240,6 @@ static bool S_scope_of_name(facts *f, const ptree_path *p, TSNode n, S_where *w)
     i = j;
     fs = S_scope(f, def, S_frame_kind(f, def, false), false);
   }
-  if (!fs) return false;
   *w = (S_where){i, fs};
   return true;
 }
@@ -260,7 +256,9 @@ unsigned facts_bound_in_scope(facts *f, ptree_path *p, TSNode n) {
   const char *s;
   size_t len;
   S_where w;
-  if (!S_text(f, n, &s, &len) || !ptree_path_of(p, n) || !S_scope_of_name(f, p, n, &w)) return 0;
+  if (!S_text(f, n, &s, &len)) return 0;
+  ptree_path_of(p, n);
+  if (!S_scope_of_name(f, p, n, &w)) return 0;
   return fscope_kinds(w.fs, s, len);
 }
 
@@ -276,12 +274,11 @@ static bool S_resolve(facts *f, const ptree_path *p, TSNode n, const char *s, si
     if (!(k & S_SCOPES)) continue;
     if (!first && (k == FACTS_CLASS_BODY || !S_holds(f, p, n, i, k))) continue;
     const fscope *fs = first ? w->fs : S_scope(f, p->nodes[i], k, false);
-    if (!fs) return false;
     unsigned kinds = fscope_kinds(fs, s, len);
     if (!kinds) continue;
     if (kinds & FACTS_GLOBAL) {
       const fscope *mod = S_scope(f, p->nodes[0], FACTS_MODULE, false);
-      if (!mod || !fscope_kinds(mod, s, len)) return false;
+      if (!fscope_kinds(mod, s, len)) return false;
       *w = (S_where){0, mod};
       return true;
     }
@@ -345,9 +342,9 @@ bool facts_imported_from(facts *f, ptree_path *p, TSNode n, const char *module,
   const char *s;
   size_t len;
   S_where w;
-  if (!S_text(f, n, &s, &len) || !ptree_path_of(p, n) || !S_scope_of_name(f, p, n, &w) ||
-      !S_resolve(f, p, n, s, len, &w))
-    return false;
+  if (!S_text(f, n, &s, &len)) return false;
+  ptree_path_of(p, n);
+  if (!S_scope_of_name(f, p, n, &w) || !S_resolve(f, p, n, s, len, &w)) return false;
   fscope_binding bd;
   for (int32_t it = -1; fscope_next_binding(w.fs, s, len, &it, &bd);) {
     if (bd.kind != FACTS_IMPORT) continue;
@@ -422,7 +419,8 @@ static bool S_loop_binds(const facts *f, TSNode loop, unsigned k, const char *na
 bool facts_in_loop_that_binds(facts *f, ptree_path *p, TSNode n, TSNode name_node) {
   const char *name;
   size_t len;
-  if (!S_text(f, name_node, &name, &len) || !ptree_path_of(p, n)) return false;
+  if (!S_text(f, name_node, &name, &len)) return false;
+  ptree_path_of(p, n);
   for (size_t i = p->depth; i-- > 1;) {
     unsigned k = S_frame_kind(f, p->nodes[i], false);
     if (!k || !S_holds(f, p, n, i, k)) continue;
@@ -447,7 +445,7 @@ bool facts_captures_loop_variable(facts *f, ptree_path *p, TSNode x) {
   const fscope_grammar *g = &f->g;
   TSSymbol sym = ts_node_symbol(x);
   TSNode fn;
-  if (!ptree_path_of(p, x)) return false;
+  ptree_path_of(p, x);
   if (sym == g->function_definition || sym == g->lambda) {
     fn = x;
   } else if (sym == g->identifier) {
@@ -498,18 +496,13 @@ static bool S_word_char(unsigned char ch) {
          ch == '_' || ch >= 0x80;
 }
 
-static bool S_ensure_anc(facts *f, size_t need) {
-  if (need <= f->anc_cap) return true;
+static void S_ensure_anc(facts *f, size_t need) {
+  if (need <= f->anc_cap) return;
   size_t cap = f->anc_cap ? f->anc_cap * 2 : 64;
   while (cap < need) cap *= 2;
-  TSNode *a = realloc(f->anc, cap * sizeof *a);
-  if (!a) return false;
-  f->anc = a;
-  TSFieldId *fl = realloc(f->fld, cap * sizeof *fl);
-  if (!fl) return false;
-  f->fld = fl;
+  f->anc = xreallocarray(f->anc, cap, sizeof *f->anc);
+  f->fld = xreallocarray(f->fld, cap, sizeof *f->fld);
   f->anc_cap = cap;
-  return true;
 }
 
 /* The binding kind of the identifier at [at, at + len), if there is one: one descent from
@@ -518,7 +511,7 @@ static unsigned S_kind_at(facts *f, TSTreeCursor *c, uint32_t at, uint32_t len) 
   ts_tree_cursor_reset(c, ts_tree_root_node(f->tree));
   int d = 0;
   for (;;) {
-    if (!S_ensure_anc(f, (size_t)d + 1)) return 0;
+    S_ensure_anc(f, (size_t)d + 1);
     TSNode n = ts_tree_cursor_current_node(c);
     f->anc[d] = n;
     f->fld[d] = ts_tree_cursor_current_field_id(c);
@@ -559,9 +552,7 @@ unsigned facts_bound_in_file(facts *f, TSNode n) {
   ts_tree_cursor_delete(&c);
   if (f->word_count == f->word_cap) {
     size_t cap = f->word_cap ? f->word_cap * 2 : 8;
-    S_word *grown = realloc(f->words, cap * sizeof *grown);
-    if (!grown) return kinds;
-    f->words = grown;
+    f->words = xreallocarray(f->words, cap, sizeof *f->words);
     f->word_cap = cap;
   }
   f->words[f->word_count++] = (S_word){(uint32_t)(s - f->src), (uint32_t)len, kinds};

@@ -51,7 +51,7 @@ typedef enum {
 } facts_frame_kind;
 
 /* Empty facts of `tree`, parsed from src[0..len) (both borrowed): nothing is walked until a
- * lookup needs it. NULL when out of memory. */
+ * lookup needs it. NULL when tree or src is NULL. */
 facts *facts_new(const TSTree *tree, const char *src, size_t len);
 /* NULL is a no-op. */
 void facts_free(facts *f);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "xalloc.h"
 
 /* ---- grammar symbols and fields, resolved once per build ---- */
 
@@ -113,18 +114,14 @@ struct fscope {
   size_t name_table_cap;
   S_slot *slots;
   size_t slot_count, slot_cap;
-  bool oom;
 };
 
-static bool S_grow(void **p, size_t *cap, size_t need, size_t size) {
-  if (need <= *cap) return true;
+static void S_grow(void **p, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap) return;
   size_t c = *cap ? *cap : 16;
   while (c < need) c *= 2;
-  void *q = realloc(*p, c * size);
-  if (!q) return false;
-  *p = q;
+  *p = xreallocarray(*p, c, size);
   *cap = c;
-  return true;
 }
 
 static uint32_t S_hash(const char *s, size_t n) {
@@ -134,10 +131,7 @@ static uint32_t S_hash(const char *s, size_t n) {
 }
 
 static uint32_t S_pool_add(fscope *f, const char *s, size_t n) {
-  if (!S_grow((void **)&f->pool, &f->pool_cap, f->pool_len + n + 1, 1)) {
-    f->oom = true;
-    return 0;
-  }
+  S_grow((void **)&f->pool, &f->pool_cap, f->pool_len + n + 1, 1);
   uint32_t off = (uint32_t)f->pool_len;
   memcpy(f->pool + off, s, n);
   f->pool[off + n] = '\0';
@@ -160,11 +154,7 @@ static uint32_t S_intern(fscope *f, const char *s, size_t n, bool add) {
   if (!add) return UINT32_MAX;
   if ((f->name_count + 1) * 2 > f->name_table_cap) {
     size_t cap = f->name_table_cap ? f->name_table_cap * 2 : 256;
-    uint32_t *t = calloc(cap, sizeof *t);
-    if (!t) {
-      f->oom = true;
-      return UINT32_MAX;
-    }
+    uint32_t *t = xcalloc(cap, sizeof *t);
     for (size_t k = 0; k < f->name_count; k++) {
       size_t i = f->names[k].hash & (cap - 1);
       while (t[i]) i = (i + 1) & (cap - 1);
@@ -174,12 +164,8 @@ static uint32_t S_intern(fscope *f, const char *s, size_t n, bool add) {
     f->name_table = t;
     f->name_table_cap = cap;
   }
-  if (!S_grow((void **)&f->names, &f->name_cap, f->name_count + 1, sizeof *f->names)) {
-    f->oom = true;
-    return UINT32_MAX;
-  }
+  S_grow((void **)&f->names, &f->name_cap, f->name_count + 1, sizeof *f->names);
   uint32_t off = S_pool_add(f, s, n);
-  if (f->oom) return UINT32_MAX;
   uint32_t id = (uint32_t)f->name_count++;
   f->names[id] = (S_name){off, (uint32_t)n, h};
   size_t i = h & (f->name_table_cap - 1);
@@ -213,11 +199,7 @@ static S_slot *S_slot_get(fscope *f, int32_t scope, uint32_t name) {
   if (s) return s;
   if ((f->slot_count + 1) * 2 > f->slot_cap) {
     size_t cap = f->slot_cap ? f->slot_cap * 2 : 256;
-    S_slot *t = calloc(cap, sizeof *t);
-    if (!t) {
-      f->oom = true;
-      return NULL;
-    }
+    S_slot *t = xcalloc(cap, sizeof *t);
     for (size_t k = 0; k < f->slot_cap; k++) {
       if (!f->slots[k].key) continue;
       uint64_t key = f->slots[k].key;
@@ -272,13 +254,9 @@ static bool S_is_comprehension(const fscope_grammar *g, TSSymbol s) {
 static void S_push_frame(S_build *b, TSNode n, int depth, unsigned kind) {
   fscope *f = b->f;
   const fscope_grammar *g = f->g;
-  if (!S_grow((void **)&f->frames, &f->frame_cap, f->frame_count + 1, sizeof *f->frames) ||
-      !S_grow((void **)&b->open, &b->open_cap, b->open_count + 1, sizeof *b->open) ||
-      !S_grow((void **)&b->open_depth, &b->open_depth_cap, b->open_count + 1,
-              sizeof *b->open_depth)) {
-    f->oom = true;
-    return;
-  }
+  S_grow((void **)&f->frames, &f->frame_cap, f->frame_count + 1, sizeof *f->frames);
+  S_grow((void **)&b->open, &b->open_cap, b->open_count + 1, sizeof *b->open);
+  S_grow((void **)&b->open_depth, &b->open_depth_cap, b->open_count + 1, sizeof *b->open_depth);
   S_frame fr;
   memset(&fr, 0, sizeof fr);
   fr.node = n;
@@ -532,10 +510,7 @@ static void S_add_identifier(S_build *b, int d) {
   if (name == UINT32_MAX) return;
   uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
   if (kind == S_READ) {
-    if (!S_grow((void **)&f->reads, &f->read_cap, f->read_count + 1, sizeof *f->reads)) {
-      f->oom = true;
-      return;
-    }
+    S_grow((void **)&f->reads, &f->read_cap, f->read_count + 1, sizeof *f->reads);
     f->reads[f->read_count++] = (S_read){name, s, S_open_scope(b, s, e, n.id, false)};
     return;
   }
@@ -564,24 +539,16 @@ static void S_add_identifier(S_build *b, int d) {
   } else if (kind == FACTS_IMPORT) {
     S_import_qual(b, d, &bd.qual_off, &bd.qual_len);
   }
-  if (f->oom) return;
   if (bd.scope < 0) {
     /* Bound in a scope around the root (the root def's own name, a := in a root
      * comprehension): recorded so that lookups know, in no slot. */
     bd.scope = FSCOPE_OUTSIDE;
-    if (!S_grow((void **)&f->bindings, &f->binding_cap, f->binding_count + 1, sizeof *f->bindings)) {
-      f->oom = true;
-      return;
-    }
+    S_grow((void **)&f->bindings, &f->binding_cap, f->binding_count + 1, sizeof *f->bindings);
     f->bindings[f->binding_count++] = bd;
     return;
   }
-  if (!S_grow((void **)&f->bindings, &f->binding_cap, f->binding_count + 1, sizeof *f->bindings)) {
-    f->oom = true;
-    return;
-  }
+  S_grow((void **)&f->bindings, &f->binding_cap, f->binding_count + 1, sizeof *f->bindings);
   S_slot *slot = S_slot_get(f, bd.scope, name);
-  if (!slot) return;
   int32_t idx = (int32_t)f->binding_count;
   f->bindings[f->binding_count++] = bd;
   if (slot->last >= 0)
@@ -592,59 +559,42 @@ static void S_add_identifier(S_build *b, int d) {
   slot->kinds |= (unsigned)kind;
 }
 
-static bool S_ensure_depth(S_build *b, int depth) {
+static void S_ensure_depth(S_build *b, int depth) {
   size_t need = (size_t)depth + 1;
-  if (need <= b->anc_cap) return true;
+  if (need <= b->anc_cap) return;
   size_t cap = b->anc_cap ? b->anc_cap * 2 : 64;
   while (cap < need) cap *= 2;
-  TSNode *a = realloc(b->anc, cap * sizeof *a);
-  if (!a) return false;
-  b->anc = a;
-  TSFieldId *fl = realloc(b->fld, cap * sizeof *fl);
-  if (!fl) return false;
-  b->fld = fl;
+  b->anc = xreallocarray(b->anc, cap, sizeof *b->anc);
+  b->fld = xreallocarray(b->fld, cap, sizeof *b->fld);
   b->anc_cap = cap;
-  return true;
 }
 
 /* Groups reads by name, keeping document order within a name. */
-static bool S_index(fscope *f) {
-  f->read_first = calloc(f->name_count + 1, sizeof *f->read_first);
-  if (!f->read_first) return false;
+static void S_index(fscope *f) {
+  f->read_first = xcalloc(f->name_count + 1, sizeof *f->read_first);
   for (size_t i = 0; i < f->read_count; i++) f->read_first[f->reads[i].name + 1]++;
   for (size_t i = 0; i < f->name_count; i++) f->read_first[i + 1] += f->read_first[i];
-  S_read *sorted = malloc((f->read_count ? f->read_count : 1) * sizeof *sorted);
-  uint32_t *fill = malloc((f->name_count + 1) * sizeof *fill);
-  if (!sorted || !fill) {
-    free(sorted);
-    free(fill);
-    return false;
-  }
+  S_read *sorted = xcalloc(f->read_count ? f->read_count : 1, sizeof *sorted);
+  uint32_t *fill = xcalloc(f->name_count + 1, sizeof *fill);
   memcpy(fill, f->read_first, (f->name_count + 1) * sizeof *fill);
   for (size_t i = 0; i < f->read_count; i++) sorted[fill[f->reads[i].name]++] = f->reads[i];
   free(f->reads);
   f->reads = sorted;
   free(fill);
-  return true;
 }
 
 fscope *fscope_new(const fscope_grammar *g, TSNode root, unsigned kind, bool deep,
                    const char *src, size_t len) {
   if (!src || ts_node_is_null(root)) return NULL;
-  fscope *f = calloc(1, sizeof *f);
-  if (!f) return NULL;
+  fscope *f = xcalloc(1, sizeof *f);
   f->src = src;
   f->len = len;
   f->g = g;
   S_build b = {.f = f};
   TSTreeCursor c = ts_tree_cursor_new(root);
   int depth = 0;
-  bool ok = true;
   for (;;) {
-    if (!S_ensure_depth(&b, depth)) {
-      ok = false;
-      break;
-    }
+    S_ensure_depth(&b, depth);
     TSNode n = ts_tree_cursor_current_node(&c);
     b.anc[depth] = n;
     b.fld[depth] = ts_tree_cursor_current_field_id(&c);
@@ -677,10 +627,6 @@ fscope *fscope_new(const fscope_grammar *g, TSNode root, unsigned kind, bool dee
     } else if (sym == g->while_statement) {
       S_push_frame(&b, n, depth, FACTS_WHILE);
     }
-    if (f->oom) {
-      ok = false;
-      break;
-    }
     if (!doc_cursor_next(&c, descend, &depth)) break;
   }
   ts_tree_cursor_delete(&c);
@@ -688,10 +634,7 @@ fscope *fscope_new(const fscope_grammar *g, TSNode root, unsigned kind, bool dee
   free(b.fld);
   free(b.open);
   free(b.open_depth);
-  if (!ok || !S_index(f)) {
-    fscope_free(f);
-    return NULL;
-  }
+  S_index(f);
   return f;
 }
 

@@ -41,7 +41,7 @@ typedef struct fscope fscope;
 #define FSCOPE_OUTSIDE (-2)
 
 /* Walks the subtree of `root` (whose frame kind, a facts_frame_kind bit, is `kind`). NULL
- * when out of memory. */
+ * when src is NULL or root is a null node. */
 fscope *fscope_new(const fscope_grammar *g, TSNode root, unsigned kind, bool deep,
                    const char *src, size_t len);
 void fscope_free(fscope *f); /* NULL is a no-op */

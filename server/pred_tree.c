@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "xalloc.h"
 
 void ptree_path_forget(ptree_path *p) {
   if (p->has_cursor) ts_tree_cursor_delete(&p->cursor);
@@ -20,37 +21,29 @@ void ptree_path_clear(ptree_path *p) {
   memset(p, 0, sizeof *p);
 }
 
-static bool S_push(ptree_path *p, TSNode n, TSFieldId field) {
+static void S_push(ptree_path *p, TSNode n, TSFieldId field) {
   if (p->depth + 2 > p->cap) {
     size_t cap = p->cap ? p->cap * 2 : 64;
-    TSNode *nodes = realloc(p->nodes, cap * sizeof *nodes);
-    if (!nodes) return false;
-    p->nodes = nodes;
-    TSFieldId *fields = realloc(p->fields, cap * sizeof *fields);
-    if (!fields) return false;
-    p->fields = fields;
+    p->nodes = xreallocarray(p->nodes, cap, sizeof *p->nodes);
+    p->fields = xreallocarray(p->fields, cap, sizeof *p->fields);
     p->cap = cap;
   }
   p->nodes[p->depth] = n;
   p->fields[p->depth] = field;
   p->depth++;
-  return true;
 }
 
 /* The slow way, for the rare node the descent cannot find (a zero-width node that touches
  * a sibling's end): climb, then reverse. Fields are unknown (0) there. */
-static bool S_climb(ptree_path *p, TSNode n) {
+static void S_climb(ptree_path *p, TSNode n) {
   p->depth = 0;
-  for (TSNode a = ts_node_parent(n); !ts_node_is_null(a); a = ts_node_parent(a)) {
-    if (!S_push(p, a, 0)) return false;
-  }
+  for (TSNode a = ts_node_parent(n); !ts_node_is_null(a); a = ts_node_parent(a)) S_push(p, a, 0);
   for (size_t i = 0; i < p->depth / 2; i++) {
     TSNode t = p->nodes[i];
     p->nodes[i] = p->nodes[p->depth - 1 - i];
     p->nodes[p->depth - 1 - i] = t;
   }
   p->fields[p->depth] = 0;
-  return true;
 }
 
 static bool S_holds(TSNode a, uint32_t s, uint32_t e) {
@@ -79,13 +72,12 @@ static bool S_resume(ptree_path *p, uint32_t s, uint32_t e, size_t *resume_depth
   }
   /* the old target holds n: descend from it */
   *resume_depth = k + 1;
-  if (!S_push(p, top, ts_tree_cursor_current_field_id(&p->cursor))) return false;
-  if (!ts_tree_cursor_goto_first_child(&p->cursor)) return false;
-  return true;
+  S_push(p, top, ts_tree_cursor_current_field_id(&p->cursor));
+  return ts_tree_cursor_goto_first_child(&p->cursor);
 }
 
-bool ptree_path_of(ptree_path *p, TSNode n) {
-  if (p->target == n.id && p->tree == n.tree && p->has_cursor) return true;
+void ptree_path_of(ptree_path *p, TSNode n) {
+  if (p->target == n.id && p->tree == n.tree && p->has_cursor) return;
   uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
   size_t resume = 0;
   bool resumed = false;
@@ -96,7 +88,7 @@ bool ptree_path_of(ptree_path *p, TSNode n) {
       for (size_t k = p->depth; k > i; k--) ts_tree_cursor_goto_parent(&p->cursor);
       p->depth = i;
       p->target = n.id;
-      return true;
+      return;
     }
     resumed = S_resume(p, s, e, &resume);
     if (!resumed) {
@@ -114,7 +106,7 @@ bool ptree_path_of(ptree_path *p, TSNode n) {
   }
   p->target = NULL;
   p->tree = n.tree;
-  bool found = false, ok = true;
+  bool found = false;
   TSFieldId field = resumed ? ts_tree_cursor_current_field_id(&p->cursor) : 0;
   bool scanning = resumed; /* the cursor is on a child to scan from */
   for (;;) {
@@ -137,32 +129,21 @@ bool ptree_path_of(ptree_path *p, TSNode n) {
       found = true;
       break;
     }
-    if (!S_push(p, cur, field)) {
-      ok = false;
-      break;
-    }
+    S_push(p, cur, field);
     if (!ts_tree_cursor_goto_first_child(&p->cursor)) break;
     scanning = true;
   }
   (void)resume;
-  if (ok && found) {
+  if (found) {
     p->fields[p->depth] = field;
-  } else if (ok) {
-    /* Not found from here: the cursor is lost; the slow climb gives the ancestors. */
+  } else {
+    /* Not found from here: the cursor is lost; the slow climb gives the ancestors. Without
+     * a cursor, the next question starts from the root. */
     ts_tree_cursor_delete(&p->cursor);
     p->has_cursor = false;
-    ok = S_climb(p, n);
-    if (ok) {
-      p->target = n.id;
-      return true; /* without a cursor: the next question starts from the root */
-    }
-  }
-  if (!ok) {
-    ptree_path_forget(p);
-    return false;
+    S_climb(p, n);
   }
   p->target = n.id;
-  return true;
 }
 
 bool ptree_type_in(TSNode n, const ptree_str *types, uint32_t count) {

@@ -31,9 +31,8 @@ typedef struct {
 void ptree_path_clear(ptree_path *p);
 /* Forgets the node described (keeps the arrays): call before the tree is freed. */
 void ptree_path_forget(ptree_path *p);
-/* Fills `p` with the ancestors of `n` (no-op when it already describes n). Returns false
- * when out of memory (then `p` is empty). */
-bool ptree_path_of(ptree_path *p, TSNode n);
+/* Fills `p` with the ancestors of `n` (no-op when it already describes n). */
+void ptree_path_of(ptree_path *p, TSNode n);
 
 /* A list of node types, borrowed from the query. */
 typedef struct {

@@ -9,6 +9,7 @@
 #include "facts.h"
 #include "scope.h"
 #include "pred_tree.h"
+#include "xalloc.h"
 
 typedef enum {
   /* text */
@@ -108,18 +109,14 @@ struct pred_set {
 
 struct pred_cache {
   facts *facts;       /* of the tree last asked about; NULL until a predicate needs them */
-  bool facts_failed;
   ptree_path path;    /* ancestors of the node last asked about */
   scope_memo *scope;  /* for #has-free-variables?; NULL in a cache on the stack */
   scope_memo *own;    /* the cache's own memo (scope may be a caller's) */
 };
 
 pred_cache *pred_cache_new(void) {
-  pred_cache *c = calloc(1, sizeof(pred_cache));
-  if (c && !(c->scope = c->own = scope_memo_new())) {
-    free(c);
-    return NULL;
-  }
+  pred_cache *c = xcalloc(1, sizeof(pred_cache));
+  c->scope = c->own = scope_memo_new();
   return c;
 }
 
@@ -134,7 +131,6 @@ void pred_cache_reset(pred_cache *c) {
   if (!c) return;
   facts_free(c->facts);
   c->facts = NULL;
-  c->facts_failed = false;
   ptree_path_forget(&c->path);
   scope_memo_reset(c->own);
 }
@@ -250,8 +246,7 @@ static int S_compile_one(const TSQuery *q, const TSLanguage *lang, const TSQuery
     }
     case 'R': {
       if (is_cap) return S_fail(err, errlen, "#%s: expected a regular expression, got a capture%s", name, "");
-      out->regex = malloc(sizeof *out->regex);
-      if (!out->regex) return S_fail(err, errlen, "out of memory%s%s", "", "");
+      out->regex = xmalloc(sizeof *out->regex);
       int rc = regcomp(out->regex, sv, REG_EXTENDED | REG_NOSUB);
       if (rc != 0) {
         char why[128];
@@ -265,9 +260,7 @@ static int S_compile_one(const TSQuery *q, const TSLanguage *lang, const TSQuery
     }
     case '+': {
       if (is_cap) return S_fail(err, errlen, "#%s: expected strings after the capture%s", name, "");
-      pred_str *grown = realloc(out->strings, (out->string_count + 1) * sizeof *grown);
-      if (!grown) return S_fail(err, errlen, "out of memory%s%s", "", "");
-      out->strings = grown;
+      out->strings = xreallocarray(out->strings, out->string_count + 1, sizeof *out->strings);
       out->strings[out->string_count++] = (pred_str){sv, len};
       break;
     }
@@ -278,15 +271,10 @@ static int S_compile_one(const TSQuery *q, const TSLanguage *lang, const TSQuery
 }
 
 pred_set *pred_set_new(const TSQuery *q, const TSLanguage *lang, char *err, size_t errlen, uint32_t *bad_pattern) {
-  pred_set *s = calloc(1, sizeof *s);
-  if (!s) return NULL;
+  pred_set *s = xcalloc(1, sizeof *s);
   s->query = q;
   s->pattern_count = ts_query_pattern_count(q);
-  s->patterns = calloc(s->pattern_count ? s->pattern_count : 1, sizeof *s->patterns);
-  if (!s->patterns) {
-    free(s);
-    return NULL;
-  }
+  s->patterns = xcalloc(s->pattern_count ? s->pattern_count : 1, sizeof *s->patterns);
   for (uint32_t p = 0; p < s->pattern_count; p++) {
     uint32_t nsteps;
     const TSQueryPredicateStep *steps = ts_query_predicates_for_pattern(q, p, &nsteps);
@@ -294,12 +282,7 @@ pred_set *pred_set_new(const TSQuery *q, const TSLanguage *lang, char *err, size
     for (uint32_t i = 0; i < nsteps; i++) {
       if (steps[i].type != TSQueryPredicateStepTypeDone) continue;
       pred_pattern *pp = &s->patterns[p];
-      pred *grown = realloc(pp->preds, (pp->count + 1) * sizeof *grown);
-      if (!grown) {
-        pred_set_free(s);
-        return NULL;
-      }
-      pp->preds = grown;
+      pp->preds = xreallocarray(pp->preds, pp->count + 1, sizeof *pp->preds);
       if (S_compile_one(q, lang, steps + start, i - start, &pp->preds[pp->count], err, errlen) != 0) {
         S_pred_clear(&pp->preds[pp->count]);
         if (bad_pattern) *bad_pattern = p;
@@ -336,8 +319,7 @@ static bool S_regex_node(const regex_t *re, const char *src, size_t len, TSNode 
   if (b > len || a > b) return false;
   char small[256];
   size_t k = b - a;
-  char *buf = k < sizeof small ? small : malloc(k + 1);
-  if (!buf) return false;
+  char *buf = k < sizeof small ? small : xmalloc(k + 1);
   memcpy(buf, src + a, k);
   buf[k] = '\0';
   bool ok = regexec(re, buf, 0, NULL, 0) == 0;
@@ -361,12 +343,8 @@ static facts *S_facts(pred_cache *cache, pred_cache *local, TSNode n, const char
   if (pc->facts && facts_tree(pc->facts) != n.tree) {
     facts_free(pc->facts);
     pc->facts = NULL;
-    pc->facts_failed = false;
   }
-  if (!pc->facts && !pc->facts_failed) {
-    pc->facts = facts_new(n.tree, src, len);
-    pc->facts_failed = pc->facts == NULL;
-  }
+  if (!pc->facts) pc->facts = facts_new(n.tree, src, len);
   return pc->facts;
 }
 
@@ -405,9 +383,10 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
   pred_cache *pc = cache ? cache : local;
   /* `handlers.append(cb)` is everywhere; only a def of that name in a block around it
    * makes the question worth the tree's facts. */
-  if (p->op == P_CAPTURES_LOOP_VARIABLE && strcmp(ts_node_type(n), "identifier") == 0 &&
-      (!ptree_path_of(&pc->path, n) || !ptree_def_before(&pc->path, n, src, len)))
-    return false;
+  if (p->op == P_CAPTURES_LOOP_VARIABLE && strcmp(ts_node_type(n), "identifier") == 0) {
+    ptree_path_of(&pc->path, n);
+    if (!ptree_def_before(&pc->path, n, src, len)) return false;
+  }
   if (p->facts) {
     facts *f = S_facts(cache, local, n, src, len);
     return f && S_eval_facts(p, n, m, f, &pc->path);
@@ -445,7 +424,7 @@ static bool S_eval_node(const pred *p, TSNode n, const TSQueryMatch *m, const ch
     break;
   }
   /* The rest look at the ancestors, found once per node. */
-  if (!ptree_path_of(&pc->path, n)) return false;
+  ptree_path_of(&pc->path, n);
   const ptree_path *path = &pc->path;
   switch (p->op) {
   case P_HAS_ANCESTOR:

@@ -16,12 +16,8 @@ PENDING = {
     "server/analysis_scan.c",
     "server/analysis_update.c",
     "server/doc.c",
-    "server/facts.c",
     "server/findings.c",
-    "server/fscope.c",
     "server/kb_query.c",
-    "server/pred_tree.c",
-    "server/predicate.c",
     "server/syntax.c",
     "server/tokcheck.c",
 }
