@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
+
 /* CPython's limits (MAXLEVEL, MAXINDENT in Parser/tokenizer.h). */
 #define TC_MAX_LEVEL 200
 #define TC_MAX_INDENT 100
@@ -144,7 +146,6 @@ typedef struct {
   const unsigned char *s;
   size_t n, i;
   tc_errors *out;
-  int oom;
   bool stop; /* an error CPython cannot tokenize past */
   /* What a line start outside brackets and continuations carries to the next lines (a
    * checkpoint, tc_cp, holds exactly this): */
@@ -182,13 +183,7 @@ static tc_error *S_add(S_tok *t, tc_kind kind, size_t byte, size_t end, uint32_t
   tc_errors *e = t->out;
   if (e->count == e->cap) {
     size_t cap = e->cap ? e->cap * 2 : 8;
-    tc_error *grown = realloc(e->items, cap * sizeof *grown);
-    if (!grown) {
-      t->oom = 1;
-      t->stop = true;
-      return NULL;
-    }
-    e->items = grown;
+    e->items = xreallocarray(e->items, cap, sizeof *e->items);
     e->cap = cap;
   }
   tc_error *x = &e->items[e->count++];
@@ -376,7 +371,7 @@ static int S_string(S_tok *t, bool fmt, int depth, size_t outer, uint32_t orow, 
   if (t->i >= t->n && t->i > 0 && S_is_nl(t, t->i - 1) && at_row > 0) at_row--;
   tc_error *e = S_fatal(t, triple ? TC_UNTERMINATED_TRIPLE : TC_UNTERMINATED_STRING, outer, outer,
                         orow, ocol, outer);
-  if (e) e->other_row = at_row;
+  e->other_row = at_row;
   return -1;
 }
 
@@ -497,23 +492,15 @@ static void S_check_clause(S_tok *t, size_t a, size_t end) {
   }
   if (ok) return;
   tc_error *e = S_add(t, TC_ORPHAN_CLAUSE, a, end, t->row, S_col(t, a), a, false);
-  if (e) {
-    e->what = what;
-    e->stmt_end = (uint32_t)t->n;
-  }
+  e->what = what;
+  e->stmt_end = (uint32_t)t->n;
 }
 
 static void S_lax(S_tok *t, size_t a, size_t b) {
   tc_errors *e = t->out;
   if (e->lax_count + 2 > e->lax_cap) {
     size_t cap = e->lax_cap ? e->lax_cap * 2 : 16;
-    uint32_t *grown = realloc(e->lax, cap * sizeof *grown);
-    if (!grown) {
-      t->oom = 1;
-      t->stop = true;
-      return;
-    }
-    e->lax = grown;
+    e->lax = xreallocarray(e->lax, cap, sizeof *e->lax);
     e->lax_cap = cap;
   }
   e->lax[e->lax_count++] = (uint32_t)a;
@@ -536,10 +523,8 @@ static void S_end_logical(S_tok *t) {
     if (t->ln.ll_what && !t->ln.ll_soft && !t->ln.ll_has_colon && !named) {
       tc_error *e = S_add(t, TC_MISSING_COLON, t->ln.ll_last_end, t->ln.ll_last_end,
                           t->ln.ll_last_row, t->ln.ll_last_col, t->ln.ll_last_end, false);
-      if (e) {
-        e->what = t->ln.ll_what;
-        e->stmt_end = (uint32_t)t->i;
-      }
+      e->what = t->ln.ll_what;
+      e->stmt_end = (uint32_t)t->i;
       header = true; /* read on as if the `:` were there: its block is no error of its own */
     }
     /* A line that cannot end where it does: after an operator or `=` (not `*`, as in
@@ -554,10 +539,8 @@ static void S_end_logical(S_tok *t) {
     if (dangling) {
       tc_error *e = S_add(t, TC_GENERIC, t->ln.ll_last_end, t->ln.ll_last_end, t->ln.ll_last_row,
                           t->ln.ll_last_col, t->ln.ll_last_end, false);
-      if (e) {
-        e->generic = true;
-        e->stmt_end = (uint32_t)t->i;
-      }
+      e->generic = true;
+      e->stmt_end = (uint32_t)t->i;
     }
     t->pending = header;
     t->pending_what = header && (!t->ln.ll_soft || t->ln.ll_last_colon) ? t->ln.ll_what : NULL;
@@ -593,7 +576,7 @@ static void S_token_cls(S_tok *t, size_t a, size_t end, int cls, bool string) {
     if (t->level == 0 && t->head[t->depth] == H_TRY && !S_word_is(t->s + a, end - a, "except") &&
         !S_word_is(t->s + a, end - a, "finally")) {
       tc_error *e = S_add(t, TC_EXPECTED_EXCEPT, a, end, t->row, S_col(t, a), a, false);
-      if (e) e->stmt_end = (uint32_t)t->n;
+      e->stmt_end = (uint32_t)t->n;
       t->head[t->depth] = H_NONE;
     }
   } else {
@@ -604,7 +587,7 @@ static void S_token_cls(S_tok *t, size_t a, size_t end, int cls, bool string) {
       !(string && t->ln.prev_string) && !(string && t->ln.prev_name) && !t->ln.comma_reported) {
     uint32_t at = (uint32_t)t->expr[lv].at;
     tc_error *e = S_add(t, TC_MISSING_COMMA, at, end, t->expr[lv].row, t->expr[lv].col, a, false);
-    if (e) e->stmt_end = (uint32_t)t->n; /* patched at the end of the logical line */
+    e->stmt_end = (uint32_t)t->n; /* patched at the end of the logical line */
     t->ln.comma_reported = true;
   }
   /* A name right before a string is CPython's generic error (except Python 2's `print "x"`,
@@ -615,10 +598,8 @@ static void S_token_cls(S_tok *t, size_t a, size_t end, int cls, bool string) {
     if (!S_word_is(w, n, "print") && !S_word_is(w, n, "exec") && !S_word_is(w, n, "match") &&
         !S_word_is(w, n, "case")) {
       tc_error *e = S_add(t, TC_GENERIC, a, end, t->row, S_col(t, a), a, false);
-      if (e) {
-        e->generic = true;
-        e->stmt_end = (uint32_t)t->n;
-      }
+      e->generic = true;
+      e->stmt_end = (uint32_t)t->n;
       t->ln.generic_reported = true;
     }
   }
@@ -691,7 +672,7 @@ static void S_indent(S_tok *t) {
     }
     if (!t->pending) {
       tc_error *e = S_add(t, TC_UNEXPECTED_INDENT, t->line_start, i, row, 0, i, false);
-      if (e) e->stmt_end = (uint32_t)i;
+      e->stmt_end = (uint32_t)i;
     }
     t->depth++;
     t->head[t->depth] = H_NONE;
@@ -702,11 +683,9 @@ static void S_indent(S_tok *t) {
   }
   if (t->pending && t->pending_what) {
     tc_error *e = S_add(t, TC_EXPECTED_INDENT, i, i, row, c0, i, false);
-    if (e) {
-      e->what = t->pending_what;
-      e->other_row = t->pending_row;
-      e->stmt_end = (uint32_t)i;
-    }
+    e->what = t->pending_what;
+    e->other_row = t->pending_row;
+    e->stmt_end = (uint32_t)i;
   }
   t->pending = false;
   if (col == top) {
@@ -719,7 +698,7 @@ static void S_indent(S_tok *t) {
     t->depth--;
     if (t->head[t->depth] == H_TRY && col < t->ind[t->depth]) {
       tc_error *e = S_add(t, TC_EXPECTED_EXCEPT, i, i, row, c0, i, false);
-      if (e) e->stmt_end = (uint32_t)t->n;
+      e->stmt_end = (uint32_t)t->n;
     }
   }
   if (col != t->ind[t->depth]) {
@@ -733,13 +712,7 @@ static void S_mark(S_tok *t, size_t at) {
   tc_errors *e = t->out;
   if (e->mark_count == e->mark_cap) {
     size_t cap = e->mark_cap ? e->mark_cap * 2 : 16;
-    uint32_t *grown = realloc(e->marks, cap * sizeof *grown);
-    if (!grown) {
-      t->oom = 1;
-      t->stop = true;
-      return;
-    }
-    e->marks = grown;
+    e->marks = xreallocarray(e->marks, cap, sizeof *e->marks);
     e->mark_cap = cap;
   }
   e->marks[e->mark_count++] = (uint32_t)at;
@@ -747,10 +720,8 @@ static void S_mark(S_tok *t, size_t at) {
 
 static void S_keyword_name(S_tok *t, const char *kw, size_t a, uint32_t row, uint32_t col) {
   tc_error *e = S_add(t, TC_KEYWORD_NAME, a, a + strlen(kw), row, col, a, false);
-  if (e) {
-    e->what = kw;
-    e->stmt_end = (uint32_t)t->n;
-  }
+  e->what = kw;
+  e->stmt_end = (uint32_t)t->n;
 }
 
 /* A keyword token: where the compiler checks its placement, or where a name goes (after `.`
@@ -790,19 +761,17 @@ static void S_open(S_tok *t, char ch, size_t at, size_t len) {
 static void S_close(S_tok *t, char ch, size_t at, size_t len) {
   if (t->level == 0) {
     tc_error *e = S_fatal(t, TC_UNMATCHED_BRACKET, at, at + len, t->row, S_col(t, at), at);
-    if (e) e->close = ch;
+    e->close = ch;
     return;
   }
   S_bracket *b = &t->br[t->level - 1];
   char want = b->ch == '(' ? ')' : b->ch == '[' ? ']' : '}';
   if (ch != want) {
     tc_error *e = S_fatal(t, TC_MISMATCHED_BRACKET, at, at + len, t->row, S_col(t, at), at);
-    if (e) {
-      e->open = b->ch;
-      e->close = ch;
-      e->other_row = b->row;
-      e->stmt_start = b->byte; /* what was read inside it is suspect */
-    }
+    e->open = b->ch;
+    e->close = ch;
+    e->other_row = b->row;
+    e->stmt_start = b->byte; /* what was read inside it is suspect */
     return;
   }
   t->level--;
@@ -827,7 +796,7 @@ static void S_punct(S_tok *t, char c, size_t at, size_t len) {
           !t->expr[t->level].pending) {
         tc_error *e = S_add(t, TC_ASSIGN_IN_CONDITION, t->expr[t->level].at, at + 1,
                             t->expr[t->level].row, t->expr[t->level].col, at, false);
-        if (e) e->stmt_end = (uint32_t)t->n;
+        e->stmt_end = (uint32_t)t->n;
       }
     }
   }
@@ -857,20 +826,17 @@ static void S_punct(S_tok *t, char c, size_t at, size_t len) {
 /* ---- incremental checking ---- */
 
 /* Appends n items of `size` bytes from `from` to the array *items (count *count, capacity
- * *cap). Returns 0 or -1. */
-static int S_append_any(void **items, size_t *count, size_t *cap, size_t size, const void *from,
-                    size_t n) {
+ * *cap). */
+static void S_append_any(void **items, size_t *count, size_t *cap, size_t size,
+                         const void *from, size_t n) {
   if (*count + n > *cap) {
     size_t c = *cap ? *cap : 8;
     while (c < *count + n) c *= 2;
-    void *grown = realloc(*items, c * size);
-    if (!grown) return -1;
-    *items = grown;
+    *items = xreallocarray(*items, c, size);
     *cap = c;
   }
   if (n) memcpy((char *)*items + *count * size, from, n * size);
   *count += n;
-  return 0;
 }
 
 
@@ -951,8 +917,8 @@ static bool S_pair_eq(const struct S_conv *cv, size_t op, uint32_t orow, size_t 
          S_map_row(cv, orow) == nrow;
 }
 
-static int S_cp_push(tc_incr *s, const tc_cp *cp) {
-  return S_append_any((void **)&s->cps, &s->ncp, &s->cap, sizeof *cp, cp, 1);
+static void S_cp_push(tc_incr *s, const tc_cp *cp) {
+  S_append_any((void **)&s->cps, &s->ncp, &s->cap, sizeof *cp, cp, 1);
 }
 
 /* The logical line inside brackets, old and new, is the same (mapped). */
@@ -1062,16 +1028,9 @@ static void S_record(S_tok *t, bool inside) {
     memcpy(in.br, t->br, (size_t)t->level * sizeof *in.br);
     memcpy(in.expr, t->expr, (size_t)(t->level + 1) * sizeof *in.expr);
     cp.inner = (uint32_t)s->ninner;
-    if (S_append_any((void **)&s->inner, &s->ninner, &s->icap, sizeof in, &in, 1) != 0) {
-      t->oom = 1;
-      t->stop = true;
-      return;
-    }
+    S_append_any((void **)&s->inner, &s->ninner, &s->icap, sizeof in, &in, 1);
   }
-  if (S_cp_push(s, &cp) != 0) {
-    t->oom = 1;
-    t->stop = true;
-  }
+  S_cp_push(s, &cp);
 }
 
 /* A line start outside brackets and continuations: the logical line's state is reset (it is
@@ -1235,7 +1194,7 @@ static void S_run(S_tok *t) {
       if (c == '$' || c == '?' || c < 0x20 || c == 0x7F) {
         S_token(t, a, a + 1);
         tc_error *e = S_add(t, TC_INVALID_CHAR, a, a + 1, t->row, S_col(t, a), a, true);
-        if (e) e->codepoint = c;
+        e->codepoint = c;
       } else {
         S_punct(t, (char)c, a, 1);
       }
@@ -1260,10 +1219,8 @@ static void S_run(S_tok *t) {
       t->i = a + k;
       tc_error *e = S_add(t, ascii && ascii != ' ' ? TC_FULLWIDTH : TC_INVALID_CHAR, a, a + k,
                           t->row, S_col(t, a), a, true);
-      if (e) {
-        e->codepoint = cp ? cp : t->s[a];
-        e->ascii = ascii;
-      }
+      e->codepoint = cp ? cp : t->s[a];
+      e->ascii = ascii;
       /* Read on as if the ASCII character had been typed, so that a full-width bracket or
        * colon causes no error of its own further on. Quotes are left out: the text between
        * them is not a string to CPython either. */
@@ -1288,32 +1245,26 @@ static void S_run(S_tok *t) {
     if (t->level > 0) {
       S_bracket *b = &t->br[t->level - 1];
       tc_error *e = S_fatal(t, TC_UNCLOSED_BRACKET, b->byte, b->byte + b->len, b->row, b->col, t->n);
-      if (e) {
-        e->open = b->ch;
-        e->stmt_start = b->byte;
-      }
+      e->open = b->ch;
+      e->stmt_start = b->byte;
     } else if (t->pending && t->pending_what) {
       tc_error *e = S_add(t, TC_EXPECTED_INDENT, t->n, t->n, eof_row, eof_col, t->n, false);
-      if (e) {
-        e->what = t->pending_what;
-        e->other_row = t->pending_row;
-      }
+      e->what = t->pending_what;
+      e->other_row = t->pending_row;
     }
   }
 }
 
 int tc_check(const char *src, size_t len, tc_errors *out) {
-  S_tok *t = calloc(1, sizeof *t);
-  if (!t) return -1;
+  S_tok *t = xcalloc(1, sizeof *t);
   t->s = (const unsigned char *)src;
   t->n = len;
   t->out = out;
   /* A byte-order mark at the start is allowed. */
   if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) t->i = t->line_start = 3;
   S_run(t);
-  int rc = t->oom ? -1 : 0;
   free(t);
-  return rc;
+  return 0;
 }
 
 void tc_errors_clear(tc_errors *e) {
@@ -1325,7 +1276,7 @@ void tc_errors_clear(tc_errors *e) {
 
 bool tc_is_keyword(const char *s, size_t n) { return S_keyword((const unsigned char *)s, n) != NULL; }
 
-tc_incr *tc_incr_new(void) { return calloc(1, sizeof(tc_incr)); }
+tc_incr *tc_incr_new(void) { return xcalloc(1, sizeof(tc_incr)); }
 
 static void S_incr_reset(tc_incr *s) {
   size_t spacing = s->spacing;
@@ -1355,21 +1306,15 @@ size_t tc_incr_read(const tc_incr *s) { return s->read; }
 
 int tc_incr_check(tc_incr *s, const char *src, size_t len) {
   S_incr_reset(s);
-  S_tok *t = calloc(1, sizeof *t);
-  if (!t) return -1;
+  S_tok *t = xcalloc(1, sizeof *t);
   t->s = (const unsigned char *)src;
   t->n = len;
   t->out = &s->e;
   t->rec = s;
   if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) t->i = t->line_start = 3;
   S_run(t);
-  int rc = t->oom ? -1 : 0;
   free(t);
   s->read = len;
-  if (rc != 0) {
-    S_incr_reset(s);
-    return -1;
-  }
   s->len = len;
   s->valid = true;
   return 0;
@@ -1377,7 +1322,7 @@ int tc_incr_check(tc_incr *s, const char *src, size_t len) {
 
 /* Appends the checkpoint `cp` of `from` (with its inner state) to `to`, mapped by `cv` when
  * not NULL. */
-static int S_cp_copy(tc_incr *to, const tc_incr *from, const tc_cp *cp, const struct S_conv *cv) {
+static void S_cp_copy(tc_incr *to, const tc_incr *from, const tc_cp *cp, const struct S_conv *cv) {
   tc_cp x = *cp;
   if (cp->inner != S_NONE) {
     S_inner in = from->inner[cp->inner];
@@ -1401,8 +1346,7 @@ static int S_cp_copy(tc_incr *to, const tc_incr *from, const tc_cp *cp, const st
       }
     }
     x.inner = (uint32_t)to->ninner;
-    if (S_append_any((void **)&to->inner, &to->ninner, &to->icap, sizeof in, &in, 1) != 0)
-      return -1;
+    S_append_any((void **)&to->inner, &to->ninner, &to->icap, sizeof in, &in, 1);
   }
   if (cv) {
     x.pos = S_map_pos(cv, x.pos);
@@ -1410,7 +1354,7 @@ static int S_cp_copy(tc_incr *to, const tc_incr *from, const tc_cp *cp, const st
     x.ll_start = S_map_pos(cv, x.ll_start);
     x.pending_row = S_map_row(cv, x.pending_row);
   }
-  return S_cp_push(to, &x);
+  S_cp_push(to, &x);
 }
 
 int tc_incr_update(tc_incr *s, const char *src, size_t len, uint32_t start, uint32_t old_end,
@@ -1441,71 +1385,65 @@ int tc_incr_update(tc_incr *s, const char *src, size_t len, uint32_t start, uint
                         .delta = delta};
   /* what maps the prefix: positions after the edit (a logical line's end) shift */
   struct S_conv shift = conv;
-  S_tok *t = calloc(1, sizeof *t);
-  int rc = t ? 0 : -1;
+  S_tok *t = xcalloc(1, sizeof *t);
   /* What was found before the checkpoint stays; an error that runs to the end of the text
    * (stmt_end at its length) runs to the new end. */
-  if (rc == 0 &&
-      (S_append_any((void **)&nw.e.items, &nw.e.count, &nw.e.cap, sizeof(tc_error), old.e.items,
-                    cp->n_err) != 0 ||
-       S_append_any((void **)&nw.e.marks, &nw.e.mark_count, &nw.e.mark_cap, sizeof(uint32_t),
-                    old.e.marks, cp->n_mark) != 0 ||
-       S_append_any((void **)&nw.e.lax, &nw.e.lax_count, &nw.e.lax_cap, sizeof(uint32_t),
-                    old.e.lax, cp->n_lax) != 0))
-    rc = -1;
-  for (size_t k = 0; k <= c && rc == 0; k++) {
-    rc = S_cp_copy(&nw, &old, &old.cps[k], NULL);
+  S_append_any((void **)&nw.e.items, &nw.e.count, &nw.e.cap, sizeof(tc_error), old.e.items,
+               cp->n_err);
+  S_append_any((void **)&nw.e.marks, &nw.e.mark_count, &nw.e.mark_cap, sizeof(uint32_t),
+               old.e.marks, cp->n_mark);
+  S_append_any((void **)&nw.e.lax, &nw.e.lax_count, &nw.e.lax_cap, sizeof(uint32_t), old.e.lax,
+               cp->n_lax);
+  for (size_t k = 0; k <= c; k++) {
+    S_cp_copy(&nw, &old, &old.cps[k], NULL);
     /* a logical line that ended after the edit ends there, shifted (or is read again) */
-    if (rc == 0 && old.cps[k].inner != S_NONE) {
+    if (old.cps[k].inner != S_NONE) {
       S_inner *in = &nw.inner[nw.ninner - 1];
       if (in->ll_end != S_NONE) in->ll_end = S_map_pos(&shift, in->ll_end);
     }
   }
-  if (rc == 0) {
-    for (size_t k = 0; k < nw.e.count; k++)
-      if (nw.e.items[k].stmt_end == old.len) nw.e.items[k].stmt_end = (uint32_t)len;
-    if (cp->inner != S_NONE) {
-      /* The errors of the logical line read so far were given its end when the old pass met
-       * it: they wait for it again (only those patched then hold that value). */
-      const S_inner *in = &old.inner[cp->inner];
-      if (in->ll_end != S_NONE)
-        for (size_t k = in->ln.ll_first_error; k < nw.e.count; k++)
-          if (nw.e.items[k].stmt_end == in->ll_end) nw.e.items[k].stmt_end = (uint32_t)len;
-    }
-    t->s = (const unsigned char *)src;
-    t->n = len;
-    t->out = &nw.e;
-    t->rec = &nw;
-    t->conv = &conv;
-    t->i = t->line_start = cp->pos;
-    t->row = cp->row;
-    t->ll_start = cp->ll_start;
-    t->depth = cp->depth;
-    for (int k = 0; k <= cp->depth; k++) {
-      t->ind[k] = cp->ind[k];
-      t->alt[k] = cp->alt[k];
-      t->head[k] = cp->head[k];
-    }
-    t->pending = cp->pending;
-    t->pending_what = cp->pending_what;
-    t->pending_row = cp->pending_row;
-    if (cp->inner != S_NONE) {
-      const S_inner *in = &old.inner[cp->inner];
-      t->ln = in->ln;
-      t->level = in->level;
-      memcpy(t->br, in->br, (size_t)in->level * sizeof *t->br);
-      memcpy(t->expr, in->expr, (size_t)(in->level + 1) * sizeof *t->expr);
-    }
-    S_run(t);
-    if (t->oom) rc = -1;
+  for (size_t k = 0; k < nw.e.count; k++)
+    if (nw.e.items[k].stmt_end == old.len) nw.e.items[k].stmt_end = (uint32_t)len;
+  if (cp->inner != S_NONE) {
+    /* The errors of the logical line read so far were given its end when the old pass met
+     * it: they wait for it again (only those patched then hold that value). */
+    const S_inner *in = &old.inner[cp->inner];
+    if (in->ll_end != S_NONE)
+      for (size_t k = in->ln.ll_first_error; k < nw.e.count; k++)
+        if (nw.e.items[k].stmt_end == in->ll_end) nw.e.items[k].stmt_end = (uint32_t)len;
   }
-  nw.read = t ? t->i - cp->pos : 0;
-  if (rc == 0 && !t->converged && t->ln.ll_any) {
+  t->s = (const unsigned char *)src;
+  t->n = len;
+  t->out = &nw.e;
+  t->rec = &nw;
+  t->conv = &conv;
+  t->i = t->line_start = cp->pos;
+  t->row = cp->row;
+  t->ll_start = cp->ll_start;
+  t->depth = cp->depth;
+  for (int k = 0; k <= cp->depth; k++) {
+    t->ind[k] = cp->ind[k];
+    t->alt[k] = cp->alt[k];
+    t->head[k] = cp->head[k];
+  }
+  t->pending = cp->pending;
+  t->pending_what = cp->pending_what;
+  t->pending_row = cp->pending_row;
+  if (cp->inner != S_NONE) {
+    const S_inner *in = &old.inner[cp->inner];
+    t->ln = in->ln;
+    t->level = in->level;
+    memcpy(t->br, in->br, (size_t)in->level * sizeof *t->br);
+    memcpy(t->expr, in->expr, (size_t)(in->level + 1) * sizeof *t->expr);
+  }
+  S_run(t);
+  nw.read = t->i - cp->pos;
+  if (!t->converged && t->ln.ll_any) {
     /* the logical line never ends: no checkpoint in it knows an end */
     for (size_t k = nw.ncp; k-- > 0 && nw.cps[k].inner != S_NONE && nw.cps[k].pos > t->ll_start;)
       nw.inner[nw.cps[k].inner].ll_end = S_NONE;
   }
-  if (rc == 0 && t->converged) {
+  if (t->converged) {
     /* The old errors from the checkpoint met on, mapped. */
     size_t j = t->converged - 1;
     const tc_cp *o = &old.cps[j];
@@ -1521,50 +1459,42 @@ int tc_incr_update(tc_incr *s, const char *src, size_t len, uint32_t start, uint
       for (size_t k = c0; k-- > 0 && nw.cps[k].inner != S_NONE && nw.cps[k].pos > t->ll_start;)
         nw.inner[nw.cps[k].inner].ll_end = mapped;
     }
-    if (S_append_any((void **)&nw.e.items, &nw.e.count, &nw.e.cap, sizeof(tc_error),
-                     old.e.items + o->n_err, old.e.count - o->n_err) != 0 ||
-        S_append_any((void **)&nw.e.marks, &nw.e.mark_count, &nw.e.mark_cap, sizeof(uint32_t),
-                     old.e.marks + o->n_mark, old.e.mark_count - o->n_mark) != 0 ||
-        S_append_any((void **)&nw.e.lax, &nw.e.lax_count, &nw.e.lax_cap, sizeof(uint32_t),
-                     old.e.lax + o->n_lax, old.e.lax_count - o->n_lax) != 0)
-      rc = -1;
-    for (size_t k = j; k < old.ncp && rc == 0; k++) rc = S_cp_copy(&nw, &old, &old.cps[k], &conv);
-    if (rc == 0) {
-      for (size_t k = e0; k < nw.e.count; k++) {
-        tc_error *x = &nw.e.items[k];
-        x->byte = S_map_pos(&conv, x->byte);
-        x->end_byte = S_map_pos(&conv, x->end_byte);
-        x->order_byte = S_map_pos(&conv, x->order_byte);
-        x->stmt_start = S_map_pos(&conv, x->stmt_start);
-        x->stmt_end = S_map_pos(&conv, x->stmt_end);
-        x->row = S_map_row(&conv, x->row);
-        /* other_row is set by these kinds only (0 in the others) */
-        if (x->kind == TC_EXPECTED_INDENT || x->kind == TC_MISMATCHED_BRACKET ||
-            x->kind == TC_UNTERMINATED_STRING || x->kind == TC_UNTERMINATED_TRIPLE)
-          x->other_row = S_map_row(&conv, x->other_row);
-      }
-      for (size_t k = m0; k < nw.e.mark_count; k++) nw.e.marks[k] = S_map_pos(&conv, nw.e.marks[k]);
-      for (size_t k = x0; k < nw.e.lax_count; k++) nw.e.lax[k] = S_map_pos(&conv, nw.e.lax[k]);
-      for (size_t k = c0; k < nw.ncp; k++) {
-        tc_cp *x = &nw.cps[k];
-        x->n_err = (uint32_t)(x->n_err - o->n_err + e0);
-        x->n_mark = (uint32_t)(x->n_mark - o->n_mark + m0);
-        x->n_lax = (uint32_t)(x->n_lax - o->n_lax + x0);
-        if (x->inner != S_NONE) {
-          S_line *l = &nw.inner[x->inner].ln;
-          l->ll_first_error = l->ll_first_error >= o->n_err ? l->ll_first_error - o->n_err + e0
-                                                            : t->ln.ll_first_error;
-        }
+    S_append_any((void **)&nw.e.items, &nw.e.count, &nw.e.cap, sizeof(tc_error),
+                 old.e.items + o->n_err, old.e.count - o->n_err);
+    S_append_any((void **)&nw.e.marks, &nw.e.mark_count, &nw.e.mark_cap, sizeof(uint32_t),
+                 old.e.marks + o->n_mark, old.e.mark_count - o->n_mark);
+    S_append_any((void **)&nw.e.lax, &nw.e.lax_count, &nw.e.lax_cap, sizeof(uint32_t),
+                 old.e.lax + o->n_lax, old.e.lax_count - o->n_lax);
+    for (size_t k = j; k < old.ncp; k++) S_cp_copy(&nw, &old, &old.cps[k], &conv);
+    for (size_t k = e0; k < nw.e.count; k++) {
+      tc_error *x = &nw.e.items[k];
+      x->byte = S_map_pos(&conv, x->byte);
+      x->end_byte = S_map_pos(&conv, x->end_byte);
+      x->order_byte = S_map_pos(&conv, x->order_byte);
+      x->stmt_start = S_map_pos(&conv, x->stmt_start);
+      x->stmt_end = S_map_pos(&conv, x->stmt_end);
+      x->row = S_map_row(&conv, x->row);
+      /* other_row is set by these kinds only (0 in the others) */
+      if (x->kind == TC_EXPECTED_INDENT || x->kind == TC_MISMATCHED_BRACKET ||
+          x->kind == TC_UNTERMINATED_STRING || x->kind == TC_UNTERMINATED_TRIPLE)
+        x->other_row = S_map_row(&conv, x->other_row);
+    }
+    for (size_t k = m0; k < nw.e.mark_count; k++) nw.e.marks[k] = S_map_pos(&conv, nw.e.marks[k]);
+    for (size_t k = x0; k < nw.e.lax_count; k++) nw.e.lax[k] = S_map_pos(&conv, nw.e.lax[k]);
+    for (size_t k = c0; k < nw.ncp; k++) {
+      tc_cp *x = &nw.cps[k];
+      x->n_err = (uint32_t)(x->n_err - o->n_err + e0);
+      x->n_mark = (uint32_t)(x->n_mark - o->n_mark + m0);
+      x->n_lax = (uint32_t)(x->n_lax - o->n_lax + x0);
+      if (x->inner != S_NONE) {
+        S_line *l = &nw.inner[x->inner].ln;
+        l->ll_first_error = l->ll_first_error >= o->n_err ? l->ll_first_error - o->n_err + e0
+                                                          : t->ln.ll_first_error;
       }
     }
   }
   free(t);
   S_incr_reset(&old);
-  if (rc != 0) {
-    S_incr_reset(&nw);
-    *s = nw;
-    return -1;
-  }
   nw.len = len;
   nw.valid = true;
   *s = nw;

@@ -84,7 +84,8 @@ typedef struct {
 /* Appends the errors of src[0..len) to `out` in the order found. Tokenizing stops at the
  * first error CPython cannot tokenize past (a bracket, string, indentation, continuation or
  * nesting error); invalid characters and the parser-level checks are recovered from, so
- * several of those can be reported. Returns 0, or -1 when out of memory. */
+ * several of those can be reported. Returns 0: it cannot fail (the int stays until syntax.c,
+ * its caller, drops its out-of-memory branch). */
 int tc_check(const char *src, size_t len, tc_errors *out);
 /* Frees the items (not the struct); the list can be reused. */
 void tc_errors_clear(tc_errors *e);
@@ -100,15 +101,15 @@ void tc_errors_clear(tc_errors *e);
  * field for field. */
 #define TC_CP_BYTES 1024
 typedef struct tc_incr tc_incr;
-/* An empty state, or NULL when out of memory. tc_incr_free(NULL) is a no-op. */
+/* An empty state. tc_incr_free(NULL) is a no-op. */
 tc_incr *tc_incr_new(void);
 void tc_incr_free(tc_incr *s);
-/* Checks src[0..len) from the start, as tc_check does. Returns 0, or -1 when out of memory
- * (the state is then empty and the next update reads everything). */
+/* Checks src[0..len) from the start, as tc_check does. Returns 0, as tc_check. */
 int tc_incr_check(tc_incr *s, const char *src, size_t len);
 /* After bytes [start, old_end) of the text last checked became [start, new_end) of
  * src[0..len) (the rest unchanged): the same as tc_incr_check(s, src, len), faster. An
- * inconsistent span or a state with nothing in it reads the whole text. Returns 0 or -1. */
+ * inconsistent span or a state with nothing in it reads the whole text. Returns 0, as
+ * tc_check. */
 int tc_incr_update(tc_incr *s, const char *src, size_t len, uint32_t start, uint32_t old_end,
                    uint32_t new_end);
 /* Sets the distance between checkpoints (0: TC_CP_BYTES); 1 keeps one at every line start
