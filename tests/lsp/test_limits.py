@@ -277,6 +277,31 @@ class Limits(ServerTestCase):
                 c.notify("textDocument/didClose", td())
         c.assert_no_unread()
 
+    def test_many_names_in_deep_lists(self):
+        """The predicates that ask whether a name is written to (`only-indexes?` of
+        range-len-loop, `class-attribute?` of mutable-class-attribute) looked at each name's
+        enclosing tuples and lists by climbing with ts_node_parent, O(depth²) per name: 2,000
+        names 900 lists deep took minutes. Each finding must still be found (and each
+        diagnostics request answered within the reply timeout)."""
+        c = self.client
+        slow = TIMEOUT * 3
+        d, k = 900, 2000
+        deep = "[" * d + ", ".join(["{0}"] * k) + "]" * d
+        cases = (
+            ("for i in range(len(s)):\n    y = " + deep.format("s[i]") + "\n",
+             "range-len-loop", "range(len(s))"),
+            ("class C:\n    items = []\n\n    def f(self):\n        y = " + deep.format("self.items")
+             + "\n        self.items.append(1)\n", "mutable-class-attribute", "self.items.append"),
+        )
+        for text, code, where in cases:
+            c.open(URI, text, wait=False)
+            items = c.call("textDocument/diagnostic", td(), timeout=slow)["items"]
+            found = [d["range"] for d in items if d["code"] == code]
+            self.assertEqual(len(found), 1, code)
+            self.assertEqual(found[0]["start"], range_of(text, where)["start"], code)
+            c.notify("textDocument/didClose", td())
+        c.assert_no_unread()
+
 
 if __name__ == "__main__":
     run_tests()
