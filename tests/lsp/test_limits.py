@@ -279,10 +279,10 @@ class Limits(ServerTestCase):
 
     def test_many_names_in_deep_lists(self):
         """The predicates that ask whether a name is written to (`only-indexes?` of
-        range-len-loop, `class-attribute?` of mutable-class-attribute) looked at each name's
-        enclosing tuples and lists by climbing with ts_node_parent, O(depth²) per name: 2,000
-        names 900 lists deep took minutes. Each finding must still be found (and each
-        diagnostics request answered within the reply timeout)."""
+        range-len-loop, `class-attribute?` of mutable-class-attribute) and the fix of a
+        mutable default looked at each name's enclosing tuples and lists by climbing with
+        ts_node_parent, O(depth²) per name: 2,000 names 900 lists deep took minutes. Each
+        finding and fix must still be found, each request answered within the timeout."""
         c = self.client
         slow = TIMEOUT * 3
         d, k = 900, 2000
@@ -300,6 +300,19 @@ class Limits(ServerTestCase):
             self.assertEqual(len(found), 1, code)
             self.assertEqual(found[0]["start"], range_of(text, where)["start"], code)
             c.notify("textDocument/didClose", td())
+        # The fix of a mutable default asks whether a name read in the default is bound in
+        # the body: every name of the body was climbed from, for each name of the default.
+        text = "def f(a=[x]):\n    y = " + deep.format("x") + "\n    return a\n"
+        c.open(URI, text, wait=False)
+        items = c.call("textDocument/diagnostic", td(), timeout=slow)["items"]
+        diag = [d for d in items if d["code"] == "mutable-default-argument"]
+        self.assertEqual([d["range"] for d in diag], [range_of(text, "[x]")])
+        acts = c.call("textDocument/codeAction", {
+            "textDocument": {"uri": URI}, "range": diag[0]["range"],
+            "context": {"diagnostics": diag, "only": ["quickfix"]}}, timeout=slow)
+        edits = [e for a in acts if "edit" in a for e in a["edit"]["changes"][URI]]
+        self.assertIn("if a is None:", "".join(e["newText"] for e in edits))
+        c.notify("textDocument/didClose", td())
         c.assert_no_unread()
 
 
