@@ -223,14 +223,8 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
     k->notes[at] = n;
   } else {
     if (k->count == k->cap) {
-      size_t cap = k->cap ? k->cap * 2 : 64;
-      kb_note **grown = realloc(k->notes, cap * sizeof *grown);
-      if (!grown) {
-        kb_note_free(n);
-        return -1;
-      }
-      k->notes = grown;
-      k->cap = cap;
+      k->cap = k->cap ? k->cap * 2 : 64;
+      k->notes = xreallocarray(k->notes, k->cap, sizeof *k->notes);
     }
     k->notes[k->count++] = n;
   }
@@ -306,20 +300,17 @@ static int S_cmp_str(const void *a, const void *b) {
 
 int kb_load_note_dir(kb *k, const char *dir, const char *id, kb_problems *pr) {
   size_t n = strlen(dir) + 16;
-  char *p_en = malloc(n), *p_zh = malloc(n), *p_scm = malloc(n);
-  int rc = -1;
-  if (p_en && p_zh && p_scm) {
-    snprintf(p_en, n, "%s/en.md", dir);
-    snprintf(p_zh, n, "%s/zh.md", dir);
-    snprintf(p_scm, n, "%s/match.scm", dir);
-    char *en = fio_read(p_en, NULL, S_MAX_NOTE_FILE);
-    char *zh = fio_read(p_zh, NULL, S_MAX_NOTE_FILE);
-    char *scm = fio_read(p_scm, NULL, S_MAX_NOTE_FILE);
-    rc = kb_load_note(k, id, p_scm, scm, p_en, en, p_zh, zh, pr);
-    free(en);
-    free(zh);
-    free(scm);
-  }
+  char *p_en = xmalloc(n), *p_zh = xmalloc(n), *p_scm = xmalloc(n);
+  snprintf(p_en, n, "%s/en.md", dir);
+  snprintf(p_zh, n, "%s/zh.md", dir);
+  snprintf(p_scm, n, "%s/match.scm", dir);
+  char *en = fio_read(p_en, NULL, S_MAX_NOTE_FILE);
+  char *zh = fio_read(p_zh, NULL, S_MAX_NOTE_FILE);
+  char *scm = fio_read(p_scm, NULL, S_MAX_NOTE_FILE);
+  int rc = kb_load_note(k, id, p_scm, scm, p_en, en, p_zh, zh, pr);
+  free(en);
+  free(zh);
+  free(scm);
   free(p_en);
   free(p_zh);
   free(p_scm);
@@ -341,9 +332,7 @@ int kb_load_dir(kb *k, const char *dir, kb_problems *pr) {
     snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) continue;
-    char **grown = realloc(names, (count + 1) * sizeof *grown);
-    if (!grown) break;
-    names = grown;
+    names = xreallocarray(names, count + 1, sizeof *names);
     names[count++] = kb_strdup(e->d_name);
   }
   closedir(d);
