@@ -9,6 +9,7 @@
 #include "strbuf.h"
 #include "syntax.h"
 #include "tokcheck.h"
+#include "xalloc.h"
 
 /* ---- small helpers ---- */
 
@@ -190,19 +191,15 @@ typedef struct {
   bool *written;
   size_t cap;
   int depth;
-  bool started, oom;
+  bool started;
 } S_bwalk;
 
 static void S_bwalk_init(S_bwalk *w, TSNode top) {
   memset(w, 0, sizeof *w);
   w->cap = 64;
-  w->nodes = malloc(w->cap * sizeof *w->nodes);
-  w->written = malloc(w->cap * sizeof *w->written);
+  w->nodes = xmalloc(w->cap * sizeof *w->nodes);
+  w->written = xmalloc(w->cap * sizeof *w->written);
   w->c = ts_tree_cursor_new(top);
-  if (!w->nodes || !w->written) {
-    w->oom = true;
-    return;
-  }
   /* the top's own parent and answer: one climb, for the top only */
   TSNode x = top, p = ts_node_parent(top);
   w->nodes[0] = p;
@@ -221,23 +218,15 @@ static void S_bwalk_free(S_bwalk *w) {
   free(w->written);
 }
 
-/* To the next node (pre-order, the top first); false at the end or out of memory. */
+/* To the next node (pre-order, the top first); false at the end. */
 static bool S_bwalk_next(S_bwalk *w) {
-  if (w->oom) return false;
   if (!w->started) return w->started = true;
   if (!doc_cursor_next(&w->c, true, &w->depth)) return false;
   size_t d = (size_t)w->depth + 1;
   if (d >= w->cap) {
-    size_t cap = w->cap * 2;
-    TSNode *nodes = realloc(w->nodes, cap * sizeof *nodes);
-    if (nodes) w->nodes = nodes;
-    bool *written = nodes ? realloc(w->written, cap * sizeof *written) : NULL;
-    if (!written) {
-      w->oom = true;
-      return false;
-    }
-    w->written = written;
-    w->cap = cap;
+    w->cap *= 2;
+    w->nodes = xreallocarray(w->nodes, w->cap, sizeof *w->nodes);
+    w->written = xreallocarray(w->written, w->cap, sizeof *w->written);
   }
   w->nodes[d] = ts_tree_cursor_current_node(&w->c);
   w->written[d] = S_written(w->nodes[d - 1], w->nodes[d], w->written[d - 1]);
@@ -258,36 +247,24 @@ static int S_cmp_name(const void *x, const void *y) {
 /* True when a name read in `value` is bound somewhere in `scope` (the function's parameters
  * and body): moved into the body, the expression would read that binding instead of the one
  * around the `def` (`def reader(lnum=[lnum])`). The names bound in `scope` are gathered in
- * one walk and looked up (a walk of the scope per name read was quadratic). Out of memory:
- * true (no fix rather than a wrong one). */
+ * one walk and looked up (a walk of the scope per name read was quadratic). */
 static bool S_reads_local(const S_text *t, TSNode value, TSNode scope) {
   S_name *bound = NULL;
   size_t nb = 0, cap = 0;
   S_bwalk w;
   S_bwalk_init(&w, scope);
-  bool oom = false;
-  while (!oom && S_bwalk_next(&w)) {
+  while (S_bwalk_next(&w)) {
     TSNode m = w.nodes[w.depth + 1];
     if (!S_node_is(m, "identifier") || !S_binds(m, w.nodes[w.depth], w.written[w.depth + 1]))
       continue;
     if (nb == cap) {
       cap = cap ? cap * 2 : 32;
-      S_name *grown = realloc(bound, cap * sizeof *grown);
-      if (!grown) {
-        oom = true;
-        break;
-      }
-      bound = grown;
+      bound = xreallocarray(bound, cap, sizeof *bound);
     }
     bound[nb].s = t->src + ts_node_start_byte(m);
     bound[nb++].n = ts_node_end_byte(m) - ts_node_start_byte(m);
   }
-  oom = oom || w.oom;
   S_bwalk_free(&w);
-  if (oom) {
-    free(bound);
-    return true;
-  }
   if (nb) qsort(bound, nb, sizeof *bound, S_cmp_name);
   bool clash = false;
   if (nb) {
@@ -303,7 +280,6 @@ static bool S_reads_local(const S_text *t, TSNode value, TSNode scope) {
       S_name key = {t->src + ts_node_start_byte(n), ts_node_end_byte(n) - ts_node_start_byte(n)};
       clash = bsearch(&key, bound, nb, sizeof *bound, S_cmp_name) != NULL;
     }
-    clash = clash || w.oom;
     S_bwalk_free(&w);
   }
   free(bound);
