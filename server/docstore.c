@@ -60,6 +60,7 @@ static void S_use(ds_store *s, ds_doc *cur) {
     doc_drop_tree(lru->d);
     fnd_cache_drop(lru->findings);
     lru->kept = false;
+    lru->drops++;
     kept -= doc_length(lru->d);
   }
 }
@@ -92,6 +93,8 @@ ds_doc *ds_open(ds_store *s, const char *uri, const char *text, size_t len, int6
   d->d = text_doc;
   d->findings = fnd_cache_new();
   d->version = version;
+  d->used = 0;
+  d->drops = 0;
   S_use(s, d);
   return d;
 }

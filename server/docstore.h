@@ -25,6 +25,7 @@ typedef struct {
   fnd_cache *findings; /* of one revision of d's text */
   uint64_t used;       /* when ds_open or ds_find last returned it (a tick of the store) */
   bool kept;           /* may hold a tree and a findings cache (counts against the budget) */
+  unsigned drops;      /* how many times its tree and findings were dropped */
 } ds_doc;
 
 typedef struct ds_store ds_store;
