@@ -32,6 +32,7 @@
 #include "kb.h"
 #include "syntax.h"
 #include "tokcheck.h"
+#include "xalloc.h"
 
 static double S_now(void) {
   struct timespec ts;
@@ -53,10 +54,10 @@ static char *S_read(const char *path, size_t *len) {
   fseek(f, 0, SEEK_END);
   long n = ftell(f);
   fseek(f, 0, SEEK_SET);
-  char *buf = malloc((size_t)n + 1);
-  if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) n = 0;
+  char *buf = xmalloc((size_t)n + 1);
+  if (fread(buf, 1, (size_t)n, f) != (size_t)n) n = 0;
   fclose(f);
-  if (buf) buf[n] = '\0';
+  buf[n] = '\0';
   *len = (size_t)n;
   return buf;
 }
@@ -194,7 +195,7 @@ static int S_hover(const char *path, size_t n, int edit) {
   doc *d = doc_new(text, len);
   TSParser *p = doc_parser_new();
   an_ctx *an = an_ctx_new();
-  unsigned char *enabled = malloc(kb_count(k));
+  unsigned char *enabled = xmalloc(kb_count(k));
   memset(enabled, 1, kb_count(k));
   feat_env env = {.k = k, .enabled = enabled, .lang = KB_EN, .enc = DOC_UTF16,
                   .markdown = true, .inlay_kinds = INLAY_CONSTRUCTS | INLAY_PARAMETERS | INLAY_CALL_ARGUMENTS,
@@ -218,8 +219,8 @@ static int S_hover(const char *path, size_t n, int edit) {
            (S_cpu() - c0) * 1e3, (S_cpu() - c0) / (c1 - c0));
   }
   size_t incremental = 0;
-  double *lat = malloc(n * sizeof *lat), *cpu = malloc(n * sizeof *cpu);
-  double *parse = malloc(n * sizeof *parse), *analyse = malloc(n * sizeof *analyse);
+  double *lat = xmalloc(n * sizeof *lat), *cpu = xmalloc(n * sizeof *cpu);
+  double *parse = xmalloc(n * sizeof *parse), *analyse = xmalloc(n * sizeof *analyse);
   unsigned seed = 12345;
   size_t shown = 0;
   doc_position typed = {0, 0};
@@ -303,7 +304,7 @@ static int S_syntax_edit(const char *path, size_t n) {
              FND_MAX_SYNTAX_ERRORS, &e);
   syn_errors_clear(&e);
   uint64_t mark = doc_mark(d);
-  double *scratch = malloc(n * sizeof *scratch), *update = malloc(n * sizeof *update);
+  double *scratch = xmalloc(n * sizeof *scratch), *update = xmalloc(n * sizeof *update);
   size_t differ = 0, read = 0;
   doc_position typed = {0, 0};
   for (size_t i = 0; i < n; i++) {
@@ -376,7 +377,7 @@ static int S_inlay(const char *path, size_t n) {
                   .sigs = sigs, .parser = p, .an = an};
   doc_tree(d, p);
   uint32_t lines = doc_line_count(d);
-  double *lat = malloc(n * sizeof *lat), *cpu = malloc(n * sizeof *cpu);
+  double *lat = xmalloc(n * sizeof *lat), *cpu = xmalloc(n * sizeof *cpu);
   unsigned seed = 12345;
   size_t hints = 0;
   for (size_t i = 0; i < n; i++) {
@@ -395,7 +396,7 @@ static int S_inlay(const char *path, size_t n) {
   S_report("inlayHint (100 lines), thread CPU", cpu, n);
   /* The first request after an edit: nothing of the request before is reused (the tree is
    * new, the processor's caches hold the reparse's data). */
-  double *parse = malloc(n * sizeof *parse);
+  double *parse = xmalloc(n * sizeof *parse);
   size_t edits = 0;
   for (size_t tries = 0; tries < n * 2 && edits < n; tries++) {
     size_t i = edits;
