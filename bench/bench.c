@@ -444,12 +444,12 @@ static int S_memory(int argc, char **argv) {
   kb *k = S_kb();
   TSParser *p = doc_parser_new();
   an_ctx *an = an_ctx_new();
-  unsigned char *enabled = malloc(kb_count(k));
+  unsigned char *enabled = xmalloc(kb_count(k));
   memset(enabled, 1, kb_count(k));
   fnd_env fe = {.k = k, .enabled = enabled, .parser = p, .an = an, .pitfalls = true,
                 .syntax = true, .max_syntax = FND_MAX_SYNTAX_ERRORS};
-  doc **docs = calloc((size_t)argc, sizeof *docs);
-  fnd_cache **caches = calloc((size_t)argc, sizeof *caches);
+  doc **docs = xcalloc((size_t)argc, sizeof *docs);
+  fnd_cache **caches = xcalloc((size_t)argc, sizeof *caches);
   size_t bytes = 0, h0 = S_heap();
   for (int i = 0; i < argc; i++) {
     size_t len;
