@@ -13,7 +13,10 @@
  *                            pass alone, and the whole syntax stage (tokcheck + the tree)
  *   bench syntax-edit FILE [N]  the syntax stage after each of N one-character edits (as
  *                            `bench edit` makes them): from scratch (syn_check) and updated
- *                            from the previous revision (syn_update), thread-CPU percentiles */
+ *                            from the previous revision (syn_update), thread-CPU percentiles
+ *   bench memory FILE...     the heap each part of an open document takes (mallinfo2), summed
+ *                            over the files: text + line index, tree, findings cache */
+#include <malloc.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -433,7 +436,60 @@ static int S_inlay(const char *path, size_t n) {
   return 0;
 }
 
+static size_t S_heap(void) { return mallinfo2().uordblks; }
+
+/* Opens every file as a session does (document, tree, findings) and prints the heap each
+ * stage added, to show what an open document's memory is made of. */
+static int S_memory(int argc, char **argv) {
+  kb *k = S_kb();
+  TSParser *p = doc_parser_new();
+  an_ctx *an = an_ctx_new();
+  unsigned char *enabled = xmalloc(kb_count(k));
+  memset(enabled, 1, kb_count(k));
+  fnd_env fe = {.k = k, .enabled = enabled, .parser = p, .an = an, .pitfalls = true,
+                .syntax = true, .max_syntax = FND_MAX_SYNTAX_ERRORS};
+  doc **docs = xcalloc((size_t)argc, sizeof *docs);
+  fnd_cache **caches = xcalloc((size_t)argc, sizeof *caches);
+  size_t bytes = 0, h0 = S_heap();
+  for (int i = 0; i < argc; i++) {
+    size_t len;
+    char *text = S_read(argv[i], &len);
+    if (!text) continue;
+    docs[i] = doc_new(text, len);
+    bytes += len;
+    free(text);
+  }
+  size_t h1 = S_heap();
+  for (int i = 0; i < argc; i++)
+    if (docs[i]) doc_tree(docs[i], p);
+  size_t h2 = S_heap();
+  for (int i = 0; i < argc; i++) {
+    if (!docs[i]) continue;
+    caches[i] = fnd_cache_new();
+    fnd_get(caches[i], &fe, docs[i]);
+  }
+  size_t h3 = S_heap();
+  printf("%d files, %.2f MB of source\n", argc, bytes / 1e6);
+  printf("text + line index: %6.2f MB (%.1f bytes per source byte)\n", (h1 - h0) / 1e6,
+         (double)(h1 - h0) / (double)bytes);
+  printf("trees:             %6.2f MB (%.1f)\n", (h2 - h1) / 1e6, (double)(h2 - h1) / (double)bytes);
+  printf("findings caches:   %6.2f MB (%.1f; of which the text copies %.2f MB)\n",
+         (h3 - h2) / 1e6, (double)(h3 - h2) / (double)bytes, bytes / 1e6);
+  for (int i = 0; i < argc; i++) {
+    fnd_cache_free(caches[i]);
+    doc_free(docs[i]);
+  }
+  free(caches);
+  free(docs);
+  free(enabled);
+  an_ctx_free(an);
+  ts_parser_delete(p);
+  kb_free(k);
+  return 0;
+}
+
 int main(int argc, char **argv) {
+  if (argc >= 3 && strcmp(argv[1], "memory") == 0) return S_memory(argc - 2, argv + 2);
   if (argc >= 3 && strcmp(argv[1], "parse") == 0) return S_parse(argc - 2, argv + 2);
   if (argc >= 3 && strcmp(argv[1], "syntax") == 0) return S_syntax(argc - 2, argv + 2);
   if (argc >= 3 && strcmp(argv[1], "hover") == 0)
@@ -448,6 +504,6 @@ int main(int argc, char **argv) {
     return S_inlay(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 5000);
   fprintf(stderr, "usage: bench parse FILE... | bench syntax FILE... | bench hover FILE [N] | "
           "bench edit FILE [N] | bench edit-pitfalls FILE [N] | bench syntax-edit FILE [N] | "
-          "bench inlay FILE [N]\n");
+          "bench inlay FILE [N] | bench memory FILE...\n");
   return 2;
 }

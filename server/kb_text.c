@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "hintlabel.h"
-#include "kb_internal.h"
 #include "md.h"
 #include "xalloc.h"
 
@@ -37,7 +36,7 @@ void kb_text_front_clear(kb_front *f) {
 static char *S_trim(const char *a, const char *b) {
   while (a < b && isspace((unsigned char)*a)) a++;
   while (b > a && isspace((unsigned char)b[-1])) b--;
-  return kb_strndup(a, (size_t)(b - a));
+  return xstrndup(a, (size_t)(b - a));
 }
 
 /* Splits "---\nkey: value\n---\n" off the start of md. Returns the offset of the body, or -1
@@ -142,7 +141,7 @@ kb_text *kb_text_parse(const char *path, const char *md, kb_front *f, kb_problem
     return NULL;
   }
   kb_text *t = xcalloc(1, sizeof *t);
-  t->path = kb_strdup(path);
+  t->path = xstrdup(path);
   t->title = f->title;
   f->title = NULL;
   char why[200];
@@ -174,7 +173,7 @@ kb_text *kb_text_parse(const char *path, const char *md, kb_front *f, kb_problem
     }
   }
   const char *body = md + body_at;
-  t->body_md = kb_strdup(body);
+  t->body_md = xstrdup(body);
   /* cmark's default allocator aborts when memory is refused, as xalloc does. */
   cmark_node *root = cmark_parse_document(body, strlen(body), CMARK_OPT_DEFAULT);
   int ok = 1;
@@ -208,7 +207,7 @@ kb_text *kb_text_parse(const char *path, const char *md, kb_front *f, kb_problem
       }
       t->examples = xreallocarray(t->examples, t->example_count + 1, sizeof *t->examples);
       t->examples[t->example_count].mark = mark;
-      t->examples[t->example_count].code = kb_strdup(cmark_node_get_literal(n));
+      t->examples[t->example_count].code = xstrdup(cmark_node_get_literal(n));
       t->example_count++;
     }
   }
@@ -232,7 +231,7 @@ int kb_text_split_see(kb_note *n, const char *see, const char *path, kb_problems
     while (*p == ',' || *p == ' ' || *p == '\t') p++;
     size_t len = strcspn(p, ", \t");
     if (len == 0) break;
-    char *id = kb_strndup(p, len);
+    char *id = xstrndup(p, len);
     if (!kb_id_valid(id)) {
       kb_problems_add(pr, "%s: `see` names `%s`, which is not a note id (kebab-case)", path, id);
       free(id);

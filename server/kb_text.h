@@ -5,7 +5,7 @@
 #ifndef PYLORE_KB_TEXT_H
 #define PYLORE_KB_TEXT_H
 
-#include "kb.h"
+#include "kb_types.h"
 
 /* What the front matter of one language file says. Strings are owned here until a parser
  * moves them out (then NULL); kb_text_front_clear frees the rest. */
