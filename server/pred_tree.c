@@ -394,19 +394,14 @@ typedef struct {
   signed char *target;
   size_t cap;
   int depth;
-  bool oom;
 } S_twalk;
 
 static void S_twalk_init(S_twalk *w, TSNode top) {
   memset(w, 0, sizeof *w);
   w->cap = 64;
-  w->nodes = malloc(w->cap * sizeof *w->nodes);
-  w->target = malloc(w->cap * sizeof *w->target);
+  w->nodes = xcalloc(w->cap, sizeof *w->nodes);
+  w->target = xcalloc(w->cap, sizeof *w->target);
   w->c = ts_tree_cursor_new(top);
-  if (!w->nodes || !w->target) {
-    w->oom = true;
-    return;
-  }
   w->nodes[0] = top;
   w->target[0] = (signed char)(S_tuple_like(top) ? S_target_climb(top) : T_NONE);
 }
@@ -417,20 +412,14 @@ static void S_twalk_free(S_twalk *w) {
   free(w->target);
 }
 
-/* To the next node (pre-order); false at the end, or when out of memory (w->oom). */
+/* To the next node (pre-order); false at the end. */
 static bool S_twalk_next(S_twalk *w) {
-  if (w->oom || !doc_cursor_next(&w->c, true, &w->depth)) return false;
+  if (!doc_cursor_next(&w->c, true, &w->depth)) return false;
   size_t d = (size_t)w->depth;
   if (d >= w->cap) {
     size_t cap = w->cap * 2;
-    TSNode *nodes = realloc(w->nodes, cap * sizeof *nodes);
-    if (nodes) w->nodes = nodes;
-    signed char *target = nodes ? realloc(w->target, cap * sizeof *target) : NULL;
-    if (!target) {
-      w->oom = true;
-      return false;
-    }
-    w->target = target;
+    w->nodes = xreallocarray(w->nodes, cap, sizeof *w->nodes);
+    w->target = xreallocarray(w->target, cap, sizeof *w->target);
     w->cap = cap;
   }
   TSNode n = ts_tree_cursor_current_node(&w->c);
@@ -457,9 +446,8 @@ bool ptree_only_indexes(TSNode region, const char *src, size_t len, const char *
          w.target[w.depth - 1] == T_NONE;
     seen = true;
   }
-  bool oom = w.oom;
   S_twalk_free(&w);
-  return ok && seen && !oom; /* out of memory: no finding rather than a wrong one */
+  return ok && seen;
 }
 
 /* Does the value node `v` have one of the types (`f()`: a call of the name f)? */
@@ -520,7 +508,6 @@ static bool S_assigns_attribute(TSNode cls, const char *src, size_t len, const c
      * target) makes the instance its own attribute. */
     found = w.target[w.depth] == T_BINDS;
   }
-  found = found || w.oom; /* out of memory: as if assigned (no finding rather than a wrong one) */
   S_twalk_free(&w);
   return found;
 }
