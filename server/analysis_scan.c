@@ -485,13 +485,19 @@ int ans_exec(an_ctx *c, const ans_scan *sc, TSNode start, uint32_t ra, uint32_t 
     uint32_t nc = ncs ? ncs[0] : UINT32_MAX;
     bool framed = sc->roots && sc->info && (sc->info->reach[m.pattern_index] & ANS_R_FRAME);
     bool rooted = false;
-    if (sc->roots && (sc->only || nc != UINT32_MAX || framed)) {
+    if (sc->roots && sc->only) {
       if (!S_match_root(sc, &m, cn, &f, out)) continue;
       rooted = true;
     }
     if (nc != UINT32_MAX || framed) {
-      /* A match that fails on its own fails whatever the rest of the file says. */
+      /* A match that fails on its own fails whatever the rest of the file says; most matches
+       * of such patterns (every assignment to a name, for one) fail here, before the climb
+       * that finds their root. */
       if (!pred_set_eval_local(sc->preds, &m, sc->src, sc->len)) continue;
+      if (sc->roots && !rooted) {
+        if (!S_match_root(sc, &m, cn, &f, out)) continue;
+        rooted = true;
+      }
     }
     if (framed) {
       /* Whether its predicates hold or not, the match depends on its frame's code. */
