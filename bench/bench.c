@@ -14,7 +14,8 @@
  *   bench notes FILE...      what each pitfall note's patterns cost in a whole-file analysis
  *                            (an_pitfalls): the note's query alone, and the combined query
  *                            with and without it (its marginal cost), best of three per file,
- *                            thread CPU, beside the parse and the syntax stage of each file
+ *                            thread CPU, beside the parse and the syntax stage of each file;
+ *                            BENCH_NOTES=id,id... limits the table to those notes
  *   bench syntax-edit FILE [N]  the syntax stage after each of N one-character edits (as
  *                            `bench edit` makes them): from scratch (syn_check) and updated
  *                            from the previous revision (syn_update), thread-CPU percentiles */
@@ -202,8 +203,16 @@ static int S_notes(int argc, char **argv) {
   kb *all = S_kb();
   size_t n = 0;
   const char **ids = malloc(kb_count(all) * sizeof *ids);
-  for (size_t i = 0; i < kb_count(all); i++)
-    if (kb_note_at(all, i)->kind == KB_PITFALL) ids[n++] = kb_note_at(all, i)->id;
+  /* BENCH_NOTES=id,id... measures those notes only (the combined query is still all). */
+  const char *only = getenv("BENCH_NOTES");
+  for (size_t i = 0; i < kb_count(all); i++) {
+    const char *id = kb_note_at(all, i)->id;
+    size_t l = strlen(id);
+    const char *at = only ? strstr(only, id) : NULL;
+    while (at && !((at == only || at[-1] == ',') && (at[l] == ',' || at[l] == '\0')))
+      at = strstr(at + 1, id);
+    if (kb_note_at(all, i)->kind == KB_PITFALL && (!only || at)) ids[n++] = id;
+  }
   kb **one = malloc(n * sizeof *one), **but = malloc(n * sizeof *but);
   for (size_t i = 0; i < n; i++) {
     one[i] = S_kb_subset(S_keep_only, ids[i]);
