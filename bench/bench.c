@@ -18,7 +18,10 @@
  *                            BENCH_NOTES=id,id... limits the table to those notes
  *   bench syntax-edit FILE [N]  the syntax stage after each of N one-character edits (as
  *                            `bench edit` makes them): from scratch (syn_check) and updated
- *                            from the previous revision (syn_update), thread-CPU percentiles */
+ *                            from the previous revision (syn_update), thread-CPU percentiles
+ *   bench memory FILE...     the heap each part of an open document takes (mallinfo2), summed
+ *                            over the files: text + line index, tree, findings cache */
+#include <malloc.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +38,7 @@
 #include "kb.h"
 #include "syntax.h"
 #include "tokcheck.h"
+#include "xalloc.h"
 
 static double S_now(void) {
   struct timespec ts;
@@ -56,10 +60,10 @@ static char *S_read(const char *path, size_t *len) {
   fseek(f, 0, SEEK_END);
   long n = ftell(f);
   fseek(f, 0, SEEK_SET);
-  char *buf = malloc((size_t)n + 1);
-  if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) n = 0;
+  char *buf = xmalloc((size_t)n + 1);
+  if (fread(buf, 1, (size_t)n, f) != (size_t)n) n = 0;
   fclose(f);
-  if (buf) buf[n] = '\0';
+  buf[n] = '\0';
   *len = (size_t)n;
   return buf;
 }
@@ -334,7 +338,7 @@ static int S_hover(const char *path, size_t n, int edit) {
   doc *d = doc_new(text, len);
   TSParser *p = doc_parser_new();
   an_ctx *an = an_ctx_new();
-  unsigned char *enabled = malloc(kb_count(k));
+  unsigned char *enabled = xmalloc(kb_count(k));
   memset(enabled, 1, kb_count(k));
   feat_env env = {.k = k, .enabled = enabled, .lang = KB_EN, .enc = DOC_UTF16,
                   .markdown = true, .inlay_kinds = INLAY_CONSTRUCTS | INLAY_PARAMETERS | INLAY_CALL_ARGUMENTS,
@@ -358,8 +362,8 @@ static int S_hover(const char *path, size_t n, int edit) {
            (S_cpu() - c0) * 1e3, (S_cpu() - c0) / (c1 - c0));
   }
   size_t incremental = 0;
-  double *lat = malloc(n * sizeof *lat), *cpu = malloc(n * sizeof *cpu);
-  double *parse = malloc(n * sizeof *parse), *analyse = malloc(n * sizeof *analyse);
+  double *lat = xmalloc(n * sizeof *lat), *cpu = xmalloc(n * sizeof *cpu);
+  double *parse = xmalloc(n * sizeof *parse), *analyse = xmalloc(n * sizeof *analyse);
   unsigned seed = 12345;
   size_t shown = 0;
   doc_position typed = {0, 0};
@@ -443,7 +447,7 @@ static int S_syntax_edit(const char *path, size_t n) {
              FND_MAX_SYNTAX_ERRORS, &e);
   syn_errors_clear(&e);
   uint64_t mark = doc_mark(d);
-  double *scratch = malloc(n * sizeof *scratch), *update = malloc(n * sizeof *update);
+  double *scratch = xmalloc(n * sizeof *scratch), *update = xmalloc(n * sizeof *update);
   size_t differ = 0, read = 0;
   doc_position typed = {0, 0};
   for (size_t i = 0; i < n; i++) {
@@ -516,7 +520,7 @@ static int S_inlay(const char *path, size_t n) {
                   .sigs = sigs, .parser = p, .an = an};
   doc_tree(d, p);
   uint32_t lines = doc_line_count(d);
-  double *lat = malloc(n * sizeof *lat), *cpu = malloc(n * sizeof *cpu);
+  double *lat = xmalloc(n * sizeof *lat), *cpu = xmalloc(n * sizeof *cpu);
   unsigned seed = 12345;
   size_t hints = 0;
   for (size_t i = 0; i < n; i++) {
@@ -535,7 +539,7 @@ static int S_inlay(const char *path, size_t n) {
   S_report("inlayHint (100 lines), thread CPU", cpu, n);
   /* The first request after an edit: nothing of the request before is reused (the tree is
    * new, the processor's caches hold the reparse's data). */
-  double *parse = malloc(n * sizeof *parse);
+  double *parse = xmalloc(n * sizeof *parse);
   size_t edits = 0;
   for (size_t tries = 0; tries < n * 2 && edits < n; tries++) {
     size_t i = edits;
@@ -575,7 +579,60 @@ static int S_inlay(const char *path, size_t n) {
   return 0;
 }
 
+static size_t S_heap(void) { return mallinfo2().uordblks; }
+
+/* Opens every file as a session does (document, tree, findings) and prints the heap each
+ * stage added, to show what an open document's memory is made of. */
+static int S_memory(int argc, char **argv) {
+  kb *k = S_kb();
+  TSParser *p = doc_parser_new();
+  an_ctx *an = an_ctx_new();
+  unsigned char *enabled = xmalloc(kb_count(k));
+  memset(enabled, 1, kb_count(k));
+  fnd_env fe = {.k = k, .enabled = enabled, .parser = p, .an = an, .pitfalls = true,
+                .syntax = true, .max_syntax = FND_MAX_SYNTAX_ERRORS};
+  doc **docs = xcalloc((size_t)argc, sizeof *docs);
+  fnd_cache **caches = xcalloc((size_t)argc, sizeof *caches);
+  size_t bytes = 0, h0 = S_heap();
+  for (int i = 0; i < argc; i++) {
+    size_t len;
+    char *text = S_read(argv[i], &len);
+    if (!text) continue;
+    docs[i] = doc_new(text, len);
+    bytes += len;
+    free(text);
+  }
+  size_t h1 = S_heap();
+  for (int i = 0; i < argc; i++)
+    if (docs[i]) doc_tree(docs[i], p);
+  size_t h2 = S_heap();
+  for (int i = 0; i < argc; i++) {
+    if (!docs[i]) continue;
+    caches[i] = fnd_cache_new();
+    fnd_get(caches[i], &fe, docs[i]);
+  }
+  size_t h3 = S_heap();
+  printf("%d files, %.2f MB of source\n", argc, bytes / 1e6);
+  printf("text + line index: %6.2f MB (%.1f bytes per source byte)\n", (h1 - h0) / 1e6,
+         (double)(h1 - h0) / (double)bytes);
+  printf("trees:             %6.2f MB (%.1f)\n", (h2 - h1) / 1e6, (double)(h2 - h1) / (double)bytes);
+  printf("findings caches:   %6.2f MB (%.1f; of which the text copies %.2f MB)\n",
+         (h3 - h2) / 1e6, (double)(h3 - h2) / (double)bytes, bytes / 1e6);
+  for (int i = 0; i < argc; i++) {
+    fnd_cache_free(caches[i]);
+    doc_free(docs[i]);
+  }
+  free(caches);
+  free(docs);
+  free(enabled);
+  an_ctx_free(an);
+  ts_parser_delete(p);
+  kb_free(k);
+  return 0;
+}
+
 int main(int argc, char **argv) {
+  if (argc >= 3 && strcmp(argv[1], "memory") == 0) return S_memory(argc - 2, argv + 2);
   if (argc >= 3 && strcmp(argv[1], "parse") == 0) return S_parse(argc - 2, argv + 2);
   if (argc >= 3 && strcmp(argv[1], "syntax") == 0) return S_syntax(argc - 2, argv + 2);
   if (argc >= 3 && strcmp(argv[1], "notes") == 0) return S_notes(argc - 2, argv + 2);
@@ -591,6 +648,6 @@ int main(int argc, char **argv) {
     return S_inlay(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 5000);
   fprintf(stderr, "usage: bench parse FILE... | bench syntax FILE... | bench notes FILE... | bench hover FILE [N] | "
           "bench edit FILE [N] | bench edit-pitfalls FILE [N] | bench syntax-edit FILE [N] | "
-          "bench inlay FILE [N]\n");
+          "bench inlay FILE [N] | bench memory FILE...\n");
   return 2;
 }

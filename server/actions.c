@@ -6,6 +6,7 @@
 #include "convert.h"
 #include "feat.h"
 #include "fix.h"
+#include "xalloc.h"
 
 /* As many syntax errors as the diagnostics publish (diagnostics.c). */
 #define ACTION_MAX_SYNTAX_ERRORS 100
@@ -31,7 +32,7 @@ static bool S_wanted(const json_t *only, const char *kind) {
 
 static json_t *S_text_edits(const feat_env *env, doc *d, const fix_edits *e) {
   json_t *list = json_array();
-  for (size_t i = 0; list && i < e->count; i++)
+  for (size_t i = 0; i < e->count; i++)
     json_array_append_new(list, json_pack("{s:o,s:s}", "range",
                                           conv_range_json(d, e->items[i].start, e->items[i].end,
                                                           env->enc),
@@ -41,7 +42,7 @@ static json_t *S_text_edits(const feat_env *env, doc *d, const fix_edits *e) {
 
 static json_t *S_workspace_edit(const feat_env *env, doc *d, const fix_edits *e) {
   json_t *changes = json_object();
-  if (changes) json_object_set_new(changes, env->uri ? env->uri : "", S_text_edits(env, d, e));
+  json_object_set_new(changes, env->uri ? env->uri : "", S_text_edits(env, d, e));
   return json_pack("{s:o}", "changes", changes);
 }
 
@@ -56,38 +57,29 @@ static void S_fix_all(const feat_env *env, doc *d, const TSTree *tree, const an_
     const kb_note *n = kb_note_at(env->k, f->note);
     if (note >= 0 ? (long)f->note != note : n->fix != KB_FIX_SAFE) continue;
     if (n->fix == KB_FIX_NONE || !fix_implemented(n->id)) continue;
-    int rc = fix_compute(env->k, tree, doc_text(d), doc_length(d), f, all, &group);
-    if (rc < 0) break;
-    if (rc == 0) continue;
-    rc = fix_add_group(total, &group);
-    if (rc < 0) break;
-    if (rc == 1) (*fixed)++;
+    if (fix_compute(env->k, tree, doc_text(d), doc_length(d), f, all, &group) &&
+        fix_add_group(total, &group))
+      (*fixed)++;
   }
   fix_edits_clear(&group);
 }
 
 /* The one edit that turns `a` into `b`: what lies between their common start and end, cut at
- * character boundaries. Returns 0, or -1 when out of memory. */
-static int S_one_edit(const char *a, size_t alen, const char *b, size_t blen, fix_edits *out) {
+ * character boundaries. */
+static void S_one_edit(const char *a, size_t alen, const char *b, size_t blen, fix_edits *out) {
   size_t p = 0;
   while (p < alen && p < blen && a[p] == b[p]) p++;
   while (p > 0 && ((unsigned char)a[p] & 0xC0) == 0x80) p--;
   size_t s = 0;
   while (s < alen - p && s < blen - p && a[alen - 1 - s] == b[blen - 1 - s]) s++;
   while (s > 0 && ((unsigned char)a[alen - s] & 0xC0) == 0x80) s--;
-  char *text = malloc(blen - p - s + 1);
-  fix_edit *items = malloc(sizeof *items);
-  if (!text || !items) {
-    free(text);
-    free(items);
-    return -1;
-  }
+  char *text = xmalloc(blen - p - s + 1);
+  fix_edit *items = xmalloc(sizeof *items);
   memcpy(text, b + p, blen - p - s);
   text[blen - p - s] = '\0';
   items[0] = (fix_edit){(uint32_t)p, (uint32_t)(alen - s), text};
   out->items = items;
   out->count = out->cap = 1;
-  return 0;
 }
 
 static json_t *S_explain(const kb_note *n, kb_lang lang) {
@@ -102,7 +94,7 @@ json_t *action_compute(const feat_env *env, doc *d, doc_position start, doc_posi
                        const json_t *only) {
   json_t *actions = json_array();
   const TSTree *tree = doc_tree(d, env->parser);
-  if (!actions || !tree) return actions;
+  if (!tree) return actions;
   size_t a = doc_offset_at(d, start, env->enc), b = doc_offset_at(d, end, env->enc);
   if (b < a) b = a;
   an_findings own = {0};
@@ -138,10 +130,10 @@ json_t *action_compute(const feat_env *env, doc *d, doc_position start, doc_posi
     syn_errors_clear(&own_errs);
   }
   size_t nk = kb_count(env->k);
-  unsigned char *seen = calloc(nk + 1, 1); /* notes given a "fix all" or an "Explain" */
-  unsigned char *explained = calloc(nk + 1, 1);
+  unsigned char *seen = xcalloc(nk + 1, 1); /* notes given a "fix all" or an "Explain" */
+  unsigned char *explained = xcalloc(nk + 1, 1);
   fix_edits edits = {0};
-  for (size_t i = 0; seen && explained && i < all->count; i++) {
+  for (size_t i = 0; i < all->count; i++) {
     const an_finding *f = &all->items[i];
     if (f->start_byte > b || f->end_byte < a) continue;
     const kb_note *n = kb_note_at(env->k, f->note);
@@ -181,7 +173,7 @@ json_t *action_compute(const feat_env *env, doc *d, doc_position start, doc_posi
   }
   /* The explanations of the construct at the start of the range. */
   an_findings here = {0};
-  if (explained && S_wanted(only, NULL) &&
+  if (S_wanted(only, NULL) &&
       an_hover(env->an, env->k, tree, doc_text(d), doc_length(d), (uint32_t)a, env->enabled, all,
                &here) == 0) {
     for (size_t i = 0; i < here.count; i++) {
@@ -199,13 +191,15 @@ json_t *action_compute(const feat_env *env, doc *d, doc_position start, doc_posi
     bool refused = false;
     char *fixed = fix_rounds(env->an, env->parser, env->k, doc_text(d), doc_length(d), &sel,
                              NULL, &fixed_len, &refused);
-    if (fixed && S_one_edit(doc_text(d), doc_length(d), fixed, fixed_len, &edits) == 0)
+    if (fixed) {
+      S_one_edit(doc_text(d), doc_length(d), fixed, fixed_len, &edits);
       json_array_append_new(
           actions, json_pack("{s:s,s:s,s:o}", "title",
                              env->lang == KB_ZH ? "pylore：应用所有安全的修复"
                                                 : "pylore: apply every safe fix",
                              "kind", "source.fixAll.pylore", "edit",
                              S_workspace_edit(env, d, &edits)));
+    }
     free(fixed);
     fix_edits_clear(&edits);
   }

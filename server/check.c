@@ -17,6 +17,7 @@
 #include "fix.h"
 #include "check_internal.h"
 #include "syntax.h"
+#include "xalloc.h"
 
 /* ---- collecting files ---- */
 
@@ -25,16 +26,12 @@ typedef struct {
   size_t count, cap;
 } S_paths;
 
-static int S_paths_add(S_paths *p, const char *path) {
+static void S_paths_add(S_paths *p, const char *path) {
   if (p->count == p->cap) {
-    size_t cap = p->cap ? p->cap * 2 : 64;
-    char **grown = realloc(p->items, cap * sizeof *grown);
-    if (!grown) return -1;
-    p->items = grown;
-    p->cap = cap;
+    p->cap = p->cap ? p->cap * 2 : 64;
+    p->items = xreallocarray(p->items, p->cap, sizeof *p->items);
   }
-  p->items[p->count] = strdup(path);
-  return p->items[p->count] ? (int)(p->count++, 0) : -1;
+  p->items[p->count++] = xstrdup(path);
 }
 
 static int S_cmp_str(const void *a, const void *b) {
@@ -65,19 +62,17 @@ static int S_walk(const char *dir, S_paths *out, int depth) {
   int rc = 0;
   for (size_t i = 0; i < names.count; i++) {
     size_t len = strlen(dir) + strlen(names.items[i]) + 2;
-    char *path = malloc(len);
-    if (path) {
-      snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names.items[i]);
-      struct stat st;
-      if (stat(path, &st) == 0) {
-        if (S_ISDIR(st.st_mode)) {
-          if (S_walk(path, out, depth + 1) != 0) rc = -1;
-        } else if (S_ISREG(st.st_mode) && S_has_py_suffix(names.items[i])) {
-          S_paths_add(out, path);
-        }
+    char *path = xmalloc(len);
+    snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names.items[i]);
+    struct stat st;
+    if (stat(path, &st) == 0) {
+      if (S_ISDIR(st.st_mode)) {
+        if (S_walk(path, out, depth + 1) != 0) rc = -1;
+      } else if (S_ISREG(st.st_mode) && S_has_py_suffix(names.items[i])) {
+        S_paths_add(out, path);
       }
-      free(path);
     }
+    free(path);
     free(names.items[i]);
   }
   free(names.items);
@@ -94,8 +89,7 @@ static void S_set_range(chk_finding *f, const doc *d, uint32_t start, uint32_t e
   f->end_col = b.character + 1;
   if (!snippet) return;
   size_t ls = doc_line_start(d, a.line), le = doc_line_end(d, a.line);
-  f->source = malloc(le - ls + 1);
-  if (!f->source) return;
+  f->source = xmalloc(le - ls + 1);
   memcpy(f->source, doc_text(d) + ls, le - ls);
   f->source[le - ls] = '\0';
   f->under_from = start > ls ? (uint32_t)(start - ls) : 0;
@@ -112,8 +106,8 @@ static int S_from_cache(const chk_job *job, chk_file *file, cc_hash key, const c
   if (cc_load(job->cache_dir, key, &items, &n) != 0) return -1;
   /* The text format shows each finding's line: taken from the text, as a fresh run would. */
   doc *d = job->opt->format == CHECK_TEXT ? doc_new(text, len) : NULL;
-  file->items = calloc(n ? n : 1, sizeof *file->items);
-  int rc = file->items ? 0 : -1;
+  file->items = xcalloc(n ? n : 1, sizeof *file->items);
+  int rc = 0;
   for (size_t i = 0; rc == 0 && i < n; i++) {
     chk_finding *f = &file->items[file->count];
     f->line = items[i].line;
@@ -150,8 +144,7 @@ static int S_from_cache(const chk_job *job, chk_file *file, cc_hash key, const c
 }
 
 static void S_to_cache(const chk_job *job, const chk_file *file, cc_hash key) {
-  cc_item *items = calloc(file->count ? file->count : 1, sizeof *items);
-  if (!items) return;
+  cc_item *items = xcalloc(file->count ? file->count : 1, sizeof *items);
   for (size_t i = 0; i < file->count; i++) {
     const chk_finding *f = &file->items[i];
     items[i] = (cc_item){.line = f->line, .col = f->col, .end_line = f->end_line,
@@ -166,8 +159,7 @@ static void S_to_cache(const chk_job *job, const chk_file *file, cc_hash key) {
 static void S_fix_file(chk_job *job, chk_file *file, char **text, size_t *len, TSParser *parser,
                        an_ctx *ctx) {
   size_t nk = kb_count(job->k);
-  size_t *counts = calloc(nk + 1, sizeof *counts);
-  if (!counts) return;
+  size_t *counts = xcalloc(nk + 1, sizeof *counts);
   size_t fixed_len = 0;
   fix_select sel = {.enabled = job->opt->enabled, .only_note = -1,
                     .unsafe = job->opt->unsafe_fixes};
@@ -184,16 +176,16 @@ static void S_fix_file(chk_job *job, chk_file *file, char **text, size_t *len, T
   }
   free(counts);
   if (file->fix_refused) {
-    file->fix_report = strdup("not fixed: the fixed text would not parse");
+    file->fix_report = xstrdup("not fixed: the fixed text would not parse");
     return;
   }
   if (!fixed) return;
-  file->fix_report = strdup(line);
+  file->fix_report = xstrdup(line);
   if (job->opt->fix == CHECK_FIX_WRITE && fio_write_atomic(file->path, fixed, fixed_len) != 0) {
     char msg[300];
     snprintf(msg, sizeof msg, "not fixed: cannot write: %s", strerror(errno));
     free(file->fix_report);
-    file->fix_report = strdup(msg);
+    file->fix_report = xstrdup(msg);
     file->fix_refused = true;
     free(fixed);
     return;
@@ -203,12 +195,10 @@ static void S_fix_file(chk_job *job, chk_file *file, char **text, size_t *len, T
   file->fixed = fixed;
   file->fixed_len = fixed_len;
   /* The findings reported are those left in the fixed text. */
-  *text = malloc(fixed_len + 1);
-  if (*text) {
-    memcpy(*text, fixed, fixed_len);
-    (*text)[fixed_len] = '\0';
-    *len = fixed_len;
-  }
+  *text = xmalloc(fixed_len + 1);
+  memcpy(*text, fixed, fixed_len);
+  (*text)[fixed_len] = '\0';
+  *len = fixed_len;
 }
 
 static void S_analyse(chk_job *job, chk_file *file, TSParser *parser, an_ctx *ctx) {
@@ -220,10 +210,6 @@ static void S_analyse(chk_job *job, chk_file *file, TSParser *parser, an_ctx *ct
     return;
   }
   if (job->opt->fix != CHECK_FIX_NONE) S_fix_file(job, file, &text, &len, parser, ctx);
-  if (!text) {
-    file->io_error = 1;
-    return;
-  }
   /* Keyed by the text analysed (after fixing, when fixing). */
   cc_hash key = {0, 0};
   if (job->cache_dir) {
@@ -256,33 +242,31 @@ static void S_analyse(chk_job *job, chk_file *file, TSParser *parser, an_ctx *ct
             "findings are those found until then\n", file->path, FND_BUDGET_MS);
   size_t total = found.count + errs.count;
   bool snippet = job->opt->format == CHECK_TEXT;
-  file->items = calloc(total ? total : 1, sizeof *file->items);
-  if (file->items) {
-    /* Syntax errors and pitfalls, merged in document order. */
-    size_t i = 0, j = 0;
-    while (i < errs.count || j < found.count) {
-      bool take_err = j >= found.count ||
-                      (i < errs.count && errs.items[i].start_byte <= found.items[j].start_byte);
-      chk_finding *f = &file->items[file->count++];
-      if (take_err) {
-        S_set_range(f, d, errs.items[i].start_byte, errs.items[i].end_byte, snippet);
-        f->severity = KB_SEV_ERROR;
-        f->note = errs.items[i].note == UINT32_MAX ? -1 : (long)errs.items[i].note;
-        f->syn_id = errs.items[i].id;
-        f->message = strdup(errs.items[i].message);
-        i++;
-      } else {
-        const kb_note *n = kb_note_at(job->k, found.items[j].note);
-        S_set_range(f, d, found.items[j].start_byte, found.items[j].end_byte, snippet);
-        f->severity = n->severity;
-        f->note = found.items[j].note;
-        j++;
-      }
+  file->items = xcalloc(total ? total : 1, sizeof *file->items);
+  /* Syntax errors and pitfalls, merged in document order. */
+  size_t i = 0, j = 0;
+  while (i < errs.count || j < found.count) {
+    bool take_err = j >= found.count ||
+                    (i < errs.count && errs.items[i].start_byte <= found.items[j].start_byte);
+    chk_finding *f = &file->items[file->count++];
+    if (take_err) {
+      S_set_range(f, d, errs.items[i].start_byte, errs.items[i].end_byte, snippet);
+      f->severity = KB_SEV_ERROR;
+      f->note = errs.items[i].note == UINT32_MAX ? -1 : (long)errs.items[i].note;
+      f->syn_id = errs.items[i].id;
+      f->message = xstrdup(errs.items[i].message);
+      i++;
+    } else {
+      const kb_note *n = kb_note_at(job->k, found.items[j].note);
+      S_set_range(f, d, found.items[j].start_byte, found.items[j].end_byte, snippet);
+      f->severity = n->severity;
+      f->note = found.items[j].note;
+      j++;
     }
   }
   fnd_set_clear(&set);
   doc_free(d);
-  if (job->cache_dir && !file->io_error && file->items && !found.truncated) S_to_cache(job, file, key);
+  if (job->cache_dir && !file->io_error && !found.truncated) S_to_cache(job, file, key);
 }
 
 static void *S_worker(void *arg) {
@@ -349,12 +333,7 @@ int check_run(const kb *k, char *const *paths, size_t count, const check_options
     job.cache_dir = cache_dir;
     job.salt = h;
   }
-  job.files = calloc(files.count ? files.count : 1, sizeof *job.files);
-  if (!job.files) {
-    for (size_t i = 0; i < files.count; i++) free(files.items[i]);
-    free(files.items);
-    return 2;
-  }
+  job.files = xcalloc(files.count ? files.count : 1, sizeof *job.files);
   for (size_t i = 0; i < files.count; i++) job.files[i].path = files.items[i];
   free(files.items);
   atomic_init(&job.next, 0);

@@ -8,6 +8,7 @@
 #include "md.h"
 #include "render.h"
 #include "udiff.h"
+#include "xalloc.h"
 
 
 static const char *S_message(const kb *k, const chk_finding *f, kb_lang lang) {
@@ -46,14 +47,12 @@ static size_t S_utf8_seq(const unsigned char *p, size_t n) {
 
 /* A JSON string of `s`. Paths and quotes of the source in syntax-error messages are bytes
  * from the disk, and jansson refuses invalid UTF-8: rather than drop the whole finding
- * (json_pack fails), each invalid byte becomes U+FFFD. New reference, NULL when out of
- * memory. */
+ * (json_pack fails), each invalid byte becomes U+FFFD. New reference. */
 static json_t *S_json_text(const char *s) {
   json_t *v = json_string(s);
   if (v) return v;
   size_t n = strlen(s), w = 0;
-  char *buf = malloc(n * 3 + 1);
-  if (!buf) return NULL;
+  char *buf = xmalloc(n * 3 + 1);
   for (size_t i = 0; i < n;) {
     size_t len = S_utf8_seq((const unsigned char *)s + i, n - i);
     if (len) {
@@ -134,8 +133,7 @@ static void S_print_snippet(const chk_finding *f, FILE *out) {
 static json_t *S_uri_ref(const char *path) {
   static const char hex[] = "0123456789ABCDEF";
   size_t n = strlen(path), w = 0;
-  char *buf = malloc(n * 3 + 1);
-  if (!buf) return NULL;
+  char *buf = xmalloc(n * 3 + 1);
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)path[i];
     if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
@@ -172,12 +170,11 @@ static void S_print_sarif(const kb *k, const chk_job *job, FILE *out) {
     /* a rule is the note without a finding: its placeholders in generic words */
     char *body = render_generic(n, job->opt->lang, t->body_md);
     char *summary = render_generic(n, job->opt->lang, t->summary_text);
-    char *help_md = body ? md_joined(body) : NULL;
-    const char *text = summary ? summary : t->summary_text; /* rule index = note index */
+    char *help_md = md_joined(body);
     json_array_append_new(
         rules, json_pack("{s:s,s:{s:s},s:{s:s},s:{s:s,s:s},s:{s:s}}", "id", n->id,
-                         "shortDescription", "text", t->title, "fullDescription", "text", text,
-                         "help", "text", text, "markdown", help_md ? help_md : t->body_md,
+                         "shortDescription", "text", t->title, "fullDescription", "text", summary,
+                         "help", "text", summary, "markdown", help_md,
                          "defaultConfiguration", "level",
                          n->kind != KB_EXPLANATION ? S_sarif_level(n->severity) : "none"));
     free(help_md);
@@ -234,7 +231,7 @@ int check__report(const kb *k, chk_job *job, int status, FILE *out) {
       changed++;
       char *diff = udiff_unified(file->original, file->original_len, file->fixed,
                                  file->fixed_len, file->path, file->path);
-      if (diff) fputs(diff, out);
+      fputs(diff, out);
       free(diff);
     }
     if (status == 0 && changed) status = 1;

@@ -98,8 +98,7 @@ int cc_load(const char *dir, cc_hash key, cc_item **items, size_t *count) {
   char *line = NULL;
   size_t cap = 0;
   if (fscanf(f, "pylore-check-cache 2 %zu\n", &n) != 1 || n > 1000000) goto done;
-  list = calloc(n ? n : 1, sizeof *list);
-  if (!list) goto done;
+  list = xcalloc(n ? n : 1, sizeof *list);
   size_t i = 0;
   for (; i < n; i++) {
     ssize_t got = getline(&line, &cap, f);

@@ -1,4 +1,5 @@
 #include "convert.h"
+#include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +17,7 @@ json_t *conv_range_json(const doc *d, size_t start, size_t end, doc_encoding enc
 char *conv_file_uri(const char *path) {
   static const char hex[] = "0123456789ABCDEF";
   size_t n = strlen(path);
-  char *uri = malloc(n * 3 + 8);
-  if (!uri) return NULL;
+  char *uri = xmalloc(n * 3 + 8);
   size_t w = 0;
   memcpy(uri, "file://", 7);
   w = 7;

@@ -8,13 +8,12 @@
 
 #include "doc.h"
 
-/* New references, NULL when out of memory. */
+/* New references. */
 json_t *conv_position_json(doc_position p);
 /* The LSP range of bytes [start, end) of the document, in `enc`. */
 json_t *conv_range_json(const doc *d, size_t start, size_t end, doc_encoding enc);
 
-/* A file:// URI for an absolute path, percent-encoding what a URI path cannot hold. malloc'd,
- * NULL when out of memory. */
+/* A file:// URI for an absolute path, percent-encoding what a URI path cannot hold. malloc'd. */
 char *conv_file_uri(const char *path);
 
 #endif

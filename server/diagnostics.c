@@ -5,13 +5,13 @@
 #include "convert.h"
 #include "feat.h"
 #include "syntax.h"
+#include "xalloc.h"
 
 char *diag_note_href(const feat_env *env, const kb_note *n) {
   const char *lang = env->lang == KB_ZH ? "zh" : "en";
   const char *base = env->handbook_url && *env->handbook_url ? env->handbook_url : NULL;
   size_t cap = (base ? strlen(base) : 0) + strlen(n->id) + 96;
-  char *href = malloc(cap);
-  if (!href) return NULL;
+  char *href = xmalloc(cap);
   if (base)
     snprintf(href, cap, "%s%s%s/%s.html", base, base[strlen(base) - 1] == '/' ? "" : "/", lang,
              n->id);
@@ -27,10 +27,10 @@ json_t *diag_finding_json(const feat_env *env, doc *d, const an_finding *f) {
                            (int)n->severity, "code", n->id, "source", "pylore", "message",
                            kb_note_text(n, env->lang)->summary_text);
   char *href = diag_note_href(env, n);
-  if (diag && href) json_object_set_new(diag, "codeDescription", json_pack("{s:s}", "href", href));
+  json_object_set_new(diag, "codeDescription", json_pack("{s:s}", "href", href));
   free(href);
   /* Python 2 constructs are what LSP's Deprecated tag means: editors strike them through. */
-  if (diag && strncmp(n->id, "py2-", 4) == 0)
+  if (strncmp(n->id, "py2-", 4) == 0)
     json_object_set_new(diag, "tags", json_pack("[i]", 2));
   return diag;
 }
@@ -43,7 +43,7 @@ json_t *diag_syntax_json(const feat_env *env, doc *d, const syn_error *e) {
 
 json_t *diag_compute(const feat_env *env, doc *d, const fnd_set *found) {
   json_t *list = json_array();
-  if (!list || !found) return list;
+  if (!found) return list;
   for (size_t i = 0; i < found->syntax.count; i++) {
     json_array_append_new(list, diag_syntax_json(env, d, &found->syntax.items[i]));
   }

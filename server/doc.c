@@ -562,6 +562,17 @@ const TSTree *doc_tree(doc *d, TSParser *parser) {
   return t;
 }
 
+void doc_drop_tree(doc *d) {
+  if (d->tree) ts_tree_delete(d->tree);
+  d->tree = NULL;
+  d->tree_stale = 1;
+  if (d->mark_tree) ts_tree_delete(d->mark_tree);
+  d->mark_tree = NULL;
+  d->span_known = false;
+}
+
+bool doc_has_tree(const doc *d) { return d->tree != NULL; }
+
 uint64_t doc_revision(const doc *d) { return d->revision; }
 
 uint64_t doc_mark(doc *d) {

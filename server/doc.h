@@ -78,6 +78,13 @@ TSTree *doc_parse(TSParser *parser, TSTree *old, const char *text, size_t len);
  * cancelled). */
 const TSTree *doc_tree(doc *d, TSParser *parser);
 
+/* Frees the tree (and the one kept at the mark) to save memory; the text stays. The next
+ * doc_tree parses from scratch, and what changed since the mark is unknown from now on
+ * (doc_changes_since returns false), so the next analysis starts from scratch too. */
+void doc_drop_tree(doc *d);
+/* Whether the document holds a tree (parsed, or edited since and waiting for a reparse). */
+bool doc_has_tree(const doc *d);
+
 /* A number that grows with every change of the text (starts at 0). */
 uint64_t doc_revision(const doc *d);
 /* Starts recording what changes from now on, for doc_changes_since; returns the current

@@ -2,6 +2,7 @@
 #define _XOPEN_SOURCE 700
 
 #include "fileio.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -22,8 +23,8 @@ char *fio_read(const char *path, size_t *len, size_t max) {
   }
   /* The size is a hint (the file may change while it is read): grow as needed. */
   size_t cap = (size_t)st.st_size + 1, n = 0;
-  char *buf = malloc(cap);
-  while (buf) {
+  char *buf = xmalloc(cap);
+  for (;;) {
     size_t got = fread(buf + n, 1, cap - n - 1, f);
     n += got;
     if (max && n > max) {
@@ -33,17 +34,7 @@ char *fio_read(const char *path, size_t *len, size_t max) {
       break;
     }
     if (got == 0) break;
-    if (n + 1 == cap) {
-      char *grown = realloc(buf, cap * 2);
-      if (!grown) {
-        free(buf);
-        buf = NULL;
-        errno = ENOMEM;
-        break;
-      }
-      buf = grown;
-      cap *= 2;
-    }
+    if (n + 1 == cap) buf = xrealloc(buf, cap *= 2);
   }
   fclose(f);
   if (!buf) return NULL;
@@ -61,11 +52,7 @@ int fio_write_atomic(const char *path, const char *data, size_t len) {
   char *real = existed ? realpath(path, NULL) : NULL;
   if (real) path = real;
   size_t n = strlen(path);
-  char *tmp = malloc(n + 16);
-  if (!tmp) {
-    free(real);
-    return -1;
-  }
+  char *tmp = xmalloc(n + 16);
   snprintf(tmp, n + 16, "%s.XXXXXX", path);
   int fd = mkstemp(tmp);
   if (fd < 0) {
@@ -101,8 +88,7 @@ int fio_write_atomic(const char *path, const char *data, size_t len) {
 }
 
 int fio_mkdirs(const char *dir) {
-  char *p = strdup(dir);
-  if (!p) return -1;
+  char *p = xstrdup(dir);
   for (char *s = p + 1;; s++) {
     if (*s != '/' && *s) continue;
     char c = *s;

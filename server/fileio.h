@@ -7,8 +7,7 @@
 
 /* Reads the regular file at `path` into a malloc'd, NUL-terminated buffer the caller frees;
  * *len (when not NULL) gets its length. Returns NULL with errno set when the file cannot be
- * read, is not a regular file (EISDIR), is larger than `max` bytes (EFBIG; 0 = no limit),
- * or memory runs out. */
+ * read, is not a regular file (EISDIR), or is larger than `max` bytes (EFBIG; 0 = no limit). */
 char *fio_read(const char *path, size_t *len, size_t max);
 
 /* Replaces the file at `path` with data[0..len) atomically: a temporary file in the same

@@ -77,6 +77,15 @@ void fnd_cache_invalidate(fnd_cache *c) {
   c->valid = false;
 }
 
+void fnd_cache_drop(fnd_cache *c) {
+  if (!c) return;
+  fnd_cache_invalidate(c);
+  /* A fresh state holds no checkpoints; syn_at false makes the next revision checked whole. */
+  syn_state_free(c->syn);
+  c->syn = syn_state_new();
+  c->syn_at = false;
+}
+
 void fnd_cache_free(fnd_cache *c) {
   fnd_cache_invalidate(c);
   if (c) syn_state_free(c->syn);

@@ -52,6 +52,10 @@ fnd_cache *fnd_cache_new(void);
 void fnd_cache_free(fnd_cache *c);
 /* Forgets the cached findings (the notes or their settings changed). */
 void fnd_cache_invalidate(fnd_cache *c);
+/* Forgets the findings and every state kept for the next incremental update (the copy of
+ * the text, the syntax checkpoints), to save memory: the next fnd_get computes from
+ * scratch. */
+void fnd_cache_drop(fnd_cache *c);
 /* The findings of d's current text: the cached ones when they are of this revision, else
  * computed (incrementally when the cache holds the previous revision of the same document
  * and nothing since was lost) and cached. The cache must be used with one document and one

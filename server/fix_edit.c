@@ -4,6 +4,7 @@
 
 #include "fix.h"
 #include "fix_internal.h"
+#include "xalloc.h"
 
 void fix_edits_clear(fix_edits *e) {
   for (size_t i = 0; i < e->count; i++) free(e->items[i].text);
@@ -11,38 +12,18 @@ void fix_edits_clear(fix_edits *e) {
   memset(e, 0, sizeof *e);
 }
 
-/* Takes the string (an empty one when nothing was written); NULL when out of memory. */
-char *fix__take(strbuf *b) {
-  if (b->failed) {
-    free(b->s);
-    return NULL;
-  }
-  if (!b->s) return calloc(1, 1);
-  return b->s;
-}
+char *fix__take(strbuf *b) { return b->s ? b->s : xcalloc(1, 1); }
 
-/* Appends one edit; the text is taken (freed on failure). Returns 0 or -1. */
-int fix__edit(fix_edits *out, uint32_t start, uint32_t end, char *text) {
-  if (!text) return -1;
+void fix__edit(fix_edits *out, uint32_t start, uint32_t end, char *text) {
   if (out->count == out->cap) {
-    size_t cap = out->cap ? out->cap * 2 : 8;
-    fix_edit *grown = realloc(out->items, cap * sizeof *grown);
-    if (!grown) {
-      free(text);
-      return -1;
-    }
-    out->items = grown;
-    out->cap = cap;
+    out->cap = out->cap ? out->cap * 2 : 8;
+    out->items = xreallocarray(out->items, out->cap, sizeof *out->items);
   }
   out->items[out->count++] = (fix_edit){start, end, text};
-  return 0;
 }
 
-int fix__edit_str(fix_edits *out, uint32_t start, uint32_t end, const char *s) {
-  size_t n = strlen(s);
-  char *copy = malloc(n + 1);
-  if (copy) memcpy(copy, s, n + 1);
-  return fix__edit(out, start, end, copy);
+void fix__edit_str(fix_edits *out, uint32_t start, uint32_t end, const char *s) {
+  fix__edit(out, start, end, xstrdup(s));
 }
 
 /* ---- combining and applying ---- */
@@ -59,13 +40,13 @@ static bool S_same(const fix_edit *a, const fix_edit *b) {
   return a->start == b->start && a->end == b->end && strcmp(a->text, b->text) == 0;
 }
 
-int fix_add_group(fix_edits *total, fix_edits *group) {
-  int rc = 1;
-  for (size_t i = 0; i < group->count && rc == 1; i++) {
+bool fix_add_group(fix_edits *total, fix_edits *group) {
+  bool added = true;
+  for (size_t i = 0; i < group->count && added; i++) {
     for (size_t j = 0; j < total->count; j++) {
       if (S_same(&group->items[i], &total->items[j])) continue;
       if (S_conflict(&group->items[i], &total->items[j])) {
-        rc = 0;
+        added = false;
         break;
       }
     }
@@ -73,16 +54,13 @@ int fix_add_group(fix_edits *total, fix_edits *group) {
   for (size_t i = 0; i < group->count; i++) {
     fix_edit *g = &group->items[i];
     bool dup = false;
-    for (size_t j = 0; rc == 1 && j < total->count && !dup; j++) dup = S_same(g, &total->items[j]);
-    if (rc != 1 || dup) {
-      free(g->text);
-    } else if (fix__edit(total, g->start, g->end, g->text) != 0) {
-      rc = -1; /* S_edit freed it */
-    }
+    for (size_t j = 0; added && j < total->count && !dup; j++) dup = S_same(g, &total->items[j]);
+    if (!added || dup) free(g->text);
+    else fix__edit(total, g->start, g->end, g->text);
     g->text = NULL;
   }
   group->count = 0;
-  return rc;
+  return added;
 }
 
 static int S_cmp_edit(const void *a, const void *b) {
@@ -106,7 +84,6 @@ char *fix_apply(const char *src, size_t len, fix_edits *e, size_t *out_len) {
     at = x->end;
   }
   strbuf_put(&b, src + at, len - at);
-  char *out = fix__take(&b);
-  if (out && out_len) *out_len = b.failed ? 0 : b.len;
-  return out;
+  if (out_len) *out_len = b.len;
+  return fix__take(&b);
 }

@@ -10,12 +10,11 @@
 #include "fix.h"
 #include "strbuf.h"
 
-/* Appends one edit; the text is taken (freed on failure; NULL fails). Returns 0 or -1. */
-int fix__edit(fix_edits *out, uint32_t start, uint32_t end, char *text);
-/* Appends one edit with a copy of s. Returns 0 or -1. */
-int fix__edit_str(fix_edits *out, uint32_t start, uint32_t end, const char *s);
-/* Takes a strbuf's string (an empty one when nothing was written); NULL after a failed
- * allocation, the buffer then freed. */
+/* Appends one edit; the text (malloc'd) is taken. */
+void fix__edit(fix_edits *out, uint32_t start, uint32_t end, char *text);
+/* Appends one edit with a copy of s. */
+void fix__edit_str(fix_edits *out, uint32_t start, uint32_t end, const char *s);
+/* Takes a strbuf's string (an empty one when nothing was written). */
 char *fix__take(strbuf *b);
 /* True when fix_syntax knows the syntax note with this id. */
 bool fix__syntax_implemented(const char *id);

@@ -5,6 +5,7 @@
 #include "doc.h"
 #include "fix.h"
 #include "syntax.h"
+#include "xalloc.h"
 
 /* The syntax errors of a text (syntax.c's, at most 1000) into `errs`, and how many: an
  * error list that cannot be made counts as one error. */
@@ -30,7 +31,7 @@ char *fix_rounds(an_ctx *ctx, TSParser *parser, const kb *k, const char *src, si
   size_t cur_len = len, errors0 = (size_t)-1;
   *refused = false;
   size_t nk = kb_count(k);
-  size_t *taken = counts ? calloc(nk + 1, sizeof *taken) : NULL;
+  size_t *taken = counts ? xcalloc(nk + 1, sizeof *taken) : NULL;
   for (int round = 0; round < 16; round++) {
     const char *t = cur ? cur : src;
     doc *d = doc_new(t, cur_len);
@@ -61,13 +62,13 @@ char *fix_rounds(an_ctx *ctx, TSParser *parser, const kb *k, const char *src, si
           syn_errors_within(&errs, found.items[i].start_byte, found.items[i].end_byte))
         continue;
       if (fix_compute(k, tree, t, cur_len, &found.items[i], &found, &group) != 1) continue;
-      if (fix_add_group(&total, &group) == 1 && taken) taken[found.items[i].note]++;
+      if (fix_add_group(&total, &group) && taken) taken[found.items[i].note]++;
     }
     for (size_t i = 0; i < errs.count; i++) {
       long note = kb_find(k, errs.items[i].id);
       if (note < 0 || !S_selected(k, sel, (uint32_t)note)) continue;
       if (fix_syntax(&errs.items[i], t, cur_len, &group) != 1) continue;
-      if (fix_add_group(&total, &group) == 1 && taken) taken[note]++;
+      if (fix_add_group(&total, &group) && taken) taken[note]++;
     }
     syn_errors_clear(&errs);
     fix_edits_clear(&group);

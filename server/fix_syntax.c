@@ -16,7 +16,8 @@ int fix_syntax(const syn_error *e, const char *src, size_t len, fix_edits *out) 
   if (a > z || z > len) return 0;
   if (strcmp(e->id, "missing-colon") == 0) {
     if (a != z) return 0;
-    return fix__edit_str(out, a, a, ":") == 0 ? 1 : -1;
+    fix__edit_str(out, a, a, ":");
+    return 1;
   }
   if (strcmp(e->id, "fullwidth-punctuation") == 0) {
     size_t n = 0;
@@ -25,7 +26,7 @@ int fix_syntax(const syn_error *e, const char *src, size_t len, fix_edits *out) 
     char ascii[2] = {tc_fullwidth_ascii(cp), '\0'};
     /* a full-width space is not punctuation to type differently: no certain fix */
     if (!ascii[0] || ascii[0] == ' ') return 0;
-    if (fix__edit_str(out, a, z, ascii) != 0) return -1;
+    fix__edit_str(out, a, z, ascii);
     /* An opening curly quote made ASCII opens a string that its curly closing quote cannot
      * end: the closing one on the same line becomes ASCII too, in the same fix. */
     uint32_t close = cp == 0x201C ? 0x201D : cp == 0x2018 ? 0x2019 : 0;
@@ -33,8 +34,10 @@ int fix_syntax(const syn_error *e, const char *src, size_t len, fix_edits *out) 
       size_t m = 0;
       uint32_t c = tc_decode((const unsigned char *)src + i, len - i, &m);
       if (m == 0) break;
-      if (c == close)
-        return fix__edit_str(out, (uint32_t)i, (uint32_t)(i + m), ascii) == 0 ? 1 : -1;
+      if (c == close) {
+        fix__edit_str(out, (uint32_t)i, (uint32_t)(i + m), ascii);
+        return 1;
+      }
       i += m;
     }
     return 1;
@@ -44,7 +47,8 @@ int fix_syntax(const syn_error *e, const char *src, size_t len, fix_edits *out) 
     if (z == a || src[z - 1] != '=' || (z - 1 > a && strchr("=!<>:+-*/%&|^@", src[z - 2])) ||
         (z < len && src[z] == '='))
       return 0;
-    return fix__edit_str(out, z - 1, z, "==") == 0 ? 1 : -1;
+    fix__edit_str(out, z - 1, z, "==");
+    return 1;
   }
   return 0;
 }

@@ -8,6 +8,7 @@
 
 #include "fileio.h"
 #include "render.h"
+#include "xalloc.h"
 
 static const char *const S_langs[KB_LANG_COUNT] = {"en", "zh"};
 
@@ -72,15 +73,14 @@ typedef struct {
 /* cmark's HTML of a note's body, each Python example preceded by its label. */
 static void S_body(FILE *f, const kb_note *note, kb_lang lang) {
   char *body = render_generic(note, lang, kb_note_text(note, lang)->body_md);
-  cmark_node *root = body ? cmark_parse_document(body, strlen(body), CMARK_OPT_DEFAULT) : NULL;
+  cmark_node *root = cmark_parse_document(body, strlen(body), CMARK_OPT_DEFAULT);
   free(body);
-  if (!root) return;
   /* The label of every code block, in document order (the HTML has one <pre> per block). */
   size_t n = 0, cap = 16;
-  const char **labels = malloc(cap * sizeof *labels);
+  const char **labels = xmalloc(cap * sizeof *labels);
   cmark_iter *it = cmark_iter_new(root);
   cmark_event_type ev;
-  while (labels && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *node = cmark_iter_get_node(it);
     if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_CODE_BLOCK) continue;
     const char *info = cmark_node_get_fence_info(node);
@@ -89,25 +89,21 @@ static void S_body(FILE *f, const kb_note *note, kb_lang lang) {
       if (strstr(info + 6, "bad")) label = lang == KB_ZH ? "问题" : "Problem";
       else if (strstr(info + 6, "good")) label = lang == KB_ZH ? "改为" : "Instead";
     }
-    if (n == cap) {
-      const char **g = realloc(labels, (cap *= 2) * sizeof *labels);
-      if (!g) break;
-      labels = g;
-    }
+    if (n == cap) labels = xreallocarray(labels, cap *= 2, sizeof *labels);
     labels[n++] = label;
   }
   cmark_iter_free(it);
   char *html = cmark_render_html(root, CMARK_OPT_DEFAULT);
   cmark_node_free(root);
   size_t block = 0;
-  for (const char *p = html; p && *p;) {
+  for (const char *p = html; *p;) {
     const char *pre = strstr(p, "<pre><code");
     if (!pre) {
       fputs(p, f);
       break;
     }
     fwrite(p, 1, (size_t)(pre - p), f);
-    const char *label = labels && block < n ? labels[block] : NULL;
+    const char *label = block < n ? labels[block] : NULL;
     block++;
     if (label) {
       bool bad = strcmp(label, "Problem") == 0 || strcmp(label, "问题") == 0;
@@ -197,15 +193,15 @@ static void S_index_page(FILE *f, const void *arg) {
           zh ? "没有匹配的笔记。" : "No note matches.");
   /* The kinds present, in their enum order. */
   size_t count = kb_count(k), nk = 0;
-  int *kinds = malloc((count + 1) * sizeof *kinds);
-  for (size_t i = 0; kinds && i < count; i++) {
+  int *kinds = xmalloc((count + 1) * sizeof *kinds);
+  for (size_t i = 0; i < count; i++) {
     int kind = (int)kb_note_at(k, i)->kind;
     bool seen = false;
     for (size_t j = 0; j < nk && !seen; j++) seen = kinds[j] == kind;
     if (!seen) kinds[nk++] = kind;
   }
-  if (kinds) qsort(kinds, nk, sizeof *kinds, S_cmp_int);
-  for (size_t g = 0; kinds && g < nk; g++) {
+  qsort(kinds, nk, sizeof *kinds, S_cmp_int);
+  for (size_t g = 0; g < nk; g++) {
     const char *name = kb_kind_name((kb_kind)kinds[g]);
     fprintf(f, "<section data-kind=\"%s\">\n<h2>%s</h2>\n<ul>\n", name,
             S_kind_heading(name, pg->lang));
@@ -217,7 +213,7 @@ static void S_index_page(FILE *f, const void *arg) {
       S_esc(f, t->title);
       fputs("</a> <span class=\"summary\">", f);
       char *summary = render_generic(n, pg->lang, t->summary_md);
-      S_inline(f, summary ? summary : "");
+      S_inline(f, summary);
       free(summary);
       fputs("</span></li>\n", f);
     }

@@ -65,11 +65,6 @@ void hdl_execute_command(sess *s, const json_t *params, hdl_reply *r) {
   }
   const kb_note *n = kb_note_at(s->k, (size_t)at);
   char *md = render_full(n, s->cfg.lang, true);
-  if (!md) {
-    r->error_code = RPC_INTERNAL_ERROR;
-    snprintf(r->error, sizeof r->error, "out of memory");
-    return;
-  }
   char *uri = s->cfg.show_document ? S_note_file(n->id, s->cfg.lang, md) : NULL;
   r->result = json_pack("{s:s,s:s,s:s}", "id", n->id, "title",
                         kb_note_text(n, s->cfg.lang)->title, "kind", kb_kind_name(n->kind));

@@ -13,6 +13,7 @@ void hdl_initialize(sess *s, const json_t *params, hdl_reply *r) {
     return;
   }
   cfg_read_initialize(&s->cfg, &p, s->cli_lang);
+  ds_set_budget(s->docs, s->cfg.analysis_cache);
   s->initializing = true;
   sess_update_forwarding(s);
   pre_take(&s->preload, p.notes_paths, &s->k, &s->sigs);

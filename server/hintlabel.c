@@ -112,9 +112,9 @@ static bool S_captures(S_buf *out, TSNode n, const char *src, size_t len, scope_
   TSNode def = S_up_to(n, "function_definition", 1);
   if (ts_node_is_null(def)) return false;
   scope_name names[S_MAX_NAMES];
-  long count = scope_free_variables(def, src, len, memo, names, S_MAX_NAMES);
-  if (count <= 0) return false;
-  for (long i = 0; i < count && i < S_MAX_NAMES; i++) {
+  size_t count = scope_free_variables(def, src, len, memo, names, S_MAX_NAMES);
+  if (!count) return false;
+  for (size_t i = 0; i < count && i < S_MAX_NAMES; i++) {
     if (i) S_puts(out, ", ");
     S_code(out, src, len, names[i].start, names[i].start + names[i].len, S_MAX_PIECE);
   }

@@ -10,6 +10,7 @@
 #include "feat.h"
 #include "hintlabel.h"
 #include "sig.h"
+#include "xalloc.h"
 
 typedef struct {
   uint32_t byte;     /* where the hint goes */
@@ -26,16 +27,12 @@ typedef struct {
   size_t count, cap;
 } S_hints;
 
-static int S_add(S_hints *h, const S_hint *x) {
+static void S_add(S_hints *h, const S_hint *x) {
   if (h->count == h->cap) {
-    size_t cap = h->cap ? h->cap * 2 : 32;
-    S_hint *grown = realloc(h->items, cap * sizeof *grown);
-    if (!grown) return -1;
-    h->items = grown;
-    h->cap = cap;
+    h->cap = h->cap ? h->cap * 2 : 32;
+    h->items = xreallocarray(h->items, h->cap, sizeof *h->items);
   }
   h->items[h->count++] = *x;
-  return 0;
 }
 
 static bool S_is(TSNode n, const char *t) { return strcmp(ts_node_type(n), t) == 0; }
@@ -98,8 +95,7 @@ static void S_note_hints(const feat_env *env, doc *d, const TSTree *tree, uint32
   /* Only notes that have a hint are asked for: the others' predicates (a walk of the whole
    * file for #not-bound-in-file?) would cost time for findings thrown away. */
   size_t nk = kb_count(env->k);
-  unsigned char *hinted = malloc(nk ? nk : 1);
-  if (!hinted) return;
+  unsigned char *hinted = xmalloc(nk ? nk : 1);
   bool any = false;
   for (size_t i = 0; i < nk; i++) {
     hinted[i] = (!env->enabled || env->enabled[i]) &&
@@ -108,8 +104,7 @@ static void S_note_hints(const feat_env *env, doc *d, const TSTree *tree, uint32
   }
   an_findings found = {0};
   /* The predicates and the labels share one scope analysis per function (freed before the
-   * request ends: the tree may change before the next). NULL when out of memory: then each
-   * def is analysed on its own. */
+   * request ends: the tree may change before the next). */
   scope_memo *memo = scope_memo_new();
   /* A def whose hint lies in [a, b] starts in it too (up to its `def` or `async`). */
   scope_memo_set_range(memo, a, b);
@@ -131,7 +126,7 @@ static void S_note_hints(const feat_env *env, doc *d, const TSTree *tree, uint32
     if (!hintlabel_expand(t->hint, f->hint_alt, node, doc_text(d), doc_length(d), memo,
                           h.label, sizeof h.label))
       continue;
-    if (S_add(out, &h) != 0) break;
+    S_add(out, &h);
   }
   an_findings_clear(&found);
   scope_memo_free(memo);
@@ -205,7 +200,7 @@ static void S_call(const feat_env *env, doc *d, TSNode call, uint32_t a, uint32_
     if (pn + 2 > sizeof h.label) continue;
     memcpy(h.label, row->params[i], pn);
     memcpy(h.label + pn, "=", 2);
-    if (S_add(out, &h) != 0) return;
+    S_add(out, &h);
   }
 }
 
@@ -310,8 +305,7 @@ static json_t *S_tooltip(const feat_env *env, const kb_note *n, const char *sig)
   const kb_text *t = kb_note_text(n, env->lang);
   if (!sig) return json_string(t->summary_text);
   size_t len = strlen(sig) + strlen(t->summary_text) + 3;
-  char *s = malloc(len);
-  if (!s) return NULL;
+  char *s = xmalloc(len);
   snprintf(s, len, "%s\n\n%s", sig, t->summary_text);
   json_t *j = json_string(s);
   free(s);
@@ -320,7 +314,7 @@ static json_t *S_tooltip(const feat_env *env, const kb_note *n, const char *sig)
 
 json_t *inlay_compute(const feat_env *env, doc *d, doc_position start, doc_position end) {
   json_t *list = json_array();
-  if (!list || !env->inlay_kinds) return list;
+  if (!env->inlay_kinds) return list;
   const TSTree *tree = doc_tree(d, env->parser);
   if (!tree) return list;
   size_t a = doc_offset_at(d, start, env->enc), b = doc_offset_at(d, end, env->enc);

@@ -21,59 +21,6 @@ char *kb_strndup(const char *s, size_t n) { return xstrndup(s, n); }
 
 char *kb_strdup(const char *s) { return s ? xstrdup(s) : NULL; }
 
-void kb_problems_add(kb_problems *p, const char *fmt, ...) {
-  if (!p) return;
-  char buf[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  if (p->count == p->cap) {
-    p->cap = p->cap ? p->cap * 2 : 8;
-    p->items = xreallocarray(p->items, p->cap, sizeof *p->items);
-  }
-  p->items[p->count++] = xstrdup(buf);
-}
-
-void kb_problems_clear(kb_problems *p) {
-  if (!p) return;
-  for (size_t i = 0; i < p->count; i++) free(p->items[i]);
-  free(p->items);
-  p->items = NULL;
-  p->count = p->cap = 0;
-}
-
-int kb_id_valid(const char *id) {
-  if (!id || !*id || *id == '-') return 0;
-  for (const char *c = id; *c; c++) {
-    if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-')) return 0;
-    if (*c == '-' && (c[1] == '-' || c[1] == '\0')) return 0;
-  }
-  return 1;
-}
-
-kb_lang kb_lang_from_locale(const char *locale) {
-  if (!locale) return KB_EN;
-  if ((locale[0] == 'z' || locale[0] == 'Z') && (locale[1] == 'h' || locale[1] == 'H') &&
-      (locale[2] == '\0' || locale[2] == '-' || locale[2] == '_' || locale[2] == '.'))
-    return KB_ZH;
-  return KB_EN;
-}
-
-const char *kb_kind_name(kb_kind kind) {
-  return kind == KB_PITFALL ? "pitfall" : kind == KB_SYNTAX ? "syntax" : "explanation";
-}
-
-const char *kb_severity_name(kb_severity sev) {
-  switch (sev) {
-  case KB_SEV_ERROR: return "error";
-  case KB_SEV_WARNING: return "warning";
-  case KB_SEV_INFORMATION: return "information";
-  case KB_SEV_HINT: return "hint";
-  default: return "none";
-  }
-}
-
 /* ---- notes ---- */
 
 void kb_note_free(kb_note *n) {
@@ -223,14 +170,8 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
     k->notes[at] = n;
   } else {
     if (k->count == k->cap) {
-      size_t cap = k->cap ? k->cap * 2 : 64;
-      kb_note **grown = realloc(k->notes, cap * sizeof *grown);
-      if (!grown) {
-        kb_note_free(n);
-        return -1;
-      }
-      k->notes = grown;
-      k->cap = cap;
+      k->cap = k->cap ? k->cap * 2 : 64;
+      k->notes = xreallocarray(k->notes, k->cap, sizeof *k->notes);
     }
     k->notes[k->count++] = n;
   }
@@ -306,20 +247,17 @@ static int S_cmp_str(const void *a, const void *b) {
 
 int kb_load_note_dir(kb *k, const char *dir, const char *id, kb_problems *pr) {
   size_t n = strlen(dir) + 16;
-  char *p_en = malloc(n), *p_zh = malloc(n), *p_scm = malloc(n);
-  int rc = -1;
-  if (p_en && p_zh && p_scm) {
-    snprintf(p_en, n, "%s/en.md", dir);
-    snprintf(p_zh, n, "%s/zh.md", dir);
-    snprintf(p_scm, n, "%s/match.scm", dir);
-    char *en = fio_read(p_en, NULL, S_MAX_NOTE_FILE);
-    char *zh = fio_read(p_zh, NULL, S_MAX_NOTE_FILE);
-    char *scm = fio_read(p_scm, NULL, S_MAX_NOTE_FILE);
-    rc = kb_load_note(k, id, p_scm, scm, p_en, en, p_zh, zh, pr);
-    free(en);
-    free(zh);
-    free(scm);
-  }
+  char *p_en = xmalloc(n), *p_zh = xmalloc(n), *p_scm = xmalloc(n);
+  snprintf(p_en, n, "%s/en.md", dir);
+  snprintf(p_zh, n, "%s/zh.md", dir);
+  snprintf(p_scm, n, "%s/match.scm", dir);
+  char *en = fio_read(p_en, NULL, S_MAX_NOTE_FILE);
+  char *zh = fio_read(p_zh, NULL, S_MAX_NOTE_FILE);
+  char *scm = fio_read(p_scm, NULL, S_MAX_NOTE_FILE);
+  int rc = kb_load_note(k, id, p_scm, scm, p_en, en, p_zh, zh, pr);
+  free(en);
+  free(zh);
+  free(scm);
   free(p_en);
   free(p_zh);
   free(p_scm);
@@ -341,9 +279,7 @@ int kb_load_dir(kb *k, const char *dir, kb_problems *pr) {
     snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) continue;
-    char **grown = realloc(names, (count + 1) * sizeof *grown);
-    if (!grown) break;
-    names = grown;
+    names = xreallocarray(names, count + 1, sizeof *names);
     names[count++] = kb_strdup(e->d_name);
   }
   closedir(d);

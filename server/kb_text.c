@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "hintlabel.h"
-#include "kb_internal.h"
 #include "md.h"
+#include "xalloc.h"
 
 void kb_text_free(kb_text *t) {
   if (!t) return;
@@ -36,7 +36,7 @@ void kb_text_front_clear(kb_front *f) {
 static char *S_trim(const char *a, const char *b) {
   while (a < b && isspace((unsigned char)*a)) a++;
   while (b > a && isspace((unsigned char)b[-1])) b--;
-  return kb_strndup(a, (size_t)(b - a));
+  return xstrndup(a, (size_t)(b - a));
 }
 
 /* Splits "---\nkey: value\n---\n" off the start of md. Returns the offset of the body, or -1
@@ -140,9 +140,8 @@ kb_text *kb_text_parse(const char *path, const char *md, kb_front *f, kb_problem
     kb_problems_add(pr, "%s: front matter has no `kind` (explanation or pitfall)", path);
     return NULL;
   }
-  kb_text *t = calloc(1, sizeof *t);
-  if (!t) return NULL;
-  t->path = kb_strdup(path);
+  kb_text *t = xcalloc(1, sizeof *t);
+  t->path = xstrdup(path);
   t->title = f->title;
   f->title = NULL;
   char why[200];
@@ -174,12 +173,9 @@ kb_text *kb_text_parse(const char *path, const char *md, kb_front *f, kb_problem
     }
   }
   const char *body = md + body_at;
-  t->body_md = kb_strdup(body);
+  t->body_md = xstrdup(body);
+  /* cmark's default allocator aborts when memory is refused, as xalloc does. */
   cmark_node *root = cmark_parse_document(body, strlen(body), CMARK_OPT_DEFAULT);
-  if (!root) {
-    kb_text_free(t);
-    return NULL;
-  }
   int ok = 1;
   bool pitfall = strcmp(f->kind, "pitfall") == 0 || strcmp(f->kind, "syntax") == 0;
   for (cmark_node *n = cmark_node_first_child(root); n && ok; n = cmark_node_next(n)) {
@@ -209,14 +205,9 @@ kb_text *kb_text_parse(const char *path, const char *md, kb_front *f, kb_problem
         ok = 0;
         break;
       }
-      kb_example *grown = realloc(t->examples, (t->example_count + 1) * sizeof *grown);
-      if (!grown) {
-        ok = 0;
-        break;
-      }
-      t->examples = grown;
+      t->examples = xreallocarray(t->examples, t->example_count + 1, sizeof *t->examples);
       t->examples[t->example_count].mark = mark;
-      t->examples[t->example_count].code = kb_strdup(cmark_node_get_literal(n));
+      t->examples[t->example_count].code = xstrdup(cmark_node_get_literal(n));
       t->example_count++;
     }
   }
@@ -240,19 +231,13 @@ int kb_text_split_see(kb_note *n, const char *see, const char *path, kb_problems
     while (*p == ',' || *p == ' ' || *p == '\t') p++;
     size_t len = strcspn(p, ", \t");
     if (len == 0) break;
-    char *id = kb_strndup(p, len);
-    if (!id) return -1;
+    char *id = xstrndup(p, len);
     if (!kb_id_valid(id)) {
       kb_problems_add(pr, "%s: `see` names `%s`, which is not a note id (kebab-case)", path, id);
       free(id);
       return -1;
     }
-    char **grown = realloc(n->see, (n->see_count + 1) * sizeof *grown);
-    if (!grown) {
-      free(id);
-      return -1;
-    }
-    n->see = grown;
+    n->see = xreallocarray(n->see, n->see_count + 1, sizeof *n->see);
     n->see[n->see_count++] = id;
     p += len;
   }

@@ -5,7 +5,7 @@
 #ifndef PYLORE_KB_TEXT_H
 #define PYLORE_KB_TEXT_H
 
-#include "kb.h"
+#include "kb_types.h"
 
 /* What the front matter of one language file says. Strings are owned here until a parser
  * moves them out (then NULL); kb_text_front_clear frees the rest. */
@@ -24,7 +24,7 @@ void kb_text_free(kb_text *t);
 /* "error", "warning", "information", "hint" → *out; -1 for anything else. */
 int kb_text_severity(const char *s, kb_severity *out);
 /* Splits a `see:` value (ids separated by commas or spaces) into n->see. -1 on a bad id
- * (reported) or out of memory. */
+ * (reported). */
 int kb_text_split_see(kb_note *n, const char *see, const char *path, kb_problems *pr);
 
 #endif

@@ -72,8 +72,7 @@ static int S_usage_error(const char *fmt, const char *arg) {
 }
 
 static int S_parse_args(int argc, char **argv, int from, S_cli *cli) {
-  cli->args = calloc((size_t)argc + 1, sizeof *cli->args);
-  if (!cli->args) return -1;
+  cli->args = xcalloc((size_t)argc + 1, sizeof *cli->args);
   for (int i = from; i < argc; i++) {
     const char *a = argv[i];
     const char *value = NULL;
@@ -149,7 +148,6 @@ static void S_print_problems(const kb_problems *p) {
 /* The notes every command uses: built-in, then PYLORE_NOTES, then --notes. */
 static kb *S_load_kb(const S_cli *cli, int print_problems, bool explanations) {
   kb *k = kb_new();
-  if (!k) return NULL;
   kb_problems pr = {0};
   kb_load_builtin(k, &pr);
   kb_load_path_list(k, getenv("PYLORE_NOTES"), &pr);
@@ -169,8 +167,8 @@ static int S_filter(const kb *k, const char *select, const char *ignore, unsigne
   const char *lists[2] = {select, ignore};
   for (int which = 0; which < 2; which++) {
     if (!lists[which]) continue;
-    char *copy = strdup(lists[which]), *save = NULL;
-    for (char *id = copy ? strtok_r(copy, ", ", &save) : NULL; id; id = strtok_r(NULL, ", ", &save)) {
+    char *copy = xstrdup(lists[which]), *save = NULL;
+    for (char *id = strtok_r(copy, ", ", &save); id; id = strtok_r(NULL, ", ", &save)) {
       unsigned char on = which == 0;
       if (strcmp(id, CHECK_SYNTAX_ID) == 0) {
         /* every syntax error, as before syntax errors had notes of their own */
@@ -211,10 +209,9 @@ static int S_cmd_check(const S_cli *cli) {
                  (opt.format == CHECK_TEXT || opt.format == CHECK_CONCISE);
   opt.cache = !cli->no_cache;
   kb *k = S_load_kb(cli, 1, false);
-  if (!k) return 2;
-  unsigned char *enabled = calloc(kb_count(k) + 1, 1);
+  unsigned char *enabled = xcalloc(kb_count(k) + 1, 1);
   int syntax = 1, status;
-  if (!enabled || S_filter(k, cli->select, cli->ignore, enabled, &syntax) != 0) {
+  if (S_filter(k, cli->select, cli->ignore, enabled, &syntax) != 0) {
     status = 2;
   } else {
     /* Explanations never produce diagnostics; only pitfalls are checked. */
@@ -274,8 +271,7 @@ static int S_cmd_parse(const S_cli *cli) {
 
 static int S_cmd_explain(const S_cli *cli) {
   if (cli->arg_count != 1) return S_usage_error("explain needs FILE:LINE:COL%s", "");
-  char *spec = strdup(cli->args[0]);
-  if (!spec) return 2;
+  char *spec = xstrdup(cli->args[0]);
   char *col_s = strrchr(spec, ':');
   char *line_s = NULL;
   if (col_s) {
@@ -301,7 +297,7 @@ static int S_cmd_explain(const S_cli *cli) {
   TSParser *parser = doc_parser_new();
   an_ctx *ctx = an_ctx_new();
   int status = 2;
-  if (k && d && parser && ctx) {
+  if (d && parser && ctx) {
     /* The same findings the server and `check` give; the hover takes its pitfalls from them. */
     kb_lang lang = S_lang(cli);
     fnd_env env = {.k = k, .lang = lang, .parser = parser, .an = ctx, .pitfalls = true,
@@ -317,7 +313,7 @@ static int S_cmd_explain(const S_cli *cli) {
     if (se >= 0 && errs->items[se].note != UINT32_MAX) {
       char *text_out = render_hover_with(kb_note_at(k, errs->items[se].note), lang, false,
                                          errs->items[se].message);
-      if (text_out) printf("%s\n", text_out);
+      printf("%s\n", text_out);
       free(text_out);
       status = 0;
     } else {
@@ -325,7 +321,7 @@ static int S_cmd_explain(const S_cli *cli) {
       for (size_t i = 0; i < found.count; i++) {
         char *text_out = render_hover(kb_note_at(k, found.items[i].note), lang, false);
         if (i) printf("\n----\n\n");
-        if (text_out) printf("%s\n", text_out);
+        printf("%s\n", text_out);
         free(text_out);
       }
       if (found.count == 0) fprintf(stderr, "pylore: nothing to explain at %s\n", cli->args[0]);
@@ -348,7 +344,6 @@ static int S_cmd_notes(const S_cli *cli) {
   if (cli->html) {
     if (cli->arg_count) return S_usage_error("notes --html DIR takes no other argument%s", "");
     kb *k = S_load_kb(cli, 1, false);
-    if (!k) return 2;
     int rc = handbook_write(k, cli->html, stderr);
     kb_free(k);
     return rc == 0 ? 0 : 2;
@@ -372,20 +367,20 @@ static int S_cmd_notes(const S_cli *cli) {
       }
       int rejected;
       if (single) {
-        char *copy = strdup(cli->args[a]);
-        size_t l = copy ? strlen(copy) : 0;
+        char *copy = xstrdup(cli->args[a]);
+        size_t l = strlen(copy);
         while (l > 1 && copy[l - 1] == '/') copy[--l] = '\0';
-        const char *slash = copy ? strrchr(copy, '/') : NULL;
-        rejected = copy ? kb_load_note_dir(k, cli->args[a], slash ? slash + 1 : copy, &pr) : 1;
+        const char *slash = strrchr(copy, '/');
+        rejected = kb_load_note_dir(k, cli->args[a], slash ? slash + 1 : copy, &pr);
         free(copy);
       } else {
         rejected = kb_load_dir(k, cli->args[a], &pr);
         if (rejected >= 0 && kb_check_links(k, &pr) != 0) status = 1;
       }
       if (kb_compile(k, &pr) != 0 || rejected != 0) status = 1;
-      unsigned char *enabled = calloc(kb_count(k) + 1, 1);
+      unsigned char *enabled = xcalloc(kb_count(k) + 1, 1);
       int syntax;
-      if (!enabled || S_filter(k, cli->select, NULL, enabled, &syntax) != 0) {
+      if (S_filter(k, cli->select, NULL, enabled, &syntax) != 0) {
         free(enabled);
         kb_problems_clear(&pr);
         kb_free(k);
@@ -408,7 +403,6 @@ static int S_cmd_notes(const S_cli *cli) {
     return status;
   }
   kb *k = S_load_kb(cli, 1, true);
-  if (!k) return 2;
   int status = 0;
   if (cli->arg_count == 0) {
     for (size_t i = 0; i < kb_count(k); i++) {
@@ -425,7 +419,7 @@ static int S_cmd_notes(const S_cli *cli) {
       }
       char *text = render_full(kb_note_at(k, (size_t)at), lang, false);
       if (a) printf("\n");
-      if (text) printf("%s", text);
+      printf("%s", text);
       free(text);
     }
   }

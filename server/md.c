@@ -1,6 +1,6 @@
 #include "md.h"
+#include "xalloc.h"
 
-#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -84,53 +84,36 @@ static bool S_softbreak_joins(cmark_node *br) {
 }
 
 /* Frees the soft breaks that join CJK text, so that a client rendering the Markdown has no
- * line break there to show as a space. Returns how many it freed, or -1 when out of memory. */
-static int S_drop_joining_breaks(cmark_node *root) {
+ * line break there to show as a space. Returns how many it freed. */
+static size_t S_drop_joining_breaks(cmark_node *root) {
   cmark_node **drop = NULL;
   size_t count = 0, cap = 0;
-  int rc = 0;
   cmark_iter *it = cmark_iter_new(root);
-  if (!it) return -1;
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *n = cmark_iter_get_node(it);
     if (cmark_node_get_type(n) != CMARK_NODE_SOFTBREAK || !S_softbreak_joins(n)) continue;
-    if (count == cap) {
-      size_t grown_cap = cap ? cap * 2 : 16;
-      cmark_node **grown = realloc(drop, grown_cap * sizeof *drop);
-      if (!grown) {
-        rc = -1;
-        break;
-      }
-      drop = grown;
-      cap = grown_cap;
-    }
+    if (count == cap) drop = xreallocarray(drop, cap = cap ? cap * 2 : 16, sizeof *drop);
     drop[count++] = n;
   }
   cmark_iter_free(it);
   /* Freed after the walk: the iterator must not step off a node that is gone. */
   for (size_t i = 0; i < count; i++) cmark_node_free(drop[i]);
   free(drop);
-  return rc < 0 ? rc : count > INT_MAX ? INT_MAX : (int)count;
+  return count;
 }
 
 /* Text without a joining break comes back as written: cmark's own rendering would reformat
  * lists and fences. */
 char *md_joined(const char *markdown) {
   cmark_node *doc = cmark_parse_document(markdown, strlen(markdown), CMARK_OPT_DEFAULT);
-  if (!doc) return NULL;
-  int dropped = S_drop_joining_breaks(doc);
-  char *out = NULL;
   strbuf b = {0};
-  if (dropped > 0) {
-    out = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
-    if (!out) b.failed = true;
+  if (S_drop_joining_breaks(doc) > 0) {
+    char *out = cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
     strbuf_puts(&b, out);
     free(out);
-  } else if (dropped == 0) {
-    strbuf_puts(&b, markdown);
   } else {
-    b.failed = true;
+    strbuf_puts(&b, markdown);
   }
   cmark_node_free(doc);
   return strbuf_finish(&b);
@@ -140,7 +123,6 @@ char *md_node_markdown(cmark_node *node) {
   /* Rendered, then parsed again to drop the joining breaks, so the caller's tree is left
    * untouched. */
   char *out = cmark_render_commonmark(node, CMARK_OPT_DEFAULT, 0);
-  if (!out) return NULL;
   char *joined = md_joined(out);
   free(out);
   return joined;
@@ -261,7 +243,6 @@ char *md_node_text(cmark_node *node) {
 
 char *md_to_text(const char *markdown) {
   cmark_node *doc = cmark_parse_document(markdown, strlen(markdown), CMARK_OPT_DEFAULT);
-  if (!doc) return NULL;
   char *out = md_node_text(doc);
   cmark_node_free(doc);
   return out;

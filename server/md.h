@@ -1,7 +1,7 @@
 /* md: CommonMark (parsed by cmark) as the text people read, with no knowledge of notes:
  * a node back as CommonMark for clients that render Markdown, or as plain text for those that
  * don't and for terminals. Pure C. Functions returning char * give a malloc'd string the
- * caller frees, or NULL when out of memory. */
+ * caller frees (cmark's allocator, like xalloc.h's, aborts when memory is refused). */
 #ifndef PYLORE_MD_H
 #define PYLORE_MD_H
 

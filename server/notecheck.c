@@ -6,6 +6,7 @@
 #include "analysis.h"
 #include "doc.h"
 #include "syntax.h"
+#include "xalloc.h"
 
 /* The code's tokens without comments, joined by spaces: two examples that differ only in
  * (translated) comments or layout compare equal. Caller frees. */
@@ -14,22 +15,16 @@ static char *S_tokens(TSParser *parser, const char *code) {
   TSTree *tree = ts_parser_parse_string(parser, NULL, code, (uint32_t)len);
   if (!tree) return NULL;
   size_t cap = len * 2 + 16, n = 0;
-  char *out = malloc(cap);
+  char *out = xmalloc(cap);
   TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
-  for (bool more = out != NULL; more;) {
+  for (bool more = true; more;) {
     TSNode node = ts_tree_cursor_current_node(&c);
     bool leaf = ts_node_child_count(node) == 0;
     if (leaf && strcmp(ts_node_type(node), "comment") != 0) {
       uint32_t a = ts_node_start_byte(node), b = ts_node_end_byte(node);
       if (n + (b - a) + 2 >= cap) {
         cap = (cap + (b - a)) * 2;
-        char *grown = realloc(out, cap);
-        if (!grown) {
-          free(out);
-          out = NULL;
-          break;
-        }
-        out = grown;
+        out = xrealloc(out, cap);
       }
       memcpy(out + n, code + a, b - a);
       n += b - a;
@@ -37,7 +32,7 @@ static char *S_tokens(TSParser *parser, const char *code) {
     }
     more = doc_cursor_next(&c, !leaf, NULL);
   }
-  if (out) out[n] = '\0';
+  out[n] = '\0';
   ts_tree_cursor_delete(&c);
   ts_tree_delete(tree);
   return out;
@@ -67,8 +62,8 @@ int nc_check_note(const kb *k, size_t index, kb_problems *pr) {
   int problems = 0;
   TSParser *parser = doc_parser_new();
   an_ctx *ctx = an_ctx_new();
-  unsigned char *only = calloc(kb_count(k), 1);
-  if (!parser || !ctx || !only) {
+  unsigned char *only = xcalloc(kb_count(k), 1);
+  if (!parser || !ctx) {
     kb_problems_add(pr, "%s: out of memory", note->id);
     problems++;
     goto done;

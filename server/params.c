@@ -357,5 +357,7 @@ int par_initialize_read(const json_t *params, par_initialize *out, char *err, si
   if (S_lenient(io, "{s:o}", "notesPaths", &v) && json_is_array(v)) out->notes_paths = v;
   v = NULL;
   if (S_lenient(io, "{s:o}", "disabledNotes", &v) && json_is_array(v)) out->disabled_notes = v;
+  out->analysis_cache_kb = -1;
+  S_lenient(io, "{s:I}", "analysisCacheKB", &out->analysis_cache_kb);
   return 0;
 }

@@ -120,6 +120,7 @@ typedef struct {
   bool inlay_constructs_off, inlay_parameters_off, inlay_call_arguments_off;
   const json_t *notes_paths;    /* an array (its non-strings are skipped), or NULL */
   const json_t *disabled_notes; /* an array (its non-strings are skipped), or NULL */
+  json_int_t analysis_cache_kb; /* `analysisCacheKB`, or -1 when absent or not an integer */
 } par_initialize;
 int par_initialize_read(const json_t *params, par_initialize *out, char *err, size_t errlen);
 

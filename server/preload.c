@@ -13,11 +13,9 @@ static void *S_preload_run(void *arg) {
     kb_load_dir(p->k, p->dirs[i], &p->problems);
   kb_compile(p->k, &p->problems);
   p->sigs = sig_new();
-  if (p->sigs) {
-    sig_load_builtin(p->sigs, &p->problems);
-    for (size_t i = 0; i < p->dir_count; i++)
-      sig_load_dir(p->sigs, p->dirs[i], &p->problems);
-  }
+  sig_load_builtin(p->sigs, &p->problems);
+  for (size_t i = 0; i < p->dir_count; i++)
+    sig_load_dir(p->sigs, p->dirs[i], &p->problems);
   return NULL;
 }
 

@@ -108,7 +108,7 @@ static void S_put_example(strbuf *b, const char *code, bool markdown) {
     p += len;
   }
   if (*p) strbuf_puts(&cut, "# …\n");
-  const char *text = cut.s && !cut.failed ? cut.s : "";
+  const char *text = cut.s ? cut.s : "";
   if (markdown) {
     strbuf_puts(b, "```python\n");
     strbuf_puts(b, text);
@@ -168,7 +168,6 @@ char *render_hover_with(const kb_note *note, kb_lang lang, bool markdown, const 
       summary ? NULL : render_generic(note, lang, markdown ? t->summary_md : t->summary_text);
   if (!summary) summary = own;
   strbuf b = {0};
-  if (!body || !summary) b.failed = true;
   if (markdown) {
     strbuf_puts(&b, "**");
     S_put_escaped(&b, t->title);
@@ -229,14 +228,12 @@ char *render_full(const kb_note *note, kb_lang lang, bool markdown) {
   if (note->kind != KB_EXPLANATION) strbuf_printf(&b, " · %s", kb_severity_name(note->severity));
   strbuf_puts(&b, "\n\n");
   char *body = render_generic(note, lang, t->body_md);
-  if (!body) b.failed = true;
   if (markdown) {
-    char *joined = body ? md_joined(body) : NULL;
-    if (!joined) b.failed = true;
+    char *joined = md_joined(body);
     strbuf_puts(&b, joined);
     free(joined);
   } else {
-    char *plain = body ? md_to_text(body) : NULL;
+    char *plain = md_to_text(body);
     strbuf_puts(&b, plain);
     free(plain);
   }

@@ -1,7 +1,6 @@
 /* render: turns a note into what a hover or `pylore notes` shows: Markdown for clients that
  * accept it, plain text for those that don't and for terminals (Markdown itself is md.h's).
- * Pure C. Every function returns a malloc'd string the caller frees, or NULL when out of
- * memory. */
+ * Pure C. Every function returns a malloc'd string the caller frees. */
 #ifndef PYLORE_RENDER_H
 #define PYLORE_RENDER_H
 

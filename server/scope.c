@@ -1,4 +1,5 @@
 #include "scope.h"
+#include "xalloc.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -68,7 +69,6 @@ typedef struct {
   int d_scope;
   bool ranged;             /* only the defs starting in [ra, rb] will be asked about */
   uint32_t ra, rb;
-  bool oom;
 } S_state;
 
 /* Node types are compared many times per node: the first byte settles most comparisons. */
@@ -88,11 +88,7 @@ static uint32_t S_hash(const char *s, uint32_t n, int scope) {
 static S_slot *S_find(S_state *st, int scope, uint32_t start, uint32_t len, bool create) {
   if (create && (st->slots_used + 1) * 2 > st->nslots) {
     size_t n = st->nslots ? st->nslots * 2 : 64;
-    S_slot *grown = calloc(n, sizeof *grown);
-    if (!grown) {
-      st->oom = true;
-      return NULL;
-    }
+    S_slot *grown = xcalloc(n, sizeof *grown);
     for (size_t i = 0; i < st->nslots; i++) {
       if (!st->slots[i].len) continue;
       size_t j = st->slots[i].hash & (n - 1);
@@ -122,36 +118,23 @@ static S_slot *S_find(S_state *st, int scope, uint32_t start, uint32_t len, bool
 static void S_flag(S_state *st, int scope, TSNode id, unsigned flag) {
   uint32_t a = ts_node_start_byte(id), b = ts_node_end_byte(id);
   if (b <= a || b > st->len) return;
-  S_slot *s = S_find(st, scope, a, b - a, true);
-  if (s) s->flags |= flag;
+  S_find(st, scope, a, b - a, true)->flags |= flag;
 }
 
 static void S_ref_add(S_state *st, int scope, TSNode id) {
   uint32_t a = ts_node_start_byte(id), b = ts_node_end_byte(id);
   if (b <= a || b > st->len || a < st->d_start || b > st->d_end) return;
   if (st->nrefs == st->refs_cap) {
-    size_t cap = st->refs_cap ? st->refs_cap * 2 : 32;
-    S_ref *grown = realloc(st->refs, cap * sizeof *grown);
-    if (!grown) {
-      st->oom = true;
-      return;
-    }
-    st->refs = grown;
-    st->refs_cap = cap;
+    st->refs_cap = st->refs_cap ? st->refs_cap * 2 : 32;
+    st->refs = xreallocarray(st->refs, st->refs_cap, sizeof *st->refs);
   }
   st->refs[st->nrefs++] = (S_ref){scope, a, b - a};
 }
 
 static int S_scope_new(S_state *st, int parent, S_kind kind) {
   if (st->nscopes == st->scopes_cap) {
-    size_t cap = st->scopes_cap ? st->scopes_cap * 2 : 16;
-    S_scope *grown = realloc(st->scopes, cap * sizeof *grown);
-    if (!grown) {
-      st->oom = true;
-      return parent;
-    }
-    st->scopes = grown;
-    st->scopes_cap = cap;
+    st->scopes_cap = st->scopes_cap ? st->scopes_cap * 2 : 16;
+    st->scopes = xreallocarray(st->scopes, st->scopes_cap, sizeof *st->scopes);
   }
   st->scopes[st->nscopes] = (S_scope){parent, kind, 0, 0};
   return (int)st->nscopes++;
@@ -292,7 +275,6 @@ static void S_open(S_state *st, S_frame *f, TSNode n) {
                                                            : K_OUTSIDE;
   if (kind == K_OUTSIDE) return;
   f->inner = S_scope_new(st, f->scope, kind);
-  if (st->oom) return;
   st->scopes[f->inner].start = ts_node_start_byte(n);
   st->scopes[f->inner].end = ts_node_end_byte(n);
   if (ts_node_start_byte(n) == st->d_start && ts_node_end_byte(n) == st->d_end &&
@@ -351,11 +333,7 @@ static bool S_skip_expression(const S_state *st, const S_frame *f, TSNode n) {
 
 static void S_walk(S_state *st, TSNode outermost) {
   size_t cap = 64;
-  S_frame *stack = malloc(cap * sizeof *stack);
-  if (!stack) {
-    st->oom = true;
-    return;
-  }
+  S_frame *stack = xmalloc(cap * sizeof *stack);
   S_scope_new(st, -1, K_OUTSIDE); /* 0: the class or module around the outermost def */
   TSTreeCursor c = ts_tree_cursor_new(outermost);
   size_t depth = 0;
@@ -366,7 +344,7 @@ static void S_walk(S_state *st, TSNode outermost) {
   for (;;) {
     TSNode n = ts_tree_cursor_current_node(&c);
     S_frame *f = &stack[depth];
-    bool descend = f->mode != M_SKIP && depth < S_MAX_DEPTH && !st->oom;
+    bool descend = f->mode != M_SKIP && depth < S_MAX_DEPTH;
     if (S_is(f->type, "identifier")) {
       S_identifier(st, f, n);
       descend = false;
@@ -378,15 +356,7 @@ static void S_walk(S_state *st, TSNode outermost) {
       descend = false;
     }
     if (descend && ts_tree_cursor_goto_first_child(&c)) {
-      if (++depth == cap) {
-        cap *= 2;
-        S_frame *grown = realloc(stack, cap * sizeof *stack);
-        if (!grown) {
-          st->oom = true;
-          break;
-        }
-        stack = grown;
-      }
+      if (++depth == cap) stack = xreallocarray(stack, cap *= 2, sizeof *stack);
     } else {
       bool moved = false;
       while (depth > 0) {
@@ -423,28 +393,24 @@ static bool S_captured(S_state *st, const S_ref *r, int d_scope) {
 }
 
 /* Insertion into a sorted, unique list (the lists are short: a few names). */
-static int S_insert(const char *src, scope_name **names, size_t *count, size_t *cap,
-                    scope_name nm) {
+static void S_insert(const char *src, scope_name **names, size_t *count, size_t *cap,
+                     scope_name nm) {
   size_t i = 0;
   for (; i < *count; i++) {
     const scope_name *x = &(*names)[i];
     uint32_t n = x->len < nm.len ? x->len : nm.len;
     int c = memcmp(src + x->start, src + nm.start, n);
     if (c == 0) c = x->len < nm.len ? -1 : x->len > nm.len;
-    if (c == 0) return 0;
+    if (c == 0) return;
     if (c > 0) break;
   }
   if (*count == *cap) {
-    size_t nc = *cap ? *cap * 2 : 8;
-    scope_name *grown = realloc(*names, nc * sizeof *grown);
-    if (!grown) return -1;
-    *names = grown;
-    *cap = nc;
+    *cap = *cap ? *cap * 2 : 8;
+    *names = xreallocarray(*names, *cap, sizeof **names);
   }
   memmove(*names + i + 1, *names + i, (*count - i) * sizeof **names);
   (*names)[i] = nm;
   (*count)++;
-  return 0;
 }
 
 /* A range of lines can cross a few outermost defs, and the predicates and the labels ask
@@ -464,7 +430,7 @@ struct scope_memo {
   uint32_t ra, rb;
 };
 
-scope_memo *scope_memo_new(void) { return calloc(1, sizeof(scope_memo)); }
+scope_memo *scope_memo_new(void) { return xcalloc(1, sizeof(scope_memo)); }
 
 static void S_state_clear(S_state *st) {
   free(st->scopes);
@@ -526,25 +492,21 @@ static bool S_outermost(TSNode def, TSNode *outermost) {
 
 /* The free variables of the function scope `d_scope` from the analysis `st`, whose reads
  * inside the def are refs[r0..r1). */
-static long S_collect(S_state *st, int d_scope, size_t r0, size_t r1, scope_name *out,
-                      size_t max) {
+static size_t S_collect(S_state *st, int d_scope, size_t r0, size_t r1, scope_name *out,
+                        size_t max) {
   scope_name *names = NULL;
   size_t count = 0, cap = 0;
-  bool oom = false;
   for (size_t i = r0; i < r1; i++) {
     const S_ref *r = &st->refs[i];
-    if (!S_captured(st, r, d_scope)) continue;
-    if (S_insert(st->src, &names, &count, &cap, (scope_name){r->start, r->len}) != 0) {
-      oom = true;
-      break;
-    }
+    if (S_captured(st, r, d_scope))
+      S_insert(st->src, &names, &count, &cap, (scope_name){r->start, r->len});
   }
-  for (size_t i = 0; !oom && i < count && i < max; i++) out[i] = names[i];
+  for (size_t i = 0; i < count && i < max; i++) out[i] = names[i];
   free(names);
-  return oom ? -1 : (long)count;
+  return count;
 }
 
-long scope_free_variables(TSNode def, const char *src, size_t len, scope_memo *memo,
+size_t scope_free_variables(TSNode def, const char *src, size_t len, scope_memo *memo,
                           scope_name *out, size_t max) {
   if (ts_node_is_null(def)) return 0;
   if (S_is(ts_node_type(def), "identifier")) def = ts_node_parent(def);
@@ -559,7 +521,7 @@ long scope_free_variables(TSNode def, const char *src, size_t len, scope_memo *m
      * inside it are skipped. (A def outside a memo's range was not walked whole by it.) */
     S_state st = {.src = src, .len = len, .d_start = ds, .d_end = de, .d_scope = -1};
     S_walk(&st, outermost);
-    long total = st.oom ? -1 : st.d_scope > 0 ? S_collect(&st, st.d_scope, 0, st.nrefs, out, max) : 0;
+    size_t total = st.d_scope > 0 ? S_collect(&st, st.d_scope, 0, st.nrefs, out, max) : 0;
     S_state_clear(&st);
     return total;
   }
@@ -578,10 +540,6 @@ long scope_free_variables(TSNode def, const char *src, size_t len, scope_memo *m
     m->st = (S_state){.src = src, .len = len, .d_start = os, .d_end = oe, .d_scope = -1,
                       .ranged = memo->ranged, .ra = memo->ra, .rb = memo->rb};
     S_walk(&m->st, outermost);
-    if (m->st.oom) {
-      S_state_clear(&m->st);
-      return -1;
-    }
     m->tree = def.tree;
     m->start = os;
     m->end = oe;

@@ -32,10 +32,10 @@ void scope_memo_free(scope_memo *m);  /* NULL is a no-op */
 
 /* The free variables of `def` (a function_definition, or the name identifier of one), sorted
  * by name, without repeats; up to `max` are written to `out` (which may be NULL when max is
- * 0). Returns how many there are in all (0 for a def that no function encloses), or -1 when
- * out of memory. `src`/`len` is the text the tree was parsed from. `memo` may be NULL (then
- * only what this def needs is walked). */
-long scope_free_variables(TSNode def, const char *src, size_t len, scope_memo *memo,
+ * 0). Returns how many there are in all (0 for a def that no function encloses). `src`/`len`
+ * is the text the tree was parsed from. `memo` may be NULL (then only what this def needs is
+ * walked). */
+size_t scope_free_variables(TSNode def, const char *src, size_t len, scope_memo *memo,
                           scope_name *out, size_t max);
 
 #endif

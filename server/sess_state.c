@@ -11,6 +11,9 @@ const fnd_set *sess_findings(sess *s, ds_doc *d) {
   fnd_env fe = {.k = s->k, .lang = s->cfg.lang, .enabled = s->enabled, .parser = s->parser,
                 .an = s->an, .pitfalls = true, .syntax = true,
                 .max_syntax = FND_MAX_SYNTAX_ERRORS};
+  if (d->drops > 0 && !doc_has_tree(d->d))
+    log_debug("%s: parsed and analysed from scratch (its tree was dropped to stay within "
+              "analysisCacheKB)", d->uri);
   const fnd_set *f = fnd_get(d->findings, &fe, d->d);
   if (f && f->pitfalls.truncated)
     log_warn("%s: the analysis took more than %g ms of CPU time and was stopped; only the "

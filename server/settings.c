@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "docstore.h"
 #include "feat.h"
 #include "log.h"
 #include "xalloc.h"
@@ -10,7 +11,7 @@
 cfg_settings cfg_defaults(void) {
   return (cfg_settings){.enc = DOC_UTF16,
                         .inlay_kinds = INLAY_CONSTRUCTS | INLAY_PARAMETERS | INLAY_CALL_ARGUMENTS,
-                        .explanations = true};
+                        .explanations = true, .analysis_cache = DS_DEFAULT_BUDGET};
 }
 
 void cfg_clear(cfg_settings *c) {
@@ -60,4 +61,10 @@ void cfg_read_initialize(cfg_settings *s, const par_initialize *p, const char *c
   s->inlay_label_parts = p->inlay_label_command;
   s->explanations = p->explanations;
   s->log_to_client = p->trace && strcmp(p->trace, "off") != 0;
+  /* Negative means absent; past 4 GB of text every document keeps its tree anyway. */
+  s->analysis_cache = DS_DEFAULT_BUDGET;
+  if (p->analysis_cache_kb >= 0)
+    s->analysis_cache = p->analysis_cache_kb > ((json_int_t)1 << 22)
+                            ? (size_t)1 << 32
+                            : (size_t)p->analysis_cache_kb << 10;
 }

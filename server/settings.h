@@ -24,6 +24,7 @@ typedef struct {
   bool log_to_client;     /* forward log lines as window/logMessage */
   bool show_document;     /* the client accepts window/showDocument */
   char *handbook_url;     /* initializationOptions.handbookUrl, malloc'd, or NULL */
+  size_t analysis_cache;  /* bytes of text whose documents keep their trees (docstore.h) */
 } cfg_settings;
 
 /* The settings before initialize. */

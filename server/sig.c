@@ -8,6 +8,7 @@
 
 #include "fileio.h"
 #include "kb_builtin.h"
+#include "xalloc.h"
 
 struct sig_table {
   sig_row *rows;
@@ -21,7 +22,7 @@ struct sig_table {
 #define S_MAX_FILE ((size_t)4 << 20)
 #define S_MAX_PARAMS 32
 
-sig_table *sig_new(void) { return calloc(1, sizeof(sig_table)); }
+sig_table *sig_new(void) { return xcalloc(1, sizeof(sig_table)); }
 
 static void S_row_free(sig_row *r) {
   for (size_t i = 0; i < r->count; i++) free(r->params[i]);
@@ -43,8 +44,7 @@ void sig_free(sig_table *t) {
 size_t sig_count(const sig_table *t) { return t ? t->count : 0; }
 
 static char *S_dup(const char *s, size_t n) {
-  char *d = malloc(n + 1);
-  if (!d) return NULL;
+  char *d = xmalloc(n + 1);
   memcpy(d, s, n);
   d[n] = '\0';
   return d;
@@ -101,21 +101,17 @@ static size_t S_name_at(const sig_table *t, const char *name, size_t n, bool *fo
   return lo;
 }
 
-static int S_add_name(sig_table *t, const char *name) {
+static void S_add_name(sig_table *t, const char *name) {
   bool found;
   size_t at = S_name_at(t, name, strlen(name), &found);
-  if (found) return 0;
+  if (found) return;
   if (t->name_count == t->name_cap) {
-    size_t cap = t->name_cap ? t->name_cap * 2 : 64;
-    const char **grown = realloc(t->names, cap * sizeof *grown);
-    if (!grown) return -1;
-    t->names = grown;
-    t->name_cap = cap;
+    t->name_cap = t->name_cap ? t->name_cap * 2 : 64;
+    t->names = xreallocarray(t->names, t->name_cap, sizeof *t->names);
   }
   memmove(t->names + at + 1, t->names + at, (t->name_count - at) * sizeof *t->names);
   t->names[at] = name;
   t->name_count++;
-  return 0;
 }
 
 bool sig_may_call(const sig_table *t, const char *name, size_t n) {
@@ -124,25 +120,20 @@ bool sig_may_call(const sig_table *t, const char *name, size_t n) {
   return found;
 }
 
-static int S_push(sig_table *t, sig_row *r) {
+static void S_push(sig_table *t, sig_row *r) {
   if (t->count == t->cap) {
-    size_t cap = t->cap ? t->cap * 2 : 64;
-    sig_row *grown = realloc(t->rows, cap * sizeof *grown);
-    if (!grown) return -1;
-    t->rows = grown;
-    t->cap = cap;
+    t->cap = t->cap ? t->cap * 2 : 64;
+    t->rows = xreallocarray(t->rows, t->cap, sizeof *t->rows);
   }
   /* The names point into the callee strings, which do not move when the rows do. */
-  if (S_add_name(t, S_last_name(r->callee)) != 0) return -1;
+  S_add_name(t, S_last_name(r->callee));
   t->rows[t->count++] = *r;
-  return 0;
 }
 
 /* Parses "x, (y), *, z" into r (positional parameters up to `*`). */
 static const char *S_params(sig_row *r, const char *s, size_t n) {
-  r->params = calloc(S_MAX_PARAMS, sizeof *r->params);
-  r->shown = calloc(S_MAX_PARAMS, sizeof *r->shown);
-  if (!r->params || !r->shown) return "out of memory";
+  r->params = xcalloc(S_MAX_PARAMS, sizeof *r->params);
+  r->shown = xcalloc(S_MAX_PARAMS, sizeof *r->shown);
   bool star = false;
   for (size_t i = 0; i < n;) {
     while (i < n && (s[i] == ' ' || s[i] == ',')) i++;
@@ -171,7 +162,6 @@ static const char *S_params(sig_row *r, const char *s, size_t n) {
     if (pn == 0 || (p[0] >= '0' && p[0] <= '9')) return "empty or invalid parameter name";
     if (r->count == S_MAX_PARAMS) return "too many parameters";
     r->params[r->count] = S_dup(p, pn);
-    if (!r->params[r->count]) return "out of memory";
     r->shown[r->count++] = shown;
   }
   if (r->count == 0) return "no positional parameter";
@@ -214,11 +204,10 @@ int sig_load(sig_table *t, const char *path, const char *text, const char *note,
         r.callee = S_dup(c, (size_t)(ce - c));
         r.note = S_dup(note, strlen(note));
         size_t tn = (size_t)(ce - c) + pn + 3;
-        r.text = malloc(tn);
-        if (r.text) snprintf(r.text, tn, "%.*s(%.*s)", (int)(ce - c), c, (int)pn, params);
-        if (!r.callee || !r.note || !r.text || S_push(t, &r) != 0) why = "out of memory";
-      }
-      if (why) {
+        r.text = xmalloc(tn);
+        snprintf(r.text, tn, "%.*s(%.*s)", (int)(ce - c), c, (int)pn, params);
+        S_push(t, &r);
+      } else {
         kb_problems_add(pr, "%s:%zu: %s", path, line, why);
         S_row_free(&r);
         bad++;

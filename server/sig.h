@@ -21,7 +21,7 @@ typedef struct {
 
 typedef struct sig_table sig_table;
 
-/* An empty table, or NULL when out of memory. sig_free(NULL) is a no-op. */
+/* An empty table. sig_free(NULL) is a no-op. */
 sig_table *sig_new(void);
 void sig_free(sig_table *t);
 /* Adds the rows of one file (`text`), whose rows belong to note `note`. Bad rows are

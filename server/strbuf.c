@@ -1,4 +1,5 @@
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -6,16 +7,10 @@
 #include <string.h>
 
 void strbuf_put(strbuf *b, const char *s, size_t n) {
-  if (b->failed) return;
   if (b->len + n + 1 > b->cap) {
     size_t cap = b->cap ? b->cap : 256;
     while (cap < b->len + n + 1) cap *= 2;
-    char *grown = realloc(b->s, cap);
-    if (!grown) {
-      b->failed = true;
-      return;
-    }
-    b->s = grown;
+    b->s = xrealloc(b->s, cap);
     b->cap = cap;
   }
   memcpy(b->s + b->len, s, n);
@@ -38,11 +33,7 @@ void strbuf_printf(strbuf *b, const char *fmt, ...) {
     strbuf_put(b, tmp, (size_t)n);
     return;
   }
-  char *big = malloc((size_t)n + 1);
-  if (!big) {
-    b->failed = true;
-    return;
-  }
+  char *big = xmalloc((size_t)n + 1);
   va_start(ap, fmt);
   vsnprintf(big, (size_t)n + 1, fmt, ap);
   va_end(ap);
@@ -51,14 +42,10 @@ void strbuf_printf(strbuf *b, const char *fmt, ...) {
 }
 
 char *strbuf_finish(strbuf *b) {
-  if (b->failed) {
-    free(b->s);
-    return NULL;
-  }
   while (b->len && (b->s[b->len - 1] == '\n' || b->s[b->len - 1] == ' ')) b->s[--b->len] = '\0';
   if (!b->s) {
-    b->s = malloc(1);
-    if (b->s) b->s[0] = '\0';
+    b->s = xmalloc(1);
+    b->s[0] = '\0';
   }
   return b->s;
 }

@@ -1,6 +1,5 @@
-/* strbuf: a growable NUL-terminated string for building the text people read. On an
- * allocation failure it stays failed, ignores further writes and strbuf_finish yields NULL,
- * so builders check once at the end. Pure C. */
+/* strbuf: a growable NUL-terminated string for building the text people read. Memory comes
+ * from xalloc.h (never fails). Pure C. */
 #ifndef PYLORE_STRBUF_H
 #define PYLORE_STRBUF_H
 
@@ -11,7 +10,6 @@
 typedef struct {
   char *s;
   size_t len, cap;
-  bool failed;
 } strbuf;
 
 void strbuf_put(strbuf *b, const char *s, size_t n);
@@ -23,7 +21,7 @@ void strbuf_printf(strbuf *b, const char *fmt, ...)
 #endif
     ;
 /* The string, with trailing newlines and spaces removed, now owned by the caller (free it);
- * "" when nothing was written; NULL when an allocation failed. */
+ * "" when nothing was written. */
 char *strbuf_finish(strbuf *b);
 
 #endif

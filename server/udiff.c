@@ -1,4 +1,5 @@
 #include "udiff.h"
+#include "xalloc.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -12,19 +13,12 @@ typedef struct {
 
 static S_line *S_split(const char *t, size_t len, size_t *count) {
   size_t cap = 16, n = 0;
-  S_line *v = malloc(cap * sizeof *v);
-  for (size_t i = 0; v && i < len;) {
+  S_line *v = xmalloc(cap * sizeof *v);
+  for (size_t i = 0; i < len;) {
     size_t j = i;
     while (j < len && t[j] != '\n') j++;
     if (j < len) j++;
-    if (n == cap) {
-      S_line *g = realloc(v, (cap *= 2) * sizeof *v);
-      if (!g) {
-        free(v);
-        return NULL;
-      }
-      v = g;
-    }
+    if (n == cap) v = xreallocarray(v, cap *= 2, sizeof *v);
     v[n++] = (S_line){t + i, j - i};
     i = j;
   }
@@ -39,20 +33,14 @@ static bool S_eq(const S_line *a, const S_line *b) {
 typedef enum { S_KEEP, S_DEL, S_ADD } S_op;
 
 /* Myers' greedy forward search, keeping each round's frontier to walk back the path. Fills
- * ops (room for n + m) in order; returns how many, or -1 when out of memory. */
+ * ops (room for n + m) in order; returns how many. */
 static long S_script(const S_line *a, long n, const S_line *b, long m, S_op *ops) {
   long max = n + m, off = max + 1;
-  long *v = calloc((size_t)(2 * max + 3), sizeof *v);
-  long **trace = calloc((size_t)max + 2, sizeof *trace);
-  if (!v || !trace) {
-    free(v);
-    free(trace);
-    return -1;
-  }
+  long *v = xcalloc((size_t)(2 * max + 3), sizeof *v);
+  long **trace = xcalloc((size_t)max + 2, sizeof *trace);
   long d_end = -1;
   for (long d = 0; d <= max && d_end < 0; d++) {
-    trace[d] = malloc((size_t)(2 * d + 1) * sizeof **trace);
-    if (!trace[d]) break;
+    trace[d] = xmalloc((size_t)(2 * d + 1) * sizeof **trace);
     for (long k = -d; k <= d; k += 2) {
       long x = (k == -d || (k != d && v[off + k - 1] < v[off + k + 1])) ? v[off + k + 1]
                                                                         : v[off + k - 1] + 1;
@@ -63,25 +51,22 @@ static long S_script(const S_line *a, long n, const S_line *b, long m, S_op *ops
     }
     for (long k = -d; k <= d; k++) trace[d][k + d] = v[off + k];
   }
-  long count = -1;
-  if (d_end >= 0) {
-    /* Walk back from (n, m), writing ops from the end. */
-    long x = n, y = m, w = n + m;
-    for (long d = d_end; d > 0; d--) {
-      const long *pv = trace[d - 1]; /* the frontier after round d - 1, k in [-(d-1), d-1] */
-      long k = x - y;
-      bool down = k == -d || (k != d && pv[k - 1 + d - 1] < pv[k + 1 + d - 1]);
-      long pk = down ? k + 1 : k - 1;
-      long px = pv[pk + d - 1], py = px - pk;
-      while (x > px && y > py && !(down ? x == px : y == py)) ops[--w] = S_KEEP, x--, y--;
-      if (down) ops[--w] = S_ADD, y--;
-      else ops[--w] = S_DEL, x--;
-    }
-    while (x > 0 && y > 0) ops[--w] = S_KEEP, x--, y--;
-    count = n + m - w;
-    memmove(ops, ops + w, (size_t)count * sizeof *ops);
+  /* Walk back from (n, m), writing ops from the end (the search ends by round n + m). */
+  long x = n, y = m, w = n + m;
+  for (long d = d_end; d > 0; d--) {
+    const long *pv = trace[d - 1]; /* the frontier after round d - 1, k in [-(d-1), d-1] */
+    long k = x - y;
+    bool down = k == -d || (k != d && pv[k - 1 + d - 1] < pv[k + 1 + d - 1]);
+    long pk = down ? k + 1 : k - 1;
+    long px = pv[pk + d - 1], py = px - pk;
+    while (x > px && y > py && !(down ? x == px : y == py)) ops[--w] = S_KEEP, x--, y--;
+    if (down) ops[--w] = S_ADD, y--;
+    else ops[--w] = S_DEL, x--;
   }
-  for (long d = 0; d <= max + 1 && d <= (d_end < 0 ? max + 1 : d_end); d++) free(trace[d]);
+  while (x > 0 && y > 0) ops[--w] = S_KEEP, x--, y--;
+  long count = n + m - w;
+  memmove(ops, ops + w, (size_t)count * sizeof *ops);
+  for (long d = 0; d <= d_end; d++) free(trace[d]);
   free(trace);
   free(v);
   return count;
@@ -90,20 +75,13 @@ static long S_script(const S_line *a, long n, const S_line *b, long m, S_op *ops
 typedef struct {
   char *s;
   size_t len, cap;
-  bool failed;
 } S_buf;
 
 static void S_put(S_buf *b, const char *s, size_t n) {
-  if (b->failed) return;
   if (b->len + n + 1 > b->cap) {
     size_t cap = b->cap ? b->cap : 256;
     while (cap < b->len + n + 1) cap *= 2;
-    char *g = realloc(b->s, cap);
-    if (!g) {
-      b->failed = true;
-      return;
-    }
-    b->s = g;
+    b->s = xrealloc(b->s, cap);
     b->cap = cap;
   }
   memcpy(b->s + b->len, s, n);
@@ -124,13 +102,12 @@ char *udiff_unified(const char *ta, size_t alen, const char *tb, size_t blen, co
                     const char *name_b) {
   size_t n = 0, m = 0;
   S_line *a = S_split(ta, alen, &n), *b = S_split(tb, blen, &m);
-  S_op *ops = malloc((n + m + 1) * sizeof *ops);
+  S_op *ops = xmalloc((n + m + 1) * sizeof *ops);
   S_buf out = {0};
-  long count = a && b && ops ? S_script(a, (long)n, b, (long)m, ops) : -1;
-  if (count < 0) out.failed = true;
+  long count = S_script(a, (long)n, b, (long)m, ops);
   bool header = false;
   /* Hunks: runs of changes joined when fewer than 2 * context lines keep between them. */
-  for (long i = 0; count > 0 && i < count && !out.failed;) {
+  for (long i = 0; i < count;) {
     if (ops[i] == S_KEEP) {
       i++;
       continue;
@@ -161,14 +138,12 @@ char *udiff_unified(const char *ta, size_t alen, const char *tb, size_t blen, co
       if (ops[j] != S_DEL) bcount++;
     }
     if (!header) {
-      char h[64];
       S_put(&out, "--- ", 4);
       S_put(&out, name_a, strlen(name_a));
       S_put(&out, "\n+++ ", 5);
       S_put(&out, name_b, strlen(name_b));
       S_put(&out, "\n", 1);
       header = true;
-      (void)h;
     }
     char h[96];
     int hl = snprintf(h, sizeof h, "@@ -%ld,%ld +%ld,%ld @@\n", acount ? ax + 1 : ax, acount,
@@ -185,10 +160,6 @@ char *udiff_unified(const char *ta, size_t alen, const char *tb, size_t blen, co
   free(a);
   free(b);
   free(ops);
-  if (out.failed) {
-    free(out.s);
-    return NULL;
-  }
-  if (!out.s) out.s = calloc(1, 1);
+  if (!out.s) out.s = xcalloc(1, 1);
   return out.s;
 }

@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 /* The diff of a → b with "--- name_a" / "+++ name_b" headers; "" when the texts are equal.
- * A malloc'd string the caller frees, NULL when out of memory. */
+ * A malloc'd string the caller frees. */
 char *udiff_unified(const char *a, size_t alen, const char *b, size_t blen, const char *name_a,
                     const char *name_b);
 

@@ -2,7 +2,7 @@
 # as an LSP server over pipes (tests/lsp/) and as a command line (tests/cli/), and the check of
 # the notes' outputs (tests/knowledge/). Included by the top-level CMakeLists.txt; one ctest
 # test per script, named lsp/<name>, cli/<name> or knowledge/<name>, so `ctest -R lsp/` runs
-# the session tests.
+# the session tests; tests/lint/ checks the sources themselves.
 
 find_program(PYLORE_PYTHON3 NAMES python3)
 if(NOT PYLORE_PYTHON3)
@@ -16,6 +16,14 @@ file(GLOB PYLORE_PY_TESTS CONFIGURE_DEPENDS
 # run pylore, so the sanitizer build has nothing to add to it.
 if(NOT PYLORE_SANITIZE)
   list(APPEND PYLORE_PY_TESTS ${CMAKE_SOURCE_DIR}/tests/knowledge/test_outputs.py)
+endif()
+
+# Source checks that run no binary (tests/lint/): once, in the normal build.
+if(NOT PYLORE_SANITIZE)
+  add_test(NAME lint/xalloc
+           COMMAND ${PYLORE_PYTHON3} ${CMAKE_SOURCE_DIR}/tests/lint/test_xalloc.py
+                   --root ${CMAKE_SOURCE_DIR})
+  set_tests_properties(lint/xalloc PROPERTIES TIMEOUT 60 ENVIRONMENT "PYTHONDONTWRITEBYTECODE=1")
 endif()
 
 # Sanitizer builds run several times slower: the scripts scale their reply timeouts.

@@ -3,6 +3,7 @@
  * Helpers borrow their arguments; the few that return memory say who frees it. */
 #include "doc.h"
 #include "harness.h"
+#include "xalloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -67,7 +68,7 @@ static uint32_t S_units(const char *t, size_t p, size_t end, doc_encoding enc, s
 static size_t S_offset(const char *t, size_t len, doc_position pos, doc_encoding enc) {
   size_t nl = S_lines(t, len, NULL, NULL, 0);
   if (pos.line >= nl) return len;
-  size_t *s = malloc(nl * sizeof *s), *e = malloc(nl * sizeof *e);
+  size_t *s = xmalloc(nl * sizeof *s), *e = xmalloc(nl * sizeof *e);
   S_lines(t, len, s, e, nl);
   size_t p = s[pos.line], end = e[pos.line];
   free(s);
@@ -86,7 +87,7 @@ static size_t S_offset(const char *t, size_t len, doc_position pos, doc_encoding
 /* Units in line `line` of t (for picking random characters, past the end included). */
 static uint32_t S_line_units(const char *t, size_t len, uint32_t line, doc_encoding enc) {
   size_t nl = S_lines(t, len, NULL, NULL, 0);
-  size_t *s = malloc(nl * sizeof *s), *e = malloc(nl * sizeof *e);
+  size_t *s = xmalloc(nl * sizeof *s), *e = xmalloc(nl * sizeof *e);
   S_lines(t, len, s, e, nl);
   size_t p = s[line], end = e[line];
   free(s);
@@ -481,7 +482,7 @@ static TSPoint S_point(const char *t, size_t off) {
 static int S_consistent(const TSTree *tree, const char *t, size_t len) {
   size_t rows = 1;
   for (size_t i = 0; i < len; i++) rows += t[i] == '\n';
-  size_t *row_start = malloc(rows * sizeof *row_start), r = 1;
+  size_t *row_start = xmalloc(rows * sizeof *row_start), r = 1;
   row_start[0] = 0;
   for (size_t i = 0; i < len; i++)
     if (t[i] == '\n') row_start[r++] = i + 1;
@@ -703,7 +704,7 @@ static char *S_initial_source(size_t *len_out) {
       "        pass\n"
       "\n";
   size_t cap = 64 * 1024, len = 0;
-  char *out = malloc(cap);
+  char *out = xmalloc(cap);
   char buf[4096];
   for (int i = 0; i < 6; i++) {
     int n = snprintf(buf, sizeof buf, block, i, i, i, i + 3, i + 3, i, i, i);
@@ -829,7 +830,7 @@ static void test_random_edits(void) {
     size_t new_len = len - (ob - oa) + ins_len;
     if (new_len + 1 > model_cap) {
       model_cap = 2 * (new_len + 1);
-      model = realloc(model, model_cap);
+      model = xrealloc(model, model_cap);
     }
     memmove(model + oa + ins_len, model + ob, len - ob + 1);
     memcpy(model + oa, ins, ins_len);
@@ -848,7 +849,7 @@ static void test_random_edits(void) {
     }
     /* The line index against a from-scratch scan. */
     size_t n_lines = S_lines(model, len, NULL, NULL, 0);
-    size_t *starts = malloc(n_lines * sizeof *starts), *ends = malloc(n_lines * sizeof *ends);
+    size_t *starts = xmalloc(n_lines * sizeof *starts), *ends = xmalloc(n_lines * sizeof *ends);
     S_lines(model, len, starts, ends, n_lines);
     int lines_ok = doc_line_count(d) == n_lines;
     for (size_t l = 0; lines_ok && l < n_lines; l++)
@@ -905,7 +906,7 @@ static void test_random_edits(void) {
 static void test_large_document(void) {
   const char *line = "    value = compute(item, 中文, '😀')  # a comment\r\n";
   size_t ll = strlen(line), lines = 40000, len = ll * lines;
-  char *text = malloc(len + 1);
+  char *text = xmalloc(len + 1);
   for (size_t i = 0; i < lines; i++) memcpy(text + i * ll, line, ll);
   text[len] = '\0';
   doc *d = doc_new(text, len);

@@ -8,12 +8,11 @@
 #include "fix.h"
 #include "harness.h"
 #include "udiff.h"
+#include "xalloc.h"
 
 static void S_add(fix_edits *g, uint32_t a, uint32_t z, const char *text) {
-  fix_edit *grown = realloc(g->items, (g->count + 1) * sizeof *grown);
-  if (!grown) return;
-  g->items = grown;
-  g->items[g->count++] = (fix_edit){a, z, strdup(text)};
+  g->items = xreallocarray(g->items, g->count + 1, sizeof *g->items);
+  g->items[g->count++] = (fix_edit){a, z, xstrdup(text)};
   g->cap = g->count;
 }
 
@@ -129,7 +128,7 @@ static void test_syntax_fixes(void) {
   for (size_t i = 0; parser && i < sizeof cases / sizeof *cases; i++) {
     /* rounds until nothing changes: an error after the first on a line shows once the first
      * is fixed, as in CPython */
-    char *got = strdup(cases[i].before);
+    char *got = xstrdup(cases[i].before);
     for (int round = 0; got && round < 8; round++) {
       char *next = S_syntax_round(parser, got);
       bool same = next && strcmp(next, got) == 0;

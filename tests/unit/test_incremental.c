@@ -16,6 +16,7 @@
 #include "findings.h"
 #include "harness.h"
 #include "kb.h"
+#include "xalloc.h"
 
 static kb *S_k;
 static long S_total_edits, S_total_incremental;
@@ -23,8 +24,7 @@ static long S_total_edits, S_total_incremental;
 /* One line per match and per probe: what "byte for byte" compares. */
 static char *S_dump(const an_findings *f) {
   size_t cap = (f->count + f->probe_count) * 96 + 64, n = 0;
-  char *out = malloc(cap);
-  if (!out) return NULL;
+  char *out = xmalloc(cap);
   n += (size_t)snprintf(out + n, cap - n, "too_deep=%d truncated=%d unrooted=%d\n", f->too_deep,
                         f->truncated, f->unrooted);
   for (size_t i = 0; i < f->count; i++) {
@@ -72,8 +72,7 @@ static doc_position S_pos(const doc *d, size_t at) { return doc_position_at(d, a
 static int S_edit(doc *d, size_t a, size_t b, const char *text, size_t len, S_undo *u) {
   u->at = a;
   u->len = len;
-  u->text = malloc(b - a + 1);
-  if (!u->text) return -1;
+  u->text = xmalloc(b - a + 1);
   memcpy(u->text, doc_text(d) + a, b - a);
   u->text[b - a] = '\0';
   char err[128];
@@ -91,17 +90,15 @@ static void S_differential(const char *name, const char *text, size_t len, int e
   const TSTree *tree = doc_tree(d, p);
   INT_EQ(an_pitfalls(c, S_k, tree, doc_text(d), doc_length(d), NULL, &cur), 0);
   uint64_t mark = doc_mark(d);
-  S_undo *stack = calloc((size_t)edits, sizeof *stack);
+  S_undo *stack = xcalloc((size_t)edits, sizeof *stack);
   size_t depth = 0;
   long incremental = 0, mismatches = 0, with_errors = 0;
-  for (int step = 0; step < edits && stack; step++) {
+  for (int step = 0; step < edits; step++) {
     size_t n = doc_length(d);
     size_t what_at = 0, what_removed = 0;
     char what = 0;
     /* The text before the edit: the update reads what the edit removed there. */
-    char *before = malloc(n + 1);
-    OK(before != NULL);
-    if (!before) break;
+    char *before = xmalloc(n + 1);
     memcpy(before, doc_text(d), n);
     int rc;
     if (depth > 0 && (S_rand(&seed) % 2 == 0 || depth > 8)) {
@@ -212,9 +209,7 @@ static void test_fixtures(void) {
  * matches of every kind (sibling-looking patterns, probed names, hints). */
 static void test_note_examples(void) {
   size_t cap = 1 << 16, len = 0;
-  char *all = malloc(cap);
-  OK(all != NULL);
-  if (!all) return;
+  char *all = xmalloc(cap);
   for (size_t i = 0; i < kb_count(S_k); i++) {
     const kb_note *n = kb_note_at(S_k, i);
     if (n->kind != KB_PITFALL) continue;
@@ -223,9 +218,7 @@ static void test_note_examples(void) {
       size_t l = strlen(t->examples[j].code);
       if (len + l + 2 > cap) {
         cap = (len + l + 2) * 2;
-        char *grown = realloc(all, cap);
-        if (!grown) break;
-        all = grown;
+        all = xrealloc(all, cap);
       }
       memcpy(all + len, t->examples[j].code, l);
       len += l;
@@ -300,9 +293,7 @@ done:
 static void test_budget(void) {
   /* Many pitfalls, so that the run takes many matches. */
   size_t n = 4000, len = 0;
-  char *src = malloc(n * 32);
-  OK(src != NULL);
-  if (!src) return;
+  char *src = xmalloc(n * 32);
   for (size_t i = 0; i < n; i++) len += (size_t)sprintf(src + len, "if x%zu == None: pass\n", i);
   TSParser *p = doc_parser_new();
   an_ctx *c = an_ctx_new();

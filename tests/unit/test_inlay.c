@@ -14,6 +14,7 @@
 #include "harness.h"
 #include "kb.h"
 #include "sig.h"
+#include "xalloc.h"
 
 static char *S_read(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
@@ -21,7 +22,7 @@ static char *S_read(const char *path, size_t *len) {
   fseek(f, 0, SEEK_END);
   long n = ftell(f);
   fseek(f, 0, SEEK_SET);
-  char *buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+  char *buf = n >= 0 ? xmalloc((size_t)n + 1) : NULL;
   if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) n = 0;
   fclose(f);
   if (!buf) return NULL;
@@ -105,7 +106,7 @@ static void test_hint_view_finds_what_the_whole_query_finds(void) {
   OK(ts_query_pattern_count(kb_query(view, KB_EXPLANATION)) <
      ts_query_pattern_count(kb_query(g_kb, KB_EXPLANATION)) / 2);
   size_t nk = kb_count(g_kb), found = 0;
-  unsigned char *hinted = calloc(nk, 1);
+  unsigned char *hinted = xcalloc(nk, 1);
   for (size_t i = 0; i < nk; i++)
     hinted[i] = kb_note_text(kb_note_at(g_kb, i), KB_EN)->hint != NULL;
   TSParser *p = doc_parser_new();

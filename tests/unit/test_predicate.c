@@ -9,6 +9,7 @@
 #include "harness.h"
 #include "kb.h"
 #include "predicate.h"
+#include "xalloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -582,8 +583,7 @@ static int S_count(S_env *e, const char *query, const char *src, bool check_pred
 static char *S_negated(const char *query) {
   const char *at = strstr(query, "(#");
   if (!at || strstr(at + 2, "(#")) return NULL;
-  char *out = malloc(strlen(query) + 8);
-  if (!out) return NULL;
+  char *out = xmalloc(strlen(query) + 8);
   size_t head = (size_t)(at - query) + 2;
   memcpy(out, query, head);
   if (strncmp(at + 2, "not-", 4) == 0)

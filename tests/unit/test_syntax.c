@@ -6,6 +6,7 @@
 #include "harness.h"
 #include "kb.h"
 #include "syntax.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -157,7 +158,7 @@ static void test_messages(void) {
   OK(e.count == 1 && strstr(e.items[0].message, "line 1") && !strchr(e.items[0].message, '{'));
   syn_errors_clear(&e);
   /* a disabled note is not reported */
-  unsigned char *enabled = calloc(kb_count(k), 1);
+  unsigned char *enabled = xcalloc(kb_count(k), 1);
   const char *src = "x = [1，2]\n";
   TSTree *tree = ts_parser_parse_string(parser, NULL, src, (uint32_t)strlen(src));
   syn_check(k, KB_EN, enabled, tree, src, strlen(src), 100, &e);

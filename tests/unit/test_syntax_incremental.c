@@ -18,6 +18,7 @@
 #include "harness.h"
 #include "syntax.h"
 #include "tokcheck.h"
+#include "xalloc.h"
 
 static unsigned long S_rand(unsigned long *seed) {
   *seed = *seed * 6364136223846793005UL + 1442695040888963407UL;
@@ -37,8 +38,7 @@ static const char *const S_snippets[] = {
 /* One line per error, every field: what "byte for byte" compares. */
 static char *S_dump(const syn_errors *e) {
   size_t cap = e->count * 448 + 16, n = 0;
-  char *out = malloc(cap);
-  if (!out) return NULL;
+  char *out = xmalloc(cap);
   out[0] = '\0';
   for (size_t i = 0; i < e->count; i++) {
     const syn_error *x = &e->items[i];
@@ -145,8 +145,7 @@ static void S_differential(const char *name, const char *text, size_t len, int e
       a = doc_offset_at(d, doc_position_at(d, a, DOC_UTF8), DOC_UTF8);
       b = doc_offset_at(d, doc_position_at(d, b, DOC_UTF8), DOC_UTF8);
       if (b < a) b = a;
-      char *was = malloc(b - a + 1);
-      if (!was) break;
+      char *was = xmalloc(b - a + 1);
       memcpy(was, doc_text(d) + a, b - a);
       was[b - a] = '\0';
       rc = doc_apply_change(d, doc_position_at(d, a, DOC_UTF8), doc_position_at(d, b, DOC_UTF8),
@@ -277,11 +276,9 @@ static void test_stdlib(void) {
     if (stat(path, &sb) != 0 || sb.st_size < 4000 || sb.st_size > 40000) continue;
     if (count == cap) {
       cap = cap ? cap * 2 : 64;
-      char **grown = realloc(names, cap * sizeof *names);
-      if (!grown) break;
-      names = grown;
+      names = xreallocarray(names, cap, sizeof *names);
     }
-    names[count++] = strdup(path);
+    names[count++] = xstrdup(path);
   }
   closedir(dh);
   OK(count >= 4);
@@ -299,16 +296,14 @@ static void test_stdlib(void) {
     if (text && f == 0) {
       /* The same module inside a bracket never closed: every line start is inside brackets,
        * where the pass's state is the whole logical line read so far. */
-      char *wrapped = malloc(len + 16);
-      if (wrapped) {
-        memcpy(wrapped, "values = (\n", 11);
-        memcpy(wrapped + 11, text, len);
-        char name[1500];
-        snprintf(name, sizeof name, "%s inside brackets", names[pick]);
-        S_differential(name, wrapped, len + 11, edits / 2, seed + 99, false, 1);
-        S_differential(name, wrapped, len + 11, edits / 2, seed + 98, false, 0);
-        free(wrapped);
-      }
+      char *wrapped = xmalloc(len + 16);
+      memcpy(wrapped, "values = (\n", 11);
+      memcpy(wrapped + 11, text, len);
+      char name[1500];
+      snprintf(name, sizeof name, "%s inside brackets", names[pick]);
+      S_differential(name, wrapped, len + 11, edits / 2, seed + 99, false, 1);
+      S_differential(name, wrapped, len + 11, edits / 2, seed + 98, false, 0);
+      free(wrapped);
     }
     free(text);
     free(names[pick]);

@@ -271,8 +271,7 @@ static void t_line_without_colon(void) {
 static char *S_long_header_stream(size_t *len) {
   size_t n = 10000;
   const char *tail = "\r\nContent-Length: 2\r\n\r\n{}Content-Length: 3\r\n\r\n[1]";
-  char *s = malloc(n + strlen(tail) + 16);
-  if (!s) return NULL;
+  char *s = xmalloc(n + strlen(tail) + 16);
   memcpy(s, "X-Big: ", 7);
   memset(s + 7, 'a', n);
   strcpy(s + 7 + n, tail);
@@ -287,8 +286,6 @@ static void t_header_block_too_long(void) {
   for (size_t i = 0; i < 2; i++) {
     size_t len = 0;
     char *stream = S_long_header_stream(&len);
-    OK(stream != NULL);
-    if (!stream) return;
     S_feed f;
     tp_reader *r = S_open(&f, stream, len, chunks[i], 0, 0);
     EXPECT_SKIP(r, "longer than 8192");
@@ -302,9 +299,7 @@ static void t_header_block_too_long(void) {
 static void t_garbage_without_header_end(void) {
   /* No empty line ever comes: the reader must not buffer without bound, and ends at EOF. */
   size_t n = 200000;
-  char *s = malloc(n);
-  OK(s != NULL);
-  if (!s) return;
+  char *s = xmalloc(n);
   for (size_t i = 0; i < n; i++) s[i] = (i % 50 == 49) ? '\n' : 'g';
   S_feed f;
   tp_reader *r = S_open(&f, s, n, 4096, 0, 0);
@@ -334,9 +329,7 @@ static void t_oversized_body_large(void) {
   int hn = snprintf(head, sizeof head, "Content-Length: %zu\r\n\r\n", n);
   const char *tail = "Content-Length: 4\r\n\r\ngood";
   size_t total = (size_t)hn + n + strlen(tail);
-  char *s = malloc(total);
-  OK(s != NULL);
-  if (!s) return;
+  char *s = xmalloc(total);
   memcpy(s, head, (size_t)hn);
   for (size_t i = 0; i < n; i++) s[hn + i] = fake[i % strlen(fake)];
   memcpy(s + hn + n, tail, strlen(tail));
@@ -354,9 +347,7 @@ static void t_large_body_accepted(void) {
   size_t n = 300000;
   char head[64];
   int hn = snprintf(head, sizeof head, "Content-Length: %zu\r\n\r\n", n);
-  char *s = malloc((size_t)hn + n);
-  OK(s != NULL);
-  if (!s) return;
+  char *s = xmalloc((size_t)hn + n);
   memcpy(s, head, (size_t)hn);
   for (size_t i = 0; i < n; i++) s[hn + i] = (char)('a' + i % 26);
   S_feed f;
@@ -633,7 +624,7 @@ static uint32_t S_rand(void) {
 static void t_random_chunking(void) {
   /* Valid frames only, cut at random: every body must come out exactly. */
   for (int round = 0; round < 40; round++) {
-    char *s = malloc(64 * 1024);
+    char *s = xmalloc(64 * 1024);
     size_t len = 0;
     int count = 1 + (int)(S_rand() % 30);
     size_t lens[30];
@@ -670,7 +661,7 @@ static void t_random_garbage(void) {
                                        "99999999999999999999999", "Content-Length: 3\r\n\r\n"};
   for (int round = 0; round < 200; round++) {
     size_t cap = 20000, len = 0;
-    char *s = malloc(cap);
+    char *s = xmalloc(cap);
     while (len + 64 < cap && S_rand() % 400 != 0) {
       if (S_rand() % 5 == 0) {
         s[len++] = (char)(S_rand() & 0xff);
