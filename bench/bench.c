@@ -263,9 +263,9 @@ static int S_notes(int argc, char **argv) {
     bytes += len;
   }
   printf("%zu files, %.1f MB; thread CPU, best of 3 per file\n", files, bytes / 1e6);
-  printf("parse %.3f s; syntax stage %.3f s (%.2fx the parse); all %zu pitfall notes %.3f s "
+  printf("parse %.3f s; syntax stage %.3f s (%.2fx the parse); every pitfall note %.3f s "
          "(%.2fx the parse), %zu findings\n",
-         parse, syntax, syntax / parse, n, t_all, t_all / parse, f_all);
+         parse, syntax, syntax / parse, t_all, t_all / parse, f_all);
   printf("%-32s %9s %9s %9s %8s\n", "note", "alone s", "marginal", "x parse", "findings");
   for (size_t i = 0; i < n; i++)
     printf("%-32s %9.3f %9.3f %9.3f %8zu\n", ids[i], t_one[i], t_all - t_but[i],
