@@ -9,6 +9,7 @@
 #include "strbuf.h"
 #include "syntax.h"
 #include "tokcheck.h"
+#include "xalloc.h"
 
 /* ---- small helpers ---- */
 
@@ -148,11 +149,17 @@ static TSNode S_node_of(TSNode root, uint32_t start, uint32_t end) {
   return n;
 }
 
-/* True when identifier `id` is bound by its context: an assignment or `for` target (also
- * inside tuple/list patterns), a walrus, an `as` target, an import, a def or class name, a
- * parameter, global/nonlocal. */
-static bool S_binds(TSNode id) {
-  TSNode x = id, p = ts_node_parent(id);
+static bool S_tuple_like(TSNode p) {
+  return S_node_is(p, "pattern_list") || S_node_is(p, "tuple_pattern") ||
+         S_node_is(p, "list_pattern") || S_node_is(p, "tuple") || S_node_is(p, "list") ||
+         S_node_is(p, "parenthesized_expression") || S_node_is(p, "expression_list");
+}
+
+/* True when identifier `id`, whose parent is `p`, is bound by its context: an assignment or
+ * `for` target (also inside tuple/list patterns), a walrus, an `as` target, an import, a def
+ * or class name, a parameter, global/nonlocal. `written` tells whether `p` is a target,
+ * asked only when `p` is a tuple or list of targets (see S_written). */
+static bool S_binds(TSNode id, TSNode p, bool written) {
   static const char *const direct[] = {
       "named_expression", "as_pattern_target", "aliased_import", "global_statement",
       "nonlocal_statement", "default_parameter", "typed_default_parameter", "typed_parameter",
@@ -162,45 +169,120 @@ static bool S_binds(TSNode id) {
     if (S_node_is(p, direct[i])) return true;
   if (S_node_is(p, "function_definition") || S_node_is(p, "class_definition"))
     return ts_node_eq(ts_node_child_by_field_name(p, "name", 4), id);
-  while (S_node_is(p, "pattern_list") || S_node_is(p, "tuple_pattern") ||
-         S_node_is(p, "list_pattern") || S_node_is(p, "tuple") || S_node_is(p, "list") ||
-         S_node_is(p, "parenthesized_expression") || S_node_is(p, "expression_list")) {
+  return written;
+}
+
+/* Whether `n`, whose parent is `p`, is a target of =, +=, `for` or del, directly or inside a
+ * tuple/list of targets; `p_written`: the same for `p` (asked only when `p` is a tuple). */
+static bool S_written(TSNode p, TSNode n, bool p_written) {
+  if (S_tuple_like(p)) return p_written;
+  if (S_node_is(p, "assignment") || S_node_is(p, "augmented_assignment") ||
+      S_node_is(p, "for_statement") || S_node_is(p, "for_in_clause"))
+    return ts_node_eq(ts_node_child_by_field_name(p, "left", 4), n);
+  return S_node_is(p, "delete_statement");
+}
+
+/* A walk of a subtree (its top included) that knows each node's parent and whether it is
+ * written to, from the parent's answer: a ts_node_parent climb from every name would cost
+ * O(depth²) each (it descends from the root at every step). */
+typedef struct {
+  TSTreeCursor c;
+  TSNode *nodes; /* nodes[d + 1]: the node at depth d; nodes[0]: the top's parent */
+  bool *written;
+  size_t cap;
+  int depth;
+  bool started;
+} S_bwalk;
+
+static void S_bwalk_init(S_bwalk *w, TSNode top) {
+  memset(w, 0, sizeof *w);
+  w->cap = 64;
+  w->nodes = xmalloc(w->cap * sizeof *w->nodes);
+  w->written = xmalloc(w->cap * sizeof *w->written);
+  w->c = ts_tree_cursor_new(top);
+  /* the top's own parent and answer: one climb, for the top only */
+  TSNode x = top, p = ts_node_parent(top);
+  w->nodes[0] = p;
+  while (!ts_node_is_null(p) && S_tuple_like(p)) {
     x = p;
     p = ts_node_parent(p);
   }
-  if (S_node_is(p, "assignment") || S_node_is(p, "augmented_assignment") ||
-      S_node_is(p, "for_statement") || S_node_is(p, "for_in_clause"))
-    return ts_node_eq(ts_node_child_by_field_name(p, "left", 4), x);
-  return S_node_is(p, "delete_statement");
+  w->written[0] = false;
+  w->written[1] = !ts_node_is_null(p) && S_written(p, x, false);
+  w->nodes[1] = top;
+}
+
+static void S_bwalk_free(S_bwalk *w) {
+  ts_tree_cursor_delete(&w->c);
+  free(w->nodes);
+  free(w->written);
+}
+
+/* To the next node (pre-order, the top first); false at the end. */
+static bool S_bwalk_next(S_bwalk *w) {
+  if (!w->started) return w->started = true;
+  if (!doc_cursor_next(&w->c, true, &w->depth)) return false;
+  size_t d = (size_t)w->depth + 1;
+  if (d >= w->cap) {
+    w->cap *= 2;
+    w->nodes = xreallocarray(w->nodes, w->cap, sizeof *w->nodes);
+    w->written = xreallocarray(w->written, w->cap, sizeof *w->written);
+  }
+  w->nodes[d] = ts_tree_cursor_current_node(&w->c);
+  w->written[d] = S_written(w->nodes[d - 1], w->nodes[d], w->written[d - 1]);
+  return true;
+}
+
+typedef struct {
+  const char *s;
+  uint32_t n;
+} S_name;
+
+static int S_cmp_name(const void *x, const void *y) {
+  const S_name *a = x, *b = y;
+  int c = memcmp(a->s, b->s, a->n < b->n ? a->n : b->n);
+  return c ? c : (a->n > b->n) - (a->n < b->n);
 }
 
 /* True when a name read in `value` is bound somewhere in `scope` (the function's parameters
  * and body): moved into the body, the expression would read that binding instead of the one
- * around the `def` (`def reader(lnum=[lnum])`). */
+ * around the `def` (`def reader(lnum=[lnum])`). The names bound in `scope` are gathered in
+ * one walk and looked up (a walk of the scope per name read was quadratic). */
 static bool S_reads_local(const S_text *t, TSNode value, TSNode scope) {
-  TSTreeCursor vc = ts_tree_cursor_new(value);
-  bool clash = false;
-  do {
-    TSNode n = ts_tree_cursor_current_node(&vc);
-    TSNode p = ts_node_parent(n);
-    if (!S_node_is(n, "identifier") ||
-        (S_node_is(p, "attribute") &&
-         ts_node_eq(ts_node_child_by_field_name(p, "attribute", 9), n)) ||
-        (S_node_is(p, "keyword_argument") &&
-         ts_node_eq(ts_node_child_by_field_name(p, "name", 4), n)))
+  S_name *bound = NULL;
+  size_t nb = 0, cap = 0;
+  S_bwalk w;
+  S_bwalk_init(&w, scope);
+  while (S_bwalk_next(&w)) {
+    TSNode m = w.nodes[w.depth + 1];
+    if (!S_node_is(m, "identifier") || !S_binds(m, w.nodes[w.depth], w.written[w.depth + 1]))
       continue;
-    uint32_t a = ts_node_start_byte(n), z = ts_node_end_byte(n);
-    TSTreeCursor sc = ts_tree_cursor_new(scope);
-    do {
-      TSNode m = ts_tree_cursor_current_node(&sc);
-      if (!S_node_is(m, "identifier") || ts_node_end_byte(m) - ts_node_start_byte(m) != z - a ||
-          memcmp(t->src + ts_node_start_byte(m), t->src + a, z - a) != 0)
+    if (nb == cap) {
+      cap = cap ? cap * 2 : 32;
+      bound = xreallocarray(bound, cap, sizeof *bound);
+    }
+    bound[nb].s = t->src + ts_node_start_byte(m);
+    bound[nb++].n = ts_node_end_byte(m) - ts_node_start_byte(m);
+  }
+  S_bwalk_free(&w);
+  if (nb) qsort(bound, nb, sizeof *bound, S_cmp_name);
+  bool clash = false;
+  if (nb) {
+    S_bwalk_init(&w, value);
+    while (!clash && S_bwalk_next(&w)) {
+      TSNode n = w.nodes[w.depth + 1], p = w.nodes[w.depth];
+      if (!S_node_is(n, "identifier") ||
+          (S_node_is(p, "attribute") &&
+           ts_node_eq(ts_node_child_by_field_name(p, "attribute", 9), n)) ||
+          (S_node_is(p, "keyword_argument") &&
+           ts_node_eq(ts_node_child_by_field_name(p, "name", 4), n)))
         continue;
-      if (S_binds(m)) clash = true;
-    } while (!clash && doc_cursor_next(&sc, true, NULL));
-    ts_tree_cursor_delete(&sc);
-  } while (!clash && doc_cursor_next(&vc, true, NULL));
-  ts_tree_cursor_delete(&vc);
+      S_name key = {t->src + ts_node_start_byte(n), ts_node_end_byte(n) - ts_node_start_byte(n)};
+      clash = bsearch(&key, bound, nb, sizeof *bound, S_cmp_name) != NULL;
+    }
+    S_bwalk_free(&w);
+  }
+  free(bound);
   return clash;
 }
 

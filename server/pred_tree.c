@@ -368,46 +368,117 @@ bool ptree_in_loop_over(const ptree_path *path, TSNode n, const char *src, size_
 
 static bool S_same(TSNode a, TSNode b) { return !ts_node_is_null(a) && !ts_node_is_null(b) && a.id == b.id; }
 
-/* Is `n` written to: a target of =, an augmented assignment, del, or a for clause,
- * directly or inside a tuple/list of targets? */
-static bool S_is_target(TSNode n) {
-  for (;;) {
-    TSNode p = ts_node_parent(n);
-    if (ts_node_is_null(p)) return false;
-    const char *t = ts_node_type(p);
-    if (!strcmp(t, "pattern_list") || !strcmp(t, "tuple_pattern") || !strcmp(t, "list_pattern") ||
-        !strcmp(t, "tuple") || !strcmp(t, "list") || !strcmp(t, "parenthesized_expression") ||
-        !strcmp(t, "expression_list") || !strcmp(t, "list_splat_pattern")) {
-      n = p;
-      continue;
-    }
-    if (!strcmp(t, "delete_statement")) return true;
-    if (!strcmp(t, "assignment") || !strcmp(t, "augmented_assignment") ||
-        !strcmp(t, "for_statement") || !strcmp(t, "for_in_clause"))
-      return S_same(ts_node_child_by_field_name(p, "left", 4), n);
-    return false;
+static bool S_tuple_like(TSNode p) {
+  const char *t = ts_node_type(p);
+  return !strcmp(t, "pattern_list") || !strcmp(t, "tuple_pattern") || !strcmp(t, "list_pattern") ||
+         !strcmp(t, "tuple") || !strcmp(t, "list") || !strcmp(t, "parenthesized_expression") ||
+         !strcmp(t, "expression_list") || !strcmp(t, "list_splat_pattern");
+}
+
+/* How a node is written to, if it is: a target of =, an augmented assignment, del, or a for
+ * clause, directly or inside a tuple/list of targets. T_BINDS: by `=` or `for` (which bind
+ * it), T_OTHER: by `+=` or `del`. */
+enum { T_NONE, T_OTHER, T_BINDS };
+
+/* The answer for `n` whose parent is `p`, given the answer for `p` (used only when `p` is a
+ * tuple or list of targets). */
+static int S_target_under(TSNode p, TSNode n, int p_target) {
+  if (S_tuple_like(p)) return p_target;
+  const char *t = ts_node_type(p);
+  if (!strcmp(t, "delete_statement")) return T_OTHER;
+  bool binds = !strcmp(t, "assignment") || !strcmp(t, "for_statement") || !strcmp(t, "for_in_clause");
+  if (binds || !strcmp(t, "augmented_assignment"))
+    return S_same(ts_node_child_by_field_name(p, "left", 4), n) ? (binds ? T_BINDS : T_OTHER)
+                                                                : T_NONE;
+  return T_NONE;
+}
+
+/* The same by climbing: for the top of a walk only (ts_node_parent costs a descent from the
+ * root, so a climb over d levels costs d descents). */
+static int S_target_climb(TSNode n) {
+  TSNode p = ts_node_parent(n);
+  while (!ts_node_is_null(p) && S_tuple_like(p)) {
+    n = p;
+    p = ts_node_parent(p);
   }
+  return ts_node_is_null(p) ? T_NONE : S_target_under(p, n, T_NONE);
+}
+
+/* A walk of the subtree of `top` (not `top` itself) that knows each node's parent, and
+ * whether the node is written to, without climbing: each node's answer follows from its
+ * parent's (a climb from every name in a deep list of targets cost O(depth²) each). */
+typedef struct {
+  TSTreeCursor c;
+  TSNode *nodes; /* nodes[d]: the node at depth d of the walk, nodes[0] = top */
+  signed char *target;
+  size_t cap;
+  int depth;
+  bool oom;
+} S_twalk;
+
+static void S_twalk_init(S_twalk *w, TSNode top) {
+  memset(w, 0, sizeof *w);
+  w->cap = 64;
+  w->nodes = malloc(w->cap * sizeof *w->nodes);
+  w->target = malloc(w->cap * sizeof *w->target);
+  w->c = ts_tree_cursor_new(top);
+  if (!w->nodes || !w->target) {
+    w->oom = true;
+    return;
+  }
+  w->nodes[0] = top;
+  w->target[0] = (signed char)(S_tuple_like(top) ? S_target_climb(top) : T_NONE);
+}
+
+static void S_twalk_free(S_twalk *w) {
+  ts_tree_cursor_delete(&w->c);
+  free(w->nodes);
+  free(w->target);
+}
+
+/* To the next node (pre-order); false at the end, or when out of memory (w->oom). */
+static bool S_twalk_next(S_twalk *w) {
+  if (w->oom || !doc_cursor_next(&w->c, true, &w->depth)) return false;
+  size_t d = (size_t)w->depth;
+  if (d >= w->cap) {
+    size_t cap = w->cap * 2;
+    TSNode *nodes = realloc(w->nodes, cap * sizeof *nodes);
+    if (nodes) w->nodes = nodes;
+    signed char *target = nodes ? realloc(w->target, cap * sizeof *target) : NULL;
+    if (!target) {
+      w->oom = true;
+      return false;
+    }
+    w->target = target;
+    w->cap = cap;
+  }
+  TSNode n = ts_tree_cursor_current_node(&w->c);
+  w->nodes[d] = n;
+  w->target[d] = (signed char)S_target_under(w->nodes[d - 1], n, w->target[d - 1]);
+  return true;
 }
 
 bool ptree_only_indexes(TSNode region, const char *src, size_t len, const char *name,
                         size_t name_len, const char *seq, size_t seq_len) {
-  TSTreeCursor c = ts_tree_cursor_new(region);
+  S_twalk w;
+  S_twalk_init(&w, region);
   bool ok = true, seen = false;
-  while (ok && doc_cursor_next(&c, true, NULL)) {
-    TSNode n = ts_tree_cursor_current_node(&c);
+  while (ok && S_twalk_next(&w)) {
+    TSNode n = w.nodes[w.depth];
     if (!S_type_is(n, "identifier") || !S_text_is(n, src, len, name, name_len)) continue;
-    TSNode p = ts_node_parent(n);
+    TSNode p = w.nodes[w.depth - 1];
     const char *pt = ts_node_type(p);
     if (!strcmp(pt, "attribute") && S_same(ts_node_child_by_field_name(p, "attribute", 9), n)) continue;
     if (!strcmp(pt, "keyword_argument") && S_same(ts_node_child_by_field_name(p, "name", 4), n)) continue;
     ok = !strcmp(pt, "subscript") && S_same(ts_node_child_by_field_name(p, "subscript", 9), n) &&
          ts_node_named_child_count(p) == 2 &&
          S_text_is(ts_node_child_by_field_name(p, "value", 5), src, len, seq, seq_len) &&
-         !S_is_target(p);
+         w.target[w.depth - 1] == T_NONE;
     seen = true;
   }
-  ts_tree_cursor_delete(&c);
-  return ok && seen;
+  bool oom = w.oom;
+  S_twalk_free(&w);
+  return ok && seen && !oom; /* out of memory: no finding rather than a wrong one */
 }
 
 /* Does the value node `v` have one of the types (`f()`: a call of the name f)? */
@@ -455,25 +526,21 @@ static bool S_class_binds(TSNode body, const char *src, size_t len, const char *
 /* Is NAME assigned with `=` as an attribute of a name (`self.NAME = ...`) anywhere in `cls`? */
 static bool S_assigns_attribute(TSNode cls, const char *src, size_t len, const char *name,
                                 size_t name_len) {
-  TSTreeCursor c = ts_tree_cursor_new(cls);
+  S_twalk w;
+  S_twalk_init(&w, cls);
   bool found = false;
-  while (!found && doc_cursor_next(&c, true, NULL)) {
-    TSNode n = ts_tree_cursor_current_node(&c);
+  while (!found && S_twalk_next(&w)) {
+    TSNode n = w.nodes[w.depth];
     if (!S_type_is(n, "attribute")) continue;
     TSNode obj = ts_node_child_by_field_name(n, "object", 6);
     TSNode attr = ts_node_child_by_field_name(n, "attribute", 9);
     if (!S_type_is(obj, "identifier") || !S_text_is(attr, src, len, name, name_len)) continue;
-    if (!S_is_target(n)) continue;
-    TSNode p = ts_node_parent(n);
-    while (!ts_node_is_null(p) && !S_type_is(p, "assignment") && !S_type_is(p, "augmented_assignment") &&
-           !S_type_is(p, "delete_statement") && !S_type_is(p, "for_statement") && !S_type_is(p, "for_in_clause"))
-      p = ts_node_parent(p);
     /* `self.NAME += ...` mutates the shared object before it binds; only `=` (or a for
      * target) makes the instance its own attribute. */
-    found = !ts_node_is_null(p) && (S_type_is(p, "assignment") || S_type_is(p, "for_statement") ||
-                                    S_type_is(p, "for_in_clause"));
+    found = w.target[w.depth] == T_BINDS;
   }
-  ts_tree_cursor_delete(&c);
+  found = found || w.oom; /* out of memory: as if assigned (no finding rather than a wrong one) */
+  S_twalk_free(&w);
   return found;
 }
 

@@ -354,76 +354,6 @@ typedef struct {
   bool done;        /* computed (marks after a misread statement are not: see te->lax) */
 } S_place;
 
-static void S_decided(S_place *r, TSNode p) {
-  r->lo = ts_node_start_byte(p);
-  r->hi = ts_node_end_byte(p);
-}
-
-static void S_found(S_place *r, S_kind kind, TSNode n, const char *what) {
-  r->kind = (signed char)kind;
-  r->start = ts_node_start_byte(n);
-  r->end = ts_node_end_byte(n);
-  r->what = what;
-}
-
-/* Compile-time checks on a node that parses: where a `return`, `yield`, `await`, `break`
- * or `continue` sits. */
-static void S_check_placement(TSNode n, const char *type, S_place *r) {
-  bool is_return = strcmp(type, "return_statement") == 0, is_yield = strcmp(type, "yield") == 0,
-       is_await = strcmp(type, "await") == 0,
-       is_loop_jump = strcmp(type, "break_statement") == 0 || strcmp(type, "continue_statement") == 0;
-  /* decided by nothing below the module: anything anywhere may change it */
-  r->lo = 0;
-  r->hi = UINT32_MAX;
-  TSNode child = n;
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); child = p, p = ts_node_parent(p)) {
-    const char *pt = ts_node_type(p);
-    if (strcmp(pt, "function_definition") == 0) {
-      S_decided(r, p);
-      if (is_await) {
-        /* `async def` has an `async` leaf before `def`. */
-        TSNode f = ts_node_child(p, 0);
-        if (S_leaf_is(f, "async")) return;
-        S_found(r, K_OUTSIDE_ASYNC, n, NULL);
-        return;
-      }
-      if (is_loop_jump) break;
-      return;
-    }
-    /* an `await` in a generator expression makes it an asynchronous generator (3.7+) */
-    if (is_await && strcmp(pt, "generator_expression") == 0) {
-      S_decided(r, p);
-      return;
-    }
-    if (strcmp(pt, "lambda") == 0) {
-      S_decided(r, p);
-      if (is_yield) return;
-      if (is_await) {
-        S_found(r, K_OUTSIDE_ASYNC, n, NULL);
-        return;
-      }
-    }
-    if (strcmp(pt, "class_definition") == 0) {
-      S_decided(r, p);
-      break;
-    }
-    if (is_loop_jump && (strcmp(pt, "for_statement") == 0 || strcmp(pt, "while_statement") == 0)) {
-      TSNode body = ts_node_child_by_field_name(p, "body", 4);
-      if (!ts_node_is_null(body) && ts_node_eq(body, child)) {
-        S_decided(r, p);
-        return;
-      }
-    }
-  }
-  if (is_await) {
-    S_found(r, K_OUTSIDE_FUNCTION, n, "await");
-    return;
-  }
-  const char *word = is_return ? "return" : is_yield ? "yield"
-                     : strcmp(type, "break_statement") == 0 ? "break" : "continue";
-  S_found(r, is_loop_jump ? K_OUTSIDE_LOOP : K_OUTSIDE_FUNCTION, n, word);
-}
-
 /* The node types the walk looks at, as symbols (comparing numbers, not names, on every node:
  * the walk visits the whole tree). */
 typedef struct {
@@ -439,29 +369,231 @@ static void S_symbols_init(const TSLanguage *lang, S_symbols *y) {
     y->placement[i] = ts_language_symbol_for_name(lang, names[i], (uint32_t)strlen(names[i]), true);
 }
 
-/* The placement check of the keyword tokcheck marked at `mark`. */
-static void S_place_compute(TSNode root, bool has_error, const S_symbols *sym, uint32_t mark,
+/* ---- placement: one walk down the tree for all the marks ----
+ *
+ * ts_node_parent descends from the root on every call (tree-sitter 0.20), so climbing from a
+ * keyword to its function or loop cost O(depth²), and O(depth³) over a chain of keywords
+ * (`await await … x`). Instead a cursor goes down once towards the marks in order, and each
+ * node on its path carries the answer of the climb that would start above it, computed from
+ * its parent's: every node is entered at most once, whatever the depth or the marks. */
+
+/* What the climb from above a node decides for one kind of keyword: the error (-1: none) and
+ * the range of the node that decided it (hi == UINT32_MAX: none did, the module's). */
+typedef struct {
+  signed char kind;
+  uint32_t lo, hi;
+} S_ctx;
+
+enum { C_RETURN, C_YIELD, C_AWAIT, C_JUMP, C_COUNT };
+
+/* One node on the cursor's path. */
+typedef struct {
+  TSNode node;
+  S_ctx ctx[C_COUNT]; /* for a keyword at this node (the climb starts at its parent) */
+  TSNode body;        /* a for/while statement's body: a break there is in the loop */
+  bool is_async;      /* a function_definition's `async` */
+} S_pathnode;
+
+typedef struct {
+  TSSymbol function, lambda, cls, genexp, for_stmt, while_stmt;
+} S_ctx_symbols;
+
+typedef struct {
+  TSTreeCursor cur;
+  S_pathnode *path;
+  size_t depth, cap; /* path[0 .. depth - 1], path[depth - 1] the cursor's node */
+  S_ctx_symbols sym;
+  TSNode root;
+  /* where the cursor is: at the path's last node, whose children are still to be looked at
+   * (W_FRESH) or all end before the marks (W_DONE); or at a child of it (W_CHILD) */
+  enum { W_FRESH, W_DONE, W_CHILD } state;
+  uint32_t last; /* the previous mark: marks go forward, else the walk starts again */
+  bool started;
+  int oom;
+} S_walk;
+
+static void S_walk_init(S_walk *w, TSNode root) {
+  memset(w, 0, sizeof *w);
+  const TSLanguage *lang = ts_tree_language(root.tree);
+  w->sym.function = ts_language_symbol_for_name(lang, "function_definition", 19, true);
+  w->sym.lambda = ts_language_symbol_for_name(lang, "lambda", 6, true);
+  w->sym.cls = ts_language_symbol_for_name(lang, "class_definition", 16, true);
+  w->sym.genexp = ts_language_symbol_for_name(lang, "generator_expression", 20, true);
+  w->sym.for_stmt = ts_language_symbol_for_name(lang, "for_statement", 13, true);
+  w->sym.while_stmt = ts_language_symbol_for_name(lang, "while_statement", 15, true);
+  w->root = root;
+  w->cur = ts_tree_cursor_new(root);
+}
+
+static void S_walk_free(S_walk *w) {
+  ts_tree_cursor_delete(&w->cur);
+  free(w->path);
+}
+
+static S_ctx S_ctx_at(TSNode p, signed char kind) {
+  return (S_ctx){kind, ts_node_start_byte(p), ts_node_end_byte(p)};
+}
+
+/* Pushes the cursor's node; its contexts follow from its parent's (the old climb, one step). */
+static bool S_walk_push(S_walk *w) {
+  if (w->depth == w->cap) {
+    size_t cap = w->cap ? w->cap * 2 : 64;
+    S_pathnode *grown = realloc(w->path, cap * sizeof *grown);
+    if (!grown) {
+      w->oom = 1;
+      return false;
+    }
+    w->path = grown;
+    w->cap = cap;
+  }
+  S_pathnode *lv = &w->path[w->depth];
+  lv->node = ts_tree_cursor_current_node(&w->cur);
+  lv->body = (TSNode){0};
+  lv->is_async = false;
+  TSSymbol s = ts_node_symbol(lv->node);
+  if (s == w->sym.for_stmt || s == w->sym.while_stmt)
+    lv->body = ts_node_child_by_field_name(lv->node, "body", 4);
+  else if (s == w->sym.function)
+    lv->is_async = S_leaf_is(ts_node_child(lv->node, 0), "async"); /* `async def` */
+  if (w->depth == 0) {
+    /* above the module, nothing: outside any function or loop */
+    lv->ctx[C_RETURN] = lv->ctx[C_YIELD] = lv->ctx[C_AWAIT] =
+        (S_ctx){K_OUTSIDE_FUNCTION, 0, UINT32_MAX};
+    lv->ctx[C_JUMP] = (S_ctx){K_OUTSIDE_LOOP, 0, UINT32_MAX};
+    w->depth++;
+    return true;
+  }
+  /* CPython's rules: a def holds `return` and `yield` (`await` only if it is `async def`)
+   * and ends the search of a `break` for its loop; a class body is outside any function or
+   * loop; a generator expression may hold an `await`; a lambda a `yield` but no `await`; a
+   * for/while body (not its header or else clause) holds `break` and `continue`. */
+  const S_pathnode *up = &w->path[w->depth - 1];
+  TSNode p = up->node;
+  TSSymbol ps = ts_node_symbol(p);
+  for (int c = 0; c < C_COUNT; c++) lv->ctx[c] = up->ctx[c];
+  if (ps == w->sym.function) {
+    lv->ctx[C_RETURN] = lv->ctx[C_YIELD] = S_ctx_at(p, -1);
+    lv->ctx[C_AWAIT] = S_ctx_at(p, up->is_async ? -1 : K_OUTSIDE_ASYNC);
+    lv->ctx[C_JUMP] = S_ctx_at(p, K_OUTSIDE_LOOP);
+  } else if (ps == w->sym.genexp) {
+    /* an `await` in a generator expression makes it an asynchronous generator (3.7+) */
+    lv->ctx[C_AWAIT] = S_ctx_at(p, -1);
+  } else if (ps == w->sym.lambda) {
+    lv->ctx[C_YIELD] = S_ctx_at(p, -1);
+    lv->ctx[C_AWAIT] = S_ctx_at(p, K_OUTSIDE_ASYNC);
+    /* a `return` or `break` in a lambda is misread code: its answer is the one above, and
+     * the lambda is its deciding range only when nothing above decides (as the old climb) */
+    static const int soft[2] = {C_RETURN, C_JUMP};
+    for (int i = 0; i < 2; i++)
+      if (lv->ctx[soft[i]].hi == UINT32_MAX) {
+        lv->ctx[soft[i]].lo = ts_node_start_byte(p);
+        lv->ctx[soft[i]].hi = ts_node_end_byte(p);
+      }
+  } else if (ps == w->sym.cls) {
+    lv->ctx[C_RETURN] = lv->ctx[C_YIELD] = lv->ctx[C_AWAIT] = S_ctx_at(p, K_OUTSIDE_FUNCTION);
+    lv->ctx[C_JUMP] = S_ctx_at(p, K_OUTSIDE_LOOP);
+  } else if ((ps == w->sym.for_stmt || ps == w->sym.while_stmt) && !ts_node_is_null(up->body) &&
+             ts_node_eq(up->body, lv->node)) {
+    lv->ctx[C_JUMP] = S_ctx_at(p, -1);
+  }
+  w->depth++;
+  return true;
+}
+
+/* Moves the path down to the smallest node spanning [mark, mark + 1), the node
+ * ts_node_descendant_for_byte_range finds (at each level the first child ending after the
+ * mark, if it starts at or before it), from where the previous mark left it: the marks go
+ * forward, so each node is entered once and each child looked at once in the whole walk.
+ * Returns false when out of memory. */
+static bool S_walk_to(S_walk *w, uint32_t mark) {
+  if (!w->started || mark < w->last) {
+    ts_tree_cursor_reset(&w->cur, w->root);
+    w->depth = 0;
+    w->state = W_FRESH;
+    w->started = true;
+    if (!S_walk_push(w)) return false;
+  }
+  w->last = mark;
+  for (;;) {
+    if (w->state != W_CHILD) {
+      /* the cursor is at the path's last node */
+      if (w->depth > 1 && ts_node_end_byte(w->path[w->depth - 1].node) <= mark) {
+        w->depth--;
+        if (ts_tree_cursor_goto_next_sibling(&w->cur)) {
+          w->state = W_CHILD;
+        } else {
+          ts_tree_cursor_goto_parent(&w->cur);
+          w->state = W_DONE;
+        }
+        continue;
+      }
+      if (w->state == W_DONE) return true;
+      if (!ts_tree_cursor_goto_first_child(&w->cur)) {
+        w->state = W_DONE;
+        return true;
+      }
+      w->state = W_CHILD;
+      continue;
+    }
+    /* the cursor is at a child of the path's last node, those before it end before the mark */
+    TSNode c = ts_tree_cursor_current_node(&w->cur);
+    if (ts_node_end_byte(c) <= mark) {
+      if (!ts_tree_cursor_goto_next_sibling(&w->cur)) {
+        ts_tree_cursor_goto_parent(&w->cur);
+        w->state = W_DONE;
+      }
+      continue;
+    }
+    if (ts_node_start_byte(c) > mark) return true;
+    w->state = W_FRESH;
+    if (!S_walk_push(w)) return false;
+  }
+}
+
+/* The placement check of the keyword tokcheck marked at `mark`: the node there (or its parent
+ * or grandparent) if it is a `return`, `yield`, `await`, `break` or `continue` that parses,
+ * decided by its path's context. */
+static void S_place_compute(S_walk *w, bool has_error, const S_symbols *sym, uint32_t mark,
                             S_place *r) {
   r->mark = mark;
   r->kind = -1;
   r->what = NULL;
   r->start = r->end = 0;
   r->done = true;
-  TSNode n = ts_node_descendant_for_byte_range(root, mark, mark + 1);
   r->lo = 0;
   r->hi = UINT32_MAX;
-  for (int up = 0; up < 3 && !ts_node_is_null(n); up++, n = ts_node_parent(n)) {
+  if (!S_walk_to(w, mark)) return;
+  for (size_t up = 0; up < 3 && up < w->depth; up++) {
+    const S_pathnode *lv = &w->path[w->depth - 1 - up];
+    TSNode n = lv->node;
     r->lo = ts_node_start_byte(n);
     r->hi = ts_node_end_byte(n);
     TSSymbol s = ts_node_symbol(n);
-    if (s == sym->placement[0] || s == sym->placement[1] || s == sym->placement[2] ||
-        s == sym->placement[3] || s == sym->placement[4]) {
-      if (ts_node_start_byte(n) == mark && (!has_error || !ts_node_has_error(n)))
-        S_check_placement(n, ts_node_type(n), r);
-      break;
+    int c = s == sym->placement[0]   ? C_RETURN
+            : s == sym->placement[1] ? C_YIELD
+            : s == sym->placement[2] ? C_AWAIT
+            : s == sym->placement[3] || s == sym->placement[4] ? C_JUMP
+                                                               : -1;
+    if (c < 0) continue;
+    if (ts_node_start_byte(n) == mark && (!has_error || !ts_node_has_error(n))) {
+      r->lo = lv->ctx[c].lo;
+      r->hi = lv->ctx[c].hi;
+      if (lv->ctx[c].kind >= 0) {
+        r->kind = lv->ctx[c].kind;
+        r->start = ts_node_start_byte(n);
+        r->end = ts_node_end_byte(n);
+        r->what = r->kind == K_OUTSIDE_ASYNC ? NULL
+                  : c == C_RETURN            ? "return"
+                  : c == C_YIELD             ? "yield"
+                  : c == C_AWAIT             ? "await"
+                  : s == sym->placement[3]   ? "break"
+                                             : "continue";
+      }
     }
+    break;
   }
 }
+
 
 /* Adds the error of a placement check to the list. */
 static void S_add_place(const S_place *r, S_list *l) {
@@ -480,19 +612,23 @@ static size_t S_marks_checked(const tc_errors *te) {
   return n;
 }
 
-/* The placement of the keywords tokcheck marked, each checked on its own (a walk of the
+/* The placement of the keywords tokcheck marked: one walk down towards them (a walk of the
  * whole tree would cost a fifth of the parse). */
 static void S_placements(const TSTree *tree, const tc_errors *te, S_list *l) {
   TSNode root = ts_tree_root_node(tree);
   bool has_error = ts_node_has_error(root);
   S_symbols sym;
   S_symbols_init(ts_tree_language(tree), &sym);
+  S_walk w;
+  S_walk_init(&w, root);
   size_t n = S_marks_checked(te);
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; i < n && !w.oom; i++) {
     S_place r;
-    S_place_compute(root, has_error, &sym, te->marks[i], &r);
+    S_place_compute(&w, has_error, &sym, te->marks[i], &r);
     S_add_place(&r, l);
   }
+  if (w.oom) l->oom = 1;
+  S_walk_free(&w);
 }
 
 /* The tree's errors: only subtrees holding one are walked. */
@@ -990,9 +1126,17 @@ static int S_places_update(syn_state *s, const syn_span *sp, const TSTree *tree,
     np[i] = r;
   }
   size_t n = S_marks_checked(te);
-  for (size_t i = 0; i < n; i++) {
-    if (!np[i].done) S_place_compute(root, has_error, &sym, np[i].mark, &np[i]);
+  S_walk w;
+  S_walk_init(&w, root);
+  for (size_t i = 0; i < n && !w.oom; i++) {
+    if (!np[i].done) S_place_compute(&w, has_error, &sym, np[i].mark, &np[i]);
     S_add_place(&np[i], l);
+  }
+  int oom = w.oom;
+  S_walk_free(&w);
+  if (oom) {
+    free(np);
+    return -1;
   }
   free(s->pl);
   s->pl = np;

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Limits (issue 12): requests for documents that are closed or were never opened,
 positions with huge, negative or non-integer numbers, a didChange older than the last one
-applied, and 100,000 nested brackets through every feature (nothing in pylore recurses
-over the tree: see SECURITY.md for the walks checked). Each answer is asserted exactly, and
+applied, 100,000 nested brackets through every feature, and deep chains of `await` (nothing
+in pylore recurses over the tree: see SECURITY.md for the walks checked). Each answer is asserted exactly, and
 a barrier proves nothing else was sent."""
 
 import os
@@ -213,6 +213,106 @@ class Limits(ServerTestCase):
                     self.assertEqual(explain, [], (link, n))
                 self.assertEqual(c.call("textDocument/inlayHint", whole(), timeout=slow), [], link)
                 c.notify("textDocument/didClose", td())
+        c.assert_no_unread()
+
+    def test_deep_await_chains(self):
+        """`await a and await a and …` nests one tree level per link with an `await` at each:
+        the placement check of every `await` (outside a function, or outside `async def`)
+        must not climb to the root from each one (a climb cost O(depth²) in tree-sitter
+        0.20.7: 1,000 links took 15 s of CPU, 20,000 never answered). The reply timeout is the
+        barrier. The first error is CPython's; pylore reports every misplaced `await`."""
+        c = self.client
+        slow = TIMEOUT * 3
+        too_deep = {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                    "severity": 3, "code": "too-deep", "source": "pylore"}
+
+        def diagnose():
+            items = c.call("textDocument/diagnostic", td(), timeout=slow)["items"]
+            return [{k: d[k] for k in ("range", "severity", "code", "source")} for d in items]
+
+        for head, code in (("", "outside-function"), ("def f():\n    ", "await-outside-async"),
+                           ("async def f():\n    ", None)):
+            for n in (1000, 20000):
+                text = head + "x = " + " and ".join(["await a"] * n) + "\n"
+                try:
+                    compile(text, "<limits>", "exec")
+                    first = None
+                except SyntaxError as e:
+                    first = {"start": {"line": e.lineno - 1, "character": e.offset - 1},
+                             "end": {"line": e.end_lineno - 1, "character": e.end_offset - 1}}
+                self.assertEqual(first is None, code is None, (head, n))
+                c.open(URI, text, wait=False)
+                got = diagnose()
+                notice = [d for d in got if d["code"] == "too-deep"]
+                errors = [d for d in got if d["code"] != "too-deep"]
+                # Past 3,000 tree levels nothing is queried, and the notice says so.
+                self.assertEqual(notice, [too_deep] if n > 3000 else [], (head, n))
+                if code is None:
+                    self.assertEqual(errors, [], (head, n))
+                else:
+                    self.assertGreater(len(errors), 1, (head, n))
+                    self.assertEqual(errors[0]["range"], first, (head, n))
+                    self.assertEqual({d["code"] for d in errors}, {code}, (head, n))
+                    # each misplaced `await` (7 characters every 12), in order
+                    line = first["start"]["line"]
+                    self.assertEqual([d["range"]["start"] for d in errors],
+                                     [{"line": line, "character": first["start"]["character"] + 12 * i}
+                                      for i in range(len(errors))], (head, n))
+                # An edit in the middle (the incremental path re-checks every `await` whose
+                # deciding range meets it: here all of them): the same as a fresh open.
+                mid = len(head.split("\n")[-1]) + 4 + 12 * (n // 2)
+                line = head.count("\n")
+                c.notify("textDocument/didChange", {
+                    "textDocument": {"uri": URI, "version": 2},
+                    "contentChanges": [{"range": {"start": {"line": line, "character": mid},
+                                                  "end": {"line": line, "character": mid}},
+                                        "text": "await a and "}]})
+                edited = diagnose()
+                c.notify("textDocument/didClose", td())
+                lines = text.split("\n")
+                lines[line] = lines[line][:mid] + "await a and " + lines[line][mid:]
+                c.open(URI, "\n".join(lines), version=3, wait=False)
+                self.assertEqual(diagnose(), edited, (head, n))
+                self.assertEqual(len(edited), len(got), (head, n))
+                c.notify("textDocument/didClose", td())
+        c.assert_no_unread()
+
+    def test_many_names_in_deep_lists(self):
+        """The predicates that ask whether a name is written to (`only-indexes?` of
+        range-len-loop, `class-attribute?` of mutable-class-attribute) and the fix of a
+        mutable default looked at each name's enclosing tuples and lists by climbing with
+        ts_node_parent, O(depth²) per name: 2,000 names 900 lists deep took minutes. Each
+        finding and fix must still be found, each request answered within the timeout."""
+        c = self.client
+        slow = TIMEOUT * 3
+        d, k = 900, 2000
+        deep = "[" * d + ", ".join(["{0}"] * k) + "]" * d
+        cases = (
+            ("for i in range(len(s)):\n    y = " + deep.format("s[i]") + "\n",
+             "range-len-loop", "range(len(s))"),
+            ("class C:\n    items = []\n\n    def f(self):\n        y = " + deep.format("self.items")
+             + "\n        self.items.append(1)\n", "mutable-class-attribute", "self.items.append"),
+        )
+        for text, code, where in cases:
+            c.open(URI, text, wait=False)
+            items = c.call("textDocument/diagnostic", td(), timeout=slow)["items"]
+            found = [d["range"] for d in items if d["code"] == code]
+            self.assertEqual(len(found), 1, code)
+            self.assertEqual(found[0]["start"], range_of(text, where)["start"], code)
+            c.notify("textDocument/didClose", td())
+        # The fix of a mutable default asks whether a name read in the default is bound in
+        # the body: every name of the body was climbed from, for each name of the default.
+        text = "def f(a=[x]):\n    y = " + deep.format("x") + "\n    return a\n"
+        c.open(URI, text, wait=False)
+        items = c.call("textDocument/diagnostic", td(), timeout=slow)["items"]
+        diag = [d for d in items if d["code"] == "mutable-default-argument"]
+        self.assertEqual([d["range"] for d in diag], [range_of(text, "[x]")])
+        acts = c.call("textDocument/codeAction", {
+            "textDocument": {"uri": URI}, "range": diag[0]["range"],
+            "context": {"diagnostics": diag, "only": ["quickfix"]}}, timeout=slow)
+        edits = [e for a in acts if "edit" in a for e in a["edit"]["changes"][URI]]
+        self.assertIn("if a is None:", "".join(e["newText"] for e in edits))
+        c.notify("textDocument/didClose", td())
         c.assert_no_unread()
 
 
