@@ -206,7 +206,7 @@ static double S_pitfalls_cpu(an_ctx *an, const kb *k, const TSTree *tree, const 
 static int S_notes(int argc, char **argv) {
   kb *all = S_kb();
   size_t n = 0;
-  const char **ids = malloc(kb_count(all) * sizeof *ids);
+  const char **ids = xcalloc(kb_count(all) ? kb_count(all) : 1, sizeof *ids);
   /* BENCH_NOTES=id,id... measures those notes only (the combined query is still all). */
   const char *only = getenv("BENCH_NOTES");
   for (size_t i = 0; i < kb_count(all); i++) {
@@ -217,14 +217,14 @@ static int S_notes(int argc, char **argv) {
       at = strstr(at + 1, id);
     if (kb_note_at(all, i)->kind == KB_PITFALL && (!only || at)) ids[n++] = id;
   }
-  kb **one = malloc(n * sizeof *one), **but = malloc(n * sizeof *but);
+  kb **one = xcalloc(n ? n : 1, sizeof *one), **but = xcalloc(n ? n : 1, sizeof *but);
   for (size_t i = 0; i < n; i++) {
     one[i] = S_kb_subset(S_keep_only, ids[i]);
     but[i] = S_kb_subset(S_keep_but, ids[i]);
   }
   kb *pits = S_kb_subset(S_keep_all, NULL);
-  double *t_one = calloc(n, sizeof *t_one), *t_but = calloc(n, sizeof *t_but);
-  size_t *f_one = calloc(n, sizeof *f_one);
+  double *t_one = xcalloc(n ? n : 1, sizeof *t_one), *t_but = xcalloc(n ? n : 1, sizeof *t_but);
+  size_t *f_one = xcalloc(n ? n : 1, sizeof *f_one);
   double parse = 0, syntax = 0, t_all = 0;
   size_t files = 0, bytes = 0, f_all = 0;
   TSParser *p = doc_parser_new();
