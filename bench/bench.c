@@ -11,6 +11,11 @@
  *                            in the middle of the range, the tree reparsed before the request)
  *   bench syntax FILE...     the syntax checks' cost as a share of the parse: tokcheck's
  *                            pass alone, and the whole syntax stage (tokcheck + the tree)
+ *   bench notes FILE...      what each pitfall note's patterns cost in a whole-file analysis
+ *                            (an_pitfalls): the note's query alone, and the combined query
+ *                            with and without it (its marginal cost), best of three per file,
+ *                            thread CPU, beside the parse and the syntax stage of each file;
+ *                            BENCH_NOTES=id,id... limits the table to those notes
  *   bench syntax-edit FILE [N]  the syntax stage after each of N one-character edits (as
  *                            `bench edit` makes them): from scratch (syn_check) and updated
  *                            from the previous revision (syn_update), thread-CPU percentiles
@@ -25,6 +30,7 @@
 #include <time.h>
 
 #include "analysis.h"
+#include "kb_builtin.h"
 #include "doc.h"
 #include "feat.h"
 #include "findings.h"
@@ -141,6 +147,143 @@ static int S_syntax(int argc, char **argv) {
          files, bytes / 1e6, parse, tok, 100 * tok / parse, stage, 100 * stage / parse);
   kb_free(k);
   ts_parser_delete(p);
+  return 0;
+}
+
+/* A kb of the built-in notes that `keep` accepts (given each note's id), with only its pitfall
+ * query compiled: what `check` runs, restricted to some notes. */
+static kb *S_kb_subset(bool (*keep)(const char *id, const void *arg), const void *arg) {
+  kb *k = kb_new();
+  for (size_t i = 0; i < kb_builtin_count;) {
+    const char *path = kb_builtin_files[i].path;
+    const char *slash = strchr(path, '/');
+    size_t idlen = slash ? (size_t)(slash - path) : strlen(path);
+    const char *en = NULL, *zh = NULL, *scm = NULL;
+    size_t j = i;
+    for (; j < kb_builtin_count && strncmp(kb_builtin_files[j].path, path, idlen) == 0 &&
+           kb_builtin_files[j].path[idlen] == '/';
+         j++) {
+      const char *file = kb_builtin_files[j].path + idlen + 1;
+      if (strcmp(file, "en.md") == 0) en = kb_builtin_files[j].data;
+      else if (strcmp(file, "zh.md") == 0) zh = kb_builtin_files[j].data;
+      else if (strcmp(file, "match.scm") == 0) scm = kb_builtin_files[j].data;
+    }
+    if (j == i) j = i + 1;
+    char id[128];
+    snprintf(id, sizeof id, "%.*s", (int)idlen, path);
+    if (keep(id, arg)) kb_load_note(k, id, "match.scm", scm, "en.md", en, "zh.md", zh, NULL);
+    i = j;
+  }
+  kb_compile_kinds(k, false, true, NULL);
+  return k;
+}
+
+static bool S_keep_all(const char *id, const void *arg) {
+  (void)id;
+  (void)arg;
+  return true;
+}
+static bool S_keep_only(const char *id, const void *arg) { return strcmp(id, arg) == 0; }
+static bool S_keep_but(const char *id, const void *arg) { return strcmp(id, arg) != 0; }
+
+/* The best of three runs of the whole-file pitfall analysis with `k`: thread CPU seconds.
+ * The number of findings goes to *found. */
+static double S_pitfalls_cpu(an_ctx *an, const kb *k, const TSTree *tree, const char *text,
+                             size_t len, size_t *found) {
+  double best = 1e9;
+  for (int r = 0; r < 3; r++) {
+    an_findings f = {0};
+    double c0 = S_cpu();
+    an_pitfalls(an, k, tree, text, len, NULL, &f);
+    double c = S_cpu() - c0;
+    if (c < best) best = c;
+    *found = f.count;
+    an_findings_clear(&f);
+  }
+  return best;
+}
+
+static int S_notes(int argc, char **argv) {
+  kb *all = S_kb();
+  size_t n = 0;
+  const char **ids = xcalloc(kb_count(all) ? kb_count(all) : 1, sizeof *ids);
+  /* BENCH_NOTES=id,id... measures those notes only (the combined query is still all). */
+  const char *only = getenv("BENCH_NOTES");
+  for (size_t i = 0; i < kb_count(all); i++) {
+    const char *id = kb_note_at(all, i)->id;
+    size_t l = strlen(id);
+    const char *at = only ? strstr(only, id) : NULL;
+    while (at && !((at == only || at[-1] == ',') && (at[l] == ',' || at[l] == '\0')))
+      at = strstr(at + 1, id);
+    if (kb_note_at(all, i)->kind == KB_PITFALL && (!only || at)) ids[n++] = id;
+  }
+  kb **one = xcalloc(n ? n : 1, sizeof *one), **but = xcalloc(n ? n : 1, sizeof *but);
+  for (size_t i = 0; i < n; i++) {
+    one[i] = S_kb_subset(S_keep_only, ids[i]);
+    but[i] = S_kb_subset(S_keep_but, ids[i]);
+  }
+  kb *pits = S_kb_subset(S_keep_all, NULL);
+  double *t_one = xcalloc(n ? n : 1, sizeof *t_one), *t_but = xcalloc(n ? n : 1, sizeof *t_but);
+  size_t *f_one = xcalloc(n ? n : 1, sizeof *f_one);
+  double parse = 0, syntax = 0, t_all = 0;
+  size_t files = 0, bytes = 0, f_all = 0;
+  TSParser *p = doc_parser_new();
+  an_ctx *an = an_ctx_new();
+  for (int a = 0; a < argc; a++) {
+    size_t len;
+    char *text = S_read(argv[a], &len);
+    if (!text) continue;
+    TSTree *tree = NULL;
+    double bp = 1e9, bs = 1e9;
+    for (int r = 0; r < 3; r++) {
+      if (tree) ts_tree_delete(tree);
+      double c0 = S_cpu();
+      tree = ts_parser_parse_string(p, NULL, text, (uint32_t)len);
+      double c1 = S_cpu();
+      syn_errors se = {0};
+      syn_check(all, KB_EN, NULL, tree, text, len, FND_MAX_SYNTAX_ERRORS, &se);
+      double c2 = S_cpu();
+      syn_errors_clear(&se);
+      if (c1 - c0 < bp) bp = c1 - c0;
+      if (c2 - c1 < bs) bs = c2 - c1;
+    }
+    parse += bp;
+    syntax += bs;
+    size_t found;
+    t_all += S_pitfalls_cpu(an, pits, tree, text, len, &found);
+    f_all += found;
+    for (size_t i = 0; i < n; i++) {
+      t_one[i] += S_pitfalls_cpu(an, one[i], tree, text, len, &found);
+      f_one[i] += found;
+      t_but[i] += S_pitfalls_cpu(an, but[i], tree, text, len, &found);
+    }
+    ts_tree_delete(tree);
+    free(text);
+    files++;
+    bytes += len;
+  }
+  printf("%zu files, %.1f MB; thread CPU, best of 3 per file\n", files, bytes / 1e6);
+  printf("parse %.3f s; syntax stage %.3f s (%.2fx the parse); every pitfall note %.3f s "
+         "(%.2fx the parse), %zu findings\n",
+         parse, syntax, syntax / parse, t_all, t_all / parse, f_all);
+  printf("%-32s %9s %9s %9s %8s\n", "note", "alone s", "marginal", "x parse", "findings");
+  for (size_t i = 0; i < n; i++)
+    printf("%-32s %9.3f %9.3f %9.3f %8zu\n", ids[i], t_one[i], t_all - t_but[i],
+           (t_all - t_but[i]) / parse, f_one[i]);
+  for (size_t i = 0; i < n; i++) {
+    kb_free(one[i]);
+    kb_free(but[i]);
+  }
+  kb_free(pits);
+  free(one);
+  free(but);
+  free(t_one);
+  free(t_but);
+  free(f_one);
+  free(ids);
+  an_ctx_free(an);
+  ts_parser_delete(p);
+  kb_free(all);
   return 0;
 }
 
@@ -492,6 +635,7 @@ int main(int argc, char **argv) {
   if (argc >= 3 && strcmp(argv[1], "memory") == 0) return S_memory(argc - 2, argv + 2);
   if (argc >= 3 && strcmp(argv[1], "parse") == 0) return S_parse(argc - 2, argv + 2);
   if (argc >= 3 && strcmp(argv[1], "syntax") == 0) return S_syntax(argc - 2, argv + 2);
+  if (argc >= 3 && strcmp(argv[1], "notes") == 0) return S_notes(argc - 2, argv + 2);
   if (argc >= 3 && strcmp(argv[1], "hover") == 0)
     return S_hover(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 10000, 0);
   if (argc >= 3 && strcmp(argv[1], "edit") == 0)
@@ -502,7 +646,7 @@ int main(int argc, char **argv) {
     return S_syntax_edit(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 200);
   if (argc >= 3 && strcmp(argv[1], "inlay") == 0)
     return S_inlay(argv[2], argc > 3 ? (size_t)atol(argv[3]) : 5000);
-  fprintf(stderr, "usage: bench parse FILE... | bench syntax FILE... | bench hover FILE [N] | "
+  fprintf(stderr, "usage: bench parse FILE... | bench syntax FILE... | bench notes FILE... | bench hover FILE [N] | "
           "bench edit FILE [N] | bench edit-pitfalls FILE [N] | bench syntax-edit FILE [N] | "
           "bench inlay FILE [N] | bench memory FILE...\n");
   return 2;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "analysis_scan.h"
+#include "xalloc.h"
 
 /* The top-level statement that holds [a, b], or the root when none does. */
 static TSNode S_top_statement(TSNode root, uint32_t a, uint32_t b) {
@@ -56,13 +57,7 @@ static int S_point(an_ctx *c, ans_scan *sc, TSNode root, uint32_t byte, an_findi
     }
     if (n == cap) {
       cap = cap ? cap * 2 : 64;
-      TSNode *grown = realloc(path, cap * sizeof *path);
-      if (!grown) {
-        free(path);
-        ts_tree_cursor_delete(&tc);
-        return -1;
-      }
-      path = grown;
+      path = xreallocarray(path, cap, sizeof *path);
     }
     path[n++] = ts_tree_cursor_current_node(&tc);
     if (ts_tree_cursor_goto_first_child_for_byte(&tc, byte) < 0) break;

@@ -6,13 +6,13 @@
 #include <time.h>
 
 #include "doc.h"
+#include "xalloc.h"
 
 #define AN_MATCH_LIMIT 256
 
 
 an_ctx *an_ctx_new(void) {
-  an_ctx *c = calloc(1, sizeof *c);
-  if (!c) return NULL;
+  an_ctx *c = xcalloc(1, sizeof *c);
   c->cursor = ts_query_cursor_new();
   /* In-progress matches are kept per open node; in deeply nested code (50,000 brackets) a
    * pattern such as (list (lambda)) keeps one per level and every step revisits them all,
@@ -54,9 +54,7 @@ void an_findings_clear(an_findings *f) {
 int ans_push(an_findings *f, const an_finding *x) {
   if (f->count == f->cap) {
     size_t cap = f->cap ? f->cap * 2 : 16;
-    an_finding *grown = realloc(f->items, cap * sizeof *grown);
-    if (!grown) return -1;
-    f->items = grown;
+    f->items = xreallocarray(f->items, cap, sizeof *f->items);
     f->cap = cap;
   }
   f->items[f->count++] = *x;
@@ -66,9 +64,7 @@ int ans_push(an_findings *f, const an_finding *x) {
 int ans_push_probe(an_findings *f, const an_probe *x) {
   if (f->probe_count == f->probe_cap) {
     size_t cap = f->probe_cap ? f->probe_cap * 2 : 8;
-    an_probe *grown = realloc(f->probes, cap * sizeof *grown);
-    if (!grown) return -1;
-    f->probes = grown;
+    f->probes = xreallocarray(f->probes, cap, sizeof *f->probes);
     f->probe_cap = cap;
   }
   f->probes[f->probe_count++] = *x;
@@ -210,10 +206,9 @@ int ans_info_build(const kb *k, kb_kind kind, const TSQuery *q, const unsigned c
   uint32_t n = ts_query_pattern_count(q);
   in->count = n;
   in->any = 0;
-  in->reach = calloc(n ? n : 1, sizeof *in->reach);
-  in->name_capture = malloc((n ? n : 1) * sizeof *in->name_capture);
-  in->sibling_roots = malloc((n ? n : 1) * sizeof *in->sibling_roots);
-  if (!in->reach || !in->name_capture || !in->sibling_roots) return -1;
+  in->reach = xcalloc(n ? n : 1, sizeof *in->reach);
+  in->name_capture = xreallocarray(NULL, n ? n : 1, sizeof *in->name_capture);
+  in->sibling_roots = xreallocarray(NULL, n ? n : 1, sizeof *in->sibling_roots);
   for (uint32_t p = 0; p < n; p++) {
     for (int j = 0; j < 4; j++) in->name_capture[p][j] = UINT32_MAX;
     uint32_t steps;
@@ -255,9 +250,7 @@ int ans_info_build(const kb *k, kb_kind kind, const TSQuery *q, const unsigned c
         if (dot) ml = (uint32_t)(dot - m);
         if (in->module_count == in->module_cap) {
           size_t cap = in->module_cap ? in->module_cap * 2 : 4;
-          void *grown = realloc(in->modules, cap * sizeof *in->modules);
-          if (!grown) return -1;
-          in->modules = grown;
+          in->modules = xreallocarray(in->modules, cap, sizeof *in->modules);
           in->module_cap = cap;
         }
         in->modules[in->module_count].str = m;
@@ -485,13 +478,19 @@ int ans_exec(an_ctx *c, const ans_scan *sc, TSNode start, uint32_t ra, uint32_t 
     uint32_t nc = ncs ? ncs[0] : UINT32_MAX;
     bool framed = sc->roots && sc->info && (sc->info->reach[m.pattern_index] & ANS_R_FRAME);
     bool rooted = false;
-    if (sc->roots && (sc->only || nc != UINT32_MAX || framed)) {
+    if (sc->roots && sc->only) {
       if (!S_match_root(sc, &m, cn, &f, out)) continue;
       rooted = true;
     }
     if (nc != UINT32_MAX || framed) {
-      /* A match that fails on its own fails whatever the rest of the file says. */
+      /* A match that fails on its own fails whatever the rest of the file says; most matches
+       * of such patterns (every assignment to a name, for one) fail here, before the climb
+       * that finds their root. */
       if (!pred_set_eval_local(sc->preds, &m, sc->src, sc->len)) continue;
+      if (sc->roots && !rooted) {
+        if (!S_match_root(sc, &m, cn, &f, out)) continue;
+        rooted = true;
+      }
     }
     if (framed) {
       /* Whether its predicates hold or not, the match depends on its frame's code. */

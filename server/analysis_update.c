@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analysis_scan.h"
+#include "xalloc.h"
 
 /* Occurrences of w[0..n) as a whole word in text[a..b) (the bounds count as word ends). */
 static uint32_t S_count_word(const char *text, uint32_t a, uint32_t b, const char *w, uint32_t n) {
@@ -50,9 +51,7 @@ typedef struct {
 static int S_keys_add(S_keys *k, TSNode n) {
   if (k->count == k->cap) {
     size_t cap = k->cap ? k->cap * 2 : 32;
-    S_key *grown = realloc(k->items, cap * sizeof *grown);
-    if (!grown) return -1;
-    k->items = grown;
+    k->items = xreallocarray(k->items, cap, sizeof *k->items);
     k->cap = cap;
   }
   k->items[k->count++] = (S_key){ts_node_start_byte(n), ts_node_end_byte(n), ts_node_symbol(n)};
@@ -145,9 +144,7 @@ static bool S_probes_touched(const an_findings *old, const S_region *r, const ch
       continue;
     if (roots->count == roots->cap) {
       size_t cap = roots->cap ? roots->cap * 2 : 16;
-      S_key *grown = realloc(roots->items, cap * sizeof *grown);
-      if (!grown) return false;
-      roots->items = grown;
+      roots->items = xreallocarray(roots->items, cap, sizeof *roots->items);
       roots->cap = cap;
     }
     roots->items[roots->count++] = (S_key){rs, re, p.root_symbol};

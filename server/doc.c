@@ -164,8 +164,8 @@ static uint32_t S_scan(const char *t, size_t len, size_t from, size_t to, uint32
   return n;
 }
 
-/* Makes room for `want` line entries. Returns 0, or -1 when out of memory (index unchanged).
- * Borrows d. */
+/* Makes room for `want` line entries. Returns 0, or -1 when the index would pass 2^32
+ * entries (index unchanged). Borrows d. */
 static int S_reserve_lines(doc *d, size_t want) {
   if (want <= d->lines_cap) return 0;
   if (want > (size_t)UINT32_MAX) return -1;
@@ -173,28 +173,24 @@ static int S_reserve_lines(doc *d, size_t want) {
   if (cap < want) cap = want;
   if (cap < 16) cap = 16;
   if (cap > (size_t)UINT32_MAX) cap = UINT32_MAX;
-  S_line *l = realloc(d->lines, cap * sizeof *l);
-  if (!l) return -1;
-  d->lines = l;
+  d->lines = xreallocarray(d->lines, cap, sizeof *d->lines);
   d->lines_cap = (uint32_t)cap;
   return 0;
 }
 
 /* Builds a full line index for t[0..len) into fresh memory the caller then owns (through
- * *out, *count and *cap). Returns 0, or -1 when out of memory. Borrows t. */
-static int S_build_lines(const char *t, size_t len, S_line **out, uint32_t *count,
+ * *out, *count and *cap). Borrows t. */
+static void S_build_lines(const char *t, size_t len, S_line **out, uint32_t *count,
                          uint32_t *cap) {
   /* Counting first costs a second pass but avoids repeated reallocations of megabyte
    * indexes; the scan is cheap next to parsing. */
   uint32_t n = 1 + S_scan(t, len, 0, len, 0, NULL);
-  S_line *l = malloc((size_t)n * sizeof *l);
-  if (!l) return -1;
+  S_line *l = xreallocarray(NULL, n, sizeof *l);
   l[0] = (S_line){0, 0};
   S_scan(t, len, 0, len, 0, l + 1);
   *out = l;
   *count = n;
   *cap = n;
-  return 0;
 }
 
 /* The index of the line containing byte `off` (off <= len): binary search. Borrows d. */
@@ -224,15 +220,10 @@ static TSPoint S_point(const doc *d, size_t off) {
 /* Returns a document the caller owns (free with doc_free), holding a copy of text. */
 doc *doc_new(const char *text, size_t len) {
   if (len > S_MAX_LEN || (!text && len > 0)) return NULL;
-  doc *d = calloc(1, sizeof *d);
-  if (!d) return NULL;
+  doc *d = xcalloc(1, sizeof *d);
   d->cap = len + 1;
-  d->text = malloc(d->cap);
-  if (!d->text || S_build_lines(text ? text : "", len, &d->lines, &d->nlines, &d->lines_cap)) {
-    free(d->text);
-    free(d);
-    return NULL;
-  }
+  d->text = xmalloc(d->cap);
+  S_build_lines(text ? text : "", len, &d->lines, &d->nlines, &d->lines_cap);
   if (len) memcpy(d->text, text, len);
   d->text[len] = '\0';
   d->len = len;
@@ -419,11 +410,7 @@ int doc_apply_change(doc *d, doc_position start, doc_position end, const char *t
   char *copy = NULL;
   if (len && (uintptr_t)text >= (uintptr_t)d->text &&
       (uintptr_t)text < (uintptr_t)d->text + d->cap) {
-    copy = malloc(len);
-    if (!copy) {
-      S_err(err, errlen, "out of memory");
-      return -1;
-    }
+    copy = xmalloc(len);
     memcpy(copy, text, len);
     text = copy;
   }
@@ -435,18 +422,12 @@ int doc_apply_change(doc *d, doc_position start, doc_position end, const char *t
   for (size_t i = 0; i < len; i++) breaks += text[i] == '\n' || text[i] == '\r';
   if (S_reserve_lines(d, (size_t)d->nlines + breaks + 1)) {
     free(copy);
-    S_err(err, errlen, "out of memory");
+    S_err(err, errlen, "document would have more than 2^32 lines");
     return -1;
   }
   if (new_len + 1 > d->cap) {
     size_t cap = d->cap * 2 > new_len + 1 ? d->cap * 2 : new_len + 1;
-    char *t = realloc(d->text, cap);
-    if (!t) {
-      free(copy);
-      S_err(err, errlen, "out of memory");
-      return -1;
-    }
-    d->text = t;
+    d->text = xrealloc(d->text, cap);
     d->cap = cap;
   }
 
@@ -487,13 +468,10 @@ int doc_apply_change(doc *d, doc_position start, doc_position end, const char *t
 /* Borrows d (modified in place) and text. */
 int doc_replace(doc *d, const char *text, size_t len) {
   if (len > S_MAX_LEN || (!text && len > 0)) return -1;
-  char *t = malloc(len + 1);
+  char *t = xmalloc(len + 1);
   S_line *lines;
   uint32_t n, cap;
-  if (!t || S_build_lines(text ? text : "", len, &lines, &n, &cap)) {
-    free(t);
-    return -1;
-  }
+  S_build_lines(text ? text : "", len, &lines, &n, &cap);
   if (len) memcpy(t, text, len);
   t[len] = '\0';
   free(d->text);

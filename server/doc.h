@@ -26,8 +26,8 @@ const TSLanguage *doc_language(void);
  * parser is not thread-safe: use one per thread. */
 TSParser *doc_parser_new(void);
 
-/* Creates a document holding a copy of text[0..len). Returns NULL when out of memory.
- * No parse happens until doc_tree is called. */
+/* Creates a document holding a copy of text[0..len). Returns NULL only for text past the
+ * 4 GiB limit (or NULL text with len > 0). No parse happens until doc_tree is called. */
 doc *doc_new(const char *text, size_t len);
 /* Frees the document and its tree. NULL is a no-op. */
 void doc_free(doc *d);
@@ -64,7 +64,7 @@ int doc_offset_checked(const doc *d, doc_position pos, doc_encoding enc, size_t 
 int doc_apply_change(doc *d, doc_position start, doc_position end, const char *text,
                      size_t len, doc_encoding enc, char *err, size_t errlen);
 /* Replaces the whole text (a full-sync change). The next doc_tree parses from scratch.
- * Returns 0, or -1 when out of memory (document unchanged). */
+ * Returns 0, or -1 for text past the 4 GiB limit (document unchanged). */
 int doc_replace(doc *d, const char *text, size_t len);
 
 /* Parses text (reusing `old`, edited, when not NULL) like ts_parser_parse_string, but
@@ -74,8 +74,8 @@ int doc_replace(doc *d, const char *text, size_t len);
 TSTree *doc_parse(TSParser *parser, TSTree *old, const char *text, size_t len);
 /* The document's syntax tree, (re)parsed with `parser` if the text changed since the last
  * parse, reusing the old tree for an incremental parse. The tree is owned by the document
- * and valid until the next change or doc_free; NULL only if parsing failed (out of memory or
- * cancelled). */
+ * and valid until the next change or doc_free; NULL only if parsing failed (cancelled, or
+ * a tree doc_parse refuses). */
 const TSTree *doc_tree(doc *d, TSParser *parser);
 
 /* Frees the tree (and the one kept at the mark) to save memory; the text stays. The next

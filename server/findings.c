@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
+
 struct fnd_cache {
   bool valid;
   uint64_t revision; /* of the text `set` describes */
@@ -62,8 +64,8 @@ int fnd_compute(const fnd_env *env, doc *d, fnd_set *out) {
 }
 
 fnd_cache *fnd_cache_new(void) {
-  fnd_cache *c = calloc(1, sizeof(fnd_cache));
-  if (c) c->syn = syn_state_new(); /* NULL: every revision's syntax is checked whole */
+  fnd_cache *c = xcalloc(1, sizeof(fnd_cache));
+  c->syn = syn_state_new();
   return c;
 }
 
@@ -125,12 +127,7 @@ const fnd_set *fnd_get(fnd_cache *c, const fnd_env *env, doc *d) {
     fnd_cache_invalidate(c);
     return NULL;
   }
-  c->text = malloc(doc_length(d) + 1);
-  if (!c->text) {
-    an_findings_clear(&raw);
-    fnd_cache_invalidate(c);
-    return NULL;
-  }
+  c->text = xmalloc(doc_length(d) + 1);
   memcpy(c->text, doc_text(d), doc_length(d));
   c->text_len = doc_length(d);
   c->raw = raw;

@@ -64,7 +64,7 @@ void hdl_did_change(sess *s, const json_t *params) {
     }
     if (!c.has_range) {
       if (doc_replace(d->d, c.text, c.text_len) != 0)
-        log_error("didChange: out of memory; the document is unchanged");
+        log_warn("didChange: text past the 4 GiB limit; the document is unchanged");
       continue;
     }
     if (doc_apply_change(d->d, c.start, c.end, c.text, c.text_len, s->cfg.enc, err,

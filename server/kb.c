@@ -15,12 +15,6 @@
 #include "kb_text.h"
 #include "xalloc.h"
 
-/* ---- small utilities ---- */
-
-char *kb_strndup(const char *s, size_t n) { return xstrndup(s, n); }
-
-char *kb_strdup(const char *s) { return s ? xstrdup(s) : NULL; }
-
 /* ---- notes ---- */
 
 void kb_note_free(kb_note *n) {
@@ -71,9 +65,9 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
     return -1;
   }
   kb_note *n = xcalloc(1, sizeof *n);
-  n->id = kb_strdup(id);
-  n->query_path = kb_strdup(scm_path);
-  n->query_src = scm ? kb_strdup(scm) : NULL;
+  n->id = xstrdup(id);
+  n->query_path = scm_path ? xstrdup(scm_path) : NULL;
+  n->query_src = scm ? xstrdup(scm) : NULL;
   n->has_hint_capture = scm && strstr(scm, "@hint") != NULL;
   kb_front f = {0};
   n->text[KB_EN] = kb_text_parse(en_path, en_md, &f, pr);
@@ -112,7 +106,7 @@ int kb_load_note(kb *k, const char *id, const char *scm_path, const char *scm,
   }
   if (rc == 0) n->fix = n->text[KB_EN]->fix;
   if (rc == 0) rc = kb_text_split_see(n, f.see, en_path, pr);
-  char *en_see = f.see ? kb_strdup(f.see) : NULL;
+  char *en_see = f.see ? xstrdup(f.see) : NULL;
   kb_text_front_clear(&f);
   memset(&f, 0, sizeof f);
   if (rc == 0 && zh_md) {
@@ -280,7 +274,7 @@ int kb_load_dir(kb *k, const char *dir, kb_problems *pr) {
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) continue;
     names = xreallocarray(names, count + 1, sizeof *names);
-    names[count++] = kb_strdup(e->d_name);
+    names[count++] = xstrdup(e->d_name);
   }
   closedir(d);
   /* Sorted, so that loading order (and so problem order) does not depend on the file system. */
@@ -298,9 +292,9 @@ int kb_load_dir(kb *k, const char *dir, kb_problems *pr) {
 
 int kb_load_path_list(kb *k, const char *list, kb_problems *pr) {
   if (!list || !*list) return 0;
-  char *copy = kb_strdup(list), *save = NULL;
+  char *copy = xstrdup(list), *save = NULL;
   int rejected = 0;
-  for (char *dir = copy ? strtok_r(copy, ":", &save) : NULL; dir; dir = strtok_r(NULL, ":", &save)) {
+  for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
     int r = kb_load_dir(k, dir, pr);
     rejected += r > 0 ? r : 0;
   }

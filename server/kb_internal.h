@@ -38,9 +38,6 @@ struct kb {
   struct kb *hint_view;
 };
 
-/* Copies (never NULL for a string: memory failures abort, xalloc.h; kb_strdup(NULL) is NULL). */
-char *kb_strndup(const char *s, size_t n);
-char *kb_strdup(const char *s);
 /* Frees a note and its texts. NULL is a no-op. */
 void kb_note_free(kb_note *n);
 /* Frees a combined query's parts and leaves it empty (no query, captures UINT32_MAX). */

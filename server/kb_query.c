@@ -5,6 +5,7 @@
 #include "doc.h"
 #include "kb_internal.h"
 #include "sexp.h"
+#include "xalloc.h"
 
 /* Building the combined query of each kind: every note's query concatenated, compiled once,
  * its patterns mapped back to their notes, its predicates compiled, its root node types
@@ -65,11 +66,9 @@ static int S_add_root(void *ctx, const char *name, size_t len) {
   for (size_t i = 0; i < c->root_count; i++) {
     if (strlen(c->roots[i]) == len && strncmp(c->roots[i], name, len) == 0) return 0;
   }
-  char **grown = realloc(c->roots, (c->root_count + 1) * sizeof *grown);
-  if (!grown) return -1;
-  c->roots = grown;
-  c->roots[c->root_count] = kb_strndup(name, len);
-  return c->roots[c->root_count] ? (int)(c->root_count++, 0) : -1;
+  c->roots = xreallocarray(c->roots, c->root_count + 1, sizeof *c->roots);
+  c->roots[c->root_count++] = xstrndup(name, len);
+  return 0;
 }
 
 static int S_cmp_root(const void *a, const void *b) {
@@ -105,7 +104,7 @@ static void S_text_clear(S_text *t) {
 }
 
 /* Every query of the notes of `kind`, each note one piece. */
-static int S_concat(const kb *k, kb_kind kind, S_text *t) {
+static void S_concat(const kb *k, kb_kind kind, S_text *t) {
   memset(t, 0, sizeof *t);
   size_t total = 0, n_notes = 0;
   for (size_t i = 0; i < k->count; i++) {
@@ -113,14 +112,10 @@ static int S_concat(const kb *k, kb_kind kind, S_text *t) {
     total += strlen(k->notes[i]->query_src) + 2;
     n_notes++;
   }
-  if (n_notes == 0) return 0;
-  t->src = malloc(total + 1);
-  t->starts = malloc(n_notes * sizeof *t->starts);
-  t->which = malloc(n_notes * sizeof *t->which);
-  if (!t->src || !t->starts || !t->which) {
-    S_text_clear(t);
-    return -1;
-  }
+  if (n_notes == 0) return;
+  t->src = xmalloc(total + 1);
+  t->starts = xreallocarray(NULL, n_notes, sizeof *t->starts);
+  t->which = xreallocarray(NULL, n_notes, sizeof *t->which);
   for (size_t i = 0; i < k->count; i++) {
     if (k->notes[i]->kind != kind) continue;
     t->starts[t->count] = (uint32_t)t->len;
@@ -131,7 +126,6 @@ static int S_concat(const kb *k, kb_kind kind, S_text *t) {
     t->src[t->len++] = '\n';
   }
   t->src[t->len] = '\0';
-  return 0;
 }
 
 /* Compiles `t` into `c`: the query, each pattern's note, shape and root types, the
@@ -158,14 +152,11 @@ static int S_compile(const kb *k, kb_kind kind, const S_text *t, kb_combined *c,
     rc = -1;
   } else {
     c->pattern_count = ts_query_pattern_count(c->query);
-    c->pattern_note = malloc((c->pattern_count ? c->pattern_count : 1) * sizeof *c->pattern_note);
-    c->shape = malloc((c->pattern_count ? c->pattern_count : 1) * sizeof *c->shape);
-    c->shape_known = malloc((c->pattern_count ? c->pattern_count : 1) * sizeof *c->shape_known);
-    if (!c->shape || !c->shape_known) {
-      free(c->pattern_note);
-      c->pattern_note = NULL;
-    }
-    for (uint32_t p = 0; c->pattern_note && p < c->pattern_count; p++) {
+    size_t np = c->pattern_count ? c->pattern_count : 1;
+    c->pattern_note = xreallocarray(NULL, np, sizeof *c->pattern_note);
+    c->shape = xreallocarray(NULL, np, sizeof *c->shape);
+    c->shape_known = xreallocarray(NULL, np, sizeof *c->shape_known);
+    for (uint32_t p = 0; p < c->pattern_count; p++) {
       uint32_t start = ts_query_start_byte_for_pattern(c->query, p);
       c->shape_known[p] = pat_capture_shape(src + start, len - start, "construct", &c->shape[p]) == 0;
       /* A pattern's outermost node type, read off its text: "((module", "[(module" … */
@@ -182,7 +173,7 @@ static int S_compile(const kb *k, kb_kind kind, const S_text *t, kb_combined *c,
     char err[256];
     uint32_t bad = 0;
     c->preds = pred_set_new(c->query, doc_language(), err, sizeof err, &bad);
-    if (!c->preds || !c->pattern_note) {
+    if (!c->preds) {
       if (!quiet) kb_problems_add(pr, "combined %s query: %s", kb_kind_name(kind), err);
       rc = -1;
     }
@@ -203,10 +194,7 @@ static int S_compile(const kb *k, kb_kind kind, const S_text *t, kb_combined *c,
 
 static int S_build_combined(kb *k, kb_kind kind, kb_combined *c, kb_problems *pr, bool quiet) {
   S_text t;
-  if (S_concat(k, kind, &t) != 0) {
-    kb_combined_clear(c);
-    return -1;
-  }
+  S_concat(k, kind, &t);
   int rc = S_compile(k, kind, &t, c, pr, quiet);
   S_text_clear(&t);
   return rc;
@@ -248,13 +236,12 @@ static int S_build_hint_view(kb *k) {
   const kb_combined *c = &k->combined[KB_EXPLANATION];
   if (!c->query || !c->pattern_note) return 0;
   S_text all, hint = {0};
-  if (S_concat(k, KB_EXPLANATION, &all) != 0) return -1;
+  S_concat(k, KB_EXPLANATION, &all);
   int rc = 0;
-  hint.src = malloc(all.len + c->pattern_count + 1);
-  hint.starts = malloc((c->pattern_count ? c->pattern_count : 1) * sizeof *hint.starts);
-  hint.which = malloc((c->pattern_count ? c->pattern_count : 1) * sizeof *hint.which);
-  kb *v = calloc(1, sizeof *v);
-  if (!hint.src || !hint.starts || !hint.which || !v) rc = -1;
+  hint.src = xmalloc(all.len + c->pattern_count + 1);
+  hint.starts = xreallocarray(NULL, c->pattern_count ? c->pattern_count : 1, sizeof *hint.starts);
+  hint.which = xreallocarray(NULL, c->pattern_count ? c->pattern_count : 1, sizeof *hint.which);
+  kb *v = xcalloc(1, sizeof *v);
   for (uint32_t p = 0; rc == 0 && p < c->pattern_count; p++) {
     if (!S_places_hint(k, c, p)) continue;
     uint32_t a = ts_query_start_byte_for_pattern(c->query, p);
@@ -279,7 +266,7 @@ static int S_build_hint_view(kb *k) {
   }
   if (rc == 0) {
     k->hint_view = v;
-  } else if (v) {
+  } else {
     kb_combined_clear(&v->combined[KB_EXPLANATION]);
     free(v);
   }
