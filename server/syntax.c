@@ -6,6 +6,7 @@
 
 #include "doc.h"
 #include "tokcheck.h"
+#include "xalloc.h"
 
 /* Each kind of error: its note id and CPython's wording, used when the note is not loaded. */
 typedef enum {
@@ -93,18 +94,13 @@ typedef struct {
   S_err *items;
   size_t count, cap;
   size_t limit; /* the tree's errors stop being collected at this count */
-  int oom;
 } S_list;
 
+/* Never NULL (memory failures abort, xalloc.h). */
 static S_err *S_add(S_list *l, S_kind kind, S_level level, uint32_t start, uint32_t end) {
   if (l->count == l->cap) {
     size_t cap = l->cap ? l->cap * 2 : 16;
-    S_err *grown = realloc(l->items, cap * sizeof *grown);
-    if (!grown) {
-      l->oom = 1;
-      return NULL;
-    }
-    l->items = grown;
+    l->items = xreallocarray(l->items, cap, sizeof *l->items);
     l->cap = cap;
   }
   S_err *e = &l->items[l->count++];
@@ -150,7 +146,6 @@ static void S_from_tokcheck(const tc_errors *te, S_list *l, size_t limit) {
     }
     S_err *e = S_add(l, kind, t->lexical ? L_LEXICAL : t->generic ? L_GENERIC : L_PARSE, t->byte,
                      t->end_byte);
-    if (!e) return;
     e->order = t->order_byte;
     e->from_tok = true;
     e->stmt_start = t->stmt_start;
@@ -273,7 +268,7 @@ static void S_from_error(TSNode err, const char *src, S_list *l) {
       !ts_node_is_null(prev_sib) && ts_node_is_named(prev_sib)) {
     S_err *e = S_add(l, K_ASSIGN_IN_CONDITION, L_PARSE, ts_node_start_byte(prev_sib),
                      ts_node_end_byte(first));
-    if (e) e->order = ts_node_start_byte(first);
+    e->order = ts_node_start_byte(first);
     return;
   }
   /* A missing comma: an item right after another item inside brackets. */
@@ -282,7 +277,7 @@ static void S_from_error(TSNode err, const char *src, S_list *l) {
       !S_keyword_leaf(first, src, kw, sizeof kw)) {
     S_err *e = S_add(l, K_MISSING_COMMA, L_PARSE, ts_node_start_byte(prev_sib),
                      ts_node_end_byte(first));
-    if (e) e->order = ts_node_start_byte(first);
+    e->order = ts_node_start_byte(first);
     return;
   }
   /* `[1 2]` as tree-sitter sometimes sees it: the ERROR holds the first item, the second
@@ -292,7 +287,7 @@ static void S_from_error(TSNode err, const char *src, S_list *l) {
       ts_node_is_named(next_sib) && ts_node_named_child_count(err) == 1 &&
       ts_node_child_count(err) == 1 && S_is_expression_start(next_sib)) {
     S_err *e = S_add(l, K_MISSING_COMMA, L_PARSE, es, ts_node_end_byte(next_sib));
-    if (e) e->order = ts_node_start_byte(next_sib);
+    e->order = ts_node_start_byte(next_sib);
     return;
   }
   /* A keyword where a name goes: `class = 1`, `x.for`, `def f(if)`. */
@@ -312,13 +307,13 @@ static void S_from_error(TSNode err, const char *src, S_list *l) {
       if (ts_node_start_byte(leaf) == es && !as_target) {
         S_err *e = S_add(l, K_ORPHAN_CLAUSE, L_PARSE, ts_node_start_byte(leaf),
                          ts_node_end_byte(leaf));
-        if (e) snprintf(e->what, sizeof e->what, "%s", kw);
+        snprintf(e->what, sizeof e->what, "%s", kw);
         return;
       }
     }
     if (as_target) {
       S_err *e = S_add(l, K_KEYWORD_NAME, L_PARSE, ts_node_start_byte(leaf), ts_node_end_byte(leaf));
-      if (e) snprintf(e->what, sizeof e->what, "%s", kw);
+      snprintf(e->what, sizeof e->what, "%s", kw);
       return;
     }
     break;
@@ -329,16 +324,11 @@ static void S_from_error(TSNode err, const char *src, S_list *l) {
   TSNode at = first;
   if (S_keyword_leaf(first, src, kw, sizeof kw) || ts_node_start_byte(err) == 0 ||
       ts_node_is_null(prev_sib)) {
-    TSNode nx = S_next_leaf(S_last_leaf(err));
-    TSNode last = S_last_leaf(err);
-    (void)nx;
-    at = last;
+    at = S_last_leaf(err);
   }
   S_err *e = S_add(l, K_INVALID, L_GENERIC, ts_node_start_byte(at), ts_node_end_byte(at));
-  if (e) {
-    e->node_start = es;
-    e->node_end = ee;
-  }
+  e->node_start = es;
+  e->node_end = ee;
 }
 
 /* The placement check of one marked keyword: its error (kind < 0: none) and the range of
@@ -409,7 +399,6 @@ typedef struct {
   enum { W_FRESH, W_DONE, W_CHILD } state;
   uint32_t last; /* the previous mark: marks go forward, else the walk starts again */
   bool started;
-  int oom;
 } S_walk;
 
 static void S_walk_init(S_walk *w, TSNode root) {
@@ -435,15 +424,10 @@ static S_ctx S_ctx_at(TSNode p, signed char kind) {
 }
 
 /* Pushes the cursor's node; its contexts follow from its parent's (the old climb, one step). */
-static bool S_walk_push(S_walk *w) {
+static void S_walk_push(S_walk *w) {
   if (w->depth == w->cap) {
     size_t cap = w->cap ? w->cap * 2 : 64;
-    S_pathnode *grown = realloc(w->path, cap * sizeof *grown);
-    if (!grown) {
-      w->oom = 1;
-      return false;
-    }
-    w->path = grown;
+    w->path = xreallocarray(w->path, cap, sizeof *w->path);
     w->cap = cap;
   }
   S_pathnode *lv = &w->path[w->depth];
@@ -461,7 +445,7 @@ static bool S_walk_push(S_walk *w) {
         (S_ctx){K_OUTSIDE_FUNCTION, 0, UINT32_MAX};
     lv->ctx[C_JUMP] = (S_ctx){K_OUTSIDE_LOOP, 0, UINT32_MAX};
     w->depth++;
-    return true;
+    return;
   }
   /* CPython's rules: a def holds `return` and `yield` (`await` only if it is `async def`)
    * and ends the search of a `break` for its loop; a class body is outside any function or
@@ -497,21 +481,19 @@ static bool S_walk_push(S_walk *w) {
     lv->ctx[C_JUMP] = S_ctx_at(p, -1);
   }
   w->depth++;
-  return true;
 }
 
 /* Moves the path down to the smallest node spanning [mark, mark + 1), the node
  * ts_node_descendant_for_byte_range finds (at each level the first child ending after the
  * mark, if it starts at or before it), from where the previous mark left it: the marks go
- * forward, so each node is entered once and each child looked at once in the whole walk.
- * Returns false when out of memory. */
-static bool S_walk_to(S_walk *w, uint32_t mark) {
+ * forward, so each node is entered once and each child looked at once in the whole walk. */
+static void S_walk_to(S_walk *w, uint32_t mark) {
   if (!w->started || mark < w->last) {
     ts_tree_cursor_reset(&w->cur, w->root);
     w->depth = 0;
     w->state = W_FRESH;
     w->started = true;
-    if (!S_walk_push(w)) return false;
+    S_walk_push(w);
   }
   w->last = mark;
   for (;;) {
@@ -527,10 +509,10 @@ static bool S_walk_to(S_walk *w, uint32_t mark) {
         }
         continue;
       }
-      if (w->state == W_DONE) return true;
+      if (w->state == W_DONE) return;
       if (!ts_tree_cursor_goto_first_child(&w->cur)) {
         w->state = W_DONE;
-        return true;
+        return;
       }
       w->state = W_CHILD;
       continue;
@@ -544,9 +526,9 @@ static bool S_walk_to(S_walk *w, uint32_t mark) {
       }
       continue;
     }
-    if (ts_node_start_byte(c) > mark) return true;
+    if (ts_node_start_byte(c) > mark) return;
     w->state = W_FRESH;
-    if (!S_walk_push(w)) return false;
+    S_walk_push(w);
   }
 }
 
@@ -562,7 +544,7 @@ static void S_place_compute(S_walk *w, bool has_error, const S_symbols *sym, uin
   r->done = true;
   r->lo = 0;
   r->hi = UINT32_MAX;
-  if (!S_walk_to(w, mark)) return;
+  S_walk_to(w, mark);
   for (size_t up = 0; up < 3 && up < w->depth; up++) {
     const S_pathnode *lv = &w->path[w->depth - 1 - up];
     TSNode n = lv->node;
@@ -622,12 +604,11 @@ static void S_placements(const TSTree *tree, const tc_errors *te, S_list *l) {
   S_walk w;
   S_walk_init(&w, root);
   size_t n = S_marks_checked(te);
-  for (size_t i = 0; i < n && !w.oom; i++) {
+  for (size_t i = 0; i < n; i++) {
     S_place r;
     S_place_compute(&w, has_error, &sym, te->marks[i], &r);
     S_add_place(&r, l);
   }
-  if (w.oom) l->oom = 1;
   S_walk_free(&w);
 }
 
@@ -673,7 +654,7 @@ static void S_tree_errors(const TSTree *tree, const char *src, const S_symbols *
                        strcmp(kw, "except") == 0 || strcmp(kw, "finally") == 0) &&
                       !ts_node_is_null(p) && ts_node_start_byte(p) == a;
         S_err *e = S_add(l, clause ? K_ORPHAN_CLAUSE : K_KEYWORD_NAME, L_PARSE, a, b);
-        if (e) snprintf(e->what, sizeof e->what, "%s", kw);
+        snprintf(e->what, sizeof e->what, "%s", kw);
       }
     }
     if (!ts_node_has_error(n) || ts_node_child_count(n) == 0) descend = false;
@@ -804,9 +785,8 @@ static TSPoint S_point(const uint32_t *starts, size_t lines, uint32_t byte) {
 static uint32_t *S_tops(const TSTree *tree, size_t *n) {
   TSNode root = ts_tree_root_node(tree);
   uint32_t count = ts_node_child_count(root);
-  uint32_t *r = malloc((count ? count : 1) * 2 * sizeof *r);
+  uint32_t *r = xreallocarray(NULL, count ? count : 1, 2 * sizeof *r);
   *n = 0;
-  if (!r) return NULL;
   TSTreeCursor c = ts_tree_cursor_new(root);
   if (ts_tree_cursor_goto_first_child(&c)) {
     do {
@@ -858,7 +838,7 @@ static int S_finish(S_list *lp, const tc_errors *te, const TSTree *tree, const k
     }
     l.count = keep;
   }
-  int rc = l.oom ? -1 : 0;
+  int rc = 0;
   if (l.count == 0 || max == 0) {
     free(l.items);
     return rc;
@@ -948,11 +928,7 @@ static int S_finish(S_list *lp, const tc_errors *te, const TSTree *tree, const k
   const uint32_t *starts = starts_in;
   if (!starts) {
     lines = S_line_count(src, len, 0, len);
-    own = malloc(lines * sizeof *own);
-    if (!own) {
-      free(l.items);
-      return -1;
-    }
+    own = xreallocarray(NULL, lines, sizeof *own);
     own[0] = 0;
     S_line_starts(src, len, 0, len, own + 1);
     starts = own;
@@ -963,12 +939,7 @@ static int S_finish(S_list *lp, const tc_errors *te, const TSTree *tree, const k
     if (enabled && note >= 0 && !enabled[note]) continue;
     if (out->count == out->cap) {
       size_t cap = out->cap ? out->cap * 2 : 8;
-      syn_error *grown = realloc(out->items, cap * sizeof *grown);
-      if (!grown) {
-        rc = -1;
-        break;
-      }
-      out->items = grown;
+      out->items = xreallocarray(out->items, cap, sizeof *out->items);
       out->cap = cap;
     }
     syn_error *x = &out->items[out->count++];
@@ -991,7 +962,7 @@ int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TST
               const char *src, size_t len, size_t max, syn_errors *out) {
   S_list l = {0};
   tc_errors te = {0};
-  if (tc_check(src, len, &te) != 0) l.oom = 1;
+  tc_check(src, len, &te);
   /* Only the first errors of each source are weighed against each other (the pairs are
    * compared): enough to report `max`, and a file with an error on every line stays fast. */
   size_t limit = 4 * max + 64;
@@ -1021,13 +992,8 @@ struct syn_state {
 };
 
 syn_state *syn_state_new(void) {
-  syn_state *s = calloc(1, sizeof *s);
-  if (!s) return NULL;
+  syn_state *s = xcalloc(1, sizeof *s);
   s->tc = tc_incr_new();
-  if (!s->tc) {
-    free(s);
-    return NULL;
-  }
   return s;
 }
 
@@ -1049,8 +1015,7 @@ void syn_state_set_spacing(syn_state *s, size_t bytes) { tc_incr_set_spacing(s->
 static int S_lines_update(syn_state *s, const syn_span *sp, const char *src, size_t len) {
   if (!sp) {
     size_t lines = S_line_count(src, len, 0, len);
-    uint32_t *st = malloc(lines * sizeof *st);
-    if (!st) return -1;
+    uint32_t *st = xreallocarray(NULL, lines, sizeof *st);
     st[0] = 0;
     S_line_starts(src, len, 0, len, st + 1);
     free(s->starts);
@@ -1068,8 +1033,7 @@ static int S_lines_update(syn_state *s, const syn_span *sp, const char *src, siz
   size_t to = (size_t)sp->new_end + 1 < len ? (size_t)sp->new_end + 1 : len;
   size_t mid = from < to ? S_line_count(src, len, from, to) - 1 : 0;
   size_t lines = keep + mid + (s->lines - tail);
-  uint32_t *st = malloc(lines * sizeof *st);
-  if (!st) return -1;
+  uint32_t *st = xreallocarray(NULL, lines, sizeof *st);
   memcpy(st, s->starts, keep * sizeof *st);
   if (mid) S_line_starts(src, len, from, to, st + keep);
   size_t w = keep + mid;
@@ -1082,8 +1046,8 @@ static int S_lines_update(syn_state *s, const syn_span *sp, const char *src, siz
 
 /* The placement checks, reusing the previous revision's where the edit (and what it changed
  * in the tree) leaves their deciding range alone. */
-static int S_places_update(syn_state *s, const syn_span *sp, const TSTree *tree,
-                           const tc_errors *te, S_list *l) {
+static void S_places_update(syn_state *s, const syn_span *sp, const TSTree *tree,
+                            const tc_errors *te, S_list *l) {
   TSNode root = ts_tree_root_node(tree);
   bool has_error = ts_node_has_error(root);
   /* symbols looked up once per language (a lookup walks every symbol's name) */
@@ -1092,8 +1056,7 @@ static int S_places_update(syn_state *s, const syn_span *sp, const TSTree *tree,
     S_symbols_init(s->lang, &s->sym);
   }
   const S_symbols sym = s->sym;
-  S_place *np = malloc((te->mark_count ? te->mark_count : 1) * sizeof *np);
-  if (!np) return -1;
+  S_place *np = xreallocarray(NULL, te->mark_count ? te->mark_count : 1, sizeof *np);
   bool reuse = sp && s->pl_valid && s->root_error == has_error;
   int64_t delta = sp ? (int64_t)sp->new_end - (int64_t)sp->old_end : 0;
   size_t oi = 0;
@@ -1128,22 +1091,16 @@ static int S_places_update(syn_state *s, const syn_span *sp, const TSTree *tree,
   size_t n = S_marks_checked(te);
   S_walk w;
   S_walk_init(&w, root);
-  for (size_t i = 0; i < n && !w.oom; i++) {
+  for (size_t i = 0; i < n; i++) {
     if (!np[i].done) S_place_compute(&w, has_error, &sym, np[i].mark, &np[i]);
     S_add_place(&np[i], l);
   }
-  int oom = w.oom;
   S_walk_free(&w);
-  if (oom) {
-    free(np);
-    return -1;
-  }
   free(s->pl);
   s->pl = np;
   s->npl = te->mark_count;
   s->pl_valid = true;
   s->root_error = has_error;
-  return 0;
 }
 
 int syn_update(syn_state *s, const syn_span *span, const kb *k, kb_lang lang,
@@ -1166,7 +1123,7 @@ int syn_update(syn_state *s, const syn_span *span, const kb *k, kb_lang lang,
   S_from_tokcheck(te, &l, limit);
   l.limit = l.count + limit;
   if (tree) {
-    if (S_places_update(s, sp, tree, te, &l) != 0) l.oom = 1;
+    S_places_update(s, sp, tree, te, &l);
     S_tree_errors(tree, src, &s->sym, &l);
   } else {
     s->pl_valid = false;
