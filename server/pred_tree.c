@@ -21,13 +21,19 @@ void ptree_path_clear(ptree_path *p) {
   memset(p, 0, sizeof *p);
 }
 
-static void S_push(ptree_path *p, TSNode n, TSFieldId field) {
+/* Room for one more node and the target's field after it (fields[depth] is written even
+ * when the path is empty: the target is the root). */
+static void S_reserve(ptree_path *p) {
   if (p->depth + 2 > p->cap) {
     size_t cap = p->cap ? p->cap * 2 : 64;
     p->nodes = xreallocarray(p->nodes, cap, sizeof *p->nodes);
     p->fields = xreallocarray(p->fields, cap, sizeof *p->fields);
     p->cap = cap;
   }
+}
+
+static void S_push(ptree_path *p, TSNode n, TSFieldId field) {
+  S_reserve(p);
   p->nodes[p->depth] = n;
   p->fields[p->depth] = field;
   p->depth++;
@@ -43,6 +49,7 @@ static void S_climb(ptree_path *p, TSNode n) {
     p->nodes[i] = p->nodes[p->depth - 1 - i];
     p->nodes[p->depth - 1 - i] = t;
   }
+  S_reserve(p);
   p->fields[p->depth] = 0;
 }
 
@@ -135,6 +142,7 @@ void ptree_path_of(ptree_path *p, TSNode n) {
   }
   (void)resume;
   if (found) {
+    S_reserve(p);
     p->fields[p->depth] = field;
   } else {
     /* Not found from here: the cursor is lost; the slow climb gives the ancestors. Without

@@ -8,6 +8,7 @@
 #include "doc.h"
 #include "harness.h"
 #include "kb.h"
+#include "pred_tree.h"
 #include "predicate.h"
 #include "xalloc.h"
 
@@ -892,6 +893,31 @@ static void test_through_kb(void) {
   kb_free(k);
 }
 
+/* The path of the root itself, asked first of an empty path (no arrays yet), and then of a
+ * node below it and of the root again. */
+static void test_path_of_root(void) {
+  TSParser *parser = doc_parser_new();
+  TSTree *tree = ts_parser_parse_string(parser, NULL, "x = 1\n", 6);
+  TSNode root = ts_tree_root_node(tree);
+  ptree_path p = {0};
+  ptree_path_of(&p, root);
+  INT_EQ((long)p.depth, 0);
+  INT_EQ(p.fields[0], 0);
+  TSNode x = ts_node_descendant_for_byte_range(root, 0, 1);
+  ptree_path_of(&p, x);
+  OK(p.depth >= 2 && ts_node_eq(p.nodes[0], root));
+  ptree_path_of(&p, root);
+  INT_EQ((long)p.depth, 0);
+  ptree_path_clear(&p);
+  ptree_path fresh = {0};
+  ptree_path_forget(&fresh);
+  ptree_path_of(&fresh, root);
+  INT_EQ((long)fresh.depth, 0);
+  ptree_path_clear(&fresh);
+  ts_tree_delete(tree);
+  ts_parser_delete(parser);
+}
+
 int main(void) {
   RUN(test_table);
   RUN(test_cache_between_trees);
@@ -899,5 +925,6 @@ int main(void) {
   RUN(test_load_errors);
   RUN(test_load_error_details);
   RUN(test_through_kb);
+  RUN(test_path_of_root);
   return harness_done();
 }
