@@ -207,17 +207,15 @@ int an_pitfalls(an_ctx *c, const kb *k, const TSTree *tree, const char *src, siz
     return 0;
   }
   ans_info info = {0};
-  int rc = ans_info_build(k, KB_PITFALL, q, enabled, &info);
-  if (rc == 0) {
-    ans_scan sc = ans_scan_of(c, k, KB_PITFALL, src, len, enabled);
-    sc.roots = true;
-    sc.info = &info;
-    size_t from = out->count;
-    rc = ans_exec(c, &sc, ts_tree_root_node(tree), 0, UINT32_MAX, out);
-    pred_cache_reset(c->cache);
-    ans_sort_unique(out, from, false);
-    ans_sort_probes(out);
-  }
+  ans_info_build(k, KB_PITFALL, q, enabled, &info);
+  ans_scan sc = ans_scan_of(c, k, KB_PITFALL, src, len, enabled);
+  sc.roots = true;
+  sc.info = &info;
+  size_t from = out->count;
+  int rc = ans_exec(c, &sc, ts_tree_root_node(tree), 0, UINT32_MAX, out);
+  pred_cache_reset(c->cache);
+  ans_sort_unique(out, from, false);
+  ans_sort_probes(out);
   ans_info_clear(&info);
   return rc;
 }
@@ -238,7 +236,7 @@ int an_hover(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t
     for (size_t i = 0; i < pitfalls->count && rc == 0; i++) {
       const an_finding *f = &pitfalls->items[i];
       if (f->start_byte > byte) break; /* sorted by start */
-      if (byte < f->end_byte && (!enabled || enabled[f->note])) rc = ans_push(&all, f);
+      if (byte < f->end_byte && (!enabled || enabled[f->note])) ans_push(&all, f);
     }
   } else {
     rc = S_run(c, k, KB_PITFALL, tree, src, len, true, byte, byte, enabled, &all);
@@ -252,9 +250,9 @@ int an_hover(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t
     }
     an_finding inner = all.items[best];
     /* Pitfalls were collected first, so they come first among the ties. */
-    for (size_t i = 0; i < all.count && rc == 0; i++) {
+    for (size_t i = 0; i < all.count; i++) {
       if (all.items[i].start_byte == inner.start_byte && all.items[i].end_byte == inner.end_byte)
-        rc = ans_push(out, &all.items[i]);
+        ans_push(out, &all.items[i]);
     }
   }
   out->too_deep |= all.too_deep;

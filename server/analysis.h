@@ -56,7 +56,8 @@ bool an_too_deep(const char *src, size_t len);
 /* Frees the items (not the struct); the list can be reused. */
 void an_findings_clear(an_findings *f);
 
-/* Per-thread state (a query cursor). NULL when out of memory; an_ctx_free(NULL) is a no-op. */
+/* Per-thread state (a query cursor). Never NULL (memory failures abort, xalloc.h);
+ * an_ctx_free(NULL) is a no-op. */
 typedef struct an_ctx an_ctx;
 an_ctx *an_ctx_new(void);
 void an_ctx_free(an_ctx *c);
@@ -68,7 +69,7 @@ void an_ctx_set_budget(an_ctx *c, double ms);
 /* Appends every pitfall match of the tree to `out`, sorted by position, with its root, and
  * the probes of the matches. Several matches (of different roots or hints) can report one
  * note on one range: an_unique keeps one. `enabled` is NULL (all notes) or an array of
- * kb_count(k) flags. Returns 0, or -1 when out of memory. */
+ * kb_count(k) flags. Returns 0 (memory failures abort, xalloc.h). */
 int an_pitfalls(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
                 const unsigned char *enabled, an_findings *out);
 
@@ -91,7 +92,7 @@ typedef struct {
  * a match of unknown root, a predicate of unknown reach, the word `import` touched while a
  * pattern looks at the file's imports, no old text). `out` must be empty; the result
  * equals an_pitfalls' on the new tree. Returns 1 when updated incrementally, 0 after a whole
- * run, -1 when out of memory. */
+ * run. */
 int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
                        const unsigned char *enabled, const an_findings *old, an_span change,
                        an_findings *out);

@@ -17,14 +17,8 @@ an_ctx *an_ctx_new(void) {
   /* In-progress matches are kept per open node; in deeply nested code (50,000 brackets) a
    * pattern such as (list (lambda)) keeps one per level and every step revisits them all,
    * which is quadratic. A cap bounds that; ordinary code never comes near it. */
-  if (c->cursor) ts_query_cursor_set_match_limit(c->cursor, AN_MATCH_LIMIT);
+  ts_query_cursor_set_match_limit(c->cursor, AN_MATCH_LIMIT);
   c->cache = pred_cache_new();
-  if (!c->cursor || !c->cache) {
-    if (c->cursor) ts_query_cursor_delete(c->cursor);
-    pred_cache_free(c->cache);
-    free(c);
-    return NULL;
-  }
   return c;
 }
 
@@ -51,24 +45,22 @@ void an_findings_clear(an_findings *f) {
   memset(f, 0, sizeof *f);
 }
 
-int ans_push(an_findings *f, const an_finding *x) {
+void ans_push(an_findings *f, const an_finding *x) {
   if (f->count == f->cap) {
     size_t cap = f->cap ? f->cap * 2 : 16;
     f->items = xreallocarray(f->items, cap, sizeof *f->items);
     f->cap = cap;
   }
   f->items[f->count++] = *x;
-  return 0;
 }
 
-int ans_push_probe(an_findings *f, const an_probe *x) {
+void ans_push_probe(an_findings *f, const an_probe *x) {
   if (f->probe_count == f->probe_cap) {
     size_t cap = f->probe_cap ? f->probe_cap * 2 : 8;
     f->probes = xreallocarray(f->probes, cap, sizeof *f->probes);
     f->probe_cap = cap;
   }
   f->probes[f->probe_count++] = *x;
-  return 0;
 }
 
 /* Document order, then the wider range first, then every other field: a total order, so
@@ -142,7 +134,7 @@ int an_unique(const an_findings *in, an_findings *out) {
       if (in->items[i].hint_captured && !last->hint_captured) *last = in->items[i];
       continue;
     }
-    if (ans_push(out, &in->items[i]) != 0) return -1;
+    ans_push(out, &in->items[i]);
   }
   return 0;
 }
@@ -201,8 +193,8 @@ bool ans_sibling_root(const ans_info *in, TSNode n) {
   return false;
 }
 
-int ans_info_build(const kb *k, kb_kind kind, const TSQuery *q, const unsigned char *enabled,
-                        ans_info *in) {
+void ans_info_build(const kb *k, kb_kind kind, const TSQuery *q, const unsigned char *enabled,
+                     ans_info *in) {
   uint32_t n = ts_query_pattern_count(q);
   in->count = n;
   in->any = 0;
@@ -273,7 +265,6 @@ int ans_info_build(const kb *k, kb_kind kind, const TSQuery *q, const unsigned c
         in->sibling_roots[in->sibling_root_count++] = sh->root;
     }
   }
-  return 0;
 }
 
 /* ---- running a query ---- */
@@ -497,7 +488,7 @@ int ans_exec(an_ctx *c, const ans_scan *sc, TSNode start, uint32_t ra, uint32_t 
       an_probe p = {.root_start = f.root_start, .root_end = f.root_end,
                     .root_symbol = f.root_symbol, .frame = true};
       S_frame_of(cn, f.root_start, f.root_end, &p.start_byte, &p.end_byte);
-      if (ans_push_probe(out, &p) != 0) return -1;
+      ans_push_probe(out, &p);
     }
     if (nc != UINT32_MAX) {
       for (uint16_t i = 0; i < m.capture_count; i++) {
@@ -511,7 +502,7 @@ int ans_exec(an_ctx *c, const ans_scan *sc, TSNode start, uint32_t ra, uint32_t 
                       .end_byte = pe,
                       .root_start = f.root_start, .root_end = f.root_end,
                       .root_symbol = f.root_symbol};
-        if (ans_push_probe(out, &p) != 0) return -1;
+        ans_push_probe(out, &p);
       }
     }
     if (sc->preds && !pred_set_trivial(sc->preds, m.pattern_index) &&
@@ -524,7 +515,7 @@ int ans_exec(an_ctx *c, const ans_scan *sc, TSNode start, uint32_t ra, uint32_t 
     f.hint_alt = (uint8_t)(have_h ? alt : 1);
     /* Rows are not shifted by incremental updates: only explanation runs give the point. */
     if (!sc->roots) f.hint_point = ts_node_end_point(at);
-    if (ans_push(out, &f) != 0) return -1;
+    ans_push(out, &f);
   }
   return 0;
 }

@@ -73,9 +73,9 @@ typedef struct {
 } ans_info;
 
 /* Fills `in` for the query of `kind` (every pattern's reach; the enabled ones' union, sibling
- * roots and module names). Returns 0, or -1 when out of memory; ans_info_clear frees it. */
-int ans_info_build(const kb *k, kb_kind kind, const TSQuery *q, const unsigned char *enabled,
-                   ans_info *in);
+ * roots and module names); ans_info_clear frees it. */
+void ans_info_build(const kb *k, kb_kind kind, const TSQuery *q, const unsigned char *enabled,
+                    ans_info *in);
 void ans_info_clear(ans_info *in);
 /* True when a pattern that looks at the statements around can start at this node. */
 bool ans_sibling_root(const ans_info *in, TSNode n);
@@ -110,9 +110,9 @@ ans_scan ans_scan_of(an_ctx *c, const kb *k, kb_kind kind, const char *src, size
 int ans_exec(an_ctx *c, const ans_scan *sc, TSNode start, uint32_t ra, uint32_t rb,
              an_findings *out);
 
-/* Appending to a findings list: 0, or -1 when out of memory. */
-int ans_push(an_findings *f, const an_finding *x);
-int ans_push_probe(an_findings *f, const an_probe *x);
+/* Appending to a findings list (memory failures abort, xalloc.h). */
+void ans_push(an_findings *f, const an_finding *x);
+void ans_push_probe(an_findings *f, const an_probe *x);
 /* Sorts findings[from..] and drops repeats: with `by_report`, every finding of one note on
  * one range but the first; otherwise only identical ones. */
 void ans_sort_unique(an_findings *f, size_t from, bool by_report);

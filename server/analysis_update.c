@@ -48,14 +48,13 @@ typedef struct {
   size_t count, cap;
 } S_keys;
 
-static int S_keys_add(S_keys *k, TSNode n) {
+static void S_keys_add(S_keys *k, TSNode n) {
   if (k->count == k->cap) {
     size_t cap = k->cap ? k->cap * 2 : 32;
     k->items = xreallocarray(k->items, cap, sizeof *k->items);
     k->cap = cap;
   }
   k->items[k->count++] = (S_key){ts_node_start_byte(n), ts_node_end_byte(n), ts_node_symbol(n)};
-  return 0;
 }
 
 /* Where the re-run happens, and how an old root maps into the new text. */
@@ -209,7 +208,7 @@ static int S_rerun_children(an_ctx *c, ans_scan *sc, const kb *k, const ans_info
     sc->only = &sib;
     uint32_t at = ts_node_start_byte(sib);
     rc = ans_exec(c, sc, sib, at, at + 1, out);
-    if (rc == 0) rc = S_keys_add(reran, sib);
+    if (rc == 0) S_keys_add(reran, sib);
   }
   return rc;
 }
@@ -236,10 +235,7 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
     out->nesting = (uint32_t)bound;
   }
   ans_info info = {0};
-  if (ans_info_build(k, KB_PITFALL, q, enabled, &info) != 0) {
-    ans_info_clear(&info);
-    return -1;
-  }
+  ans_info_build(k, KB_PITFALL, q, enabled, &info);
   if (info.any & ANS_R_ANYWHERE) {
     ans_info_clear(&info);
     return an_pitfalls(c, k, tree, src, len, enabled, out);
@@ -316,7 +312,7 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
     sc.only = &at_node;
     uint32_t at = ts_node_start_byte(at_node);
     rc = ans_exec(c, &sc, at_node, at, at + 1, out);
-    if (rc == 0) rc = S_keys_add(&reran, at_node);
+    if (rc == 0) S_keys_add(&reran, at_node);
   }
   free(touched.items);
   pred_cache_reset(c->cache);
@@ -340,7 +336,7 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
       f.end_byte = (uint32_t)(f.end_byte + delta);
       f.hint_byte = (uint32_t)(f.hint_byte + delta);
     }
-    rc = ans_push(out, &f);
+    ans_push(out, &f);
   }
   for (size_t i = 0; rc == 0 && i < old->probe_count; i++) {
     an_probe p = old->probes[i];
@@ -354,7 +350,7 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
       p.start_byte = (uint32_t)(p.start_byte + delta);
       p.end_byte = (uint32_t)(p.end_byte + delta);
     }
-    rc = ans_push_probe(out, &p);
+    ans_push_probe(out, &p);
   }
   free(reran.items);
   ans_info_clear(&info);

@@ -273,8 +273,8 @@ static void *S_worker(void *arg) {
   chk_job *job = arg;
   TSParser *parser = doc_parser_new();
   an_ctx *ctx = an_ctx_new();
-  if (ctx) an_ctx_set_budget(ctx, FND_BUDGET_MS);
-  if (parser && ctx) {
+  an_ctx_set_budget(ctx, FND_BUDGET_MS);
+  if (parser) {
     for (;;) {
       size_t i = atomic_fetch_add(&job->next, 1);
       if (i >= job->count) break;

@@ -42,12 +42,13 @@ typedef struct {
 } fnd_set;
 
 /* Computes the findings of d's text from scratch into `out` (empty). Returns 0, -1 when
- * out of memory or the text could not be parsed. The caller clears `out`. */
+ * the text could not be parsed. The caller clears `out`. */
 int fnd_compute(const fnd_env *env, doc *d, fnd_set *out);
 void fnd_set_clear(fnd_set *s);
 
 typedef struct fnd_cache fnd_cache;
-/* An empty cache, or NULL when out of memory. fnd_cache_free(NULL) is a no-op. */
+/* An empty cache (never NULL: memory failures abort, xalloc.h). fnd_cache_free(NULL) is a
+ * no-op. */
 fnd_cache *fnd_cache_new(void);
 void fnd_cache_free(fnd_cache *c);
 /* Forgets the cached findings (the notes or their settings changed). */
@@ -59,8 +60,8 @@ void fnd_cache_drop(fnd_cache *c);
 /* The findings of d's current text: the cached ones when they are of this revision, else
  * computed (incrementally when the cache holds the previous revision of the same document
  * and nothing since was lost) and cached. The cache must be used with one document and one
- * env only. Borrowed, valid until the next call on this cache; NULL when out of memory or
- * the text could not be parsed. */
+ * env only. Borrowed, valid until the next call on this cache; NULL when the text could not
+ * be parsed. */
 const fnd_set *fnd_get(fnd_cache *c, const fnd_env *env, doc *d);
 
 #endif

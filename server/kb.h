@@ -86,7 +86,7 @@ bool kb_can_start_at(const kb *k, kb_kind kind, const char *type);
  * whose explanation query holds only the patterns that can place a hint (those of a note
  * with a `hint` that capture @hint or @hint.N, or every pattern of such a note that marks
  * none). Built by kb_compile from the explanation query, so adding a hint to a note needs no
- * code. `k` itself when there is none (explanations not compiled, out of memory): the same
+ * code. `k` itself when there is none (explanations not compiled): the same
  * findings, found slower. Borrowed, valid as long as kb_query's result. */
 const kb *kb_hint_view(const kb *k);
 /* The predicates of that query (see predicate.h). */

@@ -297,7 +297,7 @@ static int S_cmd_explain(const S_cli *cli) {
   TSParser *parser = doc_parser_new();
   an_ctx *ctx = an_ctx_new();
   int status = 2;
-  if (d && parser && ctx) {
+  if (d && parser) {
     /* The same findings the server and `check` give; the hover takes its pitfalls from them. */
     kb_lang lang = S_lang(cli);
     fnd_env env = {.k = k, .lang = lang, .parser = parser, .an = ctx, .pitfalls = true,

@@ -63,8 +63,8 @@ int nc_check_note(const kb *k, size_t index, kb_problems *pr) {
   TSParser *parser = doc_parser_new();
   an_ctx *ctx = an_ctx_new();
   unsigned char *only = xcalloc(kb_count(k), 1);
-  if (!parser || !ctx) {
-    kb_problems_add(pr, "%s: out of memory", note->id);
+  if (!parser) {
+    kb_problems_add(pr, "%s: no parser for the grammar", note->id);
     problems++;
     goto done;
   }

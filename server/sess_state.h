@@ -46,8 +46,7 @@ typedef struct sess {
 /* Called on the main thread whenever what decides log forwarding changes. */
 void sess_update_forwarding(sess *s);
 /* The findings of the document's current text: cached, or computed now (incrementally
- * after an edit). Borrowed from d's cache: valid until d changes. NULL when out of memory or
- * unparsable. */
+ * after an edit). Borrowed from d's cache: valid until d changes. NULL when unparsable. */
 const fnd_set *sess_findings(sess *s, ds_doc *d);
 /* The features' environment for document d (may be NULL) and its findings (may be NULL). */
 feat_env sess_env(sess *s, const ds_doc *d, const fnd_set *found);

@@ -17,13 +17,11 @@ int sess_serve(int in_fd, int out_fd, const sess_options *opt) {
   s.out.writer = tp_writer_new(out_fd, opt->max_queued_mb << 20);
   s.parser = doc_parser_new();
   s.an = an_ctx_new();
-  if (s.an) {
-    /* PYLORE_ANALYSIS_BUDGET_MS overrides the budget (tests use a tiny one). */
-    const char *budget = getenv("PYLORE_ANALYSIS_BUDGET_MS");
-    s.budget_ms = budget && *budget ? strtod(budget, NULL) : FND_BUDGET_MS;
-    an_ctx_set_budget(s.an, s.budget_ms);
-  }
-  if (!s.out.writer || !s.parser || !s.an) {
+  /* PYLORE_ANALYSIS_BUDGET_MS overrides the budget (tests use a tiny one). */
+  const char *budget = getenv("PYLORE_ANALYSIS_BUDGET_MS");
+  s.budget_ms = budget && *budget ? strtod(budget, NULL) : FND_BUDGET_MS;
+  an_ctx_set_budget(s.an, s.budget_ms);
+  if (!s.out.writer || !s.parser) {
     /* Not memory (that aborts): a thread that cannot start, or a grammar of the wrong ABI. */
     log_error("cannot start the server: %s", !s.out.writer ? "no writer thread" : "no parser");
     tp_writer_free(s.out.writer);

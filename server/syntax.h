@@ -50,8 +50,8 @@ typedef struct {
 
 /* Appends up to `max` syntax errors of src[0..len) (whose tree is `tree`) to `out`, sorted by
  * position. `k` may be NULL (messages in CPython's words). `enabled` is NULL or kb_count(k)
- * flags: an error whose note is disabled is not reported. Returns 0, or -1 when out of
- * memory. */
+ * flags: an error whose note is disabled is not reported. Returns 0 (memory failures abort,
+ * xalloc.h). */
 int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TSTree *tree,
               const char *src, size_t len, size_t max, syn_errors *out);
 /* The syntax errors kept up to date over the revisions of one document: what the last
@@ -69,13 +69,13 @@ typedef struct {
   bool text;
   uint32_t text_start, text_old_end, text_new_end;
 } syn_span;
-/* An empty state, or NULL when out of memory. syn_state_free(NULL) is a no-op. */
+/* An empty state (never NULL: memory failures abort, xalloc.h). syn_state_free(NULL) is a
+ * no-op. */
 syn_state *syn_state_new(void);
 void syn_state_free(syn_state *s);
 /* Appends to `out` what syn_check(k, lang, enabled, tree, src, len, max, out) would. `span`
  * is NULL when the change since the previous call is not known (or there was none before):
- * everything is checked. Returns 0, or -1 when out of memory (the next call then checks
- * everything). */
+ * everything is checked. Returns 0 (memory failures abort, xalloc.h). */
 int syn_update(syn_state *s, const syn_span *span, const kb *k, kb_lang lang,
                const unsigned char *enabled, const TSTree *tree, const char *src, size_t len,
                size_t max, syn_errors *out);
