@@ -1,4 +1,5 @@
 #include "udiff.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 #include <stdbool.h>
@@ -72,28 +73,11 @@ static long S_script(const S_line *a, long n, const S_line *b, long m, S_op *ops
   return count;
 }
 
-typedef struct {
-  char *s;
-  size_t len, cap;
-} S_buf;
-
-static void S_put(S_buf *b, const char *s, size_t n) {
-  if (b->len + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + n + 1) cap *= 2;
-    b->s = xrealloc(b->s, cap);
-    b->cap = cap;
-  }
-  memcpy(b->s + b->len, s, n);
-  b->len += n;
-  b->s[b->len] = '\0';
-}
-
-static void S_line_out(S_buf *b, char mark, const S_line *l) {
-  S_put(b, &mark, 1);
-  S_put(b, l->s, l->n);
+static void S_line_out(strbuf *b, char mark, const S_line *l) {
+  strbuf_put(b, &mark, 1);
+  strbuf_put(b, l->s, l->n);
   static const char no_eol[] = "\n\\ No newline at end of file\n";
-  if (l->n == 0 || l->s[l->n - 1] != '\n') S_put(b, no_eol, sizeof no_eol - 1);
+  if (l->n == 0 || l->s[l->n - 1] != '\n') strbuf_put(b, no_eol, sizeof no_eol - 1);
 }
 
 #define S_CONTEXT 3
@@ -103,7 +87,7 @@ char *udiff_unified(const char *ta, size_t alen, const char *tb, size_t blen, co
   size_t n = 0, m = 0;
   S_line *a = S_split(ta, alen, &n), *b = S_split(tb, blen, &m);
   S_op *ops = xmalloc((n + m + 1) * sizeof *ops);
-  S_buf out = {0};
+  strbuf out = {0};
   long count = S_script(a, (long)n, b, (long)m, ops);
   bool header = false;
   /* Hunks: runs of changes joined when fewer than 2 * context lines keep between them. */
@@ -138,17 +122,17 @@ char *udiff_unified(const char *ta, size_t alen, const char *tb, size_t blen, co
       if (ops[j] != S_DEL) bcount++;
     }
     if (!header) {
-      S_put(&out, "--- ", 4);
-      S_put(&out, name_a, strlen(name_a));
-      S_put(&out, "\n+++ ", 5);
-      S_put(&out, name_b, strlen(name_b));
-      S_put(&out, "\n", 1);
+      strbuf_put(&out, "--- ", 4);
+      strbuf_put(&out, name_a, strlen(name_a));
+      strbuf_put(&out, "\n+++ ", 5);
+      strbuf_put(&out, name_b, strlen(name_b));
+      strbuf_put(&out, "\n", 1);
       header = true;
     }
     char h[96];
     int hl = snprintf(h, sizeof h, "@@ -%ld,%ld +%ld,%ld @@\n", acount ? ax + 1 : ax, acount,
                       bcount ? by + 1 : by, bcount);
-    S_put(&out, h, (size_t)hl);
+    strbuf_put(&out, h, (size_t)hl);
     long x = ax, y = by;
     for (long j = start; j < end; j++) {
       if (ops[j] == S_KEEP) S_line_out(&out, ' ', &a[x++]), y++;
@@ -160,6 +144,7 @@ char *udiff_unified(const char *ta, size_t alen, const char *tb, size_t blen, co
   free(a);
   free(b);
   free(ops);
+  /* Not strbuf_finish: a diff's trailing newline is part of it. */
   if (!out.s) out.s = xcalloc(1, 1);
   return out.s;
 }
