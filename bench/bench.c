@@ -30,7 +30,6 @@
 #include <time.h>
 
 #include "analysis.h"
-#include "kb_builtin.h"
 #include "doc.h"
 #include "feat.h"
 #include "findings.h"
@@ -154,26 +153,7 @@ static int S_syntax(int argc, char **argv) {
  * query compiled: what `check` runs, restricted to some notes. */
 static kb *S_kb_subset(bool (*keep)(const char *id, const void *arg), const void *arg) {
   kb *k = kb_new();
-  for (size_t i = 0; i < kb_builtin_count;) {
-    const char *path = kb_builtin_files[i].path;
-    const char *slash = strchr(path, '/');
-    size_t idlen = slash ? (size_t)(slash - path) : strlen(path);
-    const char *en = NULL, *zh = NULL, *scm = NULL;
-    size_t j = i;
-    for (; j < kb_builtin_count && strncmp(kb_builtin_files[j].path, path, idlen) == 0 &&
-           kb_builtin_files[j].path[idlen] == '/';
-         j++) {
-      const char *file = kb_builtin_files[j].path + idlen + 1;
-      if (strcmp(file, "en.md") == 0) en = kb_builtin_files[j].data;
-      else if (strcmp(file, "zh.md") == 0) zh = kb_builtin_files[j].data;
-      else if (strcmp(file, "match.scm") == 0) scm = kb_builtin_files[j].data;
-    }
-    if (j == i) j = i + 1;
-    char id[128];
-    snprintf(id, sizeof id, "%.*s", (int)idlen, path);
-    if (keep(id, arg)) kb_load_note(k, id, "match.scm", scm, "en.md", en, "zh.md", zh, NULL);
-    i = j;
-  }
+  kb_load_builtin_if(k, keep, arg, NULL);
   kb_compile_kinds(k, false, true, NULL);
   return k;
 }

@@ -204,7 +204,8 @@ const kb_text *kb_note_text(const kb_note *n, kb_lang lang) {
   return n->text[KB_EN];
 }
 
-int kb_load_builtin(kb *k, kb_problems *pr) {
+int kb_load_builtin_if(kb *k, bool (*keep)(const char *id, const void *arg), const void *arg,
+                       kb_problems *pr) {
   int rejected = 0;
   for (size_t i = 0; i < kb_builtin_count;) {
     const char *path = kb_builtin_files[i].path;
@@ -223,14 +224,17 @@ int kb_load_builtin(kb *k, kb_problems *pr) {
     if (j == i) j = i + 1;
     char id[128], p_en[192], p_zh[192], p_scm[192];
     snprintf(id, sizeof id, "%.*s", (int)idlen, path);
+    i = j;
+    if (keep && !keep(id, arg)) continue;
     snprintf(p_en, sizeof p_en, "<built-in>/%s/en.md", id);
     snprintf(p_zh, sizeof p_zh, "<built-in>/%s/zh.md", id);
     snprintf(p_scm, sizeof p_scm, "<built-in>/%s/match.scm", id);
     if (kb_load_note(k, id, p_scm, scm, p_en, en, p_zh, zh, pr) != 0) rejected++;
-    i = j;
   }
   return rejected;
 }
+
+int kb_load_builtin(kb *k, kb_problems *pr) { return kb_load_builtin_if(k, NULL, NULL, pr); }
 
 /* A note file is never this large; a larger one is not a note. */
 #define S_MAX_NOTE_FILE ((size_t)16 << 20)

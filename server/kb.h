@@ -28,6 +28,9 @@ void kb_free(kb *k);
 /* Loads the built-in notes. Returns the number of notes rejected (problems appended to
  * `problems` when it is not NULL). */
 int kb_load_builtin(kb *k, kb_problems *problems);
+/* The same, for the notes whose id `keep` accepts (keep NULL: all). */
+int kb_load_builtin_if(kb *k, bool (*keep)(const char *id, const void *arg), const void *arg,
+                       kb_problems *problems);
 /* Loads every <id>/ folder under `dir`; a note whose id is already present replaces it.
  * Returns the number of notes rejected, or -1 when `dir` cannot be read (also a problem). */
 int kb_load_dir(kb *k, const char *dir, kb_problems *problems);
