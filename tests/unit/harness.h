@@ -58,4 +58,16 @@ static inline int harness_done(void) {
   return harness_tests_failed ? 1 : 0;
 }
 
+/* The standard library folder of the machine's python3 into dir ("" when there is none). */
+static inline void harness_stdlib_dir(char *dir, size_t n) {
+  dir[0] = '\0';
+  FILE *pipe = popen("python3 -c 'import sysconfig; print(sysconfig.get_paths()[\"stdlib\"])' "
+                     "2>/dev/null", "r");
+  if (pipe) {
+    if (!fgets(dir, (int)n, pipe)) dir[0] = '\0';
+    pclose(pipe);
+  }
+  dir[strcspn(dir, "\n")] = '\0';
+}
+
 #endif

@@ -230,14 +230,8 @@ static void test_note_examples(void) {
 }
 
 static void test_stdlib(void) {
-  FILE *pipe = popen("python3 -c 'import sysconfig; print(sysconfig.get_paths()[\"stdlib\"])' "
-                     "2>/dev/null", "r");
-  char dir[1024] = "";
-  if (pipe) {
-    if (!fgets(dir, sizeof dir, pipe)) dir[0] = '\0';
-    pclose(pipe);
-  }
-  dir[strcspn(dir, "\n")] = '\0';
+  char dir[1024];
+  harness_stdlib_dir(dir, sizeof dir);
   OK(dir[0] != '\0');
   if (!dir[0]) return;
   /* Modules of ordinary code, 13 to 40 KB; each exists in 3.8 to 3.14. */

@@ -253,14 +253,8 @@ static int S_cmp_str(const void *a, const void *b) {
 /* Four modules of 4 to 40 KB of the standard library, picked by the seed, and the first of
  * them inside a bracket. */
 static void test_stdlib(void) {
-  FILE *pipe = popen("python3 -c 'import sysconfig; print(sysconfig.get_paths()[\"stdlib\"])' "
-                     "2>/dev/null", "r");
-  char dir[1024] = "";
-  if (pipe) {
-    if (!fgets(dir, sizeof dir, pipe)) dir[0] = '\0';
-    pclose(pipe);
-  }
-  dir[strcspn(dir, "\n")] = '\0';
+  char dir[1024];
+  harness_stdlib_dir(dir, sizeof dir);
   OK(dir[0] != '\0');
   DIR *dh = dir[0] ? opendir(dir) : NULL;
   OK(dh != NULL);
