@@ -484,7 +484,22 @@ static int S_syntax_edit(const char *path, size_t n) {
 }
 
 /* inlayHint latency: N requests, each for a random window of 100 lines, all kinds on, with
- * tooltips in the reply (no lazy resolve): what a client scrolling through the file asks. */
+ * tooltips in the reply (no lazy resolve): what a client scrolling through the file asks.
+ * Three runs: without the document's hint cache (every range analysed, as for a file just
+ * opened); with it while scrolling down 30 lines at a time (the lines already seen come from
+ * it); and the request after an edit in the middle of the range, the cache carried across the
+ * edit as the server does (the change as fnd_get reports it). */
+static json_t *S_inlay_at(feat_env *env, doc *d, hc_cache *cache, fnd_set *found,
+                          uint64_t *mark, uint64_t *rev, uint32_t first) {
+  found->change_known = doc_changes_since(d, *mark, &found->change_start,
+                                          &found->change_old_end, &found->change_new_end);
+  found->change_from = *rev;
+  *mark = doc_mark(d);
+  *rev = doc_revision(d);
+  return inlay_compute(env, d, cache, found, (doc_position){first, 0},
+                       (doc_position){first + 100, 0});
+}
+
 static int S_inlay(const char *path, size_t n) {
   size_t len;
   char *text = S_read(path, &len);
@@ -508,17 +523,30 @@ static int S_inlay(const char *path, size_t n) {
     uint32_t first = lines > 100 ? (seed >> 8) % (lines - 100) : 0;
     doc_position a = {first, 0}, b = {first + 100, 0};
     double t0 = S_now(), c0 = S_cpu();
-    json_t *h = inlay_compute(&env, d, a, b);
+    json_t *h = inlay_compute(&env, d, NULL, NULL, a, b);
     lat[i] = S_now() - t0;
     cpu[i] = S_cpu() - c0;
     hints += json_array_size(h);
     json_decref(h);
   }
   printf("%s: %u lines; %.1f hints per 100-line range\n", path, lines, (double)hints / n);
-  S_report("inlayHint (100 lines), wall", lat, n);
-  S_report("inlayHint (100 lines), thread CPU", cpu, n);
-  /* The first request after an edit: nothing of the request before is reused (the tree is
-   * new, the processor's caches hold the reparse's data). */
+  S_report("inlayHint (100 lines), no cache, wall", lat, n);
+  S_report("inlayHint (100 lines), no cache, thread CPU", cpu, n);
+  hc_cache *cache = hc_new();
+  fnd_set found = {0};
+  uint64_t mark = doc_mark(d), rev = doc_revision(d);
+  size_t scrolls = 0;
+  for (uint32_t first = 0; scrolls < n; first += 30) {
+    if (first + 100 > lines) {
+      first = 0;
+      hc_reset(cache);
+    }
+    double c0 = S_cpu();
+    json_decref(S_inlay_at(&env, d, cache, &found, &mark, &rev, first));
+    cpu[scrolls++] = S_cpu() - c0;
+  }
+  S_report("scrolling 30 lines at a time, with the cache, thread CPU", cpu, scrolls);
+  /* The first request after an edit, on a range seen before it. */
   double *parse = xmalloc(n * sizeof *parse);
   size_t edits = 0;
   for (size_t tries = 0; tries < n * 2 && edits < n; tries++) {
@@ -529,13 +557,14 @@ static int S_inlay(const char *path, size_t n) {
     size_t at;
     while ((at = S_spot(d, line)) == SIZE_MAX && line + 1 < lines && line < first + 99) line++;
     if (at == SIZE_MAX) continue;
+    json_decref(S_inlay_at(&env, d, cache, &found, &mark, &rev, first));
     doc_position pos = doc_position_at(d, at, DOC_UTF16);
     char err[128];
     double c0 = S_cpu();
     doc_apply_change(d, pos, pos, "x", 1, DOC_UTF16, err, sizeof err);
     doc_tree(d, p);
     double c1 = S_cpu();
-    json_t *h = inlay_compute(&env, d, (doc_position){first, 0}, (doc_position){first + 100, 0});
+    json_t *h = S_inlay_at(&env, d, cache, &found, &mark, &rev, first);
     cpu[i] = S_cpu() - c1;
     parse[i] = c1 - c0;
     json_decref(h);
@@ -545,11 +574,12 @@ static int S_inlay(const char *path, size_t n) {
     doc_tree(d, p);
     edits++;
   }
-  S_report("after an edit: inlayHint (100 lines), thread CPU", cpu, edits);
+  S_report("after an edit: inlayHint (100 lines), with the cache, thread CPU", cpu, edits);
   S_report("after an edit: the incremental reparse before it, thread CPU", parse, edits);
   free(parse);
   free(lat);
   free(cpu);
+  hc_free(cache);
   an_ctx_free(an);
   ts_parser_delete(p);
   doc_free(d);

@@ -165,8 +165,8 @@ int an_hints(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t
   ans_scan sc = {.k = k, .kind = KB_EXPLANATION, .q = q, .preds = kb_predicates(k, KB_EXPLANATION),
                .construct = kb_construct_capture(k, KB_EXPLANATION),
                .hint = kb_hint_capture(k, KB_EXPLANATION), .src = src, .len = len,
-               .enabled = enabled, .ranged = true, .by_hint = true, .a = start_byte,
-               .b = end_byte};
+               .enabled = enabled, .ranged = true, .by_hint = true, .roots = true,
+               .a = start_byte, .b = end_byte};
   /* A hint goes at the end of a node the match captured, so the node the pattern is rooted
    * at ends at or after the anchor and starts before it: it meets [a - 1, b + 1), and the
    * cursor, limited to that range, starts every such pattern. It still steps over the

@@ -107,11 +107,51 @@ int an_explanations(an_ctx *c, const kb *k, const TSTree *tree, const char *src,
 /* The inline hints of [start_byte, end_byte]: the explanation findings whose hint anchor
  * (hint_byte) lies in that range, of the notes `enabled` lets through (the caller passes
  * those that have a hint); for a note whose patterns mark @hint, only the matches that
- * capture it. Only the range and the nodes above it are visited. `memo` (borrowed, may be
+ * capture it, each with its root (not its hint_point: the caller reads the anchor's line
+ * off the text). Only the range and the nodes above it are visited. `memo` (borrowed, may be
  * NULL) receives the scope analysis the predicates make, for the caller's labels. */
 int an_hints(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
              uint32_t start_byte, uint32_t end_byte, const unsigned char *enabled,
              scope_memo *memo, an_findings *out);
+/* A node of a tree, by what survives the shift of the text around an edit. */
+typedef struct {
+  uint32_t start, end;
+  TSSymbol symbol;
+} an_node_key;
+
+/* What an edit changed among a tree's inline hints (an_hints' findings), for a cache of them
+ * (hintcache.h): the edit turned bytes [start, old_end) of the old text into [start, new_end)
+ * (an_span's, with the ranges where the tree changed). */
+typedef struct {
+  bool all;                      /* any hint may have changed: find them all again */
+  uint32_t start, old_end, new_end;
+  uint32_t redo_start, redo_end; /* new text: every hint anchored in [redo_start, redo_end)
+                                    is to be found again (the statement that holds the edit,
+                                    and the byte after it: a hint goes at a node's end) */
+  an_findings rerun;             /* the matches, with their roots, re-run at the nodes outside
+                                    it whose matches the edit can change (anchored anywhere) */
+  an_node_key *reran;            /* those nodes, sorted: a hint rooted at one is replaced */
+  size_t reran_count;
+  TSNode root;                   /* of the new tree */
+} an_hint_change;
+
+/* Fills `out` (its previous contents are not freed) for an edit of the tree's text that
+ * turned [start, old_end) into [start, new_end): the hints anchored in the statement that holds
+ * it are to be found again; the matches rooted at its ancestors (whose hints can lie anywhere
+ * in them) and, for patterns that look at their whole function (#has-free-variables?), at the
+ * other defs of its outermost function, are re-run now. `all` is set when the patterns of `k`
+ * look further (the file's names, the statements around). Same `k` and `enabled` as an_hints;
+ * `memo` (borrowed, may be NULL) as an_hints', set here to the range the re-run defs lie in:
+ * they share one analysis, which the caller's labels of them can use too. */
+void an_hints_change(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
+                     const unsigned char *enabled, uint32_t start, uint32_t old_end,
+                     uint32_t new_end, scope_memo *memo, an_hint_change *out);
+void an_hint_change_clear(an_hint_change *h);
+/* Maps a hint found before the edit (the root of its match and its anchor) to the new text,
+ * in place; false when it must go: its root met the edit, lies in the redo range, was re-run,
+ * or is gone. */
+bool an_hint_change_keep(const an_hint_change *h, an_node_key *root, uint32_t *anchor);
+
 /* What a hover at `byte` shows: the findings (pitfalls first, then explanations) whose
  * @construct is the innermost construct containing that byte; several when notes tie on the
  * same node. Both queries run only over that position; when `pitfalls` holds the tree's

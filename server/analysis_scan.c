@@ -173,6 +173,8 @@ static const struct {
     {"class-attribute?", ANS_R_CLASS}, {"not-class-attribute?", ANS_R_CLASS},
     {"only-indexes?", ANS_R_FRAME}, {"not-only-indexes?", ANS_R_FRAME},
     {"file-imports?", ANS_R_IMPORTS}, {"not-file-imports?", ANS_R_IMPORTS},
+    /* A def's free variables are the names its outermost function binds (scope.h). */
+    {"has-free-variables?", ANS_R_FRAME}, {"not-has-free-variables?", ANS_R_FRAME},
 };
 
 
@@ -548,4 +550,50 @@ ans_scan ans_scan_of(an_ctx *c, const kb *k, kb_kind kind, const char *src, size
 bool ans_word_char(unsigned char ch) {
   return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
          ch == '_' || ch >= 0x80;
+}
+
+bool ans_has_node(TSNode root, uint32_t a, uint32_t b, TSSymbol symbol) {
+  TSNode n = ts_node_descendant_for_byte_range(root, a, b);
+  while (!ts_node_is_null(n) && ts_node_start_byte(n) == a && ts_node_end_byte(n) == b) {
+    if (ts_node_symbol(n) == symbol) return true;
+    n = ts_node_parent(n);
+  }
+  return false;
+}
+
+static bool S_is_statement(TSNode n) {
+  const char *t = ts_node_type(n);
+  size_t l = strlen(t);
+  return (l > 10 && strcmp(t + l - 10, "_statement") == 0) || strcmp(t, "function_definition") == 0 ||
+         strcmp(t, "class_definition") == 0 || strcmp(t, "decorated_definition") == 0;
+}
+
+bool ans_is_filler(TSNode n) {
+  const char *t = ts_node_type(n);
+  return strcmp(t, "comment") == 0 || strcmp(t, "line_continuation") == 0;
+}
+
+/* True when no child of `n` but comments meets or touches [a, b]: the change lies between
+ * its statements. (Touching counts: text deleted at a statement's end, or typed there, was or
+ * is now part of it, though no node of the new tree meets the change.) */
+static bool S_in_gap(TSNode n, uint32_t a, uint32_t b) {
+  uint32_t count = ts_node_child_count(n);
+  if (count == 0) return false;
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode ch = ts_node_child(n, i);
+    bool touches = ts_node_start_byte(ch) <= b && ts_node_end_byte(ch) >= a;
+    if (touches && !ans_is_filler(ch)) return false;
+    if (ts_node_start_byte(ch) > b) break;
+  }
+  return true;
+}
+
+TSNode ans_changed_statement(TSNode root, uint32_t start, uint32_t new_end, bool *gap) {
+  TSNode s = ts_node_descendant_for_byte_range(root, start, new_end);
+  if (!ts_node_is_null(s) && ans_is_filler(s) && !ts_node_eq(s, root)) s = ts_node_parent(s);
+  *gap = !ts_node_is_null(s) && !S_is_statement(s) && S_in_gap(s, start, new_end);
+  while (!*gap && !ts_node_is_null(s) && !ts_node_eq(s, root) && !S_is_statement(s))
+    s = ts_node_parent(s);
+  if (ts_node_is_null(s)) s = root;
+  return s;
 }

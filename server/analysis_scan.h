@@ -124,4 +124,15 @@ uint32_t ans_nesting(const char *src, size_t len);
 /* A byte of a Python word (identifiers; any byte of a UTF-8 sequence counts). */
 bool ans_word_char(unsigned char ch);
 
+/* True when the tree under `root` has a node of that range and type. */
+bool ans_has_node(TSNode root, uint32_t a, uint32_t b, TSSymbol symbol);
+/* A comment or a line continuation: text between tokens that no statement owns. (Not
+ * ts_node_is_extra: the tokens error recovery skips are extras too.) */
+bool ans_is_filler(TSNode n);
+/* Where an edit's patterns are re-run: the smallest statement that holds the new bytes
+ * [start, new_end) (the root when none does); or, when the change lies between the statements
+ * of a block (a blank line typed, a comment), that block, with *gap set: no statement changed,
+ * only what is rooted at the block and above it can have. */
+TSNode ans_changed_statement(TSNode root, uint32_t start, uint32_t new_end, bool *gap);
+
 #endif

@@ -23,13 +23,6 @@ static uint32_t S_count_word(const char *text, uint32_t a, uint32_t b, const cha
   return count;
 }
 
-static bool S_is_statement(TSNode n) {
-  const char *t = ts_node_type(n);
-  size_t l = strlen(t);
-  return (l > 10 && strcmp(t + l - 10, "_statement") == 0) || strcmp(t, "function_definition") == 0 ||
-         strcmp(t, "class_definition") == 0 || strcmp(t, "decorated_definition") == 0;
-}
-
 /* A node identity that survives the shift of the text around an edit. */
 typedef struct {
   uint32_t start, end;
@@ -67,16 +60,6 @@ typedef struct {
   const S_keys *reran;     /* sorted: the other nodes whose rooted matches were re-run */
 } S_region;
 
-/* True when the new tree has a node of that range and type. */
-static bool S_has_node(TSNode root, uint32_t a, uint32_t b, TSSymbol symbol) {
-  TSNode n = ts_node_descendant_for_byte_range(root, a, b);
-  while (!ts_node_is_null(n) && ts_node_start_byte(n) == a && ts_node_end_byte(n) == b) {
-    if (ts_node_symbol(n) == symbol) return true;
-    n = ts_node_parent(n);
-  }
-  return false;
-}
-
 /* Maps an old root to the new text; false when it must be dropped (re-run or gone). */
 static bool S_keep(const S_region *r, uint32_t *start, uint32_t *end, TSSymbol symbol) {
   uint32_t a = *start, b = *end;
@@ -89,7 +72,7 @@ static bool S_keep(const S_region *r, uint32_t *start, uint32_t *end, TSSymbol s
     a = a - r->ch.old_end + r->ch.new_end;
     b = b - r->ch.old_end + r->ch.new_end;
   }
-  if (touches && !S_has_node(r->root, a, b, symbol)) return false;
+  if (touches && !ans_has_node(r->root, a, b, symbol)) return false;
   bool inside = !r->gap && r->s_start <= a && b <= r->s_end;
   bool around = a <= r->s_start && r->s_end <= b;
   if (inside || around) return false;
@@ -170,28 +153,6 @@ static bool S_meets(TSNode n, uint32_t a, uint32_t b) {
   return (s < b && e > a) || (a == b && s < a && a < e);
 }
 
-/* A comment or a line continuation: text between tokens that no statement owns. (Not
- * ts_node_is_extra: the tokens error recovery skips are extras too.) */
-static bool S_is_filler(TSNode n) {
-  const char *t = ts_node_type(n);
-  return strcmp(t, "comment") == 0 || strcmp(t, "line_continuation") == 0;
-}
-
-/* True when no child of `n` but comments meets or touches [a, b]: the change lies between
- * its statements. (Touching counts: text deleted at a statement's end, or typed there, was or
- * is now part of it, though no node of the new tree meets the change.) */
-static bool S_in_gap(TSNode n, uint32_t a, uint32_t b) {
-  uint32_t count = ts_node_child_count(n);
-  if (count == 0) return false;
-  for (uint32_t i = 0; i < count; i++) {
-    TSNode ch = ts_node_child(n, i);
-    bool touches = ts_node_start_byte(ch) <= b && ts_node_end_byte(ch) >= a;
-    if (touches && !S_is_filler(ch)) return false;
-    if (ts_node_start_byte(ch) > b) break;
-  }
-  return true;
-}
-
 /* For patterns that look at the statements around: re-runs the matches rooted at each child
  * of `parent` but `skip`, recording them in `reran`. */
 static int S_rerun_children(an_ctx *c, ans_scan *sc, const kb *k, const ans_info *info,
@@ -240,16 +201,11 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
     ans_info_clear(&info);
     return an_pitfalls(c, k, tree, src, len, enabled, out);
   }
-  /* The statement to re-run: the smallest that holds the change. When the change lies
-   * between the statements of a block (a blank line typed, a comment), no statement changed:
-   * only the matches rooted at the block and above it are re-run (the "gap" case). */
+  /* The statement to re-run: the smallest that holds the change (or, in a gap, the block:
+   * only the matches rooted at it and above it are re-run). */
   TSNode root = ts_tree_root_node(tree);
-  TSNode s = ts_node_descendant_for_byte_range(root, ch.start, ch.new_end);
-  if (!ts_node_is_null(s) && S_is_filler(s) && !ts_node_eq(s, root)) s = ts_node_parent(s);
-  bool gap = !ts_node_is_null(s) && !S_is_statement(s) && S_in_gap(s, ch.start, ch.new_end);
-  while (!gap && !ts_node_is_null(s) && !ts_node_eq(s, root) && !S_is_statement(s))
-    s = ts_node_parent(s);
-  if (ts_node_is_null(s)) s = root;
+  bool gap = false;
+  TSNode s = ans_changed_statement(root, ch.start, ch.new_end, &gap);
   uint32_t stmt_start = ts_node_start_byte(s), stmt_end = ts_node_end_byte(s);
   S_keys reran = {0};
   S_region reg = {.ch = ch, .s_start = ts_node_start_byte(s), .s_end = ts_node_end_byte(s),

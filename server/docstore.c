@@ -22,6 +22,7 @@ void ds_set_budget(ds_store *s, size_t bytes) { s->budget = bytes; }
 
 static void S_release(ds_doc *d) {
   fnd_cache_free(d->findings);
+  hc_free(d->hints);
   free(d->uri);
   doc_free(d->d);
 }
@@ -59,6 +60,7 @@ static void S_use(ds_store *s, ds_doc *cur) {
     if (!lru) break; /* only `cur` is left: it keeps its tree whatever its size */
     doc_drop_tree(lru->d);
     fnd_cache_drop(lru->findings);
+    hc_reset(lru->hints);
     lru->kept = false;
     lru->drops++;
     kept -= doc_length(lru->d);
@@ -92,6 +94,7 @@ ds_doc *ds_open(ds_store *s, const char *uri, const char *text, size_t len, int6
   d->uri = xstrdup(uri);
   d->d = text_doc;
   d->findings = fnd_cache_new();
+  d->hints = hc_new();
   d->version = version;
   d->used = 0;
   d->drops = 0;

@@ -17,12 +17,14 @@
 
 #include "doc.h"
 #include "findings.h"
+#include "hintcache.h"
 
 typedef struct {
   char *uri;
   doc *d;
   int64_t version;
   fnd_cache *findings; /* of one revision of d's text */
+  hc_cache *hints;     /* the inline hints found in one revision of d's text */
   uint64_t used;       /* when ds_open or ds_find last returned it (a tick of the store) */
   bool kept;           /* may hold a tree and a findings cache (counts against the budget) */
   unsigned drops;      /* how many times its tree and findings were dropped */

@@ -10,6 +10,7 @@
 #include "analysis.h"
 #include "doc.h"
 #include "findings.h"
+#include "hintcache.h"
 #include "kb.h"
 #include "sig.h"
 #include "syntax.h"
@@ -61,8 +62,11 @@ json_t *hover_compute(const feat_env *env, doc *d, doc_position pos);
  * every syntax error, the too-deep notice and every pitfall. New reference. */
 json_t *diag_compute(const feat_env *env, doc *d, const fnd_set *found);
 /* textDocument/inlayHint: the InlayHint[] whose position lies inside [start, end]; only
- * that range is analysed. New reference. */
-json_t *inlay_compute(const feat_env *env, doc *d, doc_position start, doc_position end);
+ * that range is analysed, and only where `cache` (the document's, or NULL for none) has not
+ * looked yet in this revision. `found` (NULL, or fnd_get's for d's current text) says what
+ * changed since the cache's revision, which carries it across the edit. New reference. */
+json_t *inlay_compute(const feat_env *env, doc *d, hc_cache *cache, const fnd_set *found,
+                      doc_position start, doc_position end);
 /* inlayHint/resolve: a copy of `hint` with its tooltip (the note's summary). New reference. */
 json_t *inlay_resolve(const feat_env *env, const json_t *hint);
 /* The whole note (markdown or plain) of the innermost construct at pos, as

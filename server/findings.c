@@ -23,6 +23,7 @@ void fnd_set_clear(fnd_set *s) {
   syn_errors_clear(&s->syntax);
   an_findings_clear(&s->pitfalls);
   s->incremental = false;
+  s->change_known = false;
 }
 
 /* The syntax errors (updated in `syn` from the previous revision across `span` when both are
@@ -133,6 +134,11 @@ const fnd_set *fnd_get(fnd_cache *c, const fnd_env *env, doc *d) {
   c->raw = raw;
   c->syn_at = env->syntax && c->syn;
   c->set.incremental = incremental;
+  c->set.change_known = changed;
+  c->set.change_from = c->revision;
+  c->set.change_start = span.start;
+  c->set.change_old_end = span.old_end;
+  c->set.change_new_end = span.new_end;
   c->revision = doc_revision(d);
   c->mark = doc_mark(d);
   c->valid = true;

@@ -39,6 +39,13 @@ typedef struct {
   an_findings pitfalls; /* one per note and range, sorted; too_deep and truncated say why
                            some may be missing */
   bool incremental;     /* the pitfalls were updated from the previous revision's */
+  /* What changed since the revision the cache held before this one (`from`): bytes
+   * [start, old_end) of its text are [start, new_end) now, with the ranges where the tree
+   * changed (doc_changes_since). Unknown (false) after a computation from scratch. Another
+   * per-revision cache of the document (inline hints) carries itself across with it. */
+  bool change_known;
+  uint64_t change_from;
+  uint32_t change_start, change_old_end, change_new_end;
 } fnd_set;
 
 /* Computes the findings of d's text from scratch into `out` (empty). Returns 0, -1 when

@@ -57,8 +57,11 @@ void hdl_inlay(sess *s, const json_t *params, hdl_reply *r) {
   if (S_failed(par_inlay_hint_read(params, &p, r->error, sizeof r->error), r)) return;
   ds_doc *d = S_open_doc(s, p.uri, r);
   if (!d) return;
+  /* The findings of this revision (usually cached already) say what changed since the hint
+   * cache's revision. */
+  const fnd_set *found = sess_findings(s, d);
   feat_env env = sess_env(s, NULL, NULL);
-  r->result = inlay_compute(&env, d->d, p.start, p.end);
+  r->result = inlay_compute(&env, d->d, d->hints, found, p.start, p.end);
 }
 
 void hdl_inlay_resolve(sess *s, const json_t *params, hdl_reply *r) {

@@ -8,18 +8,15 @@
 
 #include "convert.h"
 #include "feat.h"
+#include "hintcache.h"
 #include "hintlabel.h"
 #include "sig.h"
 #include "xalloc.h"
 
 typedef struct {
-  uint32_t byte;     /* where the hint goes */
-  uint32_t row;      /* its line */
-  uint32_t span;     /* the construct's length: the innermost wins a line */
-  unsigned kind;     /* INLAY_CONSTRUCTS, INLAY_PARAMETERS or INLAY_CALL_ARGUMENTS */
-  uint32_t note;
-  const sig_row *sig;
-  char label[96];
+  hc_hint h;          /* kind: INLAY_CONSTRUCTS, INLAY_PARAMETERS or INLAY_CALL_ARGUMENTS */
+  uint32_t row;       /* its line, filled before the one-per-line rule */
+  const sig_row *sig; /* call arguments: the signature */
 } S_hint;
 
 typedef struct {
@@ -89,11 +86,24 @@ static S_place S_place_of(TSNode root, TSNode n) {
   return pl;
 }
 
-static void S_note_hints(const feat_env *env, doc *d, const TSTree *tree, uint32_t a, uint32_t b,
-                         S_hints *out) {
-  TSNode root = ts_tree_root_node(tree);
-  /* Only notes that have a hint are asked for: the others' predicates (a walk of the whole
-   * file for #not-bound-in-file?) would cost time for findings thrown away. */
+/* The hint of finding f (an_hints' or an_hints_change's), with its label; false when it has
+ * none (its kind is off, it sits in a string, its label is empty). */
+static bool S_hint_of(const feat_env *env, doc *d, TSNode root, const an_finding *f,
+                      scope_memo *memo, S_hint *out) {
+  const kb_text *t = kb_note_text(kb_note_at(env->k, f->note), env->lang);
+  if (!t->hint) return false;
+  TSNode node = ts_node_descendant_for_byte_range(root, f->start_byte, f->end_byte);
+  S_place place = S_place_of(root, node);
+  if (!(env->inlay_kinds & place.kind) || place.in_string) return false;
+  *out = (S_hint){.h = {.byte = f->hint_byte, .span = f->end_byte - f->start_byte,
+                        .root = {f->root_start, f->root_end, f->root_symbol},
+                        .note = f->note, .kind = place.kind}};
+  return hintlabel_expand(t->hint, f->hint_alt, node, doc_text(d), doc_length(d), memo,
+                          out->h.label, sizeof out->h.label) > 0;
+}
+
+/* The notes that have a hint and are on: those an_hints looks for. NULL when none is. */
+static unsigned char *S_hinted(const feat_env *env) {
   size_t nk = kb_count(env->k);
   unsigned char *hinted = xmalloc(nk ? nk : 1);
   bool any = false;
@@ -102,34 +112,84 @@ static void S_note_hints(const feat_env *env, doc *d, const TSTree *tree, uint32
                 kb_note_text(kb_note_at(env->k, i), env->lang)->hint != NULL;
     any |= hinted[i];
   }
+  if (!any) {
+    free(hinted);
+    return NULL;
+  }
+  return hinted;
+}
+
+/* The note hints anchored in [a, b]. */
+static void S_note_hints(const feat_env *env, doc *d, const TSTree *tree,
+                         const unsigned char *hinted, uint32_t a, uint32_t b, S_hints *out) {
+  TSNode root = ts_tree_root_node(tree);
   an_findings found = {0};
   /* The predicates and the labels share one scope analysis per function (freed before the
    * request ends: the tree may change before the next). */
   scope_memo *memo = scope_memo_new();
   /* A def whose hint lies in [a, b] starts in it too (up to its `def` or `async`). */
   scope_memo_set_range(memo, a, b);
-  if (any)
-    an_hints(env->an, kb_hint_view(env->k), tree, doc_text(d), doc_length(d), a, b, hinted, memo,
-             &found);
-  free(hinted);
+  an_hints(env->an, kb_hint_view(env->k), tree, doc_text(d), doc_length(d), a, b, hinted, memo,
+           &found);
   for (size_t i = 0; i < found.count; i++) {
-    const an_finding *f = &found.items[i];
-    const kb_note *n = kb_note_at(env->k, f->note);
-    const kb_text *t = kb_note_text(n, env->lang);
-    if (!t->hint) continue;
-    TSNode node = ts_node_descendant_for_byte_range(root, f->start_byte, f->end_byte);
-    S_place place = S_place_of(root, node);
-    unsigned kind = place.kind;
-    if (!(env->inlay_kinds & kind) || place.in_string) continue;
-    S_hint h = {.byte = f->hint_byte, .row = f->hint_point.row,
-                .span = f->end_byte - f->start_byte, .kind = kind, .note = f->note};
-    if (!hintlabel_expand(t->hint, f->hint_alt, node, doc_text(d), doc_length(d), memo,
-                          h.label, sizeof h.label))
-      continue;
-    S_add(out, &h);
+    S_hint h;
+    if (S_hint_of(env, d, root, &found.items[i], memo, &h)) S_add(out, &h);
   }
   an_findings_clear(&found);
   scope_memo_free(memo);
+}
+
+/* The note hints anchored in [a, b], through the document's cache: carried across the edits
+ * since its revision when `found` says what changed, and completed where it has not looked. */
+static void S_cached_hints(const feat_env *env, doc *d, const TSTree *tree, hc_cache *cache,
+                           const fnd_set *found, const unsigned char *hinted, uint32_t a,
+                           uint32_t b, S_hints *out) {
+  hc_stamp stamp = {env->k, env->enabled, (int)env->lang, env->inlay_kinds};
+  uint64_t rev = doc_revision(d);
+  TSNode root = ts_tree_root_node(tree);
+  if (!hc_is(cache, rev, &stamp)) {
+    if (found && found->change_known && hc_is(cache, found->change_from, &stamp)) {
+      an_hint_change ch;
+      scope_memo *memo = scope_memo_new();
+      an_hints_change(env->an, kb_hint_view(env->k), tree, doc_text(d), doc_length(d), hinted,
+                      found->change_start, found->change_old_end, found->change_new_end, memo,
+                      &ch);
+      hc_apply(cache, rev, &ch);
+      for (size_t i = 0; i < ch.rerun.count; i++) {
+        S_hint h;
+        if (hc_covered(cache, ch.rerun.items[i].hint_byte) &&
+            S_hint_of(env, d, root, &ch.rerun.items[i], memo, &h))
+          hc_add(cache, &h.h);
+      }
+      an_hint_change_clear(&ch);
+      scope_memo_free(memo);
+    } else {
+      hc_start(cache, rev, &stamp);
+    }
+  }
+  enum { MAX_GAPS = 8 };
+  uint32_t gaps[MAX_GAPS][2];
+  uint32_t end = b < UINT32_MAX ? b + 1 : b;
+  size_t n = hc_gaps(cache, a, end, gaps, MAX_GAPS);
+  if (n > MAX_GAPS) {
+    /* Many small holes: one run over them all (what it finds where the cache has looked
+     * already is dropped below). */
+    gaps[0][1] = end;
+    n = 1;
+  }
+  for (size_t g = 0; g < n; g++) {
+    S_hints fresh = {0};
+    S_note_hints(env, d, tree, hinted, gaps[g][0], gaps[g][1] - 1, &fresh);
+    for (size_t i = 0; i < fresh.count; i++)
+      if (!hc_covered(cache, fresh.items[i].h.byte)) hc_add(cache, &fresh.items[i].h);
+    free(fresh.items);
+    hc_cover(cache, gaps[g][0], gaps[g][1]);
+  }
+  hc_hint *got = NULL;
+  size_t count = 0, cap = 0;
+  hc_collect(cache, a, b, &got, &count, &cap);
+  for (size_t i = 0; i < count; i++) S_add(out, &(S_hint){.h = got[i]});
+  free(got);
 }
 
 /* The argument hints of one call. */
@@ -194,12 +254,12 @@ static void S_call(const feat_env *env, doc *d, TSNode call, uint32_t a, uint32_
           memcmp(src + ts_node_start_byte(last), row->params[i], n) == 0)
         continue;
     }
-    S_hint h = {.byte = s, .row = ts_node_start_point(pos[i]).row, .kind = INLAY_CALL_ARGUMENTS,
-                .note = (uint32_t)note, .sig = row};
+    S_hint h = {.h = {.byte = s, .kind = INLAY_CALL_ARGUMENTS, .note = (uint32_t)note},
+                .sig = row};
     size_t pn = strlen(row->params[i]);
-    if (pn + 2 > sizeof h.label) continue;
-    memcpy(h.label, row->params[i], pn);
-    memcpy(h.label + pn, "=", 2);
+    if (pn + 2 > sizeof h.h.label) continue;
+    memcpy(h.h.label, row->params[i], pn);
+    memcpy(h.h.label + pn, "=", 2);
     S_add(out, &h);
   }
 }
@@ -280,7 +340,7 @@ static void S_call_hints(const feat_env *env, doc *d, const TSTree *tree, uint32
 }
 
 static int S_cmp(const void *x, const void *y) {
-  const S_hint *p = x, *q = y;
+  const hc_hint *p = &((const S_hint *)x)->h, *q = &((const S_hint *)y)->h;
   if (p->byte != q->byte) return p->byte < q->byte ? -1 : 1;
   if (p->kind != q->kind) return p->kind < q->kind ? -1 : 1;
   return p->note < q->note ? -1 : p->note > q->note;
@@ -290,12 +350,12 @@ static int S_cmp(const void *x, const void *y) {
 static void S_one_per_line(S_hints *h) {
   for (size_t i = 0; i < h->count; i++) {
     S_hint *x = &h->items[i];
-    if (x->kind != INLAY_CONSTRUCTS) continue;
+    if (x->h.kind != INLAY_CONSTRUCTS) continue;
     for (size_t j = i + 1; j < h->count; j++) {
       S_hint *y = &h->items[j];
-      if (y->kind != INLAY_CONSTRUCTS || y->row != x->row) continue;
-      S_hint *loser = y->span < x->span ? x : y;
-      loser->kind = 0;
+      if (y->h.kind != INLAY_CONSTRUCTS || y->row != x->row) continue;
+      S_hint *loser = y->h.span < x->h.span ? x : y;
+      loser->h.kind = 0;
       if (loser == x) break;
     }
   }
@@ -312,7 +372,8 @@ static json_t *S_tooltip(const feat_env *env, const kb_note *n, const char *sig)
   return j;
 }
 
-json_t *inlay_compute(const feat_env *env, doc *d, doc_position start, doc_position end) {
+json_t *inlay_compute(const feat_env *env, doc *d, hc_cache *cache, const fnd_set *found,
+                      doc_position start, doc_position end) {
   json_t *list = json_array();
   if (!env->inlay_kinds) return list;
   const TSTree *tree = doc_tree(d, env->parser);
@@ -324,14 +385,22 @@ json_t *inlay_compute(const feat_env *env, doc *d, doc_position start, doc_posit
     b = t;
   }
   S_hints hints = {0};
-  if (env->inlay_kinds & (INLAY_CONSTRUCTS | INLAY_PARAMETERS))
-    S_note_hints(env, d, tree, (uint32_t)a, (uint32_t)b, &hints);
+  unsigned char *hinted =
+      env->inlay_kinds & (INLAY_CONSTRUCTS | INLAY_PARAMETERS) ? S_hinted(env) : NULL;
+  if (hinted && cache)
+    S_cached_hints(env, d, tree, cache, found, hinted, (uint32_t)a, (uint32_t)b, &hints);
+  else if (hinted)
+    S_note_hints(env, d, tree, hinted, (uint32_t)a, (uint32_t)b, &hints);
+  free(hinted);
   if ((env->inlay_kinds & INLAY_CALL_ARGUMENTS) && sig_count(env->sigs))
     S_call_hints(env, d, tree, (uint32_t)a, (uint32_t)b, &hints);
   if (hints.count > 1) qsort(hints.items, hints.count, sizeof *hints.items, S_cmp);
+  for (size_t i = 0; i < hints.count; i++)
+    hints.items[i].row = doc_position_at(d, hints.items[i].h.byte, DOC_UTF8).line;
   S_one_per_line(&hints);
   for (size_t i = 0; i < hints.count; i++) {
-    const S_hint *h = &hints.items[i];
+    const S_hint *sh = &hints.items[i];
+    const hc_hint *h = &sh->h;
     if (!h->kind) continue;
     const kb_note *n = kb_note_at(env->k, h->note);
     json_t *label;
@@ -340,7 +409,7 @@ json_t *inlay_compute(const feat_env *env, doc *d, doc_position start, doc_posit
                         "Show note", "command", "pylore.showNote", "arguments", n->id);
     else
       label = json_string(h->label);
-    json_t *data = h->sig ? json_pack("{s:s,s:s}", "note", n->id, "sig", h->sig->text)
+    json_t *data = sh->sig ? json_pack("{s:s,s:s}", "note", n->id, "sig", sh->sig->text)
                           : json_pack("{s:s}", "note", n->id);
     bool arg = h->kind == INLAY_CALL_ARGUMENTS;
     json_t *hint = json_pack("{s:o,s:o,s:b,s:b,s:o}", "position",
@@ -348,7 +417,7 @@ json_t *inlay_compute(const feat_env *env, doc *d, doc_position start, doc_posit
                              label, "paddingLeft", !arg, "paddingRight", 0, "data", data);
     if (!hint) continue;
     if (arg) json_object_set_new(hint, "kind", json_integer(2));
-    if (!env->inlay_lazy) json_object_set_new(hint, "tooltip", S_tooltip(env, n, h->sig ? h->sig->text : NULL));
+    if (!env->inlay_lazy) json_object_set_new(hint, "tooltip", S_tooltip(env, n, sh->sig ? sh->sig->text : NULL));
     json_array_append_new(list, hint);
   }
   free(hints.items);

@@ -442,7 +442,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       case 5: {
         doc_position a = S_pos(&in, &s), b = S_pos(&in, &s);
         if (!(op & 0x08)) {
-          S_consume(inlay_compute(&env, d, a, b));
+          S_consume(inlay_compute(&env, d, NULL, NULL, a, b));
           break;
         }
         /* Code actions over the range (bit 3, unused by the other operations); the

@@ -10,16 +10,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "analysis.h"
 #include "doc.h"
+#include "feat.h"
 #include "fileio.h"
 #include "findings.h"
 #include "harness.h"
 #include "kb.h"
+#include "sig.h"
 #include "xalloc.h"
 
 static kb *S_k;
-static long S_total_edits, S_total_incremental;
+static sig_table *S_sigs;
+static long S_total_edits, S_total_incremental, S_hint_requests;
 
 /* One line per match and per probe: what "byte for byte" compares. */
 static char *S_dump(const an_findings *f) {
@@ -244,6 +249,134 @@ static void test_stdlib(void) {
   }
 }
 
+/* Text that makes and unmakes inline hints (and their labels: a closure's captured names). */
+static const char *const S_hint_snippets[] = {
+    " ", "\n", "(", ")", ":", ",", "x", "i", "\n    ", "    ", "def ", "async ", "yield i\n",
+    "yield", "yield from xs\n", "@deco\n", "@a\n@b\n", "nonlocal x\n", "global x\n",
+    "(i for i in xs)", "f(i for i in xs)", "a < b < c", "(y := 1)", "a if b else c if d else e",
+    "def g(a, *args, b=[], **kw):\n    ", "def h(a, /, b, *, c=dict()):\n    ",
+    "async def co():\n    ", "def inner():\n    return x + i\n", "x = 1\n", "i = 2\n",
+    "int('ff', 16)", "round(x, 2)", "super().m()", "lambda *a: a", "return x\n", "'''", "#",
+    "class C:\n    ", "    def m(self):\n        ", "\t",
+};
+
+/* The hint cache of a document (inlay_compute with a cache) against no cache: after each
+ * random edit the hints of a random range (often the edit's) are asked for, the cache carried
+ * across the edit by the change fnd_get would report, and they must equal those computed
+ * from scratch on the same tree; a second range now and then is what scrolling asks. */
+static void S_hint_differential(const char *name, const char *text, size_t len, int edits,
+                                unsigned long seed) {
+  doc *d = doc_new(text, len);
+  TSParser *p = doc_parser_new();
+  an_ctx *c = an_ctx_new();
+  hc_cache *cache = hc_new();
+  feat_env env = {.k = S_k, .lang = KB_EN, .enc = DOC_UTF16,
+                  .inlay_kinds = INLAY_CONSTRUCTS | INLAY_PARAMETERS | INLAY_CALL_ARGUMENTS,
+                  .sigs = S_sigs, .parser = p, .an = c};
+  S_undo *stack = xcalloc((size_t)edits, sizeof *stack);
+  size_t depth = 0;
+  long mismatches = 0, requests = 0;
+  doc_tree(d, p);
+  uint64_t mark = doc_mark(d);
+  uint64_t prev_rev = doc_revision(d);
+  for (int step = 0; step < edits; step++) {
+    size_t n = doc_length(d), at;
+    int rc;
+    if (depth > 0 && (S_rand(&seed) % 2 == 0 || depth > 8)) {
+      S_undo u = stack[--depth];
+      S_undo redo;
+      at = u.at;
+      rc = S_edit(d, u.at, u.at + u.len, u.text, strlen(u.text), &redo);
+      free(redo.text);
+      free(u.text);
+    } else {
+      size_t a = n ? S_rand(&seed) % (n + 1) : 0, b = a;
+      unsigned kind = S_rand(&seed) % 3;
+      if (kind == 0 && n > a) b = a + 1 + S_rand(&seed) % (n - a < 24 ? n - a : 24);
+      size_t k = S_rand(&seed) % (sizeof S_hint_snippets / sizeof *S_hint_snippets);
+      const char *ins = kind == 0 ? "" : S_hint_snippets[k];
+      a = doc_offset_at(d, S_pos(d, a), DOC_UTF8);
+      b = doc_offset_at(d, S_pos(d, b), DOC_UTF8);
+      if (b < a) b = a;
+      at = a;
+      rc = S_edit(d, a, b, ins, strlen(ins), &stack[depth]);
+      if (rc == 0)
+        depth++;
+      else
+        free(stack[depth].text);
+    }
+    INT_EQ(rc, 0);
+    if (!doc_tree(d, p)) break;
+    fnd_set found = {0};
+    found.change_known = doc_changes_since(d, mark, &found.change_start, &found.change_old_end,
+                                           &found.change_new_end);
+    OK(found.change_known);
+    found.change_from = prev_rev;
+    mark = doc_mark(d);
+    prev_rev = doc_revision(d);
+    /* Now and then an edit the client asks nothing about: the cache starts again after it. */
+    if (S_rand(&seed) % 10 == 0) continue;
+    uint32_t lines = doc_line_count(d), edit_line = S_pos(d, at).line;
+    int asks = S_rand(&seed) % 4 == 0 ? 2 : 1;
+    for (int ask = 0; ask < asks; ask++) {
+      static const uint32_t widths[] = {1, 17, 100};
+      uint32_t w = widths[S_rand(&seed) % 3];
+      uint32_t l0 = ask == 0 && S_rand(&seed) % 2 ? (edit_line > w / 2 ? edit_line - w / 2 : 0)
+                                                 : (uint32_t)(S_rand(&seed) % (lines + 1));
+      doc_position a = {l0, 0}, b = {l0 + w, 0};
+      json_t *got = inlay_compute(&env, d, cache, &found, a, b);
+      json_t *want = inlay_compute(&env, d, NULL, NULL, a, b);
+      requests++;
+      if (!json_equal(got, want)) {
+        if (mismatches++ == 0) {
+          char *g = json_dumps(got, JSON_COMPACT), *x = json_dumps(want, JSON_COMPACT);
+          fprintf(stderr, "%s: edit %d at byte %zu, lines %u-%u:\n  cached: %s\n  fresh:  %s\n",
+                  name, step, at, l0, l0 + w, g, x);
+          free(g);
+          free(x);
+        }
+        /* Go on from a right answer, to count the other mismatches independently. */
+        hc_reset(cache);
+      }
+      json_decref(got);
+      json_decref(want);
+    }
+  }
+  INT_EQ(mismatches, 0);
+  printf("%s: %d edits, hints compared on %ld ranges\n", name, edits, requests);
+  S_hint_requests += requests;
+  while (depth > 0) free(stack[--depth].text);
+  free(stack);
+  hc_free(cache);
+  an_ctx_free(c);
+  ts_parser_delete(p);
+  doc_free(d);
+}
+
+static void test_hint_cache(void) {
+  char dir[1024];
+  harness_stdlib_dir(dir, sizeof dir);
+  OK(dir[0] != '\0');
+  if (!dir[0]) return;
+  /* Modules with generators, closures, decorators and keyword-only parameters; not the ones
+   * the pitfall test edits. */
+  static const char *const files[] = {"inspect.py", "dataclasses.py", "asyncio/tasks.py",
+                                      "typing.py"};
+  for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+    size_t len = 0;
+    char *text = fio_read(path, &len, 0);
+    OK(text != NULL);
+    if (!text) continue;
+    S_hint_differential(path, text, len, S_edits(), 100 + i);
+    free(text);
+  }
+  const char *nested = "def f(x):\n    def g():\n        return x\n    return g\n";
+  S_hint_differential("nested defs", nested, strlen(nested), S_edits() * 2, 7);
+  printf("hints compared on %ld ranges\n", S_hint_requests);
+}
+
 /* The cache answers for one revision: the same set while the text is unchanged, a new one
  * (incrementally built) after an edit, and never the old one. */
 static void test_cache_per_revision(void) {
@@ -314,7 +447,10 @@ int main(void) {
   kb_load_builtin(S_k, &pr);
   kb_compile(S_k, &pr);
   kb_problems_clear(&pr);
+  S_sigs = sig_new();
+  sig_load_builtin(S_sigs, NULL);
   RUN(test_cache_per_revision);
+  RUN(test_hint_cache);
   RUN(test_budget);
   RUN(test_fixtures);
   RUN(test_note_examples);
@@ -322,6 +458,7 @@ int main(void) {
   printf("%ld edits, %ld updated incrementally\n", S_total_edits, S_total_incremental);
   /* The test must exercise the incremental path, not its whole-tree fallback. */
   OK(S_total_incremental * 2 > S_total_edits);
+  sig_free(S_sigs);
   kb_free(S_k);
   return harness_done();
 }

@@ -61,13 +61,13 @@ static void S_check_file(feat_env *env, const char *path) {
   doc *d = doc_new(text, len);
   uint32_t lines = doc_line_count(d);
   doc_position a = {0, 0}, z = {lines + 1, 0};
-  json_t *all = inlay_compute(env, d, a, z);
+  json_t *all = inlay_compute(env, d, NULL, NULL, a, z);
   g_hints += json_array_size(all);
   static const uint32_t widths[] = {1, 2, 5, 17, 100};
   for (size_t w = 0; w < sizeof widths / sizeof widths[0]; w++) {
     for (uint32_t l0 = 0; l0 <= lines; l0++) {
       uint32_t l1 = l0 + widths[w];
-      json_t *got = inlay_compute(env, d, (doc_position){l0, 0}, (doc_position){l1, 0});
+      json_t *got = inlay_compute(env, d, NULL, NULL, (doc_position){l0, 0}, (doc_position){l1, 0});
       json_t *want = S_filter(all, l0, l1);
       g_compared++;
       if (!json_equal(got, want)) {
@@ -157,7 +157,7 @@ static void test_ranges_agree_with_the_whole_file(void) {
 /* The hints of a whole file in one encoding. */
 static json_t *S_hints_in(feat_env *env, doc *d, doc_encoding enc) {
   env->enc = enc;
-  json_t *h = inlay_compute(env, d, (doc_position){0, 0}, (doc_position){doc_line_count(d) + 1, 0});
+  json_t *h = inlay_compute(env, d, NULL, NULL, (doc_position){0, 0}, (doc_position){doc_line_count(d) + 1, 0});
   env->enc = DOC_UTF16;
   return h;
 }
