@@ -96,7 +96,7 @@ static const char *const S_keywords[] = {
     "try", "while", "with", "yield", NULL};
 
 /* The keyword s[0..n) as a static string, or NULL. */
-static const char *S_keyword(const unsigned char *s, size_t n) {
+static const char *tc__keyword(const unsigned char *s, size_t n) {
   if (n < 2 || n > 8) return NULL;
   for (size_t i = 0; S_keywords[i]; i++)
     if ((unsigned char)S_keywords[i][0] == s[0] &&
@@ -108,9 +108,9 @@ static const char *S_keyword(const unsigned char *s, size_t n) {
 typedef struct {
   char ch;
   uint32_t byte, len, row, col;
-} S_bracket;
+} tc_bracket;
 
-/* The state of the logical line being read (see S_tok.ln). */
+/* The state of the logical line being read (see tc_tok.ln). */
 typedef struct {
   size_t ll_first_error; /* index in out of its first error */
   const char *ll_what;   /* the header keyword's description, when it starts with one */
@@ -133,14 +133,14 @@ typedef struct {
   int ll_ntok;
   unsigned char ll_head;
   bool ll_async, ll_last_kind_op; /* starts with `async`; the last token is an operator */
-} S_line;
+} tc_line;
 
 /* Where the expression being read at a bracket level starts. */
 typedef struct {
   size_t at;
   uint32_t row, col;
   bool pending;
-} S_expr;
+} tc_expr;
 
 typedef struct {
   const unsigned char *s;
@@ -167,18 +167,18 @@ typedef struct {
   /* Incremental runs (tc_update): checkpoints are recorded into `cps`; convergence is looked
    * for at the old checkpoints, see S_converged. */
   tc_incr *rec;
-  struct S_conv *conv;
+  struct tc_conv *conv;
   size_t converged; /* index of the old checkpoint met + 1, or 0 */
   /* The logical line being read: everything in it is written before it is read in each
    * logical line; it is zeroed at each line start outside brackets, so that a run resumed
    * from a checkpoint is the same as a run from the start. */
-  S_line ln;
+  tc_line ln;
   /* ---- Read only below `level` (the brackets) or after being set (expr). */
-  S_bracket br[TC_MAX_LEVEL];
-  S_expr expr[TC_MAX_LEVEL + 1];
-} S_tok;
+  tc_bracket br[TC_MAX_LEVEL];
+  tc_expr expr[TC_MAX_LEVEL + 1];
+} tc_tok;
 
-static tc_error *S_add(S_tok *t, tc_kind kind, size_t byte, size_t end, uint32_t row,
+static tc_error *S_add(tc_tok *t, tc_kind kind, size_t byte, size_t end, uint32_t row,
                        uint32_t col, size_t order, bool lexical) {
   tc_errors *e = t->out;
   if (e->count == e->cap) {
@@ -201,16 +201,16 @@ static tc_error *S_add(S_tok *t, tc_kind kind, size_t byte, size_t end, uint32_t
 }
 
 /* An error that ends tokenizing: everything after it follows from it. */
-static tc_error *S_fatal(S_tok *t, tc_kind kind, size_t byte, size_t end, uint32_t row,
+static tc_error *tc__fatal(tc_tok *t, tc_kind kind, size_t byte, size_t end, uint32_t row,
                          uint32_t col, size_t order) {
   t->stop = true;
   return S_add(t, kind, byte, end, row, col, order, true);
 }
 
-static uint32_t S_col(const S_tok *t, size_t byte) { return (uint32_t)(byte - t->line_start); }
+static uint32_t S_col(const tc_tok *t, size_t byte) { return (uint32_t)(byte - t->line_start); }
 
 /* At a line break (\n, \r\n or \r) at t->i: steps over it and starts the next line. */
-static bool S_newline(S_tok *t) {
+static bool tc__newline(tc_tok *t) {
   if (t->i >= t->n) return false;
   unsigned char c = t->s[t->i];
   if (c == '\n') {
@@ -225,11 +225,11 @@ static bool S_newline(S_tok *t) {
   return true;
 }
 
-static bool S_is_nl(const S_tok *t, size_t i) {
+static bool tc__is_nl(const tc_tok *t, size_t i) {
   return i < t->n && (t->s[i] == '\n' || t->s[i] == '\r');
 }
 
-static bool S_is_prefix(const unsigned char *p, size_t n) {
+static bool tc__is_prefix(const unsigned char *p, size_t n) {
   if (n == 0 || n > 2) return false;
   bool r = false, b = false, f = false, u = false, tt = false;
   for (size_t k = 0; k < n; k++) {
@@ -246,7 +246,7 @@ static bool S_is_prefix(const unsigned char *p, size_t n) {
   return (int)b + (int)f + (int)tt <= 1; /* rb, br, fr, rf, tr, rt */
 }
 
-static int S_string(S_tok *t, bool fmt, int depth, size_t outer, uint32_t orow, uint32_t ocol);
+static int tc__string(tc_tok *t, bool fmt, int depth, size_t outer, uint32_t orow, uint32_t ocol);
 
 static bool S_is_xdigit(unsigned char c) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
@@ -254,7 +254,7 @@ static bool S_is_xdigit(unsigned char c) {
 
 /* The expression part of an f-string's replacement field, from after its `{` to after its
  * `}` (Python 3.12's grammar: any string may nest, the field may span lines). */
-static int S_fexpr(S_tok *t, bool triple, int depth, size_t outer, uint32_t orow, uint32_t ocol) {
+static int S_fexpr(tc_tok *t, bool triple, int depth, size_t outer, uint32_t orow, uint32_t ocol) {
   int local = 0;
   while (t->i < t->n) {
     unsigned char c = t->s[t->i];
@@ -262,19 +262,19 @@ static int S_fexpr(S_tok *t, bool triple, int depth, size_t outer, uint32_t orow
       /* Python 3.12 reads a replacement field like code in brackets: it may span lines
        * even in a single-quoted f-string. */
       (void)triple;
-      S_newline(t);
+      tc__newline(t);
     } else if (c == '\'' || c == '"') {
-      if (S_string(t, false, depth + 1, outer, orow, ocol) != 0) return -1;
+      if (tc__string(t, false, depth + 1, outer, orow, ocol) != 0) return -1;
     } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
       size_t a = t->i;
       while (t->i < t->n && (((t->s[t->i] | 0x20) >= 'a' && (t->s[t->i] | 0x20) <= 'z') ||
                              (t->s[t->i] >= '0' && t->s[t->i] <= '9') || t->s[t->i] == '_'))
         t->i++;
       if (t->i < t->n && (t->s[t->i] == '\'' || t->s[t->i] == '"') &&
-          S_is_prefix(t->s + a, t->i - a)) {
+          tc__is_prefix(t->s + a, t->i - a)) {
         bool f = memchr(t->s + a, 'f', t->i - a) || memchr(t->s + a, 'F', t->i - a) ||
                  memchr(t->s + a, 't', t->i - a) || memchr(t->s + a, 'T', t->i - a);
-        if (S_string(t, f, depth + 1, outer, orow, ocol) != 0) return -1;
+        if (tc__string(t, f, depth + 1, outer, orow, ocol) != 0) return -1;
       }
     } else if (c == '(' || c == '[' || c == '{') {
       local++;
@@ -293,7 +293,7 @@ static int S_fexpr(S_tok *t, bool triple, int depth, size_t outer, uint32_t orow
         unsigned char d = t->s[t->i];
         if (d == '\n' || d == '\r') {
           if (!triple) return -1;
-          S_newline(t);
+          tc__newline(t);
         } else if (d == '{') {
           t->i++;
           if (S_fexpr(t, triple, depth + 1, outer, orow, ocol) != 0) return -1;
@@ -305,10 +305,10 @@ static int S_fexpr(S_tok *t, bool triple, int depth, size_t outer, uint32_t orow
       t->i++;
       return 0;
     } else if (c == '#') {
-      while (t->i < t->n && !S_is_nl(t, t->i)) t->i++;
-    } else if (c == '\\' && S_is_nl(t, t->i + 1)) {
+      while (t->i < t->n && !tc__is_nl(t, t->i)) t->i++;
+    } else if (c == '\\' && tc__is_nl(t, t->i + 1)) {
       t->i++;
-      S_newline(t);
+      tc__newline(t);
     } else {
       t->i++;
     }
@@ -318,12 +318,12 @@ static int S_fexpr(S_tok *t, bool triple, int depth, size_t outer, uint32_t orow
 
 /* A string from its opening quote at t->i (the prefix is already read). On an unterminated
  * string, reports it at the outermost string's start (outer, orow, ocol) and returns -1. */
-static int S_string(S_tok *t, bool fmt, int depth, size_t outer, uint32_t orow, uint32_t ocol) {
+static int tc__string(tc_tok *t, bool fmt, int depth, size_t outer, uint32_t orow, uint32_t ocol) {
   unsigned char q = t->s[t->i];
   bool triple = t->i + 2 < t->n && t->s[t->i + 1] == q && t->s[t->i + 2] == q;
   t->i += triple ? 3 : 1;
   if (depth > TC_MAX_FSTRING_DEPTH) {
-    S_fatal(t, TC_TOO_DEEP, outer, outer, orow, ocol, outer);
+    tc__fatal(t, TC_TOO_DEEP, outer, outer, orow, ocol, outer);
     return -1;
   }
   for (;;) {
@@ -331,12 +331,12 @@ static int S_string(S_tok *t, bool fmt, int depth, size_t outer, uint32_t orow, 
     unsigned char c = t->s[t->i];
     if (c == '\\') {
       t->i++;
-      if (!S_newline(t) && t->i < t->n) t->i++;
+      if (!tc__newline(t) && t->i < t->n) t->i++;
       continue;
     }
     if (c == '\n' || c == '\r') {
       if (!triple) break;
-      S_newline(t);
+      tc__newline(t);
       continue;
     }
     if (c == q) {
@@ -368,8 +368,8 @@ static int S_string(S_tok *t, bool fmt, int depth, size_t outer, uint32_t orow, 
   if (t->stop) return -1;
   /* The row where the end of the line (or of the file) was met. */
   uint32_t at_row = t->row;
-  if (t->i >= t->n && t->i > 0 && S_is_nl(t, t->i - 1) && at_row > 0) at_row--;
-  tc_error *e = S_fatal(t, triple ? TC_UNTERMINATED_TRIPLE : TC_UNTERMINATED_STRING, outer, outer,
+  if (t->i >= t->n && t->i > 0 && tc__is_nl(t, t->i - 1) && at_row > 0) at_row--;
+  tc_error *e = tc__fatal(t, triple ? TC_UNTERMINATED_TRIPLE : TC_UNTERMINATED_STRING, outer, outer,
                         orow, ocol, outer);
   e->other_row = at_row;
   return -1;
@@ -378,7 +378,7 @@ static int S_string(S_tok *t, bool fmt, int depth, size_t outer, uint32_t orow, 
 /* The end of the number starting at `a`: digits and `_`, one `.` before any exponent, an
  * exponent with its sign, a `j` (`1.5e100.real` is a number and an attribute; validity of
  * the digits is left to the grammar). */
-static size_t S_number(const S_tok *t, size_t a) {
+static size_t tc__number(const tc_tok *t, size_t a) {
   size_t i = a;
   if (t->s[a] == '0' && a + 1 < t->n && strchr("xXoObB", t->s[a + 1]) && t->s[a + 1]) {
     i = a + 2;
@@ -475,7 +475,7 @@ static int S_word_class(const unsigned char *w, size_t n) {
 
 /* An `else`/`elif`/`except`/`finally` must follow, at its own indentation, the statement it
  * belongs to (which ends just before, possibly with its block). */
-static void S_check_clause(S_tok *t, size_t a, size_t end) {
+static void S_check_clause(tc_tok *t, size_t a, size_t end) {
   int h = t->ln.ll_head, prev = t->head[t->depth];
   bool ok = true;
   const char *what = NULL;
@@ -496,7 +496,7 @@ static void S_check_clause(S_tok *t, size_t a, size_t end) {
   e->stmt_end = (uint32_t)t->n;
 }
 
-static void S_lax(S_tok *t, size_t a, size_t b) {
+static void S_lax(tc_tok *t, size_t a, size_t b) {
   tc_errors *e = t->out;
   if (e->lax_count + 2 > e->lax_cap) {
     size_t cap = e->lax_cap ? e->lax_cap * 2 : 16;
@@ -508,9 +508,9 @@ static void S_lax(S_tok *t, size_t a, size_t b) {
 }
 
 /* Ends the logical line: checks a header's `:` and sets what the next line must do. */
-static void S_line_ended(S_tok *t);
+static void S_line_ended(tc_tok *t);
 
-static void S_end_logical(S_tok *t) {
+static void S_end_logical(tc_tok *t) {
   if (t->ln.ll_any) S_line_ended(t);
   if (t->ln.ll_any && t->ln.ll_lax) S_lax(t, t->ll_start, t->i);
   t->ln.ll_lax = false;
@@ -559,7 +559,7 @@ static void S_end_logical(S_tok *t) {
 /* A token of the logical line: [a, end) on the current row, of class `cls`. Two items with
  * nothing between them inside brackets are a missing comma (strings side by side are one
  * string, and a name before a string is CPython's generic error, left to the grammar). */
-static void S_token_cls(S_tok *t, size_t a, size_t end, int cls, bool string) {
+static void S_token_cls(tc_tok *t, size_t a, size_t end, int cls, bool string) {
   if (!t->ln.ll_any) {
     t->ln.ll_any = true;
     t->ll_start = a;
@@ -633,11 +633,11 @@ static void S_token_cls(S_tok *t, size_t a, size_t end, int cls, bool string) {
   t->ln.ll_last_col = S_col(t, end);
 }
 
-static void S_token(S_tok *t, size_t a, size_t end) { S_token_cls(t, a, end, C_ATOM, false); }
+static void S_token(tc_tok *t, size_t a, size_t end) { S_token_cls(t, a, end, C_ATOM, false); }
 
 /* The indentation of a line at its start (bracket level 0, no continuation). Returns false
  * when the line is blank or a comment (it does not count). */
-static void S_indent(S_tok *t) {
+static void S_indent(tc_tok *t) {
   int col = 0, alt = 0;
   size_t i = t->i;
   for (; i < t->n; i++) {
@@ -663,11 +663,11 @@ static void S_indent(S_tok *t) {
   int top = t->ind[t->depth], atop = t->alt[t->depth];
   if (col > top) {
     if (alt <= atop) {
-      S_fatal(t, TC_TAB_ERROR, t->line_start, i, row, 0, i);
+      tc__fatal(t, TC_TAB_ERROR, t->line_start, i, row, 0, i);
       return;
     }
     if (t->depth >= TC_MAX_INDENT) {
-      S_fatal(t, TC_TOO_DEEP, i, i, row, c0, i);
+      tc__fatal(t, TC_TOO_DEEP, i, i, row, c0, i);
       return;
     }
     if (!t->pending) {
@@ -689,7 +689,7 @@ static void S_indent(S_tok *t) {
   }
   t->pending = false;
   if (col == top) {
-    if (alt != atop) S_fatal(t, TC_TAB_ERROR, t->line_start, i, row, 0, i);
+    if (alt != atop) tc__fatal(t, TC_TAB_ERROR, t->line_start, i, row, 0, i);
     return;
   }
   /* Blocks closed here: a `try` among them must have its `except` or `finally` next, at
@@ -702,13 +702,13 @@ static void S_indent(S_tok *t) {
     }
   }
   if (col != t->ind[t->depth]) {
-    S_fatal(t, TC_UNINDENT_MISMATCH, t->line_start, i, row, 0, i);
+    tc__fatal(t, TC_UNINDENT_MISMATCH, t->line_start, i, row, 0, i);
     return;
   }
-  if (alt != t->alt[t->depth]) S_fatal(t, TC_TAB_ERROR, t->line_start, i, row, 0, i);
+  if (alt != t->alt[t->depth]) tc__fatal(t, TC_TAB_ERROR, t->line_start, i, row, 0, i);
 }
 
-static void S_mark(S_tok *t, size_t at) {
+static void S_mark(tc_tok *t, size_t at) {
   tc_errors *e = t->out;
   if (e->mark_count == e->mark_cap) {
     size_t cap = e->mark_cap ? e->mark_cap * 2 : 16;
@@ -718,7 +718,7 @@ static void S_mark(S_tok *t, size_t at) {
   e->marks[e->mark_count++] = (uint32_t)at;
 }
 
-static void S_keyword_name(S_tok *t, const char *kw, size_t a, uint32_t row, uint32_t col) {
+static void S_keyword_name(tc_tok *t, const char *kw, size_t a, uint32_t row, uint32_t col) {
   tc_error *e = S_add(t, TC_KEYWORD_NAME, a, a + strlen(kw), row, col, a, false);
   e->what = kw;
   e->stmt_end = (uint32_t)t->n;
@@ -726,7 +726,7 @@ static void S_keyword_name(S_tok *t, const char *kw, size_t a, uint32_t row, uin
 
 /* A keyword token: where the compiler checks its placement, or where a name goes (after `.`
  * outside `from . import`, after `def` or `class`; a keyword before `=` is seen at the `=`). */
-static void S_keyword_token(S_tok *t, const char *kw, size_t a, size_t end) {
+static void S_keyword_token(tc_tok *t, const char *kw, size_t a, size_t end) {
   (void)end;
   if (strcmp(kw, "return") == 0 || strcmp(kw, "yield") == 0 || strcmp(kw, "await") == 0 ||
       strcmp(kw, "break") == 0 || strcmp(kw, "continue") == 0)
@@ -745,12 +745,12 @@ static void S_keyword_token(S_tok *t, const char *kw, size_t a, size_t end) {
   if (after_dot || after_def || param) S_keyword_name(t, kw, a, t->row, S_col(t, a));
 }
 
-static void S_open(S_tok *t, char ch, size_t at, size_t len) {
+static void S_open(tc_tok *t, char ch, size_t at, size_t len) {
   if (t->level >= TC_MAX_LEVEL) {
-    S_fatal(t, TC_TOO_DEEP, at, at + len, t->row, S_col(t, at), at);
+    tc__fatal(t, TC_TOO_DEEP, at, at + len, t->row, S_col(t, at), at);
     return;
   }
-  S_bracket *b = &t->br[t->level++];
+  tc_bracket *b = &t->br[t->level++];
   b->ch = ch;
   b->byte = (uint32_t)at;
   b->len = (uint32_t)len;
@@ -758,16 +758,16 @@ static void S_open(S_tok *t, char ch, size_t at, size_t len) {
   b->col = S_col(t, at);
 }
 
-static void S_close(S_tok *t, char ch, size_t at, size_t len) {
+static void S_close(tc_tok *t, char ch, size_t at, size_t len) {
   if (t->level == 0) {
-    tc_error *e = S_fatal(t, TC_UNMATCHED_BRACKET, at, at + len, t->row, S_col(t, at), at);
+    tc_error *e = tc__fatal(t, TC_UNMATCHED_BRACKET, at, at + len, t->row, S_col(t, at), at);
     e->close = ch;
     return;
   }
-  S_bracket *b = &t->br[t->level - 1];
+  tc_bracket *b = &t->br[t->level - 1];
   char want = b->ch == '(' ? ')' : b->ch == '[' ? ']' : '}';
   if (ch != want) {
-    tc_error *e = S_fatal(t, TC_MISMATCHED_BRACKET, at, at + len, t->row, S_col(t, at), at);
+    tc_error *e = tc__fatal(t, TC_MISMATCHED_BRACKET, at, at + len, t->row, S_col(t, at), at);
     e->open = b->ch;
     e->close = ch;
     e->other_row = b->row;
@@ -778,7 +778,7 @@ static void S_close(S_tok *t, char ch, size_t at, size_t len) {
 }
 
 /* A punctuation character (ASCII, or the one a full-width character stands for). */
-static void S_punct(S_tok *t, char c, size_t at, size_t len) {
+static void S_punct(tc_tok *t, char c, size_t at, size_t len) {
   int cls = strchr("([{", c) ? C_OPEN : strchr(")]}", c) ? C_CLOSE : strchr(",:;", c) ? C_SEP : C_OP;
   if (c == '=' && len == 1) {
     bool alone = !(at > 0 && strchr("=<>!:+-*/%&|^@", t->s[at - 1])) &&
@@ -860,11 +860,11 @@ typedef struct {
 
 /* What a line start inside brackets carries besides: the logical line read so far. */
 typedef struct {
-  S_line ln;
+  tc_line ln;
   uint32_t ll_end; /* where the logical line ends (found later), S_NONE: never */
   int level;
-  S_bracket br[TC_CP_LEVEL];
-  S_expr expr[TC_CP_LEVEL + 1];
+  tc_bracket br[TC_CP_LEVEL];
+  tc_expr expr[TC_CP_LEVEL + 1];
 } S_inner;
 
 struct tc_incr {
@@ -880,7 +880,7 @@ struct tc_incr {
 };
 
 /* An update: the edit, and where the old state is looked for (line starts after it). */
-struct S_conv {
+struct tc_conv {
   const tc_cp *old;
   const S_inner *old_inner;
   size_t nold, j;  /* j: the next old checkpoint to compare */
@@ -895,24 +895,24 @@ struct S_conv {
 
 /* Old position → new: before the edit the same, after it shifted. The states compared never
  * hold a position in the edit, nor one that reads bytes in it (see S_pos_ok). */
-static uint32_t S_map_pos(const struct S_conv *cv, uint32_t p) {
+static uint32_t S_map_pos(const struct tc_conv *cv, uint32_t p) {
   return p < cv->start ? p : (uint32_t)((int64_t)p + cv->delta);
 }
 
-static uint32_t S_map_row(const struct S_conv *cv, uint32_t r) {
+static uint32_t S_map_row(const struct tc_conv *cv, uint32_t r) {
   return cv->drow == 0 || r < cv->row_oe ? r : (uint32_t)((int64_t)r + cv->drow);
 }
 
 /* A position (and its row) in the old state that may be compared: well before the edit (and
  * on an earlier line when the edit moves lines), or after it, past the few bytes the pass
  * looks back. */
-static bool S_pos_ok(const struct S_conv *cv, size_t p, uint32_t row) {
+static bool S_pos_ok(const struct tc_conv *cv, size_t p, uint32_t row) {
   if (p < cv->start) return cv->drow == 0 || row < cv->row_oe;
   return p >= (size_t)cv->old_end + 4;
 }
 
 /* The old (position, row) pair is the new one, mapped. */
-static bool S_pair_eq(const struct S_conv *cv, size_t op, uint32_t orow, size_t np, uint32_t nrow) {
+static bool S_pair_eq(const struct tc_conv *cv, size_t op, uint32_t orow, size_t np, uint32_t nrow) {
   return S_pos_ok(cv, op, orow) && S_map_pos(cv, (uint32_t)op) == np &&
          S_map_row(cv, orow) == nrow;
 }
@@ -922,9 +922,9 @@ static void S_cp_push(tc_incr *s, const tc_cp *cp) {
 }
 
 /* The logical line inside brackets, old and new, is the same (mapped). */
-static bool S_inner_eq(const struct S_conv *cv, const S_inner *o, const S_tok *t,
+static bool S_inner_eq(const struct tc_conv *cv, const S_inner *o, const tc_tok *t,
                        uint32_t o_ll_start) {
-  const S_line *a = &o->ln, *b = &t->ln;
+  const tc_line *a = &o->ln, *b = &t->ln;
   if (o->level != t->level) return false;
   if (a->ll_what != b->ll_what || a->ll_soft != b->ll_soft || a->ll_any != b->ll_any ||
       a->ll_has_colon != b->ll_has_colon || a->ll_last_colon != b->ll_last_colon ||
@@ -957,14 +957,14 @@ static bool S_inner_eq(const struct S_conv *cv, const S_inner *o, const S_tok *t
       return false;
   }
   for (int k = 0; k < t->level; k++) {
-    const S_bracket *x = &o->br[k], *y = &t->br[k];
+    const tc_bracket *x = &o->br[k], *y = &t->br[k];
     if (x->ch != y->ch || x->len != y->len || x->col != y->col ||
         !S_pair_eq(cv, x->byte, x->row, y->byte, y->row) ||
         (x->byte < cv->start) != (x->byte + x->len < cv->start))
       return false;
   }
   for (int k = 0; k <= t->level; k++) {
-    const S_expr *x = &o->expr[k], *y = &t->expr[k];
+    const tc_expr *x = &o->expr[k], *y = &t->expr[k];
     if (x->pending != y->pending) return false;
     if (!x->pending && (x->col != y->col || !S_pair_eq(cv, x->at, x->row, y->at, y->row)))
       return false;
@@ -973,7 +973,7 @@ static bool S_inner_eq(const struct S_conv *cv, const S_inner *o, const S_tok *t
 }
 
 /* The number of line breaks in s[from..to). */
-static uint32_t S_breaks(const S_tok *t, size_t from, size_t to) {
+static uint32_t S_breaks(const tc_tok *t, size_t from, size_t to) {
   uint32_t n = 0;
   for (size_t i = from; i < to && i < t->n; i++)
     n += t->s[i] == '\n' || (t->s[i] == '\r' && !(i + 1 < t->n && t->s[i + 1] == '\n'));
@@ -982,8 +982,8 @@ static uint32_t S_breaks(const S_tok *t, size_t from, size_t to) {
 
 /* True when the state at this line start is the old one at the same (shifted) place: the
  * rest of the text then gives the old errors, mapped. */
-static bool S_converge(S_tok *t, bool inside) {
-  struct S_conv *cv = t->conv;
+static bool S_converge(tc_tok *t, bool inside) {
+  struct tc_conv *cv = t->conv;
   if (t->i < cv->min_pos) return false;
   while (cv->j < cv->nold && (int64_t)cv->old[cv->j].pos + cv->delta < (int64_t)t->i) cv->j++;
   if (cv->j >= cv->nold || (int64_t)cv->old[cv->j].pos + cv->delta != (int64_t)t->i) return false;
@@ -1004,7 +1004,7 @@ static bool S_converge(S_tok *t, bool inside) {
 }
 
 /* A checkpoint here, if the last one is far enough. */
-static void S_record(S_tok *t, bool inside) {
+static void S_record(tc_tok *t, bool inside) {
   tc_incr *s = t->rec;
   if (!s || t->i >= t->n || t->depth >= TC_CP_DEPTH || t->level > TC_CP_LEVEL) return;
   if (s->ncp > 0 && t->i - s->cps[s->ncp - 1].pos < (s->spacing ? s->spacing : TC_CP_BYTES))
@@ -1035,7 +1035,7 @@ static void S_record(S_tok *t, bool inside) {
 
 /* A line start outside brackets and continuations: the logical line's state is reset (it is
  * all written before it is read), then the update may stop here, or a checkpoint is kept. */
-static void S_clean_line(S_tok *t) {
+static void S_clean_line(tc_tok *t) {
   memset(&t->ln, 0, sizeof t->ln);
   memset(&t->expr[0], 0, sizeof t->expr[0]);
   if (t->conv && S_converge(t, false)) return;
@@ -1043,13 +1043,13 @@ static void S_clean_line(S_tok *t) {
 }
 
 /* A line start inside brackets (not after a continuation). */
-static void S_inner_line(S_tok *t) {
+static void S_inner_line(tc_tok *t) {
   if (t->conv && S_converge(t, true)) return;
   S_record(t, true);
 }
 
 /* The logical line ends at t->i: the checkpoints inside it learn where. */
-static void S_line_ended(S_tok *t) {
+static void S_line_ended(tc_tok *t) {
   tc_incr *s = t->rec;
   if (!s) return;
   for (size_t k = s->ncp; k-- > 0 && s->cps[k].inner != S_NONE && s->cps[k].pos > t->ll_start;)
@@ -1058,7 +1058,7 @@ static void S_line_ended(S_tok *t) {
 
 /* The pass from t->i, a line start outside brackets and continuations, to the end of the
  * text, an error that stops it, or convergence with an old checkpoint (t->converged). */
-static void S_run(S_tok *t) {
+static void tc__run(tc_tok *t) {
   bool bol = true, cont = false;
   size_t cont_at = 0;
   while (!t->stop) {
@@ -1066,7 +1066,7 @@ static void S_run(S_tok *t) {
       bol = false;
       if (cont && t->i >= t->n) {
         /* a continuation with nothing to continue: CPython's "unexpected EOF" */
-        S_fatal(t, TC_BACKSLASH, cont_at, cont_at + 1, t->row - 1, 0, cont_at);
+        tc__fatal(t, TC_BACKSLASH, cont_at, cont_at + 1, t->row - 1, 0, cont_at);
         break;
       }
       if (t->level == 0 && !cont) {
@@ -1088,7 +1088,7 @@ static void S_run(S_tok *t) {
           col = t->s[j] == '\t' ? (col / 8 + 1) * 8 : t->s[j] == '\f' ? 0 : col + 1;
           j++;
         }
-        if (j < t->n && !S_is_nl(t, j) && t->s[j] != '#' && col < t->ind[t->depth])
+        if (j < t->n && !tc__is_nl(t, j) && t->s[j] != '#' && col < t->ind[t->depth])
           t->ln.ll_lax = true;
       }
       cont = false;
@@ -1100,22 +1100,22 @@ static void S_run(S_tok *t) {
       t->i++;
     } else if (c == '\n' || c == '\r') {
       if (t->level == 0) S_end_logical(t);
-      S_newline(t);
+      tc__newline(t);
       bol = true;
     } else if (c == '#') {
-      while (t->i < t->n && !S_is_nl(t, t->i)) t->i++;
+      while (t->i < t->n && !tc__is_nl(t, t->i)) t->i++;
     } else if (c == '\\') {
       t->i++;
-      if (S_newline(t)) {
+      if (tc__newline(t)) {
         bol = cont = true;
         cont_at = a;
       } else {
-        S_fatal(t, TC_BACKSLASH, a, a + 1, t->row, S_col(t, a), a);
+        tc__fatal(t, TC_BACKSLASH, a, a + 1, t->row, S_col(t, a), a);
       }
     } else if (c == '\'' || c == '"') {
       uint32_t row = t->row, col = S_col(t, a);
       S_token_cls(t, a, a + 1, C_ATOM, true);
-      if (S_string(t, false, 0, a, row, col) == 0) {
+      if (tc__string(t, false, 0, a, row, col) == 0) {
         /* the token ends where the string does, possibly lines below */
         t->ln.ll_last_end = t->i;
         t->ln.ll_last_row = t->row;
@@ -1123,7 +1123,7 @@ static void S_run(S_tok *t) {
       }
     } else if ((c >= '0' && c <= '9') ||
                (c == '.' && a + 1 < t->n && t->s[a + 1] >= '0' && t->s[a + 1] <= '9')) {
-      t->i = S_number(t, a);
+      t->i = tc__number(t, a);
       S_token(t, a, t->i);
     } else if (c < 0x80 && (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_')) {
       size_t i = a;
@@ -1136,12 +1136,12 @@ static void S_run(S_tok *t) {
         i += k;
       }
       t->i = i;
-      if (i < t->n && (t->s[i] == '\'' || t->s[i] == '"') && ascii && S_is_prefix(t->s + a, i - a)) {
+      if (i < t->n && (t->s[i] == '\'' || t->s[i] == '"') && ascii && tc__is_prefix(t->s + a, i - a)) {
         uint32_t row = t->row, col = S_col(t, a);
         S_token_cls(t, a, i, C_ATOM, true);
         bool f = memchr(t->s + a, 'f', i - a) || memchr(t->s + a, 'F', i - a) ||
                  memchr(t->s + a, 't', i - a) || memchr(t->s + a, 'T', i - a);
-        if (S_string(t, f, 0, a, row, col) == 0) {
+        if (tc__string(t, f, 0, a, row, col) == 0) {
           t->ln.ll_last_end = t->i;
           t->ln.ll_last_row = t->row;
           t->ln.ll_last_col = S_col(t, t->i);
@@ -1150,7 +1150,7 @@ static void S_run(S_tok *t) {
       }
       bool first = !t->ln.ll_any && t->level == 0;
       size_t n = i - a;
-      const char *kw = S_keyword(t->s + a, n);
+      const char *kw = tc__keyword(t->s + a, n);
       unsigned char before =
           t->ln.ll_any && t->ln.prev_end_at > 0 ? t->s[t->ln.prev_end_at - 1] : 0;
       if (kw) S_keyword_token(t, kw, a, i);
@@ -1234,17 +1234,17 @@ static void S_run(S_tok *t) {
      * break ends, as CPython reports it). */
     uint32_t eof_row = t->row;
     uint32_t eof_col = S_col(t, t->n);
-    if (t->n > 0 && S_is_nl(t, t->n - 1) && eof_row > 0) {
+    if (t->n > 0 && tc__is_nl(t, t->n - 1) && eof_row > 0) {
       eof_row--;
       size_t ls = t->n - 1;
       if (ls > 0 && t->s[ls] == '\n' && t->s[ls - 1] == '\r') ls--;
       size_t st = ls;
-      while (st > 0 && !S_is_nl(t, st - 1)) st--;
+      while (st > 0 && !tc__is_nl(t, st - 1)) st--;
       eof_col = (uint32_t)(ls - st);
     }
     if (t->level > 0) {
-      S_bracket *b = &t->br[t->level - 1];
-      tc_error *e = S_fatal(t, TC_UNCLOSED_BRACKET, b->byte, b->byte + b->len, b->row, b->col, t->n);
+      tc_bracket *b = &t->br[t->level - 1];
+      tc_error *e = tc__fatal(t, TC_UNCLOSED_BRACKET, b->byte, b->byte + b->len, b->row, b->col, t->n);
       e->open = b->ch;
       e->stmt_start = b->byte;
     } else if (t->pending && t->pending_what) {
@@ -1256,13 +1256,13 @@ static void S_run(S_tok *t) {
 }
 
 int tc_check(const char *src, size_t len, tc_errors *out) {
-  S_tok *t = xcalloc(1, sizeof *t);
+  tc_tok *t = xcalloc(1, sizeof *t);
   t->s = (const unsigned char *)src;
   t->n = len;
   t->out = out;
   /* A byte-order mark at the start is allowed. */
   if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) t->i = t->line_start = 3;
-  S_run(t);
+  tc__run(t);
   free(t);
   return 0;
 }
@@ -1274,7 +1274,7 @@ void tc_errors_clear(tc_errors *e) {
   memset(e, 0, sizeof *e);
 }
 
-bool tc_is_keyword(const char *s, size_t n) { return S_keyword((const unsigned char *)s, n) != NULL; }
+bool tc_is_keyword(const char *s, size_t n) { return tc__keyword((const unsigned char *)s, n) != NULL; }
 
 tc_incr *tc_incr_new(void) { return xcalloc(1, sizeof(tc_incr)); }
 
@@ -1306,13 +1306,13 @@ size_t tc_incr_read(const tc_incr *s) { return s->read; }
 
 int tc_incr_check(tc_incr *s, const char *src, size_t len) {
   S_incr_reset(s);
-  S_tok *t = xcalloc(1, sizeof *t);
+  tc_tok *t = xcalloc(1, sizeof *t);
   t->s = (const unsigned char *)src;
   t->n = len;
   t->out = &s->e;
   t->rec = s;
   if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) t->i = t->line_start = 3;
-  S_run(t);
+  tc__run(t);
   free(t);
   s->read = len;
   s->len = len;
@@ -1322,12 +1322,12 @@ int tc_incr_check(tc_incr *s, const char *src, size_t len) {
 
 /* Appends the checkpoint `cp` of `from` (with its inner state) to `to`, mapped by `cv` when
  * not NULL. */
-static void S_cp_copy(tc_incr *to, const tc_incr *from, const tc_cp *cp, const struct S_conv *cv) {
+static void S_cp_copy(tc_incr *to, const tc_incr *from, const tc_cp *cp, const struct tc_conv *cv) {
   tc_cp x = *cp;
   if (cp->inner != S_NONE) {
     S_inner in = from->inner[cp->inner];
     if (cv) {
-      S_line *l = &in.ln;
+      tc_line *l = &in.ln;
       l->ll_last_end = S_map_pos(cv, (uint32_t)l->ll_last_end);
       l->prev_kw_at = S_map_pos(cv, (uint32_t)l->prev_kw_at);
       l->prev_dot_at = S_map_pos(cv, (uint32_t)l->prev_dot_at);
@@ -1380,12 +1380,12 @@ int tc_incr_update(tc_incr *s, const char *src, size_t len, uint32_t start, uint
   int64_t delta = (int64_t)new_end - (int64_t)old_end;
   tc_incr old = *s;
   tc_incr nw = {.spacing = s->spacing};
-  struct S_conv conv = {.old = old.cps, .old_inner = old.inner, .nold = old.ncp, .j = c + 1,
+  struct tc_conv conv = {.old = old.cps, .old_inner = old.inner, .nold = old.ncp, .j = c + 1,
                         .min_pos = (size_t)new_end + 1, .start = start, .old_end = old_end,
                         .delta = delta};
   /* what maps the prefix: positions after the edit (a logical line's end) shift */
-  struct S_conv shift = conv;
-  S_tok *t = xcalloc(1, sizeof *t);
+  struct tc_conv shift = conv;
+  tc_tok *t = xcalloc(1, sizeof *t);
   /* What was found before the checkpoint stays; an error that runs to the end of the text
    * (stmt_end at its length) runs to the new end. */
   S_append_any((void **)&nw.e.items, &nw.e.count, &nw.e.cap, sizeof(tc_error), old.e.items,
@@ -1436,7 +1436,7 @@ int tc_incr_update(tc_incr *s, const char *src, size_t len, uint32_t start, uint
     memcpy(t->br, in->br, (size_t)in->level * sizeof *t->br);
     memcpy(t->expr, in->expr, (size_t)(in->level + 1) * sizeof *t->expr);
   }
-  S_run(t);
+  tc__run(t);
   nw.read = t->i - cp->pos;
   if (!t->converged && t->ln.ll_any) {
     /* the logical line never ends: no checkpoint in it knows an end */
@@ -1487,7 +1487,7 @@ int tc_incr_update(tc_incr *s, const char *src, size_t len, uint32_t start, uint
       x->n_mark = (uint32_t)(x->n_mark - o->n_mark + m0);
       x->n_lax = (uint32_t)(x->n_lax - o->n_lax + x0);
       if (x->inner != S_NONE) {
-        S_line *l = &nw.inner[x->inner].ln;
+        tc_line *l = &nw.inner[x->inner].ln;
         l->ll_first_error = l->ll_first_error >= o->n_err ? l->ll_first_error - o->n_err + e0
                                                           : t->ln.ll_first_error;
       }
