@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "doc.h"
-#include "tokcheck.h"
+#include "tokcheck_incr.h"
 #include "xalloc.h"
 
 /* Each kind of error: its note id and CPython's wording, used when the note is not loaded. */

@@ -17,7 +17,7 @@
 #include "fileio.h"
 #include "harness.h"
 #include "syntax.h"
-#include "tokcheck.h"
+#include "tokcheck_incr.h"
 #include "xalloc.h"
 
 static unsigned long S_rand(unsigned long *seed) {
