@@ -32,7 +32,7 @@ typedef enum {
   K_OUTSIDE_ASYNC,
   K_INVALID,
   K_COUNT
-} S_kind;
+} syn_kind;
 
 static const struct {
   const char *id, *cpython;
@@ -75,11 +75,11 @@ const char *const syn_ids[] = {
 
 /* Where CPython stands on an error: the tokenizer's errors replace a generic parse error;
  * a specific parse error does not; compile-time errors exist only for a file that parses. */
-typedef enum { L_LEXICAL, L_PARSE, L_GENERIC, L_COMPILE } S_level;
+typedef enum { L_LEXICAL, L_PARSE, L_GENERIC, L_COMPILE } syn_level;
 
 typedef struct {
-  S_kind kind;
-  S_level level;
+  syn_kind kind;
+  syn_level level;
   uint32_t start, end, order;
   uint32_t stmt_start, stmt_end; /* errors there follow from this one */
   uint32_t line;                 /* {line}: 1-based */
@@ -88,22 +88,22 @@ typedef struct {
   char what[40];                 /* {what}, {keyword} */
   bool from_tok;                 /* found by tokcheck */
   uint32_t node_start, node_end; /* the ERROR node a tree error comes from */
-} S_err;
+} syn_err;
 
 typedef struct {
-  S_err *items;
+  syn_err *items;
   size_t count, cap;
   size_t limit; /* the tree's errors stop being collected at this count */
-} S_list;
+} syn_list;
 
 /* Never NULL (memory failures abort, xalloc.h). */
-static S_err *S_add(S_list *l, S_kind kind, S_level level, uint32_t start, uint32_t end) {
+static syn_err *syn__add(syn_list *l, syn_kind kind, syn_level level, uint32_t start, uint32_t end) {
   if (l->count == l->cap) {
     size_t cap = l->cap ? l->cap * 2 : 16;
     l->items = xreallocarray(l->items, cap, sizeof *l->items);
     l->cap = cap;
   }
-  S_err *e = &l->items[l->count++];
+  syn_err *e = &l->items[l->count++];
   memset(e, 0, sizeof *e);
   e->kind = kind;
   e->level = level;
@@ -117,10 +117,10 @@ static S_err *S_add(S_list *l, S_kind kind, S_level level, uint32_t start, uint3
 
 /* ---- the tokenizer's errors ---- */
 
-static void S_from_tokcheck(const tc_errors *te, S_list *l, size_t limit) {
+static void syn__from_tokcheck(const tc_errors *te, syn_list *l, size_t limit) {
   for (size_t i = 0; i < te->count && i < limit; i++) {
     const tc_error *t = &te->items[i];
-    S_kind kind = K_INVALID;
+    syn_kind kind = K_INVALID;
     switch (t->kind) {
     case TC_UNEXPECTED_INDENT: kind = K_UNEXPECTED_INDENT; break;
     case TC_EXPECTED_INDENT: kind = K_EXPECTED_INDENT; break;
@@ -144,7 +144,7 @@ static void S_from_tokcheck(const tc_errors *te, S_list *l, size_t limit) {
     case TC_GENERIC: kind = K_INVALID; break;
     case TC_KEYWORD_NAME: kind = K_KEYWORD_NAME; break;
     }
-    S_err *e = S_add(l, kind, t->lexical ? L_LEXICAL : t->generic ? L_GENERIC : L_PARSE, t->byte,
+    syn_err *e = syn__add(l, kind, t->lexical ? L_LEXICAL : t->generic ? L_GENERIC : L_PARSE, t->byte,
                      t->end_byte);
     e->order = t->order_byte;
     e->from_tok = true;
@@ -245,7 +245,7 @@ static bool S_in_brackets(TSNode n) {
 
 /* Reads one ERROR node as the shape of a common mistake; else "invalid syntax" at the
  * first token that cannot continue. */
-static void S_from_error(TSNode err, const char *src, S_list *l) {
+static void S_from_error(TSNode err, const char *src, syn_list *l) {
   TSNode parent = ts_node_parent(err);
   TSNode first = S_first_leaf(err);
   TSNode prev_sib = ts_node_prev_sibling(err);
@@ -266,7 +266,7 @@ static void S_from_error(TSNode err, const char *src, S_list *l) {
       (S_type_is(parent, "if_statement") || S_type_is(parent, "elif_clause") ||
        S_type_is(parent, "while_statement")) &&
       !ts_node_is_null(prev_sib) && ts_node_is_named(prev_sib)) {
-    S_err *e = S_add(l, K_ASSIGN_IN_CONDITION, L_PARSE, ts_node_start_byte(prev_sib),
+    syn_err *e = syn__add(l, K_ASSIGN_IN_CONDITION, L_PARSE, ts_node_start_byte(prev_sib),
                      ts_node_end_byte(first));
     e->order = ts_node_start_byte(first);
     return;
@@ -275,7 +275,7 @@ static void S_from_error(TSNode err, const char *src, S_list *l) {
   if (!ts_node_is_null(parent) && S_in_brackets(parent) && !ts_node_is_null(prev_sib) &&
       ts_node_is_named(prev_sib) && S_is_expression_start(first) &&
       !S_keyword_leaf(first, src, kw, sizeof kw)) {
-    S_err *e = S_add(l, K_MISSING_COMMA, L_PARSE, ts_node_start_byte(prev_sib),
+    syn_err *e = syn__add(l, K_MISSING_COMMA, L_PARSE, ts_node_start_byte(prev_sib),
                      ts_node_end_byte(first));
     e->order = ts_node_start_byte(first);
     return;
@@ -286,7 +286,7 @@ static void S_from_error(TSNode err, const char *src, S_list *l) {
   if (!ts_node_is_null(parent) && S_in_brackets(parent) && !ts_node_is_null(next_sib) &&
       ts_node_is_named(next_sib) && ts_node_named_child_count(err) == 1 &&
       ts_node_child_count(err) == 1 && S_is_expression_start(next_sib)) {
-    S_err *e = S_add(l, K_MISSING_COMMA, L_PARSE, es, ts_node_end_byte(next_sib));
+    syn_err *e = syn__add(l, K_MISSING_COMMA, L_PARSE, es, ts_node_end_byte(next_sib));
     e->order = ts_node_start_byte(next_sib);
     return;
   }
@@ -305,14 +305,14 @@ static void S_from_error(TSNode err, const char *src, S_list *l) {
     if (strcmp(kw, "else") == 0 || strcmp(kw, "elif") == 0 || strcmp(kw, "except") == 0 ||
         strcmp(kw, "finally") == 0) {
       if (ts_node_start_byte(leaf) == es && !as_target) {
-        S_err *e = S_add(l, K_ORPHAN_CLAUSE, L_PARSE, ts_node_start_byte(leaf),
+        syn_err *e = syn__add(l, K_ORPHAN_CLAUSE, L_PARSE, ts_node_start_byte(leaf),
                          ts_node_end_byte(leaf));
         snprintf(e->what, sizeof e->what, "%s", kw);
         return;
       }
     }
     if (as_target) {
-      S_err *e = S_add(l, K_KEYWORD_NAME, L_PARSE, ts_node_start_byte(leaf), ts_node_end_byte(leaf));
+      syn_err *e = syn__add(l, K_KEYWORD_NAME, L_PARSE, ts_node_start_byte(leaf), ts_node_end_byte(leaf));
       snprintf(e->what, sizeof e->what, "%s", kw);
       return;
     }
@@ -326,7 +326,7 @@ static void S_from_error(TSNode err, const char *src, S_list *l) {
       ts_node_is_null(prev_sib)) {
     at = S_last_leaf(err);
   }
-  S_err *e = S_add(l, K_INVALID, L_GENERIC, ts_node_start_byte(at), ts_node_end_byte(at));
+  syn_err *e = syn__add(l, K_INVALID, L_GENERIC, ts_node_start_byte(at), ts_node_end_byte(at));
   e->node_start = es;
   e->node_end = ee;
 }
@@ -340,17 +340,17 @@ typedef struct {
   uint32_t lo, hi;  /* the deciding range, closed: [lo, hi] */
   uint32_t start, end;
   const char *what; /* static: "return", "await" … or NULL */
-  signed char kind; /* an S_kind, or -1 */
+  signed char kind; /* an syn_kind, or -1 */
   bool done;        /* computed (marks after a misread statement are not: see te->lax) */
-} S_place;
+} syn_place;
 
 /* The node types the walk looks at, as symbols (comparing numbers, not names, on every node:
  * the walk visits the whole tree). */
 typedef struct {
   TSSymbol identifier, string, placement[5]; /* ERROR is (TSSymbol)-1 in every language */
-} S_symbols;
+} syn_symbols;
 
-static void S_symbols_init(const TSLanguage *lang, S_symbols *y) {
+static void syn__symbols_init(const TSLanguage *lang, syn_symbols *y) {
   static const char *const names[5] = {"return_statement", "yield", "await", "break_statement",
                                        "continue_statement"};
   y->identifier = ts_language_symbol_for_name(lang, "identifier", 10, true);
@@ -535,8 +535,8 @@ static void S_walk_to(S_walk *w, uint32_t mark) {
 /* The placement check of the keyword tokcheck marked at `mark`: the node there (or its parent
  * or grandparent) if it is a `return`, `yield`, `await`, `break` or `continue` that parses,
  * decided by its path's context. */
-static void S_place_compute(S_walk *w, bool has_error, const S_symbols *sym, uint32_t mark,
-                            S_place *r) {
+static void S_place_compute(S_walk *w, bool has_error, const syn_symbols *sym, uint32_t mark,
+                            syn_place *r) {
   r->mark = mark;
   r->kind = -1;
   r->what = NULL;
@@ -578,9 +578,9 @@ static void S_place_compute(S_walk *w, bool has_error, const S_symbols *sym, uin
 
 
 /* Adds the error of a placement check to the list. */
-static void S_add_place(const S_place *r, S_list *l) {
+static void S_add_place(const syn_place *r, syn_list *l) {
   if (r->kind < 0) return;
-  S_err *e = S_add(l, (S_kind)r->kind, L_COMPILE, r->start, r->end);
+  syn_err *e = syn__add(l, (syn_kind)r->kind, L_COMPILE, r->start, r->end);
   if (e && r->what) snprintf(e->what, sizeof e->what, "%s", r->what);
 }
 
@@ -596,16 +596,16 @@ static size_t S_marks_checked(const tc_errors *te) {
 
 /* The placement of the keywords tokcheck marked: one walk down towards them (a walk of the
  * whole tree would cost a fifth of the parse). */
-static void S_placements(const TSTree *tree, const tc_errors *te, S_list *l) {
+static void syn__placements(const TSTree *tree, const tc_errors *te, syn_list *l) {
   TSNode root = ts_tree_root_node(tree);
   bool has_error = ts_node_has_error(root);
-  S_symbols sym;
-  S_symbols_init(ts_tree_language(tree), &sym);
+  syn_symbols sym;
+  syn__symbols_init(ts_tree_language(tree), &sym);
   S_walk w;
   S_walk_init(&w, root);
   size_t n = S_marks_checked(te);
   for (size_t i = 0; i < n; i++) {
-    S_place r;
+    syn_place r;
     S_place_compute(&w, has_error, &sym, te->marks[i], &r);
     S_add_place(&r, l);
   }
@@ -613,14 +613,14 @@ static void S_placements(const TSTree *tree, const tc_errors *te, S_list *l) {
 }
 
 /* The tree's errors: only subtrees holding one are walked. */
-static void S_tree_errors(const TSTree *tree, const char *src, const S_symbols *known,
-                          S_list *l) {
+static void syn__tree_errors(const TSTree *tree, const char *src, const syn_symbols *known,
+                          syn_list *l) {
   TSNode root = ts_tree_root_node(tree);
   bool has_error = ts_node_has_error(root);
   if (!has_error) return;
-  S_symbols sym;
+  syn_symbols sym;
   if (known) sym = *known;
-  else S_symbols_init(ts_tree_language(tree), &sym);
+  else syn__symbols_init(ts_tree_language(tree), &sym);
   TSTreeCursor cur = ts_tree_cursor_new(root);
   for (;;) {
     TSNode n = ts_tree_cursor_current_node(&cur);
@@ -632,7 +632,7 @@ static void S_tree_errors(const TSTree *tree, const char *src, const S_symbols *
       TSNode nx = S_next_leaf(n);
       uint32_t at = ts_node_is_null(nx) ? ts_node_start_byte(n) : ts_node_start_byte(nx);
       uint32_t to = ts_node_is_null(nx) ? at : ts_node_end_byte(nx);
-      S_err *e = S_add(l, strcmp(type, ":") == 0 ? K_COLON : K_INVALID, L_GENERIC, at, to);
+      syn_err *e = syn__add(l, strcmp(type, ":") == 0 ? K_COLON : K_INVALID, L_GENERIC, at, to);
       if (e && strcmp(type, ":") == 0) {
         e->level = L_PARSE;
         e->start = e->end = ts_node_start_byte(n);
@@ -653,7 +653,7 @@ static void S_tree_errors(const TSTree *tree, const char *src, const S_symbols *
         bool clause = (strcmp(kw, "else") == 0 || strcmp(kw, "elif") == 0 ||
                        strcmp(kw, "except") == 0 || strcmp(kw, "finally") == 0) &&
                       !ts_node_is_null(p) && ts_node_start_byte(p) == a;
-        S_err *e = S_add(l, clause ? K_ORPHAN_CLAUSE : K_KEYWORD_NAME, L_PARSE, a, b);
+        syn_err *e = syn__add(l, clause ? K_ORPHAN_CLAUSE : K_KEYWORD_NAME, L_PARSE, a, b);
         snprintf(e->what, sizeof e->what, "%s", kw);
       }
     }
@@ -699,7 +699,7 @@ static void S_utf8(uint32_t cp, char out[5]) {
 }
 
 /* Fills the template's {placeholders} with the error's specifics. */
-static void S_format(const char *tpl, const S_err *e, char *out, size_t cap) {
+static void S_format(const char *tpl, const syn_err *e, char *out, size_t cap) {
   size_t n = 0;
   out[0] = '\0';
   for (const char *p = tpl; *p && n + 1 < cap;) {
@@ -739,13 +739,13 @@ static void S_format(const char *tpl, const S_err *e, char *out, size_t cap) {
 }
 
 static int S_cmp_start(const void *a, const void *b) {
-  const S_err *x = a, *y = b;
+  const syn_err *x = a, *y = b;
   if (x->start != y->start) return x->start < y->start ? -1 : 1;
   return x->order < y->order ? -1 : x->order > y->order;
 }
 
 static int S_cmp_order(const void *a, const void *b) {
-  const S_err *x = a, *y = b;
+  const syn_err *x = a, *y = b;
   if (x->order != y->order) return x->order < y->order ? -1 : 1;
   return x->start < y->start ? -1 : x->start > y->start;
 }
@@ -756,14 +756,14 @@ static bool S_breaks_at(const char *src, size_t len, size_t i) {
 }
 
 /* 1 + the number of line breaks in src[from..to) (to <= len). */
-static size_t S_line_count(const char *src, size_t len, size_t from, size_t to) {
+static size_t syn__line_count(const char *src, size_t len, size_t from, size_t to) {
   size_t n = 1;
   for (size_t i = from; i < to; i++) n += S_breaks_at(src, len, i);
   return n;
 }
 
 /* Writes the line starts after the breaks in src[from..to) to out. */
-static void S_line_starts(const char *src, size_t len, size_t from, size_t to, uint32_t *out) {
+static void syn__line_starts(const char *src, size_t len, size_t from, size_t to, uint32_t *out) {
   size_t k = 0;
   for (size_t i = from; i < to; i++)
     if (S_breaks_at(src, len, i)) out[k++] = (uint32_t)(i + 1);
@@ -814,10 +814,10 @@ static bool S_same_top(const uint32_t *tops, size_t n, uint32_t a, uint32_t b) {
 /* The errors found (tokcheck's, the placements', the tree's, in that order), weighed as
  * CPython would and written to `out`. `starts` (lines of them) are the text's line starts,
  * or NULL to find them here. Frees l->items. */
-static int S_finish(S_list *lp, const tc_errors *te, const TSTree *tree, const kb *k,
+static int syn__finish(syn_list *lp, const tc_errors *te, const TSTree *tree, const kb *k,
                     kb_lang lang, const unsigned char *enabled, const char *src, size_t len,
                     size_t max, const uint32_t *starts_in, size_t lines_in, syn_errors *out) {
-  S_list l = *lp;
+  syn_list l = *lp;
   /* tree-sitter-python 0.23.6 closes blocks at a line inside brackets that starts left of the
    * block (valid Python): its errors on such a statement are its own, and so are its
    * generic errors after it (a real error there is still found by tokcheck if it is one of
@@ -825,7 +825,7 @@ static int S_finish(S_list *lp, const tc_errors *te, const TSTree *tree, const k
   if (te->lax_count) {
     size_t keep = 0;
     for (size_t i = 0; i < l.count; i++) {
-      const S_err *e = &l.items[i];
+      const syn_err *e = &l.items[i];
       bool drop = false;
       for (size_t j = 0; j + 1 < te->lax_count && !e->from_tok && !drop; j += 2) {
         uint32_t a = te->lax[j], b = te->lax[j + 1];
@@ -855,10 +855,10 @@ static int S_finish(S_list *lp, const tc_errors *te, const TSTree *tree, const k
   }
   size_t w = 0;
   for (size_t i = 0; i < l.count; i++) {
-    S_err *e = &l.items[i];
+    syn_err *e = &l.items[i];
     bool drop = any_syntax && e->level == L_COMPILE;
     for (size_t j = 0; j < l.count && !drop; j++) {
-      const S_err *t = &l.items[j];
+      const syn_err *t = &l.items[j];
       if (!t->from_tok || j == i) continue;
       if (e->from_tok) {
         /* The tokenizer's own parse-level findings inside a bracket that turns out unclosed
@@ -890,7 +890,7 @@ static int S_finish(S_list *lp, const tc_errors *te, const TSTree *tree, const k
    * tokenizer error are left out, so that the first error shown is CPython's. */
   qsort(l.items, l.count, sizeof *l.items, S_cmp_order);
   if (l.count && l.items[0].level == L_GENERIC && any_lexical) {
-    const S_err *lex = NULL;
+    const syn_err *lex = NULL;
     for (size_t i = 0; i < l.count && !lex; i++)
       if (l.items[i].level == L_LEXICAL) lex = &l.items[i];
     /* A bracket left open is met only at the end of the file, and CPython blames it only
@@ -914,7 +914,7 @@ static int S_finish(S_list *lp, const tc_errors *te, const TSTree *tree, const k
   for (size_t i = 0; i < l.count; i++) {
     bool follow = false;
     for (size_t j = 0; j < w && !follow; j++) {
-      const S_err *p = &l.items[j];
+      const syn_err *p = &l.items[j];
       if (l.items[i].start >= p->stmt_start && l.items[i].start < p->stmt_end) follow = true;
       if (l.items[i].start == p->start) follow = true;
     }
@@ -927,14 +927,14 @@ static int S_finish(S_list *lp, const tc_errors *te, const TSTree *tree, const k
   uint32_t *own = NULL;
   const uint32_t *starts = starts_in;
   if (!starts) {
-    lines = S_line_count(src, len, 0, len);
+    lines = syn__line_count(src, len, 0, len);
     own = xreallocarray(NULL, lines, sizeof *own);
     own[0] = 0;
-    S_line_starts(src, len, 0, len, own + 1);
+    syn__line_starts(src, len, 0, len, own + 1);
     starts = own;
   }
   for (size_t i = 0; i < l.count && out->count < max && rc == 0; i++) {
-    const S_err *e = &l.items[i];
+    const syn_err *e = &l.items[i];
     long note = k ? kb_find(k, S_kinds[e->kind].id) : -1;
     if (enabled && note >= 0 && !enabled[note]) continue;
     if (out->count == out->cap) {
@@ -960,19 +960,19 @@ static int S_finish(S_list *lp, const tc_errors *te, const TSTree *tree, const k
 
 int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TSTree *tree,
               const char *src, size_t len, size_t max, syn_errors *out) {
-  S_list l = {0};
+  syn_list l = {0};
   tc_errors te = {0};
   tc_check(src, len, &te);
   /* Only the first errors of each source are weighed against each other (the pairs are
    * compared): enough to report `max`, and a file with an error on every line stays fast. */
   size_t limit = 4 * max + 64;
-  S_from_tokcheck(&te, &l, limit);
+  syn__from_tokcheck(&te, &l, limit);
   l.limit = l.count + limit;
   if (tree) {
-    S_placements(tree, &te, &l);
-    S_tree_errors(tree, src, NULL, &l);
+    syn__placements(tree, &te, &l);
+    syn__tree_errors(tree, src, NULL, &l);
   }
-  int rc = S_finish(&l, &te, tree, k, lang, enabled, src, len, max, NULL, 0, out);
+  int rc = syn__finish(&l, &te, tree, k, lang, enabled, src, len, max, NULL, 0, out);
   tc_errors_clear(&te);
   return rc;
 }
@@ -981,14 +981,14 @@ int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TST
 
 struct syn_state {
   tc_incr *tc;
-  S_place *pl; /* one per mark of tc's errors */
+  syn_place *pl; /* one per mark of tc's errors */
   size_t npl;
   bool pl_valid, root_error;
   uint32_t *starts; /* line starts */
   size_t lines;
   bool valid;
   const TSLanguage *lang; /* of `sym` */
-  S_symbols sym;
+  syn_symbols sym;
 };
 
 syn_state *syn_state_new(void) {
@@ -1014,10 +1014,10 @@ void syn_state_set_spacing(syn_state *s, size_t bytes) { tc_incr_set_spacing(s->
  * '\r', on its own first byte. */
 static int S_lines_update(syn_state *s, const syn_span *sp, const char *src, size_t len) {
   if (!sp) {
-    size_t lines = S_line_count(src, len, 0, len);
+    size_t lines = syn__line_count(src, len, 0, len);
     uint32_t *st = xreallocarray(NULL, lines, sizeof *st);
     st[0] = 0;
-    S_line_starts(src, len, 0, len, st + 1);
+    syn__line_starts(src, len, 0, len, st + 1);
     free(s->starts);
     s->starts = st;
     s->lines = lines;
@@ -1031,11 +1031,11 @@ static int S_lines_update(syn_state *s, const syn_span *sp, const char *src, siz
   /* new line starts p in [start, new_end + 1]: the bytes p - 1 in [start - 1, new_end] */
   size_t from = sp->start > 0 ? sp->start - 1 : 0;
   size_t to = (size_t)sp->new_end + 1 < len ? (size_t)sp->new_end + 1 : len;
-  size_t mid = from < to ? S_line_count(src, len, from, to) - 1 : 0;
+  size_t mid = from < to ? syn__line_count(src, len, from, to) - 1 : 0;
   size_t lines = keep + mid + (s->lines - tail);
   uint32_t *st = xreallocarray(NULL, lines, sizeof *st);
   memcpy(st, s->starts, keep * sizeof *st);
-  if (mid) S_line_starts(src, len, from, to, st + keep);
+  if (mid) syn__line_starts(src, len, from, to, st + keep);
   size_t w = keep + mid;
   for (size_t i = tail; i < s->lines; i++) st[w++] = (uint32_t)(s->starts[i] + delta);
   free(s->starts);
@@ -1046,25 +1046,25 @@ static int S_lines_update(syn_state *s, const syn_span *sp, const char *src, siz
 
 /* The placement checks, reusing the previous revision's where the edit (and what it changed
  * in the tree) leaves their deciding range alone. */
-static void S_places_update(syn_state *s, const syn_span *sp, const TSTree *tree,
-                            const tc_errors *te, S_list *l) {
+static void syn__places_update(syn_state *s, const syn_span *sp, const TSTree *tree,
+                            const tc_errors *te, syn_list *l) {
   TSNode root = ts_tree_root_node(tree);
   bool has_error = ts_node_has_error(root);
   /* symbols looked up once per language (a lookup walks every symbol's name) */
   if (s->lang != ts_tree_language(tree)) {
     s->lang = ts_tree_language(tree);
-    S_symbols_init(s->lang, &s->sym);
+    syn__symbols_init(s->lang, &s->sym);
   }
-  const S_symbols sym = s->sym;
-  S_place *np = xreallocarray(NULL, te->mark_count ? te->mark_count : 1, sizeof *np);
+  const syn_symbols sym = s->sym;
+  syn_place *np = xreallocarray(NULL, te->mark_count ? te->mark_count : 1, sizeof *np);
   bool reuse = sp && s->pl_valid && s->root_error == has_error;
   int64_t delta = sp ? (int64_t)sp->new_end - (int64_t)sp->old_end : 0;
   size_t oi = 0;
   for (size_t i = 0; i < te->mark_count; i++) {
     uint32_t m = te->marks[i];
-    S_place r = {.mark = m, .kind = -1};
+    syn_place r = {.mark = m, .kind = -1};
     while (reuse && oi < s->npl) {
-      const S_place *o = &s->pl[oi];
+      const syn_place *o = &s->pl[oi];
       if (o->mark >= sp->start && o->mark < sp->old_end) {
         oi++;
         continue;
@@ -1118,17 +1118,17 @@ int syn_update(syn_state *s, const syn_span *span, const kb *k, kb_lang lang,
     return -1;
   }
   const tc_errors *te = tc_incr_errors(s->tc);
-  S_list l = {0};
+  syn_list l = {0};
   size_t limit = 4 * max + 64;
-  S_from_tokcheck(te, &l, limit);
+  syn__from_tokcheck(te, &l, limit);
   l.limit = l.count + limit;
   if (tree) {
-    S_places_update(s, sp, tree, te, &l);
-    S_tree_errors(tree, src, &s->sym, &l);
+    syn__places_update(s, sp, tree, te, &l);
+    syn__tree_errors(tree, src, &s->sym, &l);
   } else {
     s->pl_valid = false;
   }
-  rc = S_finish(&l, te, tree, k, lang, enabled, src, len, max, s->starts, s->lines, out);
+  rc = syn__finish(&l, te, tree, k, lang, enabled, src, len, max, s->starts, s->lines, out);
   if (rc != 0) {
     s->pl_valid = false;
     return -1;
