@@ -484,9 +484,9 @@ static bool S_same_top(const uint32_t *tops, size_t n, uint32_t a, uint32_t b) {
 /* The errors found (tokcheck's, the placements', the tree's, in that order), weighed as
  * CPython would and written to `out`. `starts` (lines of them) are the text's line starts,
  * or NULL to find them here. Frees l->items. */
-int syn__finish(syn_list *lp, const tc_errors *te, const TSTree *tree, const kb *k,
-                kb_lang lang, const unsigned char *enabled, const char *src, size_t len,
-                size_t max, const uint32_t *starts_in, size_t lines_in, syn_errors *out) {
+void syn__finish(syn_list *lp, const tc_errors *te, const TSTree *tree, const kb *k,
+                 kb_lang lang, const unsigned char *enabled, const char *src, size_t len,
+                 size_t max, const uint32_t *starts_in, size_t lines_in, syn_errors *out) {
   syn_list l = *lp;
   /* tree-sitter-python 0.23.6 closes blocks at a line inside brackets that starts left of the
    * block (valid Python): its errors on such a statement are its own, and so are its
@@ -508,10 +508,9 @@ int syn__finish(syn_list *lp, const tc_errors *te, const TSTree *tree, const kb 
     }
     l.count = keep;
   }
-  int rc = 0;
   if (l.count == 0 || max == 0) {
     free(l.items);
-    return rc;
+    return;
   }
   /* Drop what follows from a tokenizer error: tree-sitter's errors on its logical line, and
    * after an unclosed bracket or string, everything. Compile-time errors exist only when
@@ -603,7 +602,7 @@ int syn__finish(syn_list *lp, const tc_errors *te, const TSTree *tree, const kb 
     syn__line_starts(src, len, 0, len, own + 1);
     starts = own;
   }
-  for (size_t i = 0; i < l.count && out->count < max && rc == 0; i++) {
+  for (size_t i = 0; i < l.count && out->count < max; i++) {
     const syn_err *e = &l.items[i];
     long note = k ? kb_find(k, S_kinds[e->kind].id) : -1;
     if (enabled && note >= 0 && !enabled[note]) continue;
@@ -625,11 +624,10 @@ int syn__finish(syn_list *lp, const tc_errors *te, const TSTree *tree, const kb 
   }
   free(own);
   free(l.items);
-  return rc;
 }
 
-int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TSTree *tree,
-              const char *src, size_t len, size_t max, syn_errors *out) {
+void syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TSTree *tree,
+               const char *src, size_t len, size_t max, syn_errors *out) {
   syn_list l = {0};
   tc_errors te = {0};
   tc_check(src, len, &te);
@@ -642,9 +640,8 @@ int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TST
     syn__placements(tree, &te, &l);
     syn__tree_errors(tree, src, NULL, &l);
   }
-  int rc = syn__finish(&l, &te, tree, k, lang, enabled, src, len, max, NULL, 0, out);
+  syn__finish(&l, &te, tree, k, lang, enabled, src, len, max, NULL, 0, out);
   tc_errors_clear(&te);
-  return rc;
 }
 
 void syn_errors_clear(syn_errors *e) {

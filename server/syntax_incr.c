@@ -38,7 +38,7 @@ void syn_state_set_spacing(syn_state *s, size_t bytes) { tc_incr_set_spacing(s->
 /* The line starts of the new text: the old ones before the edit, the ones in it found again,
  * the old ones after it shifted. A line start depends on the byte before it and, after a
  * '\r', on its own first byte. */
-static int S_lines_update(syn_state *s, const syn_span *sp, const char *src, size_t len) {
+static void S_lines_update(syn_state *s, const syn_span *sp, const char *src, size_t len) {
   if (!sp) {
     size_t lines = syn__line_count(src, len, 0, len);
     uint32_t *st = xreallocarray(NULL, lines, sizeof *st);
@@ -47,7 +47,7 @@ static int S_lines_update(syn_state *s, const syn_span *sp, const char *src, siz
     free(s->starts);
     s->starts = st;
     s->lines = lines;
-    return 0;
+    return;
   }
   int64_t delta = (int64_t)sp->new_end - (int64_t)sp->old_end;
   size_t keep = 1; /* the first line starts at 0 whatever the edit */
@@ -67,23 +67,19 @@ static int S_lines_update(syn_state *s, const syn_span *sp, const char *src, siz
   free(s->starts);
   s->starts = st;
   s->lines = w;
-  return 0;
 }
 
-int syn_update(syn_state *s, const syn_span *span, const kb *k, kb_lang lang,
-               const unsigned char *enabled, const TSTree *tree, const char *src, size_t len,
-               size_t max, syn_errors *out) {
+void syn_update(syn_state *s, const syn_span *span, const kb *k, kb_lang lang,
+                const unsigned char *enabled, const TSTree *tree, const char *src, size_t len,
+                size_t max, syn_errors *out) {
   const syn_span *sp = span && s->valid ? span : NULL;
-  s->valid = false;
-  int rc = !sp     ? tc_incr_check(s->tc, src, len)
-           : sp->text ? tc_incr_update(s->tc, src, len, sp->text_start, sp->text_old_end,
-                                       sp->text_new_end)
-                      : tc_incr_update(s->tc, src, len, sp->start, sp->old_end, sp->new_end);
-  if (rc == 0) rc = S_lines_update(s, sp, src, len);
-  if (rc != 0) {
-    s->places.pl_valid = false;
-    return -1;
-  }
+  if (!sp)
+    tc_incr_check(s->tc, src, len);
+  else if (sp->text)
+    tc_incr_update(s->tc, src, len, sp->text_start, sp->text_old_end, sp->text_new_end);
+  else
+    tc_incr_update(s->tc, src, len, sp->start, sp->old_end, sp->new_end);
+  S_lines_update(s, sp, src, len);
   const tc_errors *te = tc_incr_errors(s->tc);
   syn_list l = {0};
   size_t limit = 4 * max + 64;
@@ -95,11 +91,6 @@ int syn_update(syn_state *s, const syn_span *span, const kb *k, kb_lang lang,
   } else {
     s->places.pl_valid = false;
   }
-  rc = syn__finish(&l, te, tree, k, lang, enabled, src, len, max, s->starts, s->lines, out);
-  if (rc != 0) {
-    s->places.pl_valid = false;
-    return -1;
-  }
+  syn__finish(&l, te, tree, k, lang, enabled, src, len, max, s->starts, s->lines, out);
   s->valid = true;
-  return 0;
 }

@@ -85,10 +85,10 @@ void syn__tree_errors(const TSTree *tree, const char *src, const syn_symbols *kn
                       syn_list *l);
 /* Weighs the errors found as CPython would and appends up to `max` to `out` (see syntax.c).
  * `starts_in` (lines_in of them) are the text's line starts, or NULL to find them. Frees
- * lp->items. Returns 0. */
-int syn__finish(syn_list *lp, const tc_errors *te, const TSTree *tree, const kb *k,
-                kb_lang lang, const unsigned char *enabled, const char *src, size_t len,
-                size_t max, const uint32_t *starts_in, size_t lines_in, syn_errors *out);
+ * lp->items. */
+void syn__finish(syn_list *lp, const tc_errors *te, const TSTree *tree, const kb *k,
+                 kb_lang lang, const unsigned char *enabled, const char *src, size_t len,
+                 size_t max, const uint32_t *starts_in, size_t lines_in, syn_errors *out);
 /* True when n is an anonymous leaf (a keyword or punctuation) of this type. */
 bool syn__leaf_is(TSNode n, const char *type);
 /* 1 + the number of line breaks in src[from..to) (to <= len). */

@@ -677,7 +677,7 @@ void tc__run(tc_tok *t) {
   }
 }
 
-int tc_check(const char *src, size_t len, tc_errors *out) {
+void tc_check(const char *src, size_t len, tc_errors *out) {
   tc_tok *t = xcalloc(1, sizeof *t);
   t->s = (const unsigned char *)src;
   t->n = len;
@@ -686,7 +686,6 @@ int tc_check(const char *src, size_t len, tc_errors *out) {
   if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) t->i = t->line_start = 3;
   tc__run(t);
   free(t);
-  return 0;
 }
 
 void tc_errors_clear(tc_errors *e) {

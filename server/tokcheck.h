@@ -84,10 +84,9 @@ typedef struct {
 /* Appends the errors of src[0..len) to `out` in the order found. Tokenizing stops at the
  * first error CPython cannot tokenize past (a bracket, string, indentation, continuation or
  * nesting error); invalid characters and the parser-level checks are recovered from, so
- * several of those can be reported. Returns 0: it cannot fail (the int stays until syntax.c,
- * its caller, drops its out-of-memory branch). The same pass kept up to date over the
- * revisions of one text: tokcheck_incr.h. */
-int tc_check(const char *src, size_t len, tc_errors *out);
+ * several of those can be reported. The same pass kept up to date over the revisions of one
+ * text: tokcheck_incr.h. */
+void tc_check(const char *src, size_t len, tc_errors *out);
 /* Frees the items (not the struct); the list can be reused. */
 void tc_errors_clear(tc_errors *e);
 

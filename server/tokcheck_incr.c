@@ -263,7 +263,7 @@ void tc_incr_set_spacing(tc_incr *s, size_t bytes) { s->spacing = bytes; }
 
 size_t tc_incr_read(const tc_incr *s) { return s->read; }
 
-int tc_incr_check(tc_incr *s, const char *src, size_t len) {
+void tc_incr_check(tc_incr *s, const char *src, size_t len) {
   S_incr_reset(s);
   tc_tok *t = xcalloc(1, sizeof *t);
   t->s = (const unsigned char *)src;
@@ -277,7 +277,6 @@ int tc_incr_check(tc_incr *s, const char *src, size_t len) {
   s->read = len;
   s->len = len;
   s->valid = true;
-  return 0;
 }
 
 /* Appends the checkpoint `cp` of `from` (with its inner state) to `to`, mapped by `cv` when
@@ -317,11 +316,13 @@ static void S_cp_copy(tc_incr *to, const tc_incr *from, const tc_cp *cp, const s
   S_cp_push(to, &x);
 }
 
-int tc_incr_update(tc_incr *s, const char *src, size_t len, uint32_t start, uint32_t old_end,
-                   uint32_t new_end) {
+void tc_incr_update(tc_incr *s, const char *src, size_t len, uint32_t start, uint32_t old_end,
+                    uint32_t new_end) {
   if (!s->valid || start > old_end || start > new_end || old_end > s->len || new_end > len ||
-      s->len - old_end != len - new_end || s->ncp == 0)
-    return tc_incr_check(s, src, len);
+      s->len - old_end != len - new_end || s->ncp == 0) {
+    tc_incr_check(s, src, len);
+    return;
+  }
   /* The last checkpoint before the edit: the bytes it depends on (up to its own first byte,
    * which decides whether a '\r' before it ends the line) are all before the edit. */
   size_t lo = 0, hi = s->ncp;
@@ -332,9 +333,12 @@ int tc_incr_update(tc_incr *s, const char *src, size_t len, uint32_t start, uint
   }
   if (start == old_end && old_end == new_end && len == s->len) {
     s->read = 0; /* nothing changed */
-    return 0;
+    return;
   }
-  if (lo == 0) return tc_incr_check(s, src, len);
+  if (lo == 0) {
+    tc_incr_check(s, src, len);
+    return;
+  }
   size_t c = lo - 1;
   const tc_cp *cp = &s->cps[c];
   int64_t delta = (int64_t)new_end - (int64_t)old_end;
@@ -459,5 +463,4 @@ int tc_incr_update(tc_incr *s, const char *src, size_t len, uint32_t start, uint
   nw.len = len;
   nw.valid = true;
   *s = nw;
-  return 0;
 }

@@ -21,14 +21,13 @@ typedef struct tc_incr tc_incr;
 /* An empty state. tc_incr_free(NULL) is a no-op. */
 tc_incr *tc_incr_new(void);
 void tc_incr_free(tc_incr *s);
-/* Checks src[0..len) from the start, as tc_check does. Returns 0, as tc_check. */
-int tc_incr_check(tc_incr *s, const char *src, size_t len);
+/* Checks src[0..len) from the start, as tc_check does. */
+void tc_incr_check(tc_incr *s, const char *src, size_t len);
 /* After bytes [start, old_end) of the text last checked became [start, new_end) of
  * src[0..len) (the rest unchanged): the same as tc_incr_check(s, src, len), faster. An
- * inconsistent span or a state with nothing in it reads the whole text. Returns 0, as
- * tc_check. */
-int tc_incr_update(tc_incr *s, const char *src, size_t len, uint32_t start, uint32_t old_end,
-                   uint32_t new_end);
+ * inconsistent span or a state with nothing in it reads the whole text. */
+void tc_incr_update(tc_incr *s, const char *src, size_t len, uint32_t start, uint32_t old_end,
+                    uint32_t new_end);
 /* Sets the distance between checkpoints (0: TC_CP_BYTES); 1 keeps one at every line start
  * (tests use it to meet convergence everywhere). Takes effect at the next check. */
 void tc_incr_set_spacing(tc_incr *s, size_t bytes);
