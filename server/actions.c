@@ -107,25 +107,25 @@ json_t *action_compute(const feat_env *env, doc *d, doc_position start, doc_posi
   if (S_wanted(only, "quickfix")) {
     syn_errors own_errs = {0};
     const syn_errors *errs = env->syntax;
-    if (!errs && syn_check(env->k, env->lang, env->enabled, tree, doc_text(d), doc_length(d),
-                           ACTION_MAX_SYNTAX_ERRORS, &own_errs) == 0)
+    if (!errs) {
+      syn_check(env->k, env->lang, env->enabled, tree, doc_text(d), doc_length(d),
+                ACTION_MAX_SYNTAX_ERRORS, &own_errs);
       errs = &own_errs;
-    if (errs) {
-      fix_edits edits = {0};
-      for (size_t i = 0; i < errs->count; i++) {
-        const syn_error *e = &errs->items[i];
-        if (e->start_byte > b || e->end_byte < a) continue;
-        const kb_note *n = kb_note_at(env->k, e->note);
-        if (!n || n->fix == KB_FIX_NONE) continue;
-        const kb_text *t = kb_note_text(n, env->lang);
-        if (t->fix_title && fix_syntax(e, doc_text(d), doc_length(d), &edits) == 1)
-          json_array_append_new(
-              actions, json_pack("{s:s,s:s,s:[o],s:b,s:o}", "title", t->fix_title, "kind",
-                                 "quickfix", "diagnostics", diag_syntax_json(env, d, e),
-                                 "isPreferred", n->fix == KB_FIX_SAFE, "edit",
-                                 S_workspace_edit(env, d, &edits)));
-        fix_edits_clear(&edits);
-      }
+    }
+    fix_edits edits = {0};
+    for (size_t i = 0; i < errs->count; i++) {
+      const syn_error *e = &errs->items[i];
+      if (e->start_byte > b || e->end_byte < a) continue;
+      const kb_note *n = kb_note_at(env->k, e->note);
+      if (!n || n->fix == KB_FIX_NONE) continue;
+      const kb_text *t = kb_note_text(n, env->lang);
+      if (t->fix_title && fix_syntax(e, doc_text(d), doc_length(d), &edits) == 1)
+        json_array_append_new(
+            actions, json_pack("{s:s,s:s,s:[o],s:b,s:o}", "title", t->fix_title, "kind",
+                               "quickfix", "diagnostics", diag_syntax_json(env, d, e),
+                               "isPreferred", n->fix == KB_FIX_SAFE, "edit",
+                               S_workspace_edit(env, d, &edits)));
+      fix_edits_clear(&edits);
     }
     syn_errors_clear(&own_errs);
   }

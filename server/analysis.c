@@ -197,14 +197,14 @@ int an_hints(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t
   return rc;
 }
 
-int an_pitfalls(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
-                const unsigned char *enabled, an_findings *out) {
+void an_pitfalls(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
+                 const unsigned char *enabled, an_findings *out) {
   const TSQuery *q = kb_query(k, KB_PITFALL);
-  if (!q || !tree) return 0;
+  if (!q || !tree) return;
   out->nesting = ans_nesting(src, len);
   if (out->nesting > ANS_MAX_NESTING) {
     out->too_deep = true;
-    return 0;
+    return;
   }
   ans_info info = {0};
   ans_info_build(k, KB_PITFALL, q, enabled, &info);
@@ -212,12 +212,11 @@ int an_pitfalls(an_ctx *c, const kb *k, const TSTree *tree, const char *src, siz
   sc.roots = true;
   sc.info = &info;
   size_t from = out->count;
-  int rc = ans_exec(c, &sc, ts_tree_root_node(tree), 0, UINT32_MAX, out);
+  ans_exec(c, &sc, ts_tree_root_node(tree), 0, UINT32_MAX, out);
   pred_cache_reset(c->cache);
   ans_sort_unique(out, from, false);
   ans_sort_probes(out);
   ans_info_clear(&info);
-  return rc;
 }
 
 int an_explanations(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,

@@ -69,9 +69,10 @@ void an_ctx_set_budget(an_ctx *c, double ms);
 /* Appends every pitfall match of the tree to `out`, sorted by position, with its root, and
  * the probes of the matches. Several matches (of different roots or hints) can report one
  * note on one range: an_unique keeps one. `enabled` is NULL (all notes) or an array of
- * kb_count(k) flags. Returns 0 (memory failures abort, xalloc.h). */
-int an_pitfalls(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
-                const unsigned char *enabled, an_findings *out);
+ * kb_count(k) flags. It cannot fail (memory failures abort, xalloc.h; a tree nested too deep
+ * sets `too_deep`, a spent budget `truncated`). */
+void an_pitfalls(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
+                 const unsigned char *enabled, an_findings *out);
 
 /* What changed in a text since an analysis: the bytes [start, old_end) of the old text are
  * now [start, new_end); the rest is the same, shifted by new_end - old_end after it, and has

@@ -174,6 +174,13 @@ static int S_rerun_children(an_ctx *c, ans_scan *sc, const kb *k, const ans_info
   return rc;
 }
 
+/* The whole-tree run an update falls back to; 0 is an_pitfalls_update's "not incremental". */
+static int S_whole_run(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
+                       const unsigned char *enabled, an_findings *out) {
+  an_pitfalls(c, k, tree, src, len, enabled, out);
+  return 0;
+}
+
 int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
                        const unsigned char *enabled, const an_findings *old, an_span ch,
                        an_findings *out) {
@@ -182,7 +189,7 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
   if (old->too_deep || old->truncated || old->unrooted || !ch.old_src ||
       ch.old_len - ch.old_end != len - ch.new_end || ch.start > ch.old_end ||
       ch.start > ch.new_end || ch.new_end > len)
-    return an_pitfalls(c, k, tree, src, len, enabled, out);
+    return S_whole_run(c, k, tree, src, len, enabled, out);
   /* An edit deepens the nesting by at most the brackets it inserts (an opening one) or
    * removes (a closing one): a bound that spares scanning the text while it stays low. */
   uint64_t bound = (uint64_t)old->nesting + (ch.new_end - ch.start) + (ch.old_end - ch.start);
@@ -199,7 +206,7 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
   ans_info_build(k, KB_PITFALL, q, enabled, &info);
   if (info.any & ANS_R_ANYWHERE) {
     ans_info_clear(&info);
-    return an_pitfalls(c, k, tree, src, len, enabled, out);
+    return S_whole_run(c, k, tree, src, len, enabled, out);
   }
   /* The statement to re-run: the smallest that holds the change (or, in a gap, the block:
    * only the matches rooted at it and above it are re-run). */
@@ -216,7 +223,7 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
   for (size_t i = 0; i < info.module_count; i++) {
     if (S_word_touched(&reg, src, len, info.modules[i].str, info.modules[i].len)) {
       ans_info_clear(&info);
-      return an_pitfalls(c, k, tree, src, len, enabled, out);
+      return S_whole_run(c, k, tree, src, len, enabled, out);
     }
   }
   /* The matches elsewhere whose outcome hangs on a word the change touched. */
@@ -224,7 +231,7 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
   if (!S_probes_touched(old, &reg, src, len, &touched)) {
     free(touched.items);
     ans_info_clear(&info);
-    return an_pitfalls(c, k, tree, src, len, enabled, out);
+    return S_whole_run(c, k, tree, src, len, enabled, out);
   }
   ans_scan sc = ans_scan_of(c, k, KB_PITFALL, src, len, enabled);
   sc.roots = true;
@@ -276,7 +283,7 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
     free(reran.items);
     ans_info_clear(&info);
     an_findings_clear(out);
-    return an_pitfalls(c, k, tree, src, len, enabled, out);
+    return S_whole_run(c, k, tree, src, len, enabled, out);
   }
   if (rc == 0 && reran.count) qsort(reran.items, reran.count, sizeof *reran.items, S_cmp_key);
   /* 4. Every other old match, shifted. A kept root lies wholly before the change or wholly

@@ -30,12 +30,12 @@ void fnd_set_clear(fnd_set *s) {
  * given) and the reported pitfalls of `raw`. */
 static int S_finish(const fnd_env *env, const TSTree *tree, doc *d, const an_findings *raw,
                     syn_state *syn, const syn_span *span, fnd_set *out) {
-  if (env->syntax &&
-      (syn ? syn_update(syn, span, env->k, env->lang, env->enabled, tree, doc_text(d),
-                        doc_length(d), env->max_syntax, &out->syntax)
-           : syn_check(env->k, env->lang, env->enabled, tree, doc_text(d), doc_length(d),
-                       env->max_syntax, &out->syntax)) != 0)
-    return -1;
+  if (env->syntax && syn)
+    syn_update(syn, span, env->k, env->lang, env->enabled, tree, doc_text(d), doc_length(d),
+               env->max_syntax, &out->syntax);
+  else if (env->syntax)
+    syn_check(env->k, env->lang, env->enabled, tree, doc_text(d), doc_length(d),
+              env->max_syntax, &out->syntax);
   if (an_unique(raw, &out->pitfalls) != 0) return -1;
   /* An error-level pitfall on a statement that does not parse is the syntax error's:
    * tree-sitter's recovery can make `print("a", b c)` look like a Python 2 print. */
@@ -56,10 +56,9 @@ int fnd_compute(const fnd_env *env, doc *d, fnd_set *out) {
   const TSTree *tree = doc_tree(d, env->parser);
   if (!tree) return -1;
   an_findings raw = {0};
-  int rc = 0;
   if (env->pitfalls)
-    rc = an_pitfalls(env->an, env->k, tree, doc_text(d), doc_length(d), env->enabled, &raw);
-  if (rc == 0) rc = S_finish(env, tree, d, &raw, NULL, NULL, out);
+    an_pitfalls(env->an, env->k, tree, doc_text(d), doc_length(d), env->enabled, &raw);
+  int rc = S_finish(env, tree, d, &raw, NULL, NULL, out);
   an_findings_clear(&raw);
   return rc;
 }
@@ -117,7 +116,7 @@ const fnd_set *fnd_get(fnd_cache *c, const fnd_env *env, doc *d) {
       incremental = rc == 1;
       if (rc == 1) rc = 0;
     } else {
-      rc = an_pitfalls(env->an, env->k, tree, doc_text(d), doc_length(d), env->enabled, &raw);
+      an_pitfalls(env->an, env->k, tree, doc_text(d), doc_length(d), env->enabled, &raw);
     }
   }
   fnd_cache_invalidate(c);

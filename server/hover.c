@@ -15,9 +15,8 @@ static const syn_error *S_syntax_at(const feat_env *env, doc *d, doc_position po
   const syn_errors *errs = env->syntax;
   if (!errs) {
     const TSTree *tree = doc_tree(d, env->parser);
-    if (!tree ||
-        syn_check(env->k, env->lang, env->enabled, tree, doc_text(d), doc_length(d), 100, own) != 0)
-      return NULL;
+    if (!tree) return NULL;
+    syn_check(env->k, env->lang, env->enabled, tree, doc_text(d), doc_length(d), 100, own);
     errs = own;
   }
   long i = syn_errors_at(errs, (uint32_t)doc_offset_at(d, pos, env->enc));

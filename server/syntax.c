@@ -1,4 +1,4 @@
-#include "syntax.h"
+#include "syntax_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,32 +7,6 @@
 #include "doc.h"
 #include "tokcheck.h"
 #include "xalloc.h"
-
-/* Each kind of error: its note id and CPython's wording, used when the note is not loaded. */
-typedef enum {
-  K_UNEXPECTED_INDENT,
-  K_EXPECTED_INDENT,
-  K_UNINDENT,
-  K_TABS,
-  K_COLON,
-  K_UNCLOSED,
-  K_MISMATCHED,
-  K_UNMATCHED,
-  K_UNTERMINATED,
-  K_FULLWIDTH,
-  K_INVALID_CHAR,
-  K_BACKTICK,
-  K_BACKSLASH,
-  K_ASSIGN_IN_CONDITION,
-  K_KEYWORD_NAME,
-  K_MISSING_COMMA,
-  K_ORPHAN_CLAUSE,
-  K_OUTSIDE_FUNCTION,
-  K_OUTSIDE_LOOP,
-  K_OUTSIDE_ASYNC,
-  K_INVALID,
-  K_COUNT
-} S_kind;
 
 static const struct {
   const char *id, *cpython;
@@ -73,37 +47,14 @@ const char *const syn_ids[] = {
     "orphan-clause", "outside-function", "outside-loop", "await-outside-async", "syntax-error",
     NULL};
 
-/* Where CPython stands on an error: the tokenizer's errors replace a generic parse error;
- * a specific parse error does not; compile-time errors exist only for a file that parses. */
-typedef enum { L_LEXICAL, L_PARSE, L_GENERIC, L_COMPILE } S_level;
-
-typedef struct {
-  S_kind kind;
-  S_level level;
-  uint32_t start, end, order;
-  uint32_t stmt_start, stmt_end; /* errors there follow from this one */
-  uint32_t line;                 /* {line}: 1-based */
-  uint32_t cp;                   /* {char}, {code} */
-  char ascii, open, close;
-  char what[40];                 /* {what}, {keyword} */
-  bool from_tok;                 /* found by tokcheck */
-  uint32_t node_start, node_end; /* the ERROR node a tree error comes from */
-} S_err;
-
-typedef struct {
-  S_err *items;
-  size_t count, cap;
-  size_t limit; /* the tree's errors stop being collected at this count */
-} S_list;
-
 /* Never NULL (memory failures abort, xalloc.h). */
-static S_err *S_add(S_list *l, S_kind kind, S_level level, uint32_t start, uint32_t end) {
+syn_err *syn__add(syn_list *l, syn_kind kind, syn_level level, uint32_t start, uint32_t end) {
   if (l->count == l->cap) {
     size_t cap = l->cap ? l->cap * 2 : 16;
     l->items = xreallocarray(l->items, cap, sizeof *l->items);
     l->cap = cap;
   }
-  S_err *e = &l->items[l->count++];
+  syn_err *e = &l->items[l->count++];
   memset(e, 0, sizeof *e);
   e->kind = kind;
   e->level = level;
@@ -117,10 +68,10 @@ static S_err *S_add(S_list *l, S_kind kind, S_level level, uint32_t start, uint3
 
 /* ---- the tokenizer's errors ---- */
 
-static void S_from_tokcheck(const tc_errors *te, S_list *l, size_t limit) {
+void syn__from_tokcheck(const tc_errors *te, syn_list *l, size_t limit) {
   for (size_t i = 0; i < te->count && i < limit; i++) {
     const tc_error *t = &te->items[i];
-    S_kind kind = K_INVALID;
+    syn_kind kind = K_INVALID;
     switch (t->kind) {
     case TC_UNEXPECTED_INDENT: kind = K_UNEXPECTED_INDENT; break;
     case TC_EXPECTED_INDENT: kind = K_EXPECTED_INDENT; break;
@@ -144,8 +95,8 @@ static void S_from_tokcheck(const tc_errors *te, S_list *l, size_t limit) {
     case TC_GENERIC: kind = K_INVALID; break;
     case TC_KEYWORD_NAME: kind = K_KEYWORD_NAME; break;
     }
-    S_err *e = S_add(l, kind, t->lexical ? L_LEXICAL : t->generic ? L_GENERIC : L_PARSE, t->byte,
-                     t->end_byte);
+    syn_err *e = syn__add(l, kind, t->lexical ? L_LEXICAL : t->generic ? L_GENERIC : L_PARSE,
+                          t->byte, t->end_byte);
     e->order = t->order_byte;
     e->from_tok = true;
     e->stmt_start = t->stmt_start;
@@ -209,7 +160,7 @@ static TSNode S_prev_leaf(TSNode n) {
   }
 }
 
-static bool S_leaf_is(TSNode n, const char *type) {
+bool syn__leaf_is(TSNode n, const char *type) {
   return !ts_node_is_null(n) && !ts_node_is_named(n) && S_type_is(n, type);
 }
 
@@ -245,7 +196,7 @@ static bool S_in_brackets(TSNode n) {
 
 /* Reads one ERROR node as the shape of a common mistake; else "invalid syntax" at the
  * first token that cannot continue. */
-static void S_from_error(TSNode err, const char *src, S_list *l) {
+static void S_from_error(TSNode err, const char *src, syn_list *l) {
   TSNode parent = ts_node_parent(err);
   TSNode first = S_first_leaf(err);
   TSNode prev_sib = ts_node_prev_sibling(err);
@@ -262,11 +213,11 @@ static void S_from_error(TSNode err, const char *src, S_list *l) {
       return;
   }
   /* `if x = 1:` — the condition, then an ERROR holding `=` and the rest. */
-  if (S_leaf_is(first, "=") && !ts_node_is_null(parent) &&
+  if (syn__leaf_is(first, "=") && !ts_node_is_null(parent) &&
       (S_type_is(parent, "if_statement") || S_type_is(parent, "elif_clause") ||
        S_type_is(parent, "while_statement")) &&
       !ts_node_is_null(prev_sib) && ts_node_is_named(prev_sib)) {
-    S_err *e = S_add(l, K_ASSIGN_IN_CONDITION, L_PARSE, ts_node_start_byte(prev_sib),
+    syn_err *e = syn__add(l, K_ASSIGN_IN_CONDITION, L_PARSE, ts_node_start_byte(prev_sib),
                      ts_node_end_byte(first));
     e->order = ts_node_start_byte(first);
     return;
@@ -275,7 +226,7 @@ static void S_from_error(TSNode err, const char *src, S_list *l) {
   if (!ts_node_is_null(parent) && S_in_brackets(parent) && !ts_node_is_null(prev_sib) &&
       ts_node_is_named(prev_sib) && S_is_expression_start(first) &&
       !S_keyword_leaf(first, src, kw, sizeof kw)) {
-    S_err *e = S_add(l, K_MISSING_COMMA, L_PARSE, ts_node_start_byte(prev_sib),
+    syn_err *e = syn__add(l, K_MISSING_COMMA, L_PARSE, ts_node_start_byte(prev_sib),
                      ts_node_end_byte(first));
     e->order = ts_node_start_byte(first);
     return;
@@ -286,7 +237,7 @@ static void S_from_error(TSNode err, const char *src, S_list *l) {
   if (!ts_node_is_null(parent) && S_in_brackets(parent) && !ts_node_is_null(next_sib) &&
       ts_node_is_named(next_sib) && ts_node_named_child_count(err) == 1 &&
       ts_node_child_count(err) == 1 && S_is_expression_start(next_sib)) {
-    S_err *e = S_add(l, K_MISSING_COMMA, L_PARSE, es, ts_node_end_byte(next_sib));
+    syn_err *e = syn__add(l, K_MISSING_COMMA, L_PARSE, es, ts_node_end_byte(next_sib));
     e->order = ts_node_start_byte(next_sib);
     return;
   }
@@ -300,19 +251,19 @@ static void S_from_error(TSNode err, const char *src, S_list *l) {
     TSNode nx = S_next_leaf(leaf), pv = S_prev_leaf(leaf);
     (void)nx;
     /* (`from .` and `None.x` are fine: a keyword before a dot is no name) */
-    bool as_target = S_leaf_is(nx, "=") || S_leaf_is(pv, ".") || S_leaf_is(pv, "def") ||
-                     S_leaf_is(pv, "class");
+    bool as_target = syn__leaf_is(nx, "=") || syn__leaf_is(pv, ".") || syn__leaf_is(pv, "def") ||
+                     syn__leaf_is(pv, "class");
     if (strcmp(kw, "else") == 0 || strcmp(kw, "elif") == 0 || strcmp(kw, "except") == 0 ||
         strcmp(kw, "finally") == 0) {
       if (ts_node_start_byte(leaf) == es && !as_target) {
-        S_err *e = S_add(l, K_ORPHAN_CLAUSE, L_PARSE, ts_node_start_byte(leaf),
+        syn_err *e = syn__add(l, K_ORPHAN_CLAUSE, L_PARSE, ts_node_start_byte(leaf),
                          ts_node_end_byte(leaf));
         snprintf(e->what, sizeof e->what, "%s", kw);
         return;
       }
     }
     if (as_target) {
-      S_err *e = S_add(l, K_KEYWORD_NAME, L_PARSE, ts_node_start_byte(leaf), ts_node_end_byte(leaf));
+      syn_err *e = syn__add(l, K_KEYWORD_NAME, L_PARSE, ts_node_start_byte(leaf), ts_node_end_byte(leaf));
       snprintf(e->what, sizeof e->what, "%s", kw);
       return;
     }
@@ -326,301 +277,20 @@ static void S_from_error(TSNode err, const char *src, S_list *l) {
       ts_node_is_null(prev_sib)) {
     at = S_last_leaf(err);
   }
-  S_err *e = S_add(l, K_INVALID, L_GENERIC, ts_node_start_byte(at), ts_node_end_byte(at));
+  syn_err *e = syn__add(l, K_INVALID, L_GENERIC, ts_node_start_byte(at), ts_node_end_byte(at));
   e->node_start = es;
   e->node_end = ee;
 }
 
-/* The placement check of one marked keyword: its error (kind < 0: none) and the range of
- * the outermost node the check looked at, which decides it. An edit away from that range
- * that leaves the tree there the same (tree-sitter's changed ranges) leaves the result the
- * same. */
-typedef struct {
-  uint32_t mark;
-  uint32_t lo, hi;  /* the deciding range, closed: [lo, hi] */
-  uint32_t start, end;
-  const char *what; /* static: "return", "await" … or NULL */
-  signed char kind; /* an S_kind, or -1 */
-  bool done;        /* computed (marks after a misread statement are not: see te->lax) */
-} S_place;
-
-/* The node types the walk looks at, as symbols (comparing numbers, not names, on every node:
- * the walk visits the whole tree). */
-typedef struct {
-  TSSymbol identifier, string, placement[5]; /* ERROR is (TSSymbol)-1 in every language */
-} S_symbols;
-
-static void S_symbols_init(const TSLanguage *lang, S_symbols *y) {
-  static const char *const names[5] = {"return_statement", "yield", "await", "break_statement",
-                                       "continue_statement"};
-  y->identifier = ts_language_symbol_for_name(lang, "identifier", 10, true);
-  y->string = ts_language_symbol_for_name(lang, "string", 6, true);
-  for (int i = 0; i < 5; i++)
-    y->placement[i] = ts_language_symbol_for_name(lang, names[i], (uint32_t)strlen(names[i]), true);
-}
-
-/* ---- placement: one walk down the tree for all the marks ----
- *
- * ts_node_parent descends from the root on every call (tree-sitter 0.20), so climbing from a
- * keyword to its function or loop cost O(depth²), and O(depth³) over a chain of keywords
- * (`await await … x`). Instead a cursor goes down once towards the marks in order, and each
- * node on its path carries the answer of the climb that would start above it, computed from
- * its parent's: every node is entered at most once, whatever the depth or the marks. */
-
-/* What the climb from above a node decides for one kind of keyword: the error (-1: none) and
- * the range of the node that decided it (hi == UINT32_MAX: none did, the module's). */
-typedef struct {
-  signed char kind;
-  uint32_t lo, hi;
-} S_ctx;
-
-enum { C_RETURN, C_YIELD, C_AWAIT, C_JUMP, C_COUNT };
-
-/* One node on the cursor's path. */
-typedef struct {
-  TSNode node;
-  S_ctx ctx[C_COUNT]; /* for a keyword at this node (the climb starts at its parent) */
-  TSNode body;        /* a for/while statement's body: a break there is in the loop */
-  bool is_async;      /* a function_definition's `async` */
-} S_pathnode;
-
-typedef struct {
-  TSSymbol function, lambda, cls, genexp, for_stmt, while_stmt;
-} S_ctx_symbols;
-
-typedef struct {
-  TSTreeCursor cur;
-  S_pathnode *path;
-  size_t depth, cap; /* path[0 .. depth - 1], path[depth - 1] the cursor's node */
-  S_ctx_symbols sym;
-  TSNode root;
-  /* where the cursor is: at the path's last node, whose children are still to be looked at
-   * (W_FRESH) or all end before the marks (W_DONE); or at a child of it (W_CHILD) */
-  enum { W_FRESH, W_DONE, W_CHILD } state;
-  uint32_t last; /* the previous mark: marks go forward, else the walk starts again */
-  bool started;
-} S_walk;
-
-static void S_walk_init(S_walk *w, TSNode root) {
-  memset(w, 0, sizeof *w);
-  const TSLanguage *lang = ts_tree_language(root.tree);
-  w->sym.function = ts_language_symbol_for_name(lang, "function_definition", 19, true);
-  w->sym.lambda = ts_language_symbol_for_name(lang, "lambda", 6, true);
-  w->sym.cls = ts_language_symbol_for_name(lang, "class_definition", 16, true);
-  w->sym.genexp = ts_language_symbol_for_name(lang, "generator_expression", 20, true);
-  w->sym.for_stmt = ts_language_symbol_for_name(lang, "for_statement", 13, true);
-  w->sym.while_stmt = ts_language_symbol_for_name(lang, "while_statement", 15, true);
-  w->root = root;
-  w->cur = ts_tree_cursor_new(root);
-}
-
-static void S_walk_free(S_walk *w) {
-  ts_tree_cursor_delete(&w->cur);
-  free(w->path);
-}
-
-static S_ctx S_ctx_at(TSNode p, signed char kind) {
-  return (S_ctx){kind, ts_node_start_byte(p), ts_node_end_byte(p)};
-}
-
-/* Pushes the cursor's node; its contexts follow from its parent's (the old climb, one step). */
-static void S_walk_push(S_walk *w) {
-  if (w->depth == w->cap) {
-    size_t cap = w->cap ? w->cap * 2 : 64;
-    w->path = xreallocarray(w->path, cap, sizeof *w->path);
-    w->cap = cap;
-  }
-  S_pathnode *lv = &w->path[w->depth];
-  lv->node = ts_tree_cursor_current_node(&w->cur);
-  lv->body = (TSNode){0};
-  lv->is_async = false;
-  TSSymbol s = ts_node_symbol(lv->node);
-  if (s == w->sym.for_stmt || s == w->sym.while_stmt)
-    lv->body = ts_node_child_by_field_name(lv->node, "body", 4);
-  else if (s == w->sym.function)
-    lv->is_async = S_leaf_is(ts_node_child(lv->node, 0), "async"); /* `async def` */
-  if (w->depth == 0) {
-    /* above the module, nothing: outside any function or loop */
-    lv->ctx[C_RETURN] = lv->ctx[C_YIELD] = lv->ctx[C_AWAIT] =
-        (S_ctx){K_OUTSIDE_FUNCTION, 0, UINT32_MAX};
-    lv->ctx[C_JUMP] = (S_ctx){K_OUTSIDE_LOOP, 0, UINT32_MAX};
-    w->depth++;
-    return;
-  }
-  /* CPython's rules: a def holds `return` and `yield` (`await` only if it is `async def`)
-   * and ends the search of a `break` for its loop; a class body is outside any function or
-   * loop; a generator expression may hold an `await`; a lambda a `yield` but no `await`; a
-   * for/while body (not its header or else clause) holds `break` and `continue`. */
-  const S_pathnode *up = &w->path[w->depth - 1];
-  TSNode p = up->node;
-  TSSymbol ps = ts_node_symbol(p);
-  for (int c = 0; c < C_COUNT; c++) lv->ctx[c] = up->ctx[c];
-  if (ps == w->sym.function) {
-    lv->ctx[C_RETURN] = lv->ctx[C_YIELD] = S_ctx_at(p, -1);
-    lv->ctx[C_AWAIT] = S_ctx_at(p, up->is_async ? -1 : K_OUTSIDE_ASYNC);
-    lv->ctx[C_JUMP] = S_ctx_at(p, K_OUTSIDE_LOOP);
-  } else if (ps == w->sym.genexp) {
-    /* an `await` in a generator expression makes it an asynchronous generator (3.7+) */
-    lv->ctx[C_AWAIT] = S_ctx_at(p, -1);
-  } else if (ps == w->sym.lambda) {
-    lv->ctx[C_YIELD] = S_ctx_at(p, -1);
-    lv->ctx[C_AWAIT] = S_ctx_at(p, K_OUTSIDE_ASYNC);
-    /* a `return` or `break` in a lambda is misread code: its answer is the one above, and
-     * the lambda is its deciding range only when nothing above decides (as the old climb) */
-    static const int soft[2] = {C_RETURN, C_JUMP};
-    for (int i = 0; i < 2; i++)
-      if (lv->ctx[soft[i]].hi == UINT32_MAX) {
-        lv->ctx[soft[i]].lo = ts_node_start_byte(p);
-        lv->ctx[soft[i]].hi = ts_node_end_byte(p);
-      }
-  } else if (ps == w->sym.cls) {
-    lv->ctx[C_RETURN] = lv->ctx[C_YIELD] = lv->ctx[C_AWAIT] = S_ctx_at(p, K_OUTSIDE_FUNCTION);
-    lv->ctx[C_JUMP] = S_ctx_at(p, K_OUTSIDE_LOOP);
-  } else if ((ps == w->sym.for_stmt || ps == w->sym.while_stmt) && !ts_node_is_null(up->body) &&
-             ts_node_eq(up->body, lv->node)) {
-    lv->ctx[C_JUMP] = S_ctx_at(p, -1);
-  }
-  w->depth++;
-}
-
-/* Moves the path down to the smallest node spanning [mark, mark + 1), the node
- * ts_node_descendant_for_byte_range finds (at each level the first child ending after the
- * mark, if it starts at or before it), from where the previous mark left it: the marks go
- * forward, so each node is entered once and each child looked at once in the whole walk. */
-static void S_walk_to(S_walk *w, uint32_t mark) {
-  if (!w->started || mark < w->last) {
-    ts_tree_cursor_reset(&w->cur, w->root);
-    w->depth = 0;
-    w->state = W_FRESH;
-    w->started = true;
-    S_walk_push(w);
-  }
-  w->last = mark;
-  for (;;) {
-    if (w->state != W_CHILD) {
-      /* the cursor is at the path's last node */
-      if (w->depth > 1 && ts_node_end_byte(w->path[w->depth - 1].node) <= mark) {
-        w->depth--;
-        if (ts_tree_cursor_goto_next_sibling(&w->cur)) {
-          w->state = W_CHILD;
-        } else {
-          ts_tree_cursor_goto_parent(&w->cur);
-          w->state = W_DONE;
-        }
-        continue;
-      }
-      if (w->state == W_DONE) return;
-      if (!ts_tree_cursor_goto_first_child(&w->cur)) {
-        w->state = W_DONE;
-        return;
-      }
-      w->state = W_CHILD;
-      continue;
-    }
-    /* the cursor is at a child of the path's last node, those before it end before the mark */
-    TSNode c = ts_tree_cursor_current_node(&w->cur);
-    if (ts_node_end_byte(c) <= mark) {
-      if (!ts_tree_cursor_goto_next_sibling(&w->cur)) {
-        ts_tree_cursor_goto_parent(&w->cur);
-        w->state = W_DONE;
-      }
-      continue;
-    }
-    if (ts_node_start_byte(c) > mark) return;
-    w->state = W_FRESH;
-    S_walk_push(w);
-  }
-}
-
-/* The placement check of the keyword tokcheck marked at `mark`: the node there (or its parent
- * or grandparent) if it is a `return`, `yield`, `await`, `break` or `continue` that parses,
- * decided by its path's context. */
-static void S_place_compute(S_walk *w, bool has_error, const S_symbols *sym, uint32_t mark,
-                            S_place *r) {
-  r->mark = mark;
-  r->kind = -1;
-  r->what = NULL;
-  r->start = r->end = 0;
-  r->done = true;
-  r->lo = 0;
-  r->hi = UINT32_MAX;
-  S_walk_to(w, mark);
-  for (size_t up = 0; up < 3 && up < w->depth; up++) {
-    const S_pathnode *lv = &w->path[w->depth - 1 - up];
-    TSNode n = lv->node;
-    r->lo = ts_node_start_byte(n);
-    r->hi = ts_node_end_byte(n);
-    TSSymbol s = ts_node_symbol(n);
-    int c = s == sym->placement[0]   ? C_RETURN
-            : s == sym->placement[1] ? C_YIELD
-            : s == sym->placement[2] ? C_AWAIT
-            : s == sym->placement[3] || s == sym->placement[4] ? C_JUMP
-                                                               : -1;
-    if (c < 0) continue;
-    if (ts_node_start_byte(n) == mark && (!has_error || !ts_node_has_error(n))) {
-      r->lo = lv->ctx[c].lo;
-      r->hi = lv->ctx[c].hi;
-      if (lv->ctx[c].kind >= 0) {
-        r->kind = lv->ctx[c].kind;
-        r->start = ts_node_start_byte(n);
-        r->end = ts_node_end_byte(n);
-        r->what = r->kind == K_OUTSIDE_ASYNC ? NULL
-                  : c == C_RETURN            ? "return"
-                  : c == C_YIELD             ? "yield"
-                  : c == C_AWAIT             ? "await"
-                  : s == sym->placement[3]   ? "break"
-                                             : "continue";
-      }
-    }
-    break;
-  }
-}
-
-
-/* Adds the error of a placement check to the list. */
-static void S_add_place(const S_place *r, S_list *l) {
-  if (r->kind < 0) return;
-  S_err *e = S_add(l, (S_kind)r->kind, L_COMPILE, r->start, r->end);
-  if (e && r->what) snprintf(e->what, sizeof e->what, "%s", r->what);
-}
-
-/* The marks the placement checks look at: those before the first statement tree-sitter
- * misreads (see te->lax), after which its blocks are not Python's. */
-static size_t S_marks_checked(const tc_errors *te) {
-  size_t n = te->mark_count;
-  if (te->lax_count)
-    for (size_t i = 0; i < te->mark_count; i++)
-      if (te->marks[i] >= te->lax[0]) return i;
-  return n;
-}
-
-/* The placement of the keywords tokcheck marked: one walk down towards them (a walk of the
- * whole tree would cost a fifth of the parse). */
-static void S_placements(const TSTree *tree, const tc_errors *te, S_list *l) {
-  TSNode root = ts_tree_root_node(tree);
-  bool has_error = ts_node_has_error(root);
-  S_symbols sym;
-  S_symbols_init(ts_tree_language(tree), &sym);
-  S_walk w;
-  S_walk_init(&w, root);
-  size_t n = S_marks_checked(te);
-  for (size_t i = 0; i < n; i++) {
-    S_place r;
-    S_place_compute(&w, has_error, &sym, te->marks[i], &r);
-    S_add_place(&r, l);
-  }
-  S_walk_free(&w);
-}
-
 /* The tree's errors: only subtrees holding one are walked. */
-static void S_tree_errors(const TSTree *tree, const char *src, const S_symbols *known,
-                          S_list *l) {
+void syn__tree_errors(const TSTree *tree, const char *src, const syn_symbols *known,
+                      syn_list *l) {
   TSNode root = ts_tree_root_node(tree);
   bool has_error = ts_node_has_error(root);
   if (!has_error) return;
-  S_symbols sym;
+  syn_symbols sym;
   if (known) sym = *known;
-  else S_symbols_init(ts_tree_language(tree), &sym);
+  else syn__symbols_init(ts_tree_language(tree), &sym);
   TSTreeCursor cur = ts_tree_cursor_new(root);
   for (;;) {
     TSNode n = ts_tree_cursor_current_node(&cur);
@@ -632,7 +302,7 @@ static void S_tree_errors(const TSTree *tree, const char *src, const S_symbols *
       TSNode nx = S_next_leaf(n);
       uint32_t at = ts_node_is_null(nx) ? ts_node_start_byte(n) : ts_node_start_byte(nx);
       uint32_t to = ts_node_is_null(nx) ? at : ts_node_end_byte(nx);
-      S_err *e = S_add(l, strcmp(type, ":") == 0 ? K_COLON : K_INVALID, L_GENERIC, at, to);
+      syn_err *e = syn__add(l, strcmp(type, ":") == 0 ? K_COLON : K_INVALID, L_GENERIC, at, to);
       if (e && strcmp(type, ":") == 0) {
         e->level = L_PARSE;
         e->start = e->end = ts_node_start_byte(n);
@@ -653,7 +323,7 @@ static void S_tree_errors(const TSTree *tree, const char *src, const S_symbols *
         bool clause = (strcmp(kw, "else") == 0 || strcmp(kw, "elif") == 0 ||
                        strcmp(kw, "except") == 0 || strcmp(kw, "finally") == 0) &&
                       !ts_node_is_null(p) && ts_node_start_byte(p) == a;
-        S_err *e = S_add(l, clause ? K_ORPHAN_CLAUSE : K_KEYWORD_NAME, L_PARSE, a, b);
+        syn_err *e = syn__add(l, clause ? K_ORPHAN_CLAUSE : K_KEYWORD_NAME, L_PARSE, a, b);
         snprintf(e->what, sizeof e->what, "%s", kw);
       }
     }
@@ -699,7 +369,7 @@ static void S_utf8(uint32_t cp, char out[5]) {
 }
 
 /* Fills the template's {placeholders} with the error's specifics. */
-static void S_format(const char *tpl, const S_err *e, char *out, size_t cap) {
+static void S_format(const char *tpl, const syn_err *e, char *out, size_t cap) {
   size_t n = 0;
   out[0] = '\0';
   for (const char *p = tpl; *p && n + 1 < cap;) {
@@ -739,13 +409,13 @@ static void S_format(const char *tpl, const S_err *e, char *out, size_t cap) {
 }
 
 static int S_cmp_start(const void *a, const void *b) {
-  const S_err *x = a, *y = b;
+  const syn_err *x = a, *y = b;
   if (x->start != y->start) return x->start < y->start ? -1 : 1;
   return x->order < y->order ? -1 : x->order > y->order;
 }
 
 static int S_cmp_order(const void *a, const void *b) {
-  const S_err *x = a, *y = b;
+  const syn_err *x = a, *y = b;
   if (x->order != y->order) return x->order < y->order ? -1 : 1;
   return x->start < y->start ? -1 : x->start > y->start;
 }
@@ -756,14 +426,14 @@ static bool S_breaks_at(const char *src, size_t len, size_t i) {
 }
 
 /* 1 + the number of line breaks in src[from..to) (to <= len). */
-static size_t S_line_count(const char *src, size_t len, size_t from, size_t to) {
+size_t syn__line_count(const char *src, size_t len, size_t from, size_t to) {
   size_t n = 1;
   for (size_t i = from; i < to; i++) n += S_breaks_at(src, len, i);
   return n;
 }
 
 /* Writes the line starts after the breaks in src[from..to) to out. */
-static void S_line_starts(const char *src, size_t len, size_t from, size_t to, uint32_t *out) {
+void syn__line_starts(const char *src, size_t len, size_t from, size_t to, uint32_t *out) {
   size_t k = 0;
   for (size_t i = from; i < to; i++)
     if (S_breaks_at(src, len, i)) out[k++] = (uint32_t)(i + 1);
@@ -814,10 +484,10 @@ static bool S_same_top(const uint32_t *tops, size_t n, uint32_t a, uint32_t b) {
 /* The errors found (tokcheck's, the placements', the tree's, in that order), weighed as
  * CPython would and written to `out`. `starts` (lines of them) are the text's line starts,
  * or NULL to find them here. Frees l->items. */
-static int S_finish(S_list *lp, const tc_errors *te, const TSTree *tree, const kb *k,
-                    kb_lang lang, const unsigned char *enabled, const char *src, size_t len,
-                    size_t max, const uint32_t *starts_in, size_t lines_in, syn_errors *out) {
-  S_list l = *lp;
+void syn__finish(syn_list *lp, const tc_errors *te, const TSTree *tree, const kb *k,
+                 kb_lang lang, const unsigned char *enabled, const char *src, size_t len,
+                 size_t max, const uint32_t *starts_in, size_t lines_in, syn_errors *out) {
+  syn_list l = *lp;
   /* tree-sitter-python 0.23.6 closes blocks at a line inside brackets that starts left of the
    * block (valid Python): its errors on such a statement are its own, and so are its
    * generic errors after it (a real error there is still found by tokcheck if it is one of
@@ -825,7 +495,7 @@ static int S_finish(S_list *lp, const tc_errors *te, const TSTree *tree, const k
   if (te->lax_count) {
     size_t keep = 0;
     for (size_t i = 0; i < l.count; i++) {
-      const S_err *e = &l.items[i];
+      const syn_err *e = &l.items[i];
       bool drop = false;
       for (size_t j = 0; j + 1 < te->lax_count && !e->from_tok && !drop; j += 2) {
         uint32_t a = te->lax[j], b = te->lax[j + 1];
@@ -838,10 +508,9 @@ static int S_finish(S_list *lp, const tc_errors *te, const TSTree *tree, const k
     }
     l.count = keep;
   }
-  int rc = 0;
   if (l.count == 0 || max == 0) {
     free(l.items);
-    return rc;
+    return;
   }
   /* Drop what follows from a tokenizer error: tree-sitter's errors on its logical line, and
    * after an unclosed bracket or string, everything. Compile-time errors exist only when
@@ -855,10 +524,10 @@ static int S_finish(S_list *lp, const tc_errors *te, const TSTree *tree, const k
   }
   size_t w = 0;
   for (size_t i = 0; i < l.count; i++) {
-    S_err *e = &l.items[i];
+    syn_err *e = &l.items[i];
     bool drop = any_syntax && e->level == L_COMPILE;
     for (size_t j = 0; j < l.count && !drop; j++) {
-      const S_err *t = &l.items[j];
+      const syn_err *t = &l.items[j];
       if (!t->from_tok || j == i) continue;
       if (e->from_tok) {
         /* The tokenizer's own parse-level findings inside a bracket that turns out unclosed
@@ -890,7 +559,7 @@ static int S_finish(S_list *lp, const tc_errors *te, const TSTree *tree, const k
    * tokenizer error are left out, so that the first error shown is CPython's. */
   qsort(l.items, l.count, sizeof *l.items, S_cmp_order);
   if (l.count && l.items[0].level == L_GENERIC && any_lexical) {
-    const S_err *lex = NULL;
+    const syn_err *lex = NULL;
     for (size_t i = 0; i < l.count && !lex; i++)
       if (l.items[i].level == L_LEXICAL) lex = &l.items[i];
     /* A bracket left open is met only at the end of the file, and CPython blames it only
@@ -914,7 +583,7 @@ static int S_finish(S_list *lp, const tc_errors *te, const TSTree *tree, const k
   for (size_t i = 0; i < l.count; i++) {
     bool follow = false;
     for (size_t j = 0; j < w && !follow; j++) {
-      const S_err *p = &l.items[j];
+      const syn_err *p = &l.items[j];
       if (l.items[i].start >= p->stmt_start && l.items[i].start < p->stmt_end) follow = true;
       if (l.items[i].start == p->start) follow = true;
     }
@@ -927,14 +596,14 @@ static int S_finish(S_list *lp, const tc_errors *te, const TSTree *tree, const k
   uint32_t *own = NULL;
   const uint32_t *starts = starts_in;
   if (!starts) {
-    lines = S_line_count(src, len, 0, len);
+    lines = syn__line_count(src, len, 0, len);
     own = xreallocarray(NULL, lines, sizeof *own);
     own[0] = 0;
-    S_line_starts(src, len, 0, len, own + 1);
+    syn__line_starts(src, len, 0, len, own + 1);
     starts = own;
   }
-  for (size_t i = 0; i < l.count && out->count < max && rc == 0; i++) {
-    const S_err *e = &l.items[i];
+  for (size_t i = 0; i < l.count && out->count < max; i++) {
+    const syn_err *e = &l.items[i];
     long note = k ? kb_find(k, S_kinds[e->kind].id) : -1;
     if (enabled && note >= 0 && !enabled[note]) continue;
     if (out->count == out->cap) {
@@ -955,186 +624,24 @@ static int S_finish(S_list *lp, const tc_errors *te, const TSTree *tree, const k
   }
   free(own);
   free(l.items);
-  return rc;
 }
 
-int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TSTree *tree,
-              const char *src, size_t len, size_t max, syn_errors *out) {
-  S_list l = {0};
+void syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TSTree *tree,
+               const char *src, size_t len, size_t max, syn_errors *out) {
+  syn_list l = {0};
   tc_errors te = {0};
   tc_check(src, len, &te);
   /* Only the first errors of each source are weighed against each other (the pairs are
    * compared): enough to report `max`, and a file with an error on every line stays fast. */
   size_t limit = 4 * max + 64;
-  S_from_tokcheck(&te, &l, limit);
+  syn__from_tokcheck(&te, &l, limit);
   l.limit = l.count + limit;
   if (tree) {
-    S_placements(tree, &te, &l);
-    S_tree_errors(tree, src, NULL, &l);
+    syn__placements(tree, &te, &l);
+    syn__tree_errors(tree, src, NULL, &l);
   }
-  int rc = S_finish(&l, &te, tree, k, lang, enabled, src, len, max, NULL, 0, out);
+  syn__finish(&l, &te, tree, k, lang, enabled, src, len, max, NULL, 0, out);
   tc_errors_clear(&te);
-  return rc;
-}
-
-/* ---- incremental ---- */
-
-struct syn_state {
-  tc_incr *tc;
-  S_place *pl; /* one per mark of tc's errors */
-  size_t npl;
-  bool pl_valid, root_error;
-  uint32_t *starts; /* line starts */
-  size_t lines;
-  bool valid;
-  const TSLanguage *lang; /* of `sym` */
-  S_symbols sym;
-};
-
-syn_state *syn_state_new(void) {
-  syn_state *s = xcalloc(1, sizeof *s);
-  s->tc = tc_incr_new();
-  return s;
-}
-
-void syn_state_free(syn_state *s) {
-  if (!s) return;
-  tc_incr_free(s->tc);
-  free(s->pl);
-  free(s->starts);
-  free(s);
-}
-
-size_t syn_state_read(const syn_state *s) { return tc_incr_read(s->tc); }
-
-void syn_state_set_spacing(syn_state *s, size_t bytes) { tc_incr_set_spacing(s->tc, bytes); }
-
-/* The line starts of the new text: the old ones before the edit, the ones in it found again,
- * the old ones after it shifted. A line start depends on the byte before it and, after a
- * '\r', on its own first byte. */
-static int S_lines_update(syn_state *s, const syn_span *sp, const char *src, size_t len) {
-  if (!sp) {
-    size_t lines = S_line_count(src, len, 0, len);
-    uint32_t *st = xreallocarray(NULL, lines, sizeof *st);
-    st[0] = 0;
-    S_line_starts(src, len, 0, len, st + 1);
-    free(s->starts);
-    s->starts = st;
-    s->lines = lines;
-    return 0;
-  }
-  int64_t delta = (int64_t)sp->new_end - (int64_t)sp->old_end;
-  size_t keep = 1; /* the first line starts at 0 whatever the edit */
-  while (keep < s->lines && s->starts[keep] < sp->start) keep++;
-  size_t tail = keep;
-  while (tail < s->lines && s->starts[tail] < (uint64_t)sp->old_end + 2) tail++;
-  /* new line starts p in [start, new_end + 1]: the bytes p - 1 in [start - 1, new_end] */
-  size_t from = sp->start > 0 ? sp->start - 1 : 0;
-  size_t to = (size_t)sp->new_end + 1 < len ? (size_t)sp->new_end + 1 : len;
-  size_t mid = from < to ? S_line_count(src, len, from, to) - 1 : 0;
-  size_t lines = keep + mid + (s->lines - tail);
-  uint32_t *st = xreallocarray(NULL, lines, sizeof *st);
-  memcpy(st, s->starts, keep * sizeof *st);
-  if (mid) S_line_starts(src, len, from, to, st + keep);
-  size_t w = keep + mid;
-  for (size_t i = tail; i < s->lines; i++) st[w++] = (uint32_t)(s->starts[i] + delta);
-  free(s->starts);
-  s->starts = st;
-  s->lines = w;
-  return 0;
-}
-
-/* The placement checks, reusing the previous revision's where the edit (and what it changed
- * in the tree) leaves their deciding range alone. */
-static void S_places_update(syn_state *s, const syn_span *sp, const TSTree *tree,
-                            const tc_errors *te, S_list *l) {
-  TSNode root = ts_tree_root_node(tree);
-  bool has_error = ts_node_has_error(root);
-  /* symbols looked up once per language (a lookup walks every symbol's name) */
-  if (s->lang != ts_tree_language(tree)) {
-    s->lang = ts_tree_language(tree);
-    S_symbols_init(s->lang, &s->sym);
-  }
-  const S_symbols sym = s->sym;
-  S_place *np = xreallocarray(NULL, te->mark_count ? te->mark_count : 1, sizeof *np);
-  bool reuse = sp && s->pl_valid && s->root_error == has_error;
-  int64_t delta = sp ? (int64_t)sp->new_end - (int64_t)sp->old_end : 0;
-  size_t oi = 0;
-  for (size_t i = 0; i < te->mark_count; i++) {
-    uint32_t m = te->marks[i];
-    S_place r = {.mark = m, .kind = -1};
-    while (reuse && oi < s->npl) {
-      const S_place *o = &s->pl[oi];
-      if (o->mark >= sp->start && o->mark < sp->old_end) {
-        oi++;
-        continue;
-      }
-      int64_t mm = o->mark < sp->start ? (int64_t)o->mark : (int64_t)o->mark + delta;
-      if (mm < (int64_t)m) {
-        oi++;
-        continue;
-      }
-      if (mm == (int64_t)m && o->done && (o->hi < sp->start || o->lo > sp->old_end)) {
-        r = *o;
-        r.mark = m;
-        if (o->lo > sp->old_end) {
-          r.lo = (uint32_t)(r.lo + delta);
-          r.hi = (uint32_t)(r.hi + delta);
-          r.start = (uint32_t)(r.start + delta);
-          r.end = (uint32_t)(r.end + delta);
-        }
-      }
-      break;
-    }
-    np[i] = r;
-  }
-  size_t n = S_marks_checked(te);
-  S_walk w;
-  S_walk_init(&w, root);
-  for (size_t i = 0; i < n; i++) {
-    if (!np[i].done) S_place_compute(&w, has_error, &sym, np[i].mark, &np[i]);
-    S_add_place(&np[i], l);
-  }
-  S_walk_free(&w);
-  free(s->pl);
-  s->pl = np;
-  s->npl = te->mark_count;
-  s->pl_valid = true;
-  s->root_error = has_error;
-}
-
-int syn_update(syn_state *s, const syn_span *span, const kb *k, kb_lang lang,
-               const unsigned char *enabled, const TSTree *tree, const char *src, size_t len,
-               size_t max, syn_errors *out) {
-  const syn_span *sp = span && s->valid ? span : NULL;
-  s->valid = false;
-  int rc = !sp     ? tc_incr_check(s->tc, src, len)
-           : sp->text ? tc_incr_update(s->tc, src, len, sp->text_start, sp->text_old_end,
-                                       sp->text_new_end)
-                      : tc_incr_update(s->tc, src, len, sp->start, sp->old_end, sp->new_end);
-  if (rc == 0) rc = S_lines_update(s, sp, src, len);
-  if (rc != 0) {
-    s->pl_valid = false;
-    return -1;
-  }
-  const tc_errors *te = tc_incr_errors(s->tc);
-  S_list l = {0};
-  size_t limit = 4 * max + 64;
-  S_from_tokcheck(te, &l, limit);
-  l.limit = l.count + limit;
-  if (tree) {
-    S_places_update(s, sp, tree, te, &l);
-    S_tree_errors(tree, src, &s->sym, &l);
-  } else {
-    s->pl_valid = false;
-  }
-  rc = S_finish(&l, te, tree, k, lang, enabled, src, len, max, s->starts, s->lines, out);
-  if (rc != 0) {
-    s->pl_valid = false;
-    return -1;
-  }
-  s->valid = true;
-  return 0;
 }
 
 void syn_errors_clear(syn_errors *e) {

@@ -50,10 +50,10 @@ typedef struct {
 
 /* Appends up to `max` syntax errors of src[0..len) (whose tree is `tree`) to `out`, sorted by
  * position. `k` may be NULL (messages in CPython's words). `enabled` is NULL or kb_count(k)
- * flags: an error whose note is disabled is not reported. Returns 0 (memory failures abort,
- * xalloc.h). */
-int syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TSTree *tree,
-              const char *src, size_t len, size_t max, syn_errors *out);
+ * flags: an error whose note is disabled is not reported. It cannot fail (memory failures
+ * abort, xalloc.h). */
+void syn_check(const kb *k, kb_lang lang, const unsigned char *enabled, const TSTree *tree,
+               const char *src, size_t len, size_t max, syn_errors *out);
 /* The syntax errors kept up to date over the revisions of one document: what the last
  * check found (tokcheck's checkpoints and errors, the placement checks with the range that
  * decides each, the line starts), from which the next revision's errors are found by
@@ -75,10 +75,10 @@ syn_state *syn_state_new(void);
 void syn_state_free(syn_state *s);
 /* Appends to `out` what syn_check(k, lang, enabled, tree, src, len, max, out) would. `span`
  * is NULL when the change since the previous call is not known (or there was none before):
- * everything is checked. Returns 0 (memory failures abort, xalloc.h). */
-int syn_update(syn_state *s, const syn_span *span, const kb *k, kb_lang lang,
-               const unsigned char *enabled, const TSTree *tree, const char *src, size_t len,
-               size_t max, syn_errors *out);
+ * everything is checked. It cannot fail (memory failures abort, xalloc.h). */
+void syn_update(syn_state *s, const syn_span *span, const kb *k, kb_lang lang,
+                const unsigned char *enabled, const TSTree *tree, const char *src, size_t len,
+                size_t max, syn_errors *out);
 /* The distance between the tokenizer pass's checkpoints (tc_incr_set_spacing). */
 void syn_state_set_spacing(syn_state *s, size_t bytes);
 /* Bytes the tokenizer pass read in the last syn_update (for benchmarks and tests). */

@@ -344,8 +344,9 @@ static void S_findings(const kb *k, kb_kind kind, const char *src, char *out, si
   TSTree *tree = ts_parser_parse_string(p, NULL, src, (uint32_t)len);
   an_ctx *c = an_ctx_new();
   an_findings f = {0};
-  int rc = kind == KB_PITFALL ? an_pitfalls(c, k, tree, src, len, NULL, &f)
-                              : an_explanations(c, k, tree, src, len, 0, (uint32_t)len, NULL, &f);
+  int rc = 0;
+  if (kind == KB_PITFALL) an_pitfalls(c, k, tree, src, len, NULL, &f);
+  else rc = an_explanations(c, k, tree, src, len, 0, (uint32_t)len, NULL, &f);
   out[0] = '\0';
   if (rc != 0) snprintf(out, outlen, "error");
   for (size_t i = 0; i < f.count && rc == 0; i++) {

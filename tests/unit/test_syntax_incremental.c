@@ -17,7 +17,7 @@
 #include "fileio.h"
 #include "harness.h"
 #include "syntax.h"
-#include "tokcheck.h"
+#include "tokcheck_incr.h"
 #include "xalloc.h"
 
 static unsigned long S_rand(unsigned long *seed) {
@@ -82,13 +82,13 @@ static void S_differential(const char *name, const char *text, size_t len, int e
   OK(d && p && st && tc && tc2);
   if (!d || !p || !st || !tc || !tc2) return;
   tc_incr_set_spacing(tc2, spacing);
-  INT_EQ(tc_incr_check(tc2, text, len), 0);
+  tc_incr_check(tc2, text, len);
   syn_state_set_spacing(st, spacing);
   tc_incr_set_spacing(tc, spacing);
   const TSTree *tree = doc_tree(d, p);
   syn_errors got = {0};
-  INT_EQ(syn_update(st, NULL, NULL, KB_EN, NULL, tree, doc_text(d), doc_length(d), 100, &got), 0);
-  INT_EQ(tc_incr_check(tc, doc_text(d), doc_length(d)), 0);
+  syn_update(st, NULL, NULL, KB_EN, NULL, tree, doc_text(d), doc_length(d), 100, &got);
+  tc_incr_check(tc, doc_text(d), doc_length(d));
   syn_errors_clear(&got);
   uint64_t mark = doc_mark(d);
   long mismatches = 0, tc_mismatches = 0, with_errors = 0, with_compile = 0;
@@ -176,17 +176,18 @@ static void S_differential(const char *name, const char *text, size_t len, int e
     mark = doc_mark(d);
     const char *t = doc_text(d);
     size_t tl = doc_length(d);
-    INT_EQ(syn_update(st, &span, NULL, KB_EN, NULL, tree, t, tl, 100, &got), 0);
+    syn_update(st, &span, NULL, KB_EN, NULL, tree, t, tl, 100, &got);
     /* tokcheck alone: the edited bytes (the tightest span, where convergence is subtlest) */
-    INT_EQ(tc_incr_update(tc, t, tl, ts, to, tn), 0);
+    tc_incr_update(tc, t, tl, ts, to, tn);
     /* and tokcheck given the spans syn_update was given */
-    INT_EQ(span.text ? tc_incr_update(tc2, t, tl, ts, to, tn)
-                     : tc_incr_update(tc2, t, tl, span.start, span.old_end, span.new_end),
-           0);
+    if (span.text)
+      tc_incr_update(tc2, t, tl, ts, to, tn);
+    else
+      tc_incr_update(tc2, t, tl, span.start, span.old_end, span.new_end);
     S_total_read += (long)syn_state_read(st);
     S_total_bytes += (long)tl;
     syn_errors want = {0};
-    INT_EQ(syn_check(NULL, KB_EN, NULL, tree, t, tl, 100, &want), 0);
+    syn_check(NULL, KB_EN, NULL, tree, t, tl, 100, &want);
     if (want.count) with_errors++;
     for (size_t i = 0; i < want.count; i++)
       if (strstr(want.items[i].id, "outside")) {
@@ -199,7 +200,7 @@ static void S_differential(const char *name, const char *text, size_t len, int e
                       "--- from scratch\n%s", name, step, span.start, span.old_end, span.new_end,
               got_s, want_s);
     tc_errors te = {0};
-    INT_EQ(tc_check(t, tl, &te), 0);
+    tc_check(t, tl, &te);
     if (!S_tc_equal(tc_incr_errors(tc2), &te) && tc_mismatches++ < 3)
       fprintf(stderr, "%s: edit %d: tokcheck's errors differ after updates over wide spans\n",
               name, step);
@@ -341,8 +342,8 @@ static void test_edges(void) {
     syn_state *st = syn_state_new();
     syn_state_set_spacing(st, 1);
     syn_errors got = {0}, want = {0};
-    INT_EQ(syn_update(st, NULL, NULL, KB_EN, NULL, doc_tree(d, p), doc_text(d), doc_length(d),
-                      100, &got), 0);
+    syn_update(st, NULL, NULL, KB_EN, NULL, doc_tree(d, p), doc_text(d), doc_length(d), 100,
+               &got);
     syn_errors_clear(&got);
     uint64_t mark = doc_mark(d);
     char err[64];
@@ -353,9 +354,8 @@ static void test_edges(void) {
     syn_span span = {.text = true};
     OK(doc_changes_since(d, mark, &span.start, &span.old_end, &span.new_end));
     OK(doc_text_changes_since(d, mark, &span.text_start, &span.text_old_end, &span.text_new_end));
-    INT_EQ(syn_update(st, &span, NULL, KB_EN, NULL, tree, doc_text(d), doc_length(d), 100, &got),
-           0);
-    INT_EQ(syn_check(NULL, KB_EN, NULL, tree, doc_text(d), doc_length(d), 100, &want), 0);
+    syn_update(st, &span, NULL, KB_EN, NULL, tree, doc_text(d), doc_length(d), 100, &got);
+    syn_check(NULL, KB_EN, NULL, tree, doc_text(d), doc_length(d), 100, &want);
     char *g = S_dump(&got), *w = S_dump(&want);
     STR_EQ(g, w);
     free(g);

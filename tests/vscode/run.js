@@ -2,9 +2,13 @@
 // make test-vscode: the pylore extension (.vsix) in a real VS Code, code-server, driven
 // through Debian's Chromium with puppeteer-core, as a person would use it:
 //   1. the Problems panel lists pylore's findings with their codes;
-//   2. a hover over `lambda` shows the note (English);
-//   3. with `pylore.language` set to "zh", the same hover is in Chinese;
-//   4. when the note has a quick fix (`fix:` in its front matter), applying it from the light
+//   2. the editor shows pylore's inlay hints at their places (`generator` after a generator
+//      function's parameters, `tuple`/`dict` after *args/**kwargs, `base=` before the 16 of
+//      `int("ff", 16)`), with the labels the notes declare;
+//   3. a hover over `lambda` shows the note (English);
+//   4. with `pylore.language` set to "zh" and `pylore.inlayHints` to {"callArguments": false},
+//      the construct hints are in Chinese, `base=` is gone, and the hover is in Chinese;
+//   5. when the note has a quick fix (`fix:` in its front matter), applying it from the light
 //      bulb menu changes the text and the finding goes away;
 //   and the extension host log has no "DiagnosticCollection ... does already exist" warning.
 // Screenshots of each step go to --out; a step that times out fails with its name and a
@@ -55,16 +59,63 @@ function fixTitle(id, lang) {
   return m ? m[1].trim() : null;
 }
 
-// The project a user opens: two pitfalls and a lambda to hover.
+// The labels of a note's inlay hints: the `hint:` line of its front matter, alternatives
+// separated by " | " (as the server reads it).
+function hintLabels(id, lang) {
+  const text = fs.readFileSync(path.join(ROOT, 'knowledge', id, `${lang}.md`), 'utf8');
+  const front = text.split('\n---\n', 1)[0];
+  const m = /^hint:\s*(.+)$/m.exec(front);
+  if (!m) throw new Error(`knowledge/${id}/${lang}.md has no hint: line`);
+  return m[1].split(' | ').map((l) => l.trim());
+}
+
+// The call-argument hint before the positional argument `index` (0-based) of `callee`: its
+// parameter's name from the first row of knowledge/keyword-arguments/signatures.tsv for that
+// callee, followed by "=" as the server writes it.
+function argumentLabel(callee, index) {
+  const table = fs.readFileSync(path.join(ROOT, 'knowledge', 'keyword-arguments', 'signatures.tsv'), 'utf8');
+  for (const line of table.split('\n')) {
+    if (line.startsWith('#') || !line.includes('\t')) continue;
+    const [callees, params] = line.split('\t');
+    if (!callees.split(' ').includes(callee)) continue;
+    const names = params.split(',').map((p) => p.trim()).filter((p) => p !== '/' && p !== '*');
+    const name = names[index] && names[index].replace(/^\((.*)\)$/, '$1');
+    if (!name) throw new Error(`signatures.tsv: ${callee} has no parameter ${index}`);
+    return `${name}=`;
+  }
+  throw new Error(`signatures.tsv has no row for ${callee}`);
+}
+
+// The project a user opens: a pitfall, a lambda to hover, and constructs pylore hints (a
+// generator function with *args and **kwargs, a call whose second argument is not obvious).
 const SOURCE = [
   'def add(item, into=[]):',
   '    into.append(item)',
   '    return into',
   '',
   '',
+  'def countdown(n, *args, **kwargs):',
+  '    while n > 0:',
+  '        yield n',
+  '        n -= 1',
+  '',
+  '',
   'print(sorted([3, 1, 2], key=lambda n: -n))',
+  'print(int("ff", 16))',
   '',
 ].join('\n');
+
+// Two lines of SOURCE as the editor draws them with pylore's hints in `lang`, all whitespace
+// removed (a hint's padding is a margin, not a space): each hint checked at its place. With
+// `callArguments` false, the int() line must be drawn without its hint.
+function hintedLines(lang, callArguments) {
+  const [tuple, dict] = hintLabels('star-args', lang);
+  const [generator] = hintLabels('generator', lang);
+  return {
+    construct: `defcountdown(n,*args${tuple},**kwargs${dict})${generator}:`,
+    call: `print(int("ff",${callArguments ? argumentLabel('int', 1) : ''}16))`,
+  };
+}
 
 const EXPECT = {
   en: { hover: 'Lambda expression', hoverText: 'builds a small function without a name' },
@@ -168,7 +219,9 @@ function writeSettings(userData, extra) {
     'window.restoreWindows': 'none',
     'chat.disableAIFeatures': true,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'editor.inlayHints.enabled': 'on',
     'pylore.language': 'en',
+    'pylore.inlayHints': true,
     ...extra,
   };
   const dir = path.join(userData, 'User');
@@ -218,6 +271,30 @@ async function hoverLambda(want, name) {
     }
   }
   throw new Error(`timed out after ${opts.timeout / 1000} s waiting for ${step}; last hover text:\n${last}`);
+}
+
+// Waits until the editor draws the lines of hintedLines(lang, callArguments), then the
+// screenshot `name`. VS Code draws an inlay hint as text injected into the line (a span of its
+// own in .view-line), so the line's text holds the label at the hint's place. The server sends
+// a range's hints in one reply: once the construct line has its hints, the int() line is drawn
+// as it will stay, with or without `base=`.
+async function checkHints(lang, callArguments, name) {
+  const want = hintedLines(lang, callArguments);
+  // The editor's lines as drawn, all whitespace removed (a hint's padding is a margin).
+  const drawn = () => [...document.querySelectorAll('.monaco-editor .view-line')]
+    .map((l) => l.textContent.replace(/\s/g, ''));
+  step = `the inlay hints (${lang}${callArguments ? '' : ', call arguments off'}) to draw ${want.construct} and ${want.call}`;
+  try {
+    await page.waitForFunction((w) => {
+      const lines = [...document.querySelectorAll('.monaco-editor .view-line')].map((l) => l.textContent.replace(/\s/g, ''));
+      return lines.includes(w.construct) && lines.includes(w.call);
+    }, { timeout: opts.timeout, polling: 'mutation' }, want);
+  } catch (err) {
+    const lines = (await page.evaluate(drawn)).filter((l) => /countdown|int\("/.test(l));
+    throw new Error(`timed out after ${opts.timeout / 1000} s (${err.message.split('\n')[0]}); the editor draws:\n  ${lines.join('\n  ')}`);
+  }
+  await screenshot(name);
+  log(`inlay hints (${lang}): ${want.construct} | ${want.call}`);
 }
 
 // Opens main.py with Quick Open, as a user would (unless the editor shows it already).
@@ -338,20 +415,24 @@ async function main() {
   await screenshot('problems');
   log('Problems panel: pylore(mutable-default-argument) listed');
 
-  // 2. Hover, English.
+  // 2. Inlay hints, English, every kind on.
+  await checkHints('en', true, 'inlay-hints');
+
+  // 3. Hover, English.
   const en = await hoverLambda(EXPECT.en.hover, 'hover-en');
   if (!en.includes(EXPECT.en.hoverText)) throw new Error(`the English hover lacks "${EXPECT.en.hoverText}":\n${en}`);
   log(`hover (en): ${en.split('\n')[0]}`);
 
-  // 3. Chinese: the setting changes, then the window is reloaded. (Without the reload the
-  // change reaches the extension only through VS Code's file watcher, which a loaded machine
-  // sometimes loses; the extension's own restart on a setting change is tested with a
-  // stand-in of VS Code in e2e/vscode-extension.)
-  writeSettings(userData, { 'pylore.language': 'zh' });
+  // 4. Chinese, and the call-argument hints off: the settings change, then the window is
+  // reloaded. (Without the reload the change reaches the extension only through VS Code's file
+  // watcher, which a loaded machine sometimes loses; the extension's own restart on a setting
+  // change is tested with a stand-in of VS Code in e2e/vscode-extension.)
+  writeSettings(userData, { 'pylore.language': 'zh', 'pylore.inlayHints': { callArguments: false } });
   step = 'reloading the window';
   await page.reload({ waitUntil: 'domcontentloaded' });
   await waitInPage('the workbench after the reload', () => document.querySelector('.monaco-workbench .part.editor'));
   await openMain();
+  await checkHints('zh', false, 'inlay-hints-zh');
   const zh = await hoverLambda(EXPECT.zh.hover, 'hover-zh');
   if (!zh.includes(EXPECT.zh.hoverText)) throw new Error(`the Chinese hover lacks "${EXPECT.zh.hoverText}":\n${zh}`);
   log(`hover (zh): ${zh.split('\n')[0]}`);
@@ -382,7 +463,7 @@ async function main() {
     await page.keyboard.up('Control');
   }
 
-  // 4. The quick fix, where the note has one.
+  // 5. The quick fix, where the note has one.
   const title = fixTitle('mutable-default-argument', 'zh');
   if (!title) {
     log('quick fix: mutable-default-argument has no fix: in its front matter; step skipped');
