@@ -353,6 +353,92 @@ static void S_hint_differential(const char *name, const char *text, size_t len, 
   doc_free(d);
 }
 
+/* Edits whose hints lie outside the statement they change: a `yield` typed in a body makes
+ * its def a generator (the hint is on the def's line), a name bound or read in a function
+ * changes what the defs in it, and around it, capture. The cached hints must follow, as fresh
+ * ones do: each step asks for the edited line first (the cache completes only there), then
+ * for the whole text. */
+typedef struct {
+  uint32_t line, from, to;
+  const char *text, *label; /* the edit, and a label it brings (or, after '!', takes away) */
+} S_step;
+
+static void S_outside_case(const char *src, const S_step *steps, size_t count) {
+  doc *d = doc_new(src, strlen(src));
+  TSParser *p = doc_parser_new();
+  an_ctx *c = an_ctx_new();
+  hc_cache *cache = hc_new();
+  feat_env env = {.k = S_k, .lang = KB_EN, .enc = DOC_UTF8,
+                  .inlay_kinds = INLAY_CONSTRUCTS | INLAY_PARAMETERS | INLAY_CALL_ARGUMENTS,
+                  .sigs = S_sigs, .parser = p, .an = c};
+  doc_tree(d, p);
+  uint64_t mark = doc_mark(d), rev = doc_revision(d);
+  doc_position all_a = {0, 0}, all_b = {doc_line_count(d) + 5, 0};
+  json_decref(inlay_compute(&env, d, cache, NULL, all_a, all_b));
+  for (size_t i = 0; i < count; i++) {
+    char err[64];
+    INT_EQ(doc_apply_change(d, (doc_position){steps[i].line, steps[i].from},
+                            (doc_position){steps[i].line, steps[i].to}, steps[i].text,
+                            strlen(steps[i].text), DOC_UTF8, err, sizeof err), 0);
+    doc_tree(d, p);
+    fnd_set found = {0};
+    found.change_known = doc_changes_since(d, mark, &found.change_start, &found.change_old_end,
+                                           &found.change_new_end);
+    found.change_from = rev;
+    mark = doc_mark(d);
+    rev = doc_revision(d);
+    json_decref(inlay_compute(&env, d, cache, &found, (doc_position){steps[i].line, 0},
+                              (doc_position){steps[i].line + 1, 0}));
+    json_t *got = inlay_compute(&env, d, cache, &found, all_a, all_b);
+    json_t *want = inlay_compute(&env, d, NULL, NULL, all_a, all_b);
+    OK(json_equal(got, want));
+    char *g = json_dumps(got, JSON_COMPACT);
+    const char *label = steps[i].label[0] == '!' ? steps[i].label + 1 : steps[i].label;
+    char quoted[64];
+    snprintf(quoted, sizeof quoted, "\"%s\"", label);
+    bool has = g && strstr(g, quoted) != NULL;
+    if (has != (steps[i].label[0] != '!')) {
+      fprintf(stderr, "step %zu (%s): %s\n", i, steps[i].label, g ? g : "?");
+      OK(!"the edit changes the hints outside its statement");
+    }
+    free(g);
+    json_decref(got);
+    json_decref(want);
+  }
+  hc_free(cache);
+  an_ctx_free(c);
+  ts_parser_delete(p);
+  doc_free(d);
+}
+
+static void test_hint_cache_outside_the_edit(void) {
+  static const S_step own[] = {
+      {3, 4, 9, "yield 1", "generator"},
+      {3, 4, 11, "b = 2", "captures a, b"},
+      {3, 4, 9, "pass", "!captures a, b"},
+  };
+  S_outside_case("def outer(a):\n"
+                 "    def inner():\n"
+                 "        return a + b\n"
+                 "    x = 1\n"
+                 "    return inner\n",
+                 own, sizeof own / sizeof *own);
+  /* t passes z on to m: reading it in m makes t capture it too. */
+  static const S_step through[] = {
+      {5, 23, 24, "z", "captures z"},
+      {5, 23, 24, "0", "!captures z"},
+  };
+  S_outside_case("def u():\n"
+                 "    z = 1\n"
+                 "    def t():\n"
+                 "        class C:\n"
+                 "            def m(self):\n"
+                 "                return 0\n"
+                 "        return C\n"
+                 "    return t\n",
+                 through, sizeof through / sizeof *through);
+}
+
 static void test_hint_cache(void) {
   char dir[1024];
   harness_stdlib_dir(dir, sizeof dir);
@@ -450,6 +536,7 @@ int main(void) {
   S_sigs = sig_new();
   sig_load_builtin(S_sigs, NULL);
   RUN(test_cache_per_revision);
+  RUN(test_hint_cache_outside_the_edit);
   RUN(test_hint_cache);
   RUN(test_budget);
   RUN(test_fixtures);
