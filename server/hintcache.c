@@ -11,6 +11,7 @@ typedef struct {
 
 struct hc_cache {
   bool valid;
+  bool stays; /* hc_keep_revision_only was called */
   uint64_t revision;
   hc_stamp stamp;
   S_iv *cover; /* sorted, disjoint, not touching */
@@ -23,6 +24,7 @@ hc_cache *hc_new(void) { return xcalloc(1, sizeof(hc_cache)); }
 
 void hc_reset(hc_cache *c) {
   c->valid = false;
+  c->stays = false;
   free(c->cover);
   free(c->hints);
   c->cover = NULL;
@@ -144,11 +146,14 @@ void hc_add(hc_cache *c, const hc_hint *h) {
   c->hints[c->count++] = *h;
 }
 
+void hc_keep_revision_only(hc_cache *c) { c->stays = true; }
+
 void hc_apply(hc_cache *c, uint64_t revision, const an_hint_change *ch) {
   c->revision = revision;
-  if (ch->all) {
+  if (ch->all || c->stays) {
     c->ncover = 0;
     c->count = 0;
+    c->stays = false;
     return;
   }
   size_t w = 0;

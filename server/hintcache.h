@@ -39,6 +39,9 @@ void hc_reset(hc_cache *c);
 bool hc_is(const hc_cache *c, uint64_t revision, const hc_stamp *stamp);
 /* Makes the cache describe `revision` with `stamp`, empty. */
 void hc_start(hc_cache *c, uint64_t revision, const hc_stamp *stamp);
+/* The hints added since the cache started cannot be carried across an edit (a root that
+ * could not be told): the next hc_apply empties the cache. */
+void hc_keep_revision_only(hc_cache *c);
 /* Carries the cache across an edit to `revision`: the hints `ch` keeps, shifted; the bytes it
  * covered, shifted, less the redo range. (With ch->all, the cache is emptied.) Then the re-run
  * matches are to be added (hc_add) where hc_covered says. */

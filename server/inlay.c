@@ -119,8 +119,9 @@ static unsigned char *S_hinted(const feat_env *env) {
   return hinted;
 }
 
-/* The note hints anchored in [a, b]. */
-static void S_note_hints(const feat_env *env, doc *d, const TSTree *tree,
+/* The note hints anchored in [a, b]. Returns false when some match's root could not be told,
+ * or the text nests too deeply there: what was found cannot be carried across an edit. */
+static bool S_note_hints(const feat_env *env, doc *d, const TSTree *tree,
                          const unsigned char *hinted, uint32_t a, uint32_t b, S_hints *out) {
   TSNode root = ts_tree_root_node(tree);
   an_findings found = {0};
@@ -135,8 +136,10 @@ static void S_note_hints(const feat_env *env, doc *d, const TSTree *tree,
     S_hint h;
     if (S_hint_of(env, d, root, &found.items[i], memo, &h)) S_add(out, &h);
   }
+  bool carried = !found.unrooted && !found.too_deep && !found.truncated;
   an_findings_clear(&found);
   scope_memo_free(memo);
+  return carried;
 }
 
 /* The note hints anchored in [a, b], through the document's cache: carried across the edits
@@ -179,7 +182,8 @@ static void S_cached_hints(const feat_env *env, doc *d, const TSTree *tree, hc_c
   }
   for (size_t g = 0; g < n; g++) {
     S_hints fresh = {0};
-    S_note_hints(env, d, tree, hinted, gaps[g][0], gaps[g][1] - 1, &fresh);
+    if (!S_note_hints(env, d, tree, hinted, gaps[g][0], gaps[g][1] - 1, &fresh))
+      hc_keep_revision_only(cache);
     for (size_t i = 0; i < fresh.count; i++)
       if (!hc_covered(cache, fresh.items[i].h.byte)) hc_add(cache, &fresh.items[i].h);
     free(fresh.items);
