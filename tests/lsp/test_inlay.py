@@ -266,5 +266,66 @@ class Tooltips(ServerTestCase):
         self.assertEqual(resolved["position"], gen["position"])
 
 
+class AfterEdits(ServerTestCase):
+    """The server keeps each document's hints between requests and carries them across
+    edits (server/hintcache.c): after ranged edits (typed one at a time, with a request for a
+    few lines after each, as an editor asks), the hints of the whole document equal those of
+    the same text opened fresh under another URI. The edits change hints away from the line
+    they touch: a `yield` makes the def above a generator, a name bound in a function makes
+    the def inside it capture that name, and taking the name away undoes it."""
+
+    SOURCE = ("import functools\n"
+              "\n"
+              "\n"
+              "def outer(a, *args):\n"
+              "    def inner(step=[]):\n"
+              "        return a + b\n"
+              "    x = 1\n"
+              "    return inner\n"
+              "\n"
+              "\n"
+              "@functools.cache\n"
+              "def count(n):\n"
+              "    return int('ff', 16) if n else round(n, 2)\n")
+
+    # (line, start character, end character, new text)
+    EDITS = [(6, 4, 9, "yield 1"), (6, 4, 11, "b = 2"), (12, 11, 11, "n < 3 < "),
+             (6, 4, 9, "pass"), (5, 19, 19, " + n")]
+
+    def all_hints(self, uri):
+        hints = self.client.call("textDocument/inlayHint", {
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 99, "character": 0}}})
+        return sorted((h["position"]["line"], h["position"]["character"], label_text(h))
+                      for h in hints)
+
+    def test_hints_after_edits_equal_a_fresh_open(self):
+        c = self.client
+        uri = "file:///edits/live.py"
+        c.open(uri, self.SOURCE)
+        self.all_hints(uri)
+        lines = self.SOURCE.split("\n")
+        for version, (line, a, b, text) in enumerate(self.EDITS, start=2):
+            with self.subTest(edit=(line, a, b, text)):
+                c.change(uri, version, [{"range": {"start": {"line": line, "character": a},
+                                                   "end": {"line": line, "character": b}},
+                                         "text": text}])
+                lines[line] = lines[line][:a] + text + lines[line][b:]
+                c.call("textDocument/inlayHint", {
+                    "textDocument": {"uri": uri},
+                    "range": {"start": {"line": line, "character": 0},
+                              "end": {"line": line + 1, "character": 0}}})
+                fresh = "file:///edits/fresh%d.py" % version
+                c.open(fresh, "\n".join(lines))
+                got, want = self.all_hints(uri), self.all_hints(fresh)
+                self.assertEqual(got, want)
+                c.notify("textDocument/didClose", {"textDocument": {"uri": fresh}})
+                c.diagnostics(fresh)
+        labels = [label for _, _, label in self.all_hints(uri)]
+        # Not vacuous: the hints the edits brought are there.
+        for label in ("captures a", "n < 3 and 3 < int('ff', 16)", "= functools.cache(count)"):
+            self.assertIn(label, labels)
+
+
 if __name__ == "__main__":
     run_tests()
