@@ -6,9 +6,11 @@
  *   bench edit-pitfalls FILE [N]  the same without the syntax-error pass: the pitfalls'
  *                            incremental update alone (+ the diagnostics' JSON)
  *   bench inlay FILE [N]     N inlayHint requests for random 100-line ranges, all kinds of
- *                            hint on, tooltips inline: wall and thread-CPU percentiles; then
- *                            N more, each the first after an edit (a letter typed in a name
- *                            in the middle of the range, the tree reparsed before the request)
+ *                            hint on, tooltips inline, without the hint cache: wall and
+ *                            thread-CPU percentiles; N more with the cache, scrolling down 30
+ *                            lines at a time; then N, each the first after an edit (a letter
+ *                            typed in a name in the middle of a range seen before, the tree
+ *                            reparsed before the request, the cache carried across the edit)
  *   bench syntax FILE...     the syntax checks' cost as a share of the parse: tokcheck's
  *                            pass alone, and the whole syntax stage (tokcheck + the tree)
  *   bench notes FILE...      what each pitfall note's patterns cost in a whole-file analysis
