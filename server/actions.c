@@ -173,9 +173,9 @@ json_t *action_compute(const feat_env *env, doc *d, doc_position start, doc_posi
   }
   /* The explanations of the construct at the start of the range. */
   an_findings here = {0};
-  if (S_wanted(only, NULL) &&
-      an_hover(env->an, env->k, tree, doc_text(d), doc_length(d), (uint32_t)a, env->enabled, all,
-               &here) == 0) {
+  if (S_wanted(only, NULL)) {
+    an_hover(env->an, env->k, tree, doc_text(d), doc_length(d), (uint32_t)a, env->enabled, all,
+             &here);
     for (size_t i = 0; i < here.count; i++) {
       if (explained[here.items[i].note]) continue;
       explained[here.items[i].note] = 1;

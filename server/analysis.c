@@ -44,7 +44,7 @@ static uint32_t S_max_construct_depth(const kb *k, kb_kind kind) {
  * pattern rooted higher can capture a construct as narrow as the narrowest found: a
  * pattern's construct lies at most `reach` levels below its root. Deeper than
  * ANS_MAX_DEPTH levels, nothing is looked for. */
-static int S_point(an_ctx *c, ans_scan *sc, TSNode root, uint32_t byte, an_findings *out) {
+static void S_point(an_ctx *c, ans_scan *sc, TSNode root, uint32_t byte, an_findings *out) {
   TSNode top = root;
   if (!kb_module_rooted(sc->k, sc->kind)) top = S_top_statement(root, byte, byte);
   TSNode *path = NULL;
@@ -69,12 +69,11 @@ static int S_point(an_ctx *c, ans_scan *sc, TSNode root, uint32_t byte, an_findi
     if (ts_node_start_byte(child) > byte || ts_node_end_byte(child) <= byte) break;
   }
   ts_tree_cursor_delete(&tc);
-  int rc = 0;
   if (out->too_deep) n = 0;
   uint32_t reach = S_max_construct_depth(sc->k, sc->kind);
   uint32_t best = UINT32_MAX; /* the narrowest construct found */
   size_t from = out->count;
-  for (size_t hi = n; hi > 0 && rc == 0 && !out->truncated;) {
+  for (size_t hi = n; hi > 0 && !out->truncated;) {
     /* The group path[lo..hi): the ancestors that start where path[hi - 1] does. */
     size_t lo = hi - 1;
     uint32_t s = ts_node_start_byte(path[lo]);
@@ -86,7 +85,7 @@ static int S_point(an_ctx *c, ans_scan *sc, TSNode root, uint32_t byte, an_findi
     }
     for (size_t i = lo; i < hi; i++) {
       if (!kb_can_start_at(sc->k, sc->kind, ts_node_type(path[i]))) continue;
-      rc = ans_exec(c, sc, path[i], s, s + 1, out);
+      ans_exec(c, sc, path[i], s, s + 1, out);
       break;
     }
     for (size_t i = from; i < out->count; i++) {
@@ -97,17 +96,16 @@ static int S_point(an_ctx *c, ans_scan *sc, TSNode root, uint32_t byte, an_findi
     hi = lo;
   }
   free(path);
-  return rc;
 }
 
-static int S_run(an_ctx *c, const kb *k, kb_kind kind, const TSTree *tree, const char *src,
-                 size_t len, bool ranged, uint32_t start_byte, uint32_t end_byte,
-                 const unsigned char *enabled, an_findings *out) {
+static void S_run(an_ctx *c, const kb *k, kb_kind kind, const TSTree *tree, const char *src,
+                  size_t len, bool ranged, uint32_t start_byte, uint32_t end_byte,
+                  const unsigned char *enabled, an_findings *out) {
   const TSQuery *q = kb_query(k, kind);
-  if (!q || !tree) return 0;
+  if (!q || !tree) return;
   if (!(ranged && start_byte == end_byte) && an_too_deep(src, len)) {
     out->too_deep = true;
-    return 0;
+    return;
   }
   ans_scan sc = ans_scan_of(c, k, kind, src, len, enabled);
   sc.ranged = ranged;
@@ -115,9 +113,8 @@ static int S_run(an_ctx *c, const kb *k, kb_kind kind, const TSTree *tree, const
   sc.b = end_byte;
   size_t from = out->count;
   TSNode root = ts_tree_root_node(tree);
-  int rc;
   if (start_byte == end_byte) {
-    rc = S_point(c, &sc, root, start_byte, out);
+    S_point(c, &sc, root, start_byte, out);
   } else {
     /* A range (inlay hints). The cursor does not descend into nodes outside the range, but
      * it steps over every sibling at each level; in a long module the top level dominates,
@@ -125,11 +122,10 @@ static int S_run(an_ctx *c, const kb *k, kb_kind kind, const TSTree *tree, const
      * the module), the query starts from that statement. */
     TSNode start = root;
     if (!kb_module_rooted(k, kind)) start = S_top_statement(root, start_byte, end_byte);
-    rc = ans_exec(c, &sc, start, start_byte, end_byte, out);
+    ans_exec(c, &sc, start, start_byte, end_byte, out);
   }
   pred_cache_reset(c->cache);
   ans_sort_unique(out, from, true);
-  return rc;
 }
 
 
@@ -147,11 +143,11 @@ static bool S_too_deep_at(TSNode root, const char *src, size_t len, uint32_t a, 
   return a < b && an_too_deep(src + a, b - a);
 }
 
-int an_hints(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
-             uint32_t start_byte, uint32_t end_byte, const unsigned char *enabled,
-             scope_memo *memo, an_findings *out) {
+void an_hints(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
+              uint32_t start_byte, uint32_t end_byte, const unsigned char *enabled,
+              scope_memo *memo, an_findings *out) {
   const TSQuery *q = kb_query(k, KB_EXPLANATION);
-  if (!q || !tree) return 0;
+  if (!q || !tree) return;
   if (end_byte < start_byte) {
     uint32_t t = start_byte;
     start_byte = end_byte;
@@ -160,7 +156,7 @@ int an_hints(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t
   TSNode root = ts_tree_root_node(tree);
   if (S_too_deep_at(root, src, len, start_byte, end_byte)) {
     out->too_deep = true;
-    return 0;
+    return;
   }
   ans_scan sc = {.k = k, .kind = KB_EXPLANATION, .q = q, .preds = kb_predicates(k, KB_EXPLANATION),
                .construct = kb_construct_capture(k, KB_EXPLANATION),
@@ -177,24 +173,22 @@ int an_hints(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t
   uint32_t rb = end_byte < UINT32_MAX ? end_byte + 1 : end_byte;
   size_t from = out->count;
   scope_memo *before = pred_cache_use_scope(c->cache, memo);
-  int rc = 0;
   if (kb_module_rooted(k, KB_EXPLANATION)) {
-    rc = ans_exec(c, &sc, root, ra, rb, out);
+    ans_exec(c, &sc, root, ra, rb, out);
   } else {
     TSTreeCursor tc = ts_tree_cursor_new(root);
     if (ts_tree_cursor_goto_first_child_for_byte(&tc, ra) >= 0) {
       do {
         TSNode top = ts_tree_cursor_current_node(&tc);
         if (ts_node_start_byte(top) >= rb) break;
-        if (ts_node_end_byte(top) > ra) rc = ans_exec(c, &sc, top, ra, rb, out);
-      } while (rc == 0 && ts_tree_cursor_goto_next_sibling(&tc));
+        if (ts_node_end_byte(top) > ra) ans_exec(c, &sc, top, ra, rb, out);
+      } while (ts_tree_cursor_goto_next_sibling(&tc));
     }
     ts_tree_cursor_delete(&tc);
   }
   pred_cache_use_scope(c->cache, before);
   pred_cache_reset(c->cache);
   ans_sort_unique(out, from, true);
-  return rc;
 }
 
 void an_pitfalls(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
@@ -219,29 +213,28 @@ void an_pitfalls(an_ctx *c, const kb *k, const TSTree *tree, const char *src, si
   ans_info_clear(&info);
 }
 
-int an_explanations(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
-                    uint32_t start_byte, uint32_t end_byte, const unsigned char *enabled,
-                    an_findings *out) {
-  return S_run(c, k, KB_EXPLANATION, tree, src, len, true, start_byte, end_byte, enabled, out);
+void an_explanations(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
+                     uint32_t start_byte, uint32_t end_byte, const unsigned char *enabled,
+                     an_findings *out) {
+  S_run(c, k, KB_EXPLANATION, tree, src, len, true, start_byte, end_byte, enabled, out);
 }
 
-int an_hover(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
-             uint32_t byte, const unsigned char *enabled, const an_findings *pitfalls,
-             an_findings *out) {
+void an_hover(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
+              uint32_t byte, const unsigned char *enabled, const an_findings *pitfalls,
+              an_findings *out) {
   an_findings all = {0};
-  int rc = 0;
   if (pitfalls) {
     /* The document's pitfalls are known (diagnostics computed them): no query to run. */
-    for (size_t i = 0; i < pitfalls->count && rc == 0; i++) {
+    for (size_t i = 0; i < pitfalls->count; i++) {
       const an_finding *f = &pitfalls->items[i];
       if (f->start_byte > byte) break; /* sorted by start */
       if (byte < f->end_byte && (!enabled || enabled[f->note])) ans_push(&all, f);
     }
   } else {
-    rc = S_run(c, k, KB_PITFALL, tree, src, len, true, byte, byte, enabled, &all);
+    S_run(c, k, KB_PITFALL, tree, src, len, true, byte, byte, enabled, &all);
   }
-  if (rc == 0) rc = S_run(c, k, KB_EXPLANATION, tree, src, len, true, byte, byte, enabled, &all);
-  if (rc == 0 && all.count) {
+  S_run(c, k, KB_EXPLANATION, tree, src, len, true, byte, byte, enabled, &all);
+  if (all.count) {
     size_t best = 0;
     for (size_t i = 1; i < all.count; i++) {
       uint32_t w = all.items[i].end_byte - all.items[i].start_byte;
@@ -257,5 +250,4 @@ int an_hover(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t
   out->too_deep |= all.too_deep;
   out->truncated |= all.truncated;
   an_findings_clear(&all);
-  return rc;
 }

@@ -92,28 +92,30 @@ typedef struct {
  * Falls back to a whole-tree run when the old result cannot be updated (truncated, too deep,
  * a match of unknown root, a predicate of unknown reach, the word `import` touched while a
  * pattern looks at the file's imports, no old text). `out` must be empty; the result
- * equals an_pitfalls' on the new tree. Returns 1 when updated incrementally, 0 after a whole
- * run. */
+ * equals an_pitfalls' on the new tree. Returns 1 when updated incrementally, else 0 (after a
+ * whole run, or when the text nests too deeply to query or the budget ran out); it cannot
+ * fail (memory failures abort, xalloc.h). */
 int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
                        const unsigned char *enabled, const an_findings *old, an_span change,
                        an_findings *out);
 
 /* Copies `in`'s findings to `out` (empty), one per note and range: what is reported. */
-int an_unique(const an_findings *in, an_findings *out);
+void an_unique(const an_findings *in, an_findings *out);
 /* Appends the explanation findings whose @construct intersects [start_byte, end_byte]
- * (a point range start == end asks for constructs containing that byte). */
-int an_explanations(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
-                    uint32_t start_byte, uint32_t end_byte, const unsigned char *enabled,
-                    an_findings *out);
+ * (a point range start == end asks for constructs containing that byte). Like an_pitfalls,
+ * it cannot fail: too_deep and truncated say what was not looked at. */
+void an_explanations(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
+                     uint32_t start_byte, uint32_t end_byte, const unsigned char *enabled,
+                     an_findings *out);
 /* The inline hints of [start_byte, end_byte]: the explanation findings whose hint anchor
  * (hint_byte) lies in that range, of the notes `enabled` lets through (the caller passes
  * those that have a hint); for a note whose patterns mark @hint, only the matches that
  * capture it, each with its root (not its hint_point: the caller reads the anchor's line
  * off the text). Only the range and the nodes above it are visited. `memo` (borrowed, may be
  * NULL) receives the scope analysis the predicates make, for the caller's labels. */
-int an_hints(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
-             uint32_t start_byte, uint32_t end_byte, const unsigned char *enabled,
-             scope_memo *memo, an_findings *out);
+void an_hints(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
+              uint32_t start_byte, uint32_t end_byte, const unsigned char *enabled,
+              scope_memo *memo, an_findings *out);
 /* A node of a tree, by what survives the shift of the text around an edit. */
 typedef struct {
   uint32_t start, end;
@@ -157,7 +159,7 @@ bool an_hint_change_keep(const an_hint_change *h, an_node_key *root, uint32_t *a
  * @construct is the innermost construct containing that byte; several when notes tie on the
  * same node. Both queries run only over that position; when `pitfalls` holds the tree's
  * pitfall findings already (from diagnostics), they are used instead of the pitfall query. */
-int an_hover(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
-             uint32_t byte, const unsigned char *enabled, const an_findings *pitfalls,
-             an_findings *out);
+void an_hover(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
+              uint32_t byte, const unsigned char *enabled, const an_findings *pitfalls,
+              an_findings *out);
 #endif

@@ -123,7 +123,7 @@ void ans_sort_probes(an_findings *f) {
   f->probe_count = w;
 }
 
-int an_unique(const an_findings *in, an_findings *out) {
+void an_unique(const an_findings *in, an_findings *out) {
   out->too_deep = in->too_deep;
   out->truncated = in->truncated;
   for (size_t i = 0; i < in->count; i++) {
@@ -136,7 +136,6 @@ int an_unique(const an_findings *in, an_findings *out) {
     }
     ans_push(out, &in->items[i]);
   }
-  return 0;
 }
 
 /* ---- what each pattern's predicates look at ---- */
@@ -417,11 +416,11 @@ static bool S_deeper_than(TSNode start, uint32_t ra, uint32_t rb, uint32_t limit
   return deep;
 }
 
-int ans_exec(an_ctx *c, const ans_scan *sc, TSNode start, uint32_t ra, uint32_t rb,
-                  an_findings *out) {
+void ans_exec(an_ctx *c, const ans_scan *sc, TSNode start, uint32_t ra, uint32_t rb,
+              an_findings *out) {
   if (S_deeper_than(start, ra, rb, ANS_MAX_DEPTH)) {
     out->too_deep = true;
-    return 0;
+    return;
   }
   TSQueryCursor *cur = c->cursor;
   ts_query_cursor_set_byte_range(cur, ra, rb);
@@ -519,7 +518,6 @@ int ans_exec(an_ctx *c, const ans_scan *sc, TSNode start, uint32_t ra, uint32_t 
     if (!sc->roots) f.hint_point = ts_node_end_point(at);
     ans_push(out, &f);
   }
-  return 0;
 }
 
 /* The deepest nesting of brackets in the text. */

@@ -105,10 +105,10 @@ ans_scan ans_scan_of(an_ctx *c, const kb *k, kb_kind kind, const char *src, size
                      const unsigned char *enabled);
 /* Runs the query from `start` with the cursor limited to [ra, rb) and appends the findings
  * (and, for pitfall runs, the probes) that pass the filters and the predicates; nothing, with
- * too_deep set, when the nodes it would walk nest past ANS_MAX_DEPTH. 0, or -1 when out of
- * memory. */
-int ans_exec(an_ctx *c, const ans_scan *sc, TSNode start, uint32_t ra, uint32_t rb,
-             an_findings *out);
+ * too_deep set, when the nodes it would walk nest past ANS_MAX_DEPTH (memory failures abort,
+ * xalloc.h; a spent budget sets truncated). */
+void ans_exec(an_ctx *c, const ans_scan *sc, TSNode start, uint32_t ra, uint32_t rb,
+              an_findings *out);
 
 /* Appending to a findings list (memory failures abort, xalloc.h). */
 void ans_push(an_findings *f, const an_finding *x);

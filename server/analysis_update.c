@@ -155,12 +155,11 @@ static bool S_meets(TSNode n, uint32_t a, uint32_t b) {
 
 /* For patterns that look at the statements around: re-runs the matches rooted at each child
  * of `parent` but `skip`, recording them in `reran`. */
-static int S_rerun_children(an_ctx *c, ans_scan *sc, const kb *k, const ans_info *info,
-                            TSNode parent, TSNode skip, S_keys *reran, an_findings *out) {
+static void S_rerun_children(an_ctx *c, ans_scan *sc, const kb *k, const ans_info *info,
+                             TSNode parent, TSNode skip, S_keys *reran, an_findings *out) {
   bool all = info->any & ANS_R_SIBLINGS;
-  int rc = 0;
   uint32_t n = ts_node_child_count(parent);
-  for (uint32_t i = 0; i < n && rc == 0; i++) {
+  for (uint32_t i = 0; i < n; i++) {
     TSNode sib = ts_node_child(parent, i);
     /* In a gap, a comment the change met is re-run whatever the patterns' reach. */
     bool met = ts_node_eq(parent, skip) && S_meets(sib, sc->gap_a, sc->gap_b);
@@ -168,10 +167,9 @@ static int S_rerun_children(an_ctx *c, ans_scan *sc, const kb *k, const ans_info
     if (ts_node_eq(sib, skip) || !kb_can_start_at(k, KB_PITFALL, ts_node_type(sib))) continue;
     sc->only = &sib;
     uint32_t at = ts_node_start_byte(sib);
-    rc = ans_exec(c, sc, sib, at, at + 1, out);
-    if (rc == 0) S_keys_add(reran, sib);
+    ans_exec(c, sc, sib, at, at + 1, out);
+    S_keys_add(reran, sib);
   }
-  return rc;
 }
 
 /* The whole-tree run an update falls back to; 0 is an_pitfalls_update's "not incremental". */
@@ -218,7 +216,6 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
   S_region reg = {.ch = ch, .s_start = ts_node_start_byte(s), .s_end = ts_node_end_byte(s),
                   .gap = gap, .stmt_start = stmt_start, .stmt_end = stmt_end, .root = root,
                   .reran = &reran};
-  int rc = 0;
   /* The file's imports of some modules: a whole run when the change touched one's name. */
   for (size_t i = 0; i < info.module_count; i++) {
     if (S_word_touched(&reg, src, len, info.modules[i].str, info.modules[i].len)) {
@@ -240,57 +237,59 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
   sc.gap_b = ch.new_end;
   if (!gap) {
     /* 1. Every match rooted in the statement. */
-    rc = ans_exec(c, &sc, s, 0, UINT32_MAX, out);
+    ans_exec(c, &sc, s, 0, UINT32_MAX, out);
   } else {
     /* 1. The matches rooted at the block, and at its statements for the patterns that look
      *    at the statements around. */
     if (kb_can_start_at(k, KB_PITFALL, ts_node_type(s))) {
       sc.only = &s;
       uint32_t at = ts_node_start_byte(s);
-      rc = ans_exec(c, &sc, s, at, at + 1, out);
+      ans_exec(c, &sc, s, at, at + 1, out);
     }
-    rc = rc == 0 ? S_rerun_children(c, &sc, k, &info, s, s, &reran, out) : rc;
+    S_rerun_children(c, &sc, k, &info, s, s, &reran, out);
   }
   /* 2. The matches rooted at its ancestors, and (for patterns that look at the statements
    *    around) at the ancestors' siblings. */
   TSNode chain = s;
-  while (rc == 0 && !out->truncated && !ts_node_eq(chain, root)) {
+  while (!out->truncated && !ts_node_eq(chain, root)) {
     TSNode parent = ts_node_parent(chain);
     if (ts_node_is_null(parent)) break;
-    rc = S_rerun_children(c, &sc, k, &info, parent, chain, &reran, out);
-    if (rc == 0 && kb_can_start_at(k, KB_PITFALL, ts_node_type(parent))) {
+    S_rerun_children(c, &sc, k, &info, parent, chain, &reran, out);
+    if (kb_can_start_at(k, KB_PITFALL, ts_node_type(parent))) {
       sc.only = &parent;
       uint32_t at = ts_node_start_byte(parent);
-      rc = ans_exec(c, &sc, parent, at, at + 1, out);
+      ans_exec(c, &sc, parent, at, at + 1, out);
     }
     chain = parent;
   }
-  /* 3. The matches rooted where a touched word is probed. */
-  for (size_t i = 0; rc == 0 && !out->truncated && i < touched.count; i++) {
+  /* 3. The matches rooted where a touched word is probed. A root not found again in the new
+   *    tree leaves only a whole run right. */
+  bool lost = false;
+  for (size_t i = 0; !out->truncated && i < touched.count; i++) {
     TSNode at_node;
     if (!S_find_node(root, touched.items[i], &at_node)) {
-      rc = 1;
+      lost = true;
       break;
     }
     sc.only = &at_node;
     uint32_t at = ts_node_start_byte(at_node);
-    rc = ans_exec(c, &sc, at_node, at, at + 1, out);
-    if (rc == 0) S_keys_add(&reran, at_node);
+    ans_exec(c, &sc, at_node, at, at + 1, out);
+    S_keys_add(&reran, at_node);
   }
   free(touched.items);
   pred_cache_reset(c->cache);
-  if (rc == 1) {
+  if (lost) {
     free(reran.items);
     ans_info_clear(&info);
     an_findings_clear(out);
     return S_whole_run(c, k, tree, src, len, enabled, out);
   }
-  if (rc == 0 && reran.count) qsort(reran.items, reran.count, sizeof *reran.items, S_cmp_key);
+  if (reran.count) qsort(reran.items, reran.count, sizeof *reran.items, S_cmp_key);
   /* 4. Every other old match, shifted. A kept root lies wholly before the change or wholly
    * after it, and what lies inside it moves with it: a construct that ends where text was
    * inserted after it stays where it is (S_shift alone would move its end). */
   int64_t delta = (int64_t)ch.new_end - (int64_t)ch.old_end;
-  for (size_t i = 0; rc == 0 && i < old->count; i++) {
+  for (size_t i = 0; i < old->count; i++) {
     an_finding f = old->items[i];
     bool after = f.root_start >= ch.old_end;
     if (!S_keep(&reg, &f.root_start, &f.root_end, f.root_symbol)) continue;
@@ -301,7 +300,7 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
     }
     ans_push(out, &f);
   }
-  for (size_t i = 0; rc == 0 && i < old->probe_count; i++) {
+  for (size_t i = 0; i < old->probe_count; i++) {
     an_probe p = old->probes[i];
     bool after = p.root_start >= ch.old_end;
     if (!S_keep(&reg, &p.root_start, &p.root_end, p.root_symbol)) continue;
@@ -317,7 +316,6 @@ int an_pitfalls_update(an_ctx *c, const kb *k, const TSTree *tree, const char *s
   }
   free(reran.items);
   ans_info_clear(&info);
-  if (rc != 0) return -1;
   ans_sort_unique(out, 0, false);
   ans_sort_probes(out);
   return out->truncated ? 0 : 1;

@@ -28,15 +28,15 @@ void fnd_set_clear(fnd_set *s) {
 
 /* The syntax errors (updated in `syn` from the previous revision across `span` when both are
  * given) and the reported pitfalls of `raw`. */
-static int S_finish(const fnd_env *env, const TSTree *tree, doc *d, const an_findings *raw,
-                    syn_state *syn, const syn_span *span, fnd_set *out) {
+static void S_finish(const fnd_env *env, const TSTree *tree, doc *d, const an_findings *raw,
+                     syn_state *syn, const syn_span *span, fnd_set *out) {
   if (env->syntax && syn)
     syn_update(syn, span, env->k, env->lang, env->enabled, tree, doc_text(d), doc_length(d),
                env->max_syntax, &out->syntax);
   else if (env->syntax)
     syn_check(env->k, env->lang, env->enabled, tree, doc_text(d), doc_length(d),
               env->max_syntax, &out->syntax);
-  if (an_unique(raw, &out->pitfalls) != 0) return -1;
+  an_unique(raw, &out->pitfalls);
   /* An error-level pitfall on a statement that does not parse is the syntax error's:
    * tree-sitter's recovery can make `print("a", b c)` look like a Python 2 print. */
   an_findings *p = &out->pitfalls;
@@ -49,7 +49,6 @@ static int S_finish(const fnd_env *env, const TSTree *tree, doc *d, const an_fin
     p->items[w++] = *f;
   }
   p->count = w;
-  return 0;
 }
 
 int fnd_compute(const fnd_env *env, doc *d, fnd_set *out) {
@@ -58,9 +57,9 @@ int fnd_compute(const fnd_env *env, doc *d, fnd_set *out) {
   an_findings raw = {0};
   if (env->pitfalls)
     an_pitfalls(env->an, env->k, tree, doc_text(d), doc_length(d), env->enabled, &raw);
-  int rc = S_finish(env, tree, d, &raw, NULL, NULL, out);
+  S_finish(env, tree, d, &raw, NULL, NULL, out);
   an_findings_clear(&raw);
-  return rc;
+  return 0;
 }
 
 fnd_cache *fnd_cache_new(void) {
@@ -99,7 +98,6 @@ const fnd_set *fnd_get(fnd_cache *c, const fnd_env *env, doc *d) {
   if (!tree) return NULL;
   if (c->valid && c->revision == doc_revision(d)) return &c->set;
   an_findings raw = {0};
-  int rc = 0;
   bool incremental = false;
   an_span span = {.old_src = c->text, .old_len = c->text_len};
   bool changed =
@@ -111,22 +109,15 @@ const fnd_set *fnd_get(fnd_cache *c, const fnd_env *env, doc *d) {
   bool syn_at = c->syn_at && changed;
   if (env->pitfalls) {
     if (changed && c->text) {
-      rc = an_pitfalls_update(env->an, env->k, tree, doc_text(d), doc_length(d), env->enabled,
-                              &c->raw, span, &raw);
-      incremental = rc == 1;
-      if (rc == 1) rc = 0;
+      incremental = an_pitfalls_update(env->an, env->k, tree, doc_text(d), doc_length(d),
+                                       env->enabled, &c->raw, span, &raw) == 1;
     } else {
       an_pitfalls(env->an, env->k, tree, doc_text(d), doc_length(d), env->enabled, &raw);
     }
   }
   fnd_cache_invalidate(c);
   c->syn_at = false;
-  if (rc == 0) rc = S_finish(env, tree, d, &raw, c->syn, syn_at ? &sspan : NULL, &c->set);
-  if (rc != 0) {
-    an_findings_clear(&raw);
-    fnd_cache_invalidate(c);
-    return NULL;
-  }
+  S_finish(env, tree, d, &raw, c->syn, syn_at ? &sspan : NULL, &c->set);
   c->text = xmalloc(doc_length(d) + 1);
   memcpy(c->text, doc_text(d), doc_length(d));
   c->text_len = doc_length(d);

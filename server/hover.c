@@ -28,8 +28,9 @@ static int S_at(const feat_env *env, doc *d, doc_position pos, an_findings *out)
   const TSTree *tree = doc_tree(d, env->parser);
   if (!tree) return -1;
   size_t at = doc_offset_at(d, pos, env->enc);
-  return an_hover(env->an, env->k, tree, doc_text(d), doc_length(d), (uint32_t)at, env->enabled,
-                  env->pitfalls, out);
+  an_hover(env->an, env->k, tree, doc_text(d), doc_length(d), (uint32_t)at, env->enabled,
+           env->pitfalls, out);
+  return 0;
 }
 
 json_t *hover_compute(const feat_env *env, doc *d, doc_position pos) {

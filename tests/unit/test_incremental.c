@@ -137,9 +137,9 @@ static void S_differential(const char *name, const char *text, size_t len, int e
     an_span span = {.old_src = before, .old_len = n};
     an_findings next = {0};
     if (doc_changes_since(d, mark, &span.start, &span.old_end, &span.new_end)) {
-      rc = an_pitfalls_update(c, S_k, tree, doc_text(d), doc_length(d), NULL, &cur, span, &next);
-      OK(rc >= 0);
-      if (rc == 1) incremental++;
+      if (an_pitfalls_update(c, S_k, tree, doc_text(d), doc_length(d), NULL, &cur, span,
+                             &next) == 1)
+        incremental++;
     } else {
       OK(!"doc_changes_since lost track of an edit");
       an_pitfalls(c, S_k, tree, doc_text(d), doc_length(d), NULL, &next);

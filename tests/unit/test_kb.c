@@ -344,12 +344,10 @@ static void S_findings(const kb *k, kb_kind kind, const char *src, char *out, si
   TSTree *tree = ts_parser_parse_string(p, NULL, src, (uint32_t)len);
   an_ctx *c = an_ctx_new();
   an_findings f = {0};
-  int rc = 0;
   if (kind == KB_PITFALL) an_pitfalls(c, k, tree, src, len, NULL, &f);
-  else rc = an_explanations(c, k, tree, src, len, 0, (uint32_t)len, NULL, &f);
+  else an_explanations(c, k, tree, src, len, 0, (uint32_t)len, NULL, &f);
   out[0] = '\0';
-  if (rc != 0) snprintf(out, outlen, "error");
-  for (size_t i = 0; i < f.count && rc == 0; i++) {
+  for (size_t i = 0; i < f.count; i++) {
     const kb_note *n = kb_note_at(k, f.items[i].note);
     size_t used = strlen(out);
     snprintf(out + used, outlen - used, "%s%s", used ? " " : "", n ? n->id : "?");
