@@ -142,7 +142,7 @@ typedef struct {
  * turned [start, old_end) into [start, new_end): the hints anchored in the statement that holds
  * it are to be found again; the matches rooted at its ancestors (whose hints can lie anywhere
  * in them) and, for patterns that look at their whole function (#has-free-variables?), at the
- * other defs of its outermost function, are re-run now. `all` is set when the patterns of `k`
+ * other defs of the innermost function around it, are re-run now. `all` is set when the patterns of `k`
  * look further (the file's names, the statements around). Same `k` and `enabled` as an_hints;
  * `memo` (borrowed, may be NULL) as an_hints', set here to the range the re-run defs lie in:
  * they share one analysis, which the caller's labels of them can use too. */

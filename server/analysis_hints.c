@@ -1,10 +1,11 @@
 /* an_hints_change (analysis.h): what an edit changed among a tree's inline hints, so that a
  * cache of hints keeps the others. A hint pattern's predicates look at the match's nodes, their
- * ancestors and descendants (reach LOCAL), or at the code of the outermost function around it
- * (FRAME: #has-free-variables?). So an edit can change the matches rooted in the statement that
- * holds it (found again when asked for), those rooted at its ancestors (re-run here, each from
- * its first byte: that starts only the patterns rooted there), and, for FRAME patterns, those
- * rooted at the other defs of its outermost function (re-run here too). */
+ * ancestors and descendants (reach LOCAL), or at the code of the functions around it (FRAME:
+ * #has-free-variables?). So an edit can change the matches rooted in the statement that holds
+ * it (found again when asked for), those rooted at its ancestors (re-run here, each from its
+ * first byte: that starts only the patterns rooted there), and, for #has-free-variables?, those
+ * rooted at the other defs of the innermost function around it, which alone see the bindings
+ * it changed (re-run here too). */
 #include "analysis.h"
 
 #include <stdlib.h>
