@@ -130,9 +130,10 @@ typedef struct {
   uint32_t start, old_end, new_end;
   uint32_t redo_start, redo_end; /* new text: every hint anchored in [redo_start, redo_end)
                                     is to be found again (the statement that holds the edit,
-                                    and the byte after it: a hint goes at a node's end) */
-  an_findings rerun;             /* the matches, with their roots, re-run at the nodes outside
-                                    it whose matches the edit can change (anchored anywhere) */
+                                    or its function, and the byte after it: a hint goes at a
+                                    node's end) */
+  an_findings rerun;             /* the matches, with their roots, re-run at the ancestors of
+                                    the redo range (anchored anywhere in them) */
   an_node_key *reran;            /* those nodes, sorted: a hint rooted at one is replaced */
   size_t reran_count;
   TSNode root;                   /* of the new tree */
@@ -140,12 +141,12 @@ typedef struct {
 
 /* Fills `out` (its previous contents are not freed) for an edit of the tree's text that
  * turned [start, old_end) into [start, new_end): the hints anchored in the statement that holds
- * it are to be found again; the matches rooted at its ancestors (whose hints can lie anywhere
- * in them) and, for patterns that look at their whole function (#has-free-variables?), at the
- * other defs of the innermost function around it, are re-run now. `all` is set when the patterns of `k`
- * look further (the file's names, the statements around). Same `k` and `enabled` as an_hints;
- * `memo` (borrowed, may be NULL) as an_hints', set here to the range the re-run defs lie in:
- * they share one analysis, which the caller's labels of them can use too. */
+ * it are to be found again (in the whole function around it when patterns look at their
+ * function, #has-free-variables?, and that function holds other defs); the matches rooted at
+ * its ancestors (whose hints can lie anywhere in them) are re-run now. `all` is set when the
+ * patterns of `k` look further (the file's names, the statements around). Same `k` and
+ * `enabled` as an_hints; `memo` (borrowed, may be NULL) as an_hints', set here to the range of
+ * the innermost re-run def, whose analysis the caller's labels can use too. */
 void an_hints_change(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
                      const unsigned char *enabled, uint32_t start, uint32_t old_end,
                      uint32_t new_end, scope_memo *memo, an_hint_change *out);

@@ -2,10 +2,12 @@
  * cache of hints keeps the others. A hint pattern's predicates look at the match's nodes, their
  * ancestors and descendants (reach LOCAL), or at the code of the functions around it (FRAME:
  * #has-free-variables?). So an edit can change the matches rooted in the statement that holds
- * it (found again when asked for), those rooted at its ancestors (re-run here, each from its
- * first byte: that starts only the patterns rooted there), and, for #has-free-variables?, those
- * rooted at the other defs of the innermost function around it, which alone see the bindings
- * it changed (re-run here too). */
+ * it (found again when next asked for), those rooted at its ancestors (re-run here, each from
+ * its first byte: that starts only the patterns rooted there), and, for #has-free-variables?,
+ * those rooted at the other defs of the innermost function around it, which alone see the
+ * bindings it changed: when there are such defs, that whole function is found again when
+ * asked for (re-running every def of a long test method full of local classes after each
+ * keystroke cost more than looking again at the lines on screen). */
 #include "analysis.h"
 
 #include <stdlib.h>
@@ -53,6 +55,30 @@ static bool S_frame_at_defs(const kb *k, const ans_info *info, const unsigned ch
     if (!sh || strcmp(sh->root, "function_definition") != 0) return false;
   }
   return true;
+}
+
+/* True when `fn` holds a def that is neither fn, nor around the statement s, nor inside it:
+ * found by the keyword `def` in fn's text. */
+static bool S_holds_other_def(TSNode root, const char *src, size_t len, TSNode fn, TSNode s) {
+  uint32_t fs = ts_node_start_byte(fn), fe = ts_node_end_byte(fn);
+  uint32_t ss = ts_node_start_byte(s), se = ts_node_end_byte(s);
+  for (uint32_t at = fs; at + 3 <= fe; at++) {
+    const char *p = memchr(src + at, 'd', fe - at);
+    if (!p) break;
+    at = (uint32_t)(p - src);
+    if (at + 3 > fe || memcmp(p, "def", 3) != 0 || (at > 0 && ans_word_char((unsigned char)p[-1])) ||
+        (at + 3 < len && ans_word_char((unsigned char)p[3])))
+      continue;
+    if (at >= ss && at < se) continue;
+    TSNode kw = ts_node_descendant_for_byte_range(root, at, at + 3);
+    if (ts_node_is_null(kw) || ts_node_is_named(kw) || !S_is(kw, "def")) continue;
+    TSNode def = ts_node_parent(kw);
+    if (ts_node_is_null(def) || !S_is(def, "function_definition")) continue;
+    uint32_t ds = ts_node_start_byte(def), de = ts_node_end_byte(def);
+    if (ds <= ss && se <= de) continue; /* fn itself, or a def around s */
+    return true;
+  }
+  return false;
 }
 
 void an_hints_change(an_ctx *c, const kb *k, const TSTree *tree, const char *src, size_t len,
@@ -115,17 +141,29 @@ void an_hints_change(an_ctx *c, const kb *k, const TSTree *tree, const char *src
         }
       }
   }
+  /* FRAME matches elsewhere in a function the edit changed are found again with it: the
+   * whole of the outermost function, for FRAME patterns in general; for #has-free-variables?
+   * (all rooted at defs), the innermost function, when it holds other defs (they alone see
+   * the bindings the edit changed; the defs around it are in the chain). */
+  TSNode widen = {0};
+  bool widened = false;
   if (framed && !S_frame_at_defs(k, &info, enabled)) {
-    /* The whole function is found again; its ancestors are re-run as usual. */
+    widen = frame;
+    widened = true;
+  } else if (has_inner && !gap && S_holds_other_def(out->root, src, len, inner, s)) {
+    /* (A change between statements, a blank line or a comment, binds nothing.) */
+    widen = inner;
+    widened = true;
+  }
+  if (widened) {
     gap = false;
-    s = frame;
+    s = widen;
     size_t w = 0;
-    while (w < n && ts_node_start_byte(chain[w]) >= ts_node_start_byte(frame) &&
-           ts_node_end_byte(chain[w]) <= ts_node_end_byte(frame))
+    while (w < n && ts_node_start_byte(chain[w]) >= ts_node_start_byte(widen) &&
+           ts_node_end_byte(chain[w]) <= ts_node_end_byte(widen))
       w++;
     memmove(chain, chain + w, (n - w) * sizeof *chain);
     n -= w;
-    framed = false;
   }
   /* A hint goes at the end of a node: one anchored at the statement's last byte is in it. */
   out->redo_start = gap ? start : ts_node_start_byte(s);
@@ -136,32 +174,16 @@ void an_hints_change(an_ctx *c, const kb *k, const TSTree *tree, const char *src
   sc.a = 0;
   sc.b = UINT32_MAX;
   size_t cap = 0;
-  /* The defs re-run for their free variables lie in the innermost function: the memo walks it
-   * whole, once (and of the functions around, only the scopes that lead to it). */
-  if (memo)
-    scope_memo_set_range(memo, has_inner ? ts_node_start_byte(inner) : out->redo_start,
-                         has_inner ? ts_node_end_byte(inner) : out->redo_end);
+  /* The defs re-run for their free variables are those of the chain: the innermost is
+   * walked whole (and of the functions around, the scopes that lead to it); the others hold
+   * it and are answered by a walk of their own. */
+  for (size_t i = 0; memo && i < n; i++) {
+    if (!S_is(chain[i], "function_definition")) continue;
+    scope_memo_set_range(memo, ts_node_start_byte(chain[i]), ts_node_end_byte(chain[i]));
+    break;
+  }
   scope_memo *before = pred_cache_use_scope(c->cache, memo);
   for (size_t i = 0; i < n && !out->rerun.truncated; i++) S_rerun(c, &sc, chain[i], &cap, out);
-  if (framed && has_inner) {
-    /* The other defs of the innermost function: found by their keyword, outside the redo
-     * range. */
-    uint32_t fs = ts_node_start_byte(inner), fe = ts_node_end_byte(inner);
-    for (uint32_t at = fs; at + 3 <= fe && !out->rerun.truncated; at++) {
-      const char *p = memchr(src + at, 'd', fe - at);
-      if (!p) break;
-      at = (uint32_t)(p - src);
-      if (at + 3 > fe || memcmp(p, "def", 3) != 0 || (at > 0 && ans_word_char((unsigned char)p[-1])) ||
-          (at + 3 < len && ans_word_char((unsigned char)p[3])))
-        continue;
-      if (at >= out->redo_start && at < out->redo_end) continue;
-      TSNode kw = ts_node_descendant_for_byte_range(out->root, at, at + 3);
-      if (ts_node_is_null(kw) || ts_node_is_named(kw) || !S_is(kw, "def")) continue;
-      TSNode def = ts_node_parent(kw);
-      if (ts_node_is_null(def) || !S_is(def, "function_definition")) continue;
-      S_rerun(c, &sc, def, &cap, out);
-    }
-  }
   free(chain);
   pred_cache_use_scope(c->cache, before);
   pred_cache_reset(c->cache);
