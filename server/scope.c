@@ -140,13 +140,28 @@ static int S_scope_new(S_state *st, int parent, S_kind kind) {
   return (int)st->nscopes++;
 }
 
-/* The frame of a child (type `t`, field `field` or NULL) of the node framed by `p`. */
-static S_frame S_child(S_frame *p, TSNode child, const char *t, const char *field) {
+/* The field a cursor's node sits in, asked of tree-sitter only when a parent's type needs it
+ * (in 0.20 it searches the parent's field map: most nodes' parents never look). */
+typedef struct {
+  const TSTreeCursor *cursor;
+  const char *name;
+  bool known;
+} S_field;
+
+static const char *S_field_name(S_field *f) {
+  if (!f->known) {
+    f->name = ts_tree_cursor_current_field_name(f->cursor);
+    f->known = true;
+  }
+  return f->name;
+}
+
+/* The frame of a child (type `t`, in the field `field` tells) of the node framed by `p`. */
+static S_frame S_child(S_frame *p, TSNode child, const char *t, S_field *field) {
   S_frame c = {.type = t, .scope = p->scope, .outer = p->outer, .inner = -1, .mode = p->mode,
                .whole = p->whole};
   const char *pt = p->type;
-  bool f_is = field != NULL;
-#define FIELD(x) (f_is && S_is(field, x))
+#define FIELD(x) (S_field_name(field) && S_is(field->name, x))
   if (p->mode == M_SKIP) return c;
   if (S_is(pt, "function_definition")) {
     if (FIELD("name")) c.mode = M_BIND;
@@ -371,7 +386,8 @@ static void S_walk(S_state *st, TSNode outermost) {
     }
     TSNode child = ts_tree_cursor_current_node(&c);
     const char *t = ts_node_type(child);
-    stack[depth] = S_child(&stack[depth - 1], child, t, ts_tree_cursor_current_field_name(&c));
+    S_field field = {&c, NULL, false};
+    stack[depth] = S_child(&stack[depth - 1], child, t, &field);
     S_open(st, &stack[depth], child);
   }
   ts_tree_cursor_delete(&c);
