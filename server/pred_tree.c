@@ -154,13 +154,16 @@ void ptree_path_of(ptree_path *p, TSNode n) {
   p->target = n.id;
 }
 
-bool ptree_type_in(TSNode n, const ptree_str *types, uint32_t count) {
-  const char *t = ts_node_type(n);
+static bool S_name_in(const char *t, const ptree_str *types, uint32_t count) {
   size_t tl = strlen(t);
   for (uint32_t i = 0; i < count; i++) {
     if (types[i].len == tl && memcmp(types[i].str, t, tl) == 0) return true;
   }
   return false;
+}
+
+bool ptree_type_in(TSNode n, const ptree_str *types, uint32_t count) {
+  return S_name_in(ts_node_type(n), types, count);
 }
 
 static bool S_type_is(TSNode n, const char *type) {
@@ -177,12 +180,15 @@ bool ptree_has_descendant(TSNode root, const ptree_str *types, uint32_t count) {
   bool found = false;
   bool descend = true;
   while (doc_cursor_next(&c, descend, NULL)) {
-    TSNode n = ts_tree_cursor_current_node(&c);
-    if (ptree_type_in(n, types, count)) {
+    /* Every node of a body passes here: its type is read once (not once per comparison). */
+    const char *t = ts_node_type(ts_tree_cursor_current_node(&c));
+    if (S_name_in(t, types, count)) {
       found = true;
       break;
     }
-    descend = !S_is_scope(n);
+    descend = !((t[0] == 'f' && strcmp(t, "function_definition") == 0) ||
+                (t[0] == 'l' && strcmp(t, "lambda") == 0) ||
+                (t[0] == 'c' && strcmp(t, "class_definition") == 0));
   }
   ts_tree_cursor_delete(&c);
   return found;
