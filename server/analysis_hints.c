@@ -59,16 +59,11 @@ static bool S_frame_at_defs(const kb *k, const ans_info *info, const unsigned ch
 
 /* True when `fn` holds a def that is neither fn, nor around the statement s, nor inside it:
  * found by the keyword `def` in fn's text. */
-static bool S_holds_other_def(TSNode root, const char *src, size_t len, TSNode fn, TSNode s) {
+static bool S_holds_other_def(TSNode root, const char *src, TSNode fn, TSNode s) {
   uint32_t fs = ts_node_start_byte(fn), fe = ts_node_end_byte(fn);
   uint32_t ss = ts_node_start_byte(s), se = ts_node_end_byte(s);
-  for (uint32_t at = fs; at + 3 <= fe; at++) {
-    const char *p = memchr(src + at, 'd', fe - at);
-    if (!p) break;
-    at = (uint32_t)(p - src);
-    if (at + 3 > fe || memcmp(p, "def", 3) != 0 || (at > 0 && ans_word_char((unsigned char)p[-1])) ||
-        (at + 3 < len && ans_word_char((unsigned char)p[3])))
-      continue;
+  for (uint32_t at = ans_find_word(src, fs, fe, fs, "def", 3); at != UINT32_MAX;
+       at = ans_find_word(src, fs, fe, at + 1, "def", 3)) {
     if (at >= ss && at < se) continue;
     TSNode kw = ts_node_descendant_for_byte_range(root, at, at + 3);
     if (ts_node_is_null(kw) || ts_node_is_named(kw) || !S_is(kw, "def")) continue;
@@ -150,7 +145,7 @@ void an_hints_change(an_ctx *c, const kb *k, const TSTree *tree, const char *src
   if (framed && !S_frame_at_defs(k, &info, enabled)) {
     widen = frame;
     widened = true;
-  } else if (has_inner && !gap && S_holds_other_def(out->root, src, len, inner, s)) {
+  } else if (has_inner && !gap && S_holds_other_def(out->root, src, inner, s)) {
     /* (A change between statements, a blank line or a comment, binds nothing.) */
     widen = inner;
     widened = true;

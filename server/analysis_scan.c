@@ -545,6 +545,19 @@ ans_scan ans_scan_of(an_ctx *c, const kb *k, kb_kind kind, const char *src, size
 }
 
 
+uint32_t ans_find_word(const char *text, uint32_t a, uint32_t b, uint32_t from, const char *w,
+                       uint32_t n) {
+  if (n == 0 || b < from || b - from < n || from < a) return UINT32_MAX;
+  for (const char *p = text + from, *e = text + b; (p = memchr(p, w[0], (size_t)(e - p))) != NULL;
+       p++) {
+    if ((size_t)(e - p) < n) break;
+    if (memcmp(p, w, n) == 0 && (p == text + a || !ans_word_char((unsigned char)p[-1])) &&
+        (p + n == e || !ans_word_char((unsigned char)p[n])))
+      return (uint32_t)(p - text);
+  }
+  return UINT32_MAX;
+}
+
 bool ans_word_char(unsigned char ch) {
   return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
          ch == '_' || ch >= 0x80;

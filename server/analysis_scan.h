@@ -121,6 +121,10 @@ void ans_sort_probes(an_findings *f);
 
 /* The deepest nesting of brackets in the text. */
 uint32_t ans_nesting(const char *src, size_t len);
+/* The first whole-word occurrence of w[0..n) in text[a..b) (the bounds count as word ends)
+ * that starts at or after `from`, or UINT32_MAX. */
+uint32_t ans_find_word(const char *text, uint32_t a, uint32_t b, uint32_t from, const char *w,
+                       uint32_t n);
 /* A byte of a Python word (identifiers; any byte of a UTF-8 sequence counts). */
 bool ans_word_char(unsigned char ch);
 

@@ -13,13 +13,9 @@
 /* Occurrences of w[0..n) as a whole word in text[a..b) (the bounds count as word ends). */
 static uint32_t S_count_word(const char *text, uint32_t a, uint32_t b, const char *w, uint32_t n) {
   uint32_t count = 0;
-  if (n == 0 || b < a || b - a < n) return 0;
-  for (const char *p = text + a, *e = text + b; (p = memchr(p, w[0], (size_t)(e - p))) != NULL; p++) {
-    if ((size_t)(e - p) < n) break;
-    if (memcmp(p, w, n) == 0 && (p == text + a || !ans_word_char((unsigned char)p[-1])) &&
-        (p + n == e || !ans_word_char((unsigned char)p[n])))
-      count++;
-  }
+  for (uint32_t at = ans_find_word(text, a, b, a, w, n); at != UINT32_MAX;
+       at = ans_find_word(text, a, b, at + 1, w, n))
+    count++;
   return count;
 }
 

@@ -56,7 +56,7 @@ void hc_start(hc_cache *c, uint64_t revision, const hc_stamp *stamp) {
 /* Removes [a, b) from the covered bytes. */
 static void S_uncover(hc_cache *c, uint32_t a, uint32_t b) {
   if (a >= b) return;
-  S_iv *out = xreallocarray(NULL, c->ncover * 2 + 1, sizeof *out);
+  S_iv *out = xreallocarray(NULL, c->ncover + 1, sizeof *out); /* one interval may split in two */
   size_t n = 0;
   for (size_t i = 0; i < c->ncover; i++) {
     S_iv v = c->cover[i];

@@ -28,7 +28,17 @@ def whole(uri=URI, end_line=9):
             "range": {"start": {"line": 0, "character": 0}, "end": {"line": end_line, "character": 0}}}
 
 
+# The information diagnostic of a text that nests too deeply to be queried.
+TOO_DEEP = {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "severity": 3, "code": "too-deep", "source": "pylore"}
+
+
 class Limits(ServerTestCase):
+    def pulled_diagnostics(self):
+        """The document's diagnostics (pull), each reduced to range, severity, code, source."""
+        items = self.client.call("textDocument/diagnostic", td(), timeout=TIMEOUT * 3)["items"]
+        return [{k: d[k] for k in ("range", "severity", "code", "source")} for d in items]
+
     capabilities = {"textDocument": {"diagnostic": {}}}  # pull diagnostics, so they can be asked
 
     def assert_not_open(self, uri):
@@ -179,12 +189,8 @@ class Limits(ServerTestCase):
         middle of 3,000 links took minutes, and diagnostics of 100,000 links never ended)."""
         c = self.client
         slow = TIMEOUT * 3
-        too_deep = {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
-                    "severity": 3, "code": "too-deep", "source": "pylore"}
-
-        def diagnose():
-            items = c.call("textDocument/diagnostic", td(), timeout=slow)["items"]
-            return [{k: d[k] for k in ("range", "severity", "code", "source")} for d in items]
+        too_deep = TOO_DEEP
+        diagnose = self.pulled_diagnostics
 
         def actions(ch):
             return c.call("textDocument/codeAction", {
@@ -233,12 +239,8 @@ class Limits(ServerTestCase):
         barrier. The first error is CPython's; pylore reports every misplaced `await`."""
         c = self.client
         slow = TIMEOUT * 3
-        too_deep = {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
-                    "severity": 3, "code": "too-deep", "source": "pylore"}
-
-        def diagnose():
-            items = c.call("textDocument/diagnostic", td(), timeout=slow)["items"]
-            return [{k: d[k] for k in ("range", "severity", "code", "source")} for d in items]
+        too_deep = TOO_DEEP
+        diagnose = self.pulled_diagnostics
 
         for head, code in (("", "outside-function"), ("def f():\n    ", "await-outside-async"),
                            ("async def f():\n    ", None)):

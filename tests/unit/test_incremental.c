@@ -84,6 +84,42 @@ static int S_edit(doc *d, size_t a, size_t b, const char *text, size_t len, S_un
   return doc_apply_change(d, S_pos(d, a), S_pos(d, b), text, len, DOC_UTF8, err, sizeof err);
 }
 
+/* One random edit of d: the last one undone (half the time, or when 8 are stacked), else a
+ * span of up to 24 bytes (or none) replaced by a snippet (or by nothing), recorded on the
+ * stack. Where, how much it removed and the first character it typed go to *at, *removed and
+ * *first. Returns doc_apply_change's result. */
+static int S_random_edit(doc *d, unsigned long *seed, S_undo *stack, size_t *depth,
+                         const char *const *snippets, size_t nsnippets, size_t *at,
+                         size_t *removed, char *first) {
+  size_t n = doc_length(d);
+  int rc;
+  if (*depth > 0 && (S_rand(seed) % 2 == 0 || *depth > 8)) {
+    S_undo u = stack[--*depth];
+    S_undo redo;
+    rc = S_edit(d, u.at, u.at + u.len, u.text, strlen(u.text), &redo);
+    *at = u.at, *removed = u.len, *first = u.text[0] ? u.text[0] : '0';
+    free(redo.text);
+    free(u.text);
+    return rc;
+  }
+  size_t a = n ? S_rand(seed) % (n + 1) : 0;
+  size_t b = a;
+  unsigned kind = S_rand(seed) % 3;
+  if (kind == 0 && n > a) b = a + 1 + S_rand(seed) % (n - a < 24 ? n - a : 24);
+  const char *ins = kind == 0 ? "" : snippets[S_rand(seed) % nsnippets];
+  /* Positions may fall inside a UTF-8 sequence: doc_position_at rounds to its start. */
+  a = doc_offset_at(d, S_pos(d, a), DOC_UTF8);
+  b = doc_offset_at(d, S_pos(d, b), DOC_UTF8);
+  if (b < a) b = a;
+  rc = S_edit(d, a, b, ins, strlen(ins), &stack[*depth]);
+  *at = a, *removed = b - a, *first = ins[0] ? ins[0] : '0';
+  if (rc == 0)
+    ++*depth;
+  else
+    free(stack[*depth].text);
+  return rc;
+}
+
 static void S_differential(const char *name, const char *text, size_t len, int edits,
                            unsigned long seed) {
   doc *d = doc_new(text, len);
@@ -105,30 +141,8 @@ static void S_differential(const char *name, const char *text, size_t len, int e
     /* The text before the edit: the update reads what the edit removed there. */
     char *before = xmalloc(n + 1);
     memcpy(before, doc_text(d), n);
-    int rc;
-    if (depth > 0 && (S_rand(&seed) % 2 == 0 || depth > 8)) {
-      /* Undo the last edit. */
-      S_undo u = stack[--depth];
-      S_undo redo;
-      rc = S_edit(d, u.at, u.at + u.len, u.text, strlen(u.text), &redo);
-      what_at = u.at, what_removed = u.len, what = u.text[0] ? u.text[0] : '0';
-      free(redo.text);
-      free(u.text);
-    } else {
-      size_t a = n ? S_rand(&seed) % (n + 1) : 0;
-      size_t b = a;
-      unsigned kind = S_rand(&seed) % 3;
-      if (kind == 0 && n > a) b = a + 1 + S_rand(&seed) % (n - a < 24 ? n - a : 24);
-      const char *ins = kind == 0 ? "" : S_snippets[S_rand(&seed) % (sizeof S_snippets / sizeof *S_snippets)];
-      /* Positions may fall inside a UTF-8 sequence: doc_position_at rounds to its start. */
-      a = doc_offset_at(d, S_pos(d, a), DOC_UTF8);
-      b = doc_offset_at(d, S_pos(d, b), DOC_UTF8);
-      if (b < a) b = a;
-      rc = S_edit(d, a, b, ins, strlen(ins), &stack[depth]);
-      what_at = a, what_removed = b - a, what = ins[0] ? ins[0] : '0';
-      if (rc == 0) depth++;
-      else free(stack[depth].text);
-    }
+    int rc = S_random_edit(d, &seed, stack, &depth, S_snippets,
+                           sizeof S_snippets / sizeof *S_snippets, &what_at, &what_removed, &what);
     INT_EQ(rc, 0);
     tree = doc_tree(d, p);
     OK(tree != NULL);
@@ -280,31 +294,11 @@ static void S_hint_differential(const char *name, const char *text, size_t len, 
   uint64_t mark = doc_mark(d);
   uint64_t prev_rev = doc_revision(d);
   for (int step = 0; step < edits; step++) {
-    size_t n = doc_length(d), at;
-    int rc;
-    if (depth > 0 && (S_rand(&seed) % 2 == 0 || depth > 8)) {
-      S_undo u = stack[--depth];
-      S_undo redo;
-      at = u.at;
-      rc = S_edit(d, u.at, u.at + u.len, u.text, strlen(u.text), &redo);
-      free(redo.text);
-      free(u.text);
-    } else {
-      size_t a = n ? S_rand(&seed) % (n + 1) : 0, b = a;
-      unsigned kind = S_rand(&seed) % 3;
-      if (kind == 0 && n > a) b = a + 1 + S_rand(&seed) % (n - a < 24 ? n - a : 24);
-      size_t k = S_rand(&seed) % (sizeof S_hint_snippets / sizeof *S_hint_snippets);
-      const char *ins = kind == 0 ? "" : S_hint_snippets[k];
-      a = doc_offset_at(d, S_pos(d, a), DOC_UTF8);
-      b = doc_offset_at(d, S_pos(d, b), DOC_UTF8);
-      if (b < a) b = a;
-      at = a;
-      rc = S_edit(d, a, b, ins, strlen(ins), &stack[depth]);
-      if (rc == 0)
-        depth++;
-      else
-        free(stack[depth].text);
-    }
+    size_t at, removed;
+    char first;
+    int rc = S_random_edit(d, &seed, stack, &depth, S_hint_snippets,
+                           sizeof S_hint_snippets / sizeof *S_hint_snippets, &at, &removed,
+                           &first);
     INT_EQ(rc, 0);
     if (!doc_tree(d, p)) break;
     fnd_set found = {0};
